@@ -1,0 +1,21 @@
+export default defineAppConfig({
+  pages: ['pages/home/index', 'pages/orders/index', 'pages/me/index', 'pages/order-detail/index'],
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '三单',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f5f6f8',
+  },
+  tabBar: {
+    color: '#666666',
+    selectedColor: '#c8161d',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/home/index', text: '首页' },
+      { pagePath: 'pages/orders/index', text: '订单' },
+      { pagePath: 'pages/me/index', text: '我的' },
+    ],
+  },
+})

@@ -1,0 +1,104 @@
+import { Button, Popup, Rate, TextArea } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import { observer } from 'mobx-react-lite'
+import { useEffect, useState } from 'react'
+import { ACTION_LABELS, ROLE_LABELS, requirementOf, type OrderAction } from '../domain'
+import type { TransitionRequest } from '../../types/api'
+import { useStores } from '../stores/root-store'
+import { PhotoPicker } from './photo-picker'
+import './action-form.scss'
+
+export interface ActionFormProps {
+  /** The action asking for input; null hides the form. */
+  action: OrderAction | null
+  /** True while the action is being sent. */
+  busy: boolean
+  onSubmit: (input: Omit<TransitionRequest, 'action'>) => void
+  onClose: () => void
+  /** Prefix for photo URLs (the API base). @default '' */
+  mediaBase?: string
+}
+
+const PLACEHOLDERS: Partial<Record<OrderAction, string>> = {
+  reject: '请说明不予受理的原因，居民会看到',
+  decline: '请说明无法接单的原因',
+  release: '请说明放弃的原因，订单将退回社区党委重新派单',
+  reopen: '请说明哪里还没有解决',
+  progress: '例如：已联系居民，明天上午上门',
+  complete: '请填写办理结果，可附照片',
+  confirm: '说说您的感受（选填）',
+}
+
+/** The bottom sheet that asks for exactly the input an action needs. */
+export const ActionForm = observer(function ActionForm({ action, busy, onSubmit, onClose, mediaBase = '' }: ActionFormProps) {
+  const { catalogue } = useStores()
+  const [note, setNote] = useState('')
+  const [rating, setRating] = useState(5)
+  const [assigneeId, setAssigneeId] = useState<number | null>(null)
+  const [photos, setPhotos] = useState<string[]>([])
+
+  useEffect(() => {
+    setNote('')
+    setRating(5)
+    setAssigneeId(null)
+    setPhotos([])
+    if (action === 'dispatch') void catalogue.loadResponders()
+  }, [action, catalogue])
+
+  const requirement = action ? requirementOf(action) : undefined
+  const submit = () =>
+    onSubmit({
+      note: note.trim() || undefined,
+      ...(requirement === 'rating' ? { rating } : {}),
+      ...(requirement === 'assignee' && assigneeId ? { assigneeId } : {}),
+      ...(photos.length ? { photos } : {}),
+    })
+
+  return (
+    <Popup visible={action !== null} position="bottom" round closeable onClose={onClose} title={action ? ACTION_LABELS[action] : ''}>
+      <View className={`action-form action-form--${action ?? 'none'}`}>
+        {requirement === 'assignee' && (
+          <View className="action-form__responders">
+            {catalogue.loading && <Text className="action-form__hint">正在加载可派单人员…</Text>}
+            {catalogue.error && <Text className="action-form__hint">{catalogue.error}</Text>}
+            {catalogue.responders.map((person) => (
+              <View
+                key={person.id}
+                className={`responder ${assigneeId === person.id ? 'responder--selected' : ''}`}
+                onClick={() => setAssigneeId(person.id)}
+              >
+                <Text className="responder__name">{person.name}</Text>
+                <Text className="responder__meta">
+                  {ROLE_LABELS[person.role]}
+                  {person.teamName ? ` · ${person.teamName}` : ''} · 在办 {person.activeOrders}
+                </Text>
+                {person.skills.length > 0 && <Text className="responder__meta">擅长：{person.skills.join('、')}</Text>}
+              </View>
+            ))}
+          </View>
+        )}
+        {requirement === 'rating' && (
+          <View className="action-form__rating">
+            <Text className="action-form__label">服务满意度</Text>
+            <Rate value={rating} count={5} onChange={setRating} />
+          </View>
+        )}
+        {action && requirement !== 'assignee' && (
+          <TextArea
+            className="action-form__note"
+            value={note}
+            onChange={setNote}
+            placeholder={PLACEHOLDERS[action] ?? '补充说明（选填）'}
+            maxLength={500}
+            showCount
+            autoSize
+          />
+        )}
+        {action === 'complete' && <PhotoPicker value={photos} onChange={setPhotos} max={6} mediaBase={mediaBase} />}
+        <Button className="action-form__submit" type="primary" block size="large" loading={busy} disabled={busy} onClick={submit}>
+          {action ? `确认${ACTION_LABELS[action]}` : '确认'}
+        </Button>
+      </View>
+    </Popup>
+  )
+})

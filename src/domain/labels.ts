@@ -1,0 +1,39 @@
+import type { OrderAction, OrderEvent } from './order-machine'
+
+/** Button text for each action. */
+export const ACTION_LABELS: Record<OrderAction, string> = {
+  dispatch: '派单',
+  publish: '发布到接单大厅',
+  reject: '不予受理',
+  accept: '接受派单',
+  decline: '退回派单',
+  claim: '我来接单',
+  release: '放弃任务',
+  start: '开始服务',
+  progress: '记录进展',
+  complete: '办结反馈',
+  confirm: '确认并评价',
+  reopen: '问题未解决',
+  cancel: '取消订单',
+}
+
+/** Timeline wording for each event (what happened, past tense). */
+export const EVENT_LABELS: Record<OrderEvent, string> = {
+  submit: '居民点单',
+  dispatch: '党组织派单',
+  publish: '发布到接单大厅',
+  reject: '不予受理',
+  accept: '接受派单',
+  decline: '退回派单',
+  claim: '认领任务',
+  release: '放弃任务',
+  start: '到场开始服务',
+  progress: '进展记录',
+  complete: '办结反馈',
+  confirm: '居民确认销号',
+  reopen: '居民反馈未解决',
+  cancel: '居民取消',
+}
+
+/** Actions that end or undo something and therefore ask for confirmation first. */
+export const DESTRUCTIVE_ACTIONS: readonly OrderAction[] = ['reject', 'decline', 'release', 'cancel', 'reopen']

@@ -1,0 +1,56 @@
+import type { OrderEvent, TimelineEntry } from './order-machine'
+
+/**
+ * The six steps of the 三单制 loop as the seeds describe it:
+ * 发现问题 → 提出清单 → 党委呼叫 → 召开会议 → 认领落实 → 反馈报告.
+ * The meeting step is optional: only hard cases reach it, and no event maps to it yet.
+ */
+export const LOOP_STEPS = ['found', 'listed', 'called', 'meeting', 'claimed', 'reported'] as const
+export type LoopStep = (typeof LOOP_STEPS)[number]
+
+export const LOOP_STEP_LABELS: Record<LoopStep, string> = {
+  found: '发现问题',
+  listed: '提出清单',
+  called: '党委呼叫',
+  meeting: '召开会议',
+  claimed: '认领落实',
+  reported: '反馈报告',
+}
+
+/** Which loop step each event belongs to on the timeline. */
+export const EVENT_STEPS: Record<OrderEvent, LoopStep> = {
+  submit: 'found',
+  cancel: 'found',
+  reject: 'listed',
+  reopen: 'listed',
+  dispatch: 'called',
+  publish: 'called',
+  accept: 'claimed',
+  decline: 'claimed',
+  claim: 'claimed',
+  release: 'claimed',
+  start: 'claimed',
+  progress: 'claimed',
+  complete: 'reported',
+  confirm: 'reported',
+}
+
+export interface LoopStepView<E extends Pick<TimelineEntry, 'event'>> {
+  step: LoopStep
+  label: string
+  entries: E[]
+  /** True when this step or a later one has events: the loop has passed through it. */
+  reached: boolean
+}
+
+/** Groups timeline entries (in time order) under the six loop steps. */
+export function groupByLoopStep<E extends Pick<TimelineEntry, 'event'>>(entries: readonly E[]): LoopStepView<E>[] {
+  const views = LOOP_STEPS.map((step) => ({
+    step,
+    label: LOOP_STEP_LABELS[step],
+    entries: entries.filter((entry) => EVENT_STEPS[entry.event] === step),
+    reached: false,
+  }))
+  const last = views.reduce((max, view, index) => (view.entries.length > 0 ? index : max), -1)
+  return views.map((view, index) => ({ ...view, reached: index <= last }))
+}

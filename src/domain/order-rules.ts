@@ -1,0 +1,34 @@
+/** Limits on a new order, shared by the form (instant feedback) and the server (authority). */
+export const ORDER_RULES = {
+  descriptionMin: 5,
+  descriptionMax: 500,
+  maxPhotos: 6,
+  addressMax: 100,
+  contactNameMax: 20,
+  /** Mainland mobile numbers. */
+  phonePattern: /^1\d{10}$/,
+} as const
+
+export interface OrderDraft {
+  categoryCode: string | null
+  description: string
+  photos: string[]
+  gridId: number | null
+  address: string
+  contactName: string
+  contactPhone: string
+}
+
+/** The first problem with a draft, as a zh-CN sentence, or null when it can be sent. */
+export function draftProblem(draft: OrderDraft): string | null {
+  const description = draft.description.trim()
+  if (!draft.categoryCode) return '请选择服务类型'
+  if (description.length < ORDER_RULES.descriptionMin) return `请描述您的需求（至少 ${ORDER_RULES.descriptionMin} 个字）`
+  if (description.length > ORDER_RULES.descriptionMax) return `需求描述不能超过 ${ORDER_RULES.descriptionMax} 字`
+  if (draft.photos.length > ORDER_RULES.maxPhotos) return `最多上传 ${ORDER_RULES.maxPhotos} 张照片`
+  if (!draft.gridId) return '请选择所在网格'
+  if (!draft.address.trim()) return '请填写服务地址'
+  if (!draft.contactName.trim()) return '请填写联系人'
+  if (!ORDER_RULES.phonePattern.test(draft.contactPhone.trim())) return '请填写正确的 11 位手机号'
+  return null
+}

@@ -1,0 +1,65 @@
+/** Every status an order can be in. */
+export const ORDER_STATUSES = [
+  'submitted',
+  'assigned',
+  'open',
+  'accepted',
+  'in_progress',
+  'completed',
+  'closed',
+  'reopened',
+  'rejected',
+  'cancelled',
+] as const
+export type OrderStatus = (typeof ORDER_STATUSES)[number]
+
+export const STATUS_LABELS: Record<OrderStatus, string> = {
+  submitted: '待受理',
+  assigned: '已派单',
+  open: '待接单',
+  accepted: '已接单',
+  in_progress: '办理中',
+  completed: '待评价',
+  closed: '已销号',
+  reopened: '重新办理',
+  rejected: '未受理',
+  cancelled: '已取消',
+}
+
+/** Statuses that accept no further event. */
+export const TERMINAL_STATUSES = ['closed', 'rejected', 'cancelled'] as const satisfies readonly OrderStatus[]
+
+export function isTerminal(status: OrderStatus): boolean {
+  return (TERMINAL_STATUSES as readonly OrderStatus[]).includes(status)
+}
+
+/**
+ * Status groups drive list filters: each status belongs to exactly one group.
+ * Like FixMyStreet's state types, the groups are what list queries ask for.
+ */
+export const STATUS_GROUPS = {
+  pending: ['submitted', 'reopened'],
+  dispatching: ['assigned', 'open'],
+  active: ['accepted', 'in_progress'],
+  awaiting_confirmation: ['completed'],
+  done: ['closed'],
+  ended: ['rejected', 'cancelled'],
+} as const satisfies Record<string, readonly OrderStatus[]>
+
+export type StatusGroup = keyof typeof STATUS_GROUPS
+export const STATUS_GROUP_NAMES = Object.keys(STATUS_GROUPS) as StatusGroup[]
+
+export const STATUS_GROUP_LABELS: Record<StatusGroup, string> = {
+  pending: '待处理',
+  dispatching: '派单中',
+  active: '进行中',
+  awaiting_confirmation: '待评价',
+  done: '已销号',
+  ended: '已结束',
+}
+
+export function groupOf(status: OrderStatus): StatusGroup {
+  const group = STATUS_GROUP_NAMES.find((name) => (STATUS_GROUPS[name] as readonly OrderStatus[]).includes(status))
+  if (!group) throw new Error(`status without group: ${status}`)
+  return group
+}

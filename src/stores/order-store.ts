@@ -1,0 +1,100 @@
+import { makeAutoObservable, runInAction } from 'mobx'
+import type { CreateOrderRequest, OrderDetailDto, TransitionRequest } from '../../types/api'
+import type { Api } from '../services/api'
+import { messageOf } from './errors'
+import { OrderList, type ListQuery } from './order-list'
+
+type OrderApi = Pick<Api, 'listOrders' | 'getOrder' | 'createOrder' | 'transitionOrder'>
+
+/** A loaded order detail with its own loading and error state. */
+export class OrderDetail {
+  order: OrderDetailDto | null = null
+  loading = false
+  error: string | null = null
+  /** The action being sent, so its button shows a spinner and others wait. */
+  pendingAction: TransitionRequest['action'] | null = null
+
+  constructor(readonly id: number) {
+    makeAutoObservable(this, { id: false })
+  }
+}
+
+export class OrderStore {
+  private lists = new Map<string, OrderList>()
+  private details = new Map<number, OrderDetail>()
+
+  constructor(private readonly api: OrderApi) {
+    makeAutoObservable<OrderStore, 'api' | 'lists' | 'details'>(this, { api: false, lists: false, details: false })
+  }
+
+  /** The list for one tab; the same query always gives the same list, so tabs keep their scroll. */
+  list(query: ListQuery): OrderList {
+    const key = JSON.stringify([query.view ?? '', query.group ?? ''])
+    let list = this.lists.get(key)
+    if (!list) {
+      list = new OrderList(this.api, query)
+      this.lists.set(key, list)
+    }
+    return list
+  }
+
+  detail(id: number): OrderDetail {
+    let detail = this.details.get(id)
+    if (!detail) {
+      detail = new OrderDetail(id)
+      this.details.set(id, detail)
+    }
+    return detail
+  }
+
+  async loadDetail(id: number): Promise<void> {
+    const detail = this.detail(id)
+    detail.loading = true
+    detail.error = null
+    try {
+      const order = await this.api.getOrder(id)
+      this.apply(order)
+    } catch (error) {
+      runInAction(() => (detail.error = messageOf(error)))
+    } finally {
+      runInAction(() => (detail.loading = false))
+    }
+  }
+
+  /** Places an order; the key makes a retried submit return the same order. */
+  async create(order: CreateOrderRequest, idempotencyKey: string): Promise<OrderDetailDto> {
+    const created = await this.api.createOrder(order, idempotencyKey)
+    this.apply(created)
+    this.lists.forEach((list) => list.loaded && list.refresh())
+    return created
+  }
+
+  /**
+   * Sends one action. On a lost race (409) the detail is reloaded so the screen shows what
+   * happened, and the error is rethrown for the page to explain.
+   */
+  async act(id: number, request: TransitionRequest): Promise<void> {
+    const detail = this.detail(id)
+    if (detail.pendingAction) return
+    detail.pendingAction = request.action
+    try {
+      this.apply(await this.api.transitionOrder(id, request))
+    } catch (error) {
+      void this.loadDetail(id)
+      throw error
+    } finally {
+      runInAction(() => (detail.pendingAction = null))
+    }
+  }
+
+  /** Clears cached lists, e.g. when the account changes. */
+  reset(): void {
+    this.lists.clear()
+    this.details.clear()
+  }
+
+  private apply(order: OrderDetailDto): void {
+    this.detail(order.id).order = order
+    this.lists.forEach((list) => list.patch(order))
+  }
+}

@@ -1,0 +1,69 @@
+import { makeAutoObservable, runInAction } from 'mobx'
+import type { Actor } from '../domain'
+import type { SessionDto, UserDto } from '../../types/api'
+import type { Api } from '../services/api'
+import { ApiRequestError } from '../services/http'
+
+/** Where the session token survives restarts (Taro storage in the app, a Map in tests). */
+export interface KeyValueStorage {
+  get(key: string): string | null
+  set(key: string, value: string): void
+  remove(key: string): void
+}
+
+export const TOKEN_KEY = 'sandan.token'
+
+export class SessionStore {
+  user: UserDto | null = null
+  /** True until the stored token has been checked (or there was none). */
+  restoring = true
+
+  constructor(
+    private readonly api: Pick<Api, 'getMe' | 'loginAsDemo' | 'loginWithWechat'>,
+    private readonly storage: KeyValueStorage,
+  ) {
+    makeAutoObservable<SessionStore, 'api' | 'storage'>(this, { api: false, storage: false })
+  }
+
+  get actor(): Actor | null {
+    return this.user && { id: this.user.id, role: this.user.role, orgPath: this.user.orgPath }
+  }
+
+  get signedIn(): boolean {
+    return this.user !== null
+  }
+
+  /** Checks the stored token; an expired or revoked one is dropped. */
+  async restore(): Promise<void> {
+    if (!this.storage.get(TOKEN_KEY)) {
+      runInAction(() => (this.restoring = false))
+      return
+    }
+    try {
+      const user = await this.api.getMe()
+      runInAction(() => (this.user = user))
+    } catch (error) {
+      if (error instanceof ApiRequestError && error.status === 401) this.storage.remove(TOKEN_KEY)
+    } finally {
+      runInAction(() => (this.restoring = false))
+    }
+  }
+
+  async loginAsDemo(userId: number): Promise<void> {
+    this.start(await this.api.loginAsDemo(userId))
+  }
+
+  async loginWithWechat(code: string): Promise<void> {
+    this.start(await this.api.loginWithWechat(code))
+  }
+
+  logout(): void {
+    this.storage.remove(TOKEN_KEY)
+    this.user = null
+  }
+
+  private start(session: SessionDto): void {
+    this.storage.set(TOKEN_KEY, session.token)
+    this.user = session.user
+  }
+}

@@ -1,0 +1,23 @@
+import Taro from '@tarojs/taro'
+
+/** Every route of the app in one place, so pages never spell paths. */
+export const ROUTES = {
+  home: '/pages/home/index',
+  orders: '/pages/orders/index',
+  me: '/pages/me/index',
+  orderDetail: (id: number) => `/pages/order-detail/index?id=${id}`,
+  orderNew: (categoryCode?: string) => `/pages/order-new/index${categoryCode ? `?category=${categoryCode}` : ''}`,
+}
+
+export const openOrder = (id: number) => Taro.navigateTo({ url: ROUTES.orderDetail(id) })
+export const goToTab = (url: string) => Taro.switchTab({ url })
+
+export function toast(message: string): void {
+  void Taro.showToast({ title: message, icon: 'none', duration: 2500 })
+}
+
+/** Asks before anything that cannot be undone; resolves true when the user agrees. */
+export async function confirmAction(title: string, content: string): Promise<boolean> {
+  const { confirm } = await Taro.showModal({ title, content, confirmText: '确定', cancelText: '再想想' })
+  return confirm
+}
