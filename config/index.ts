@@ -35,6 +35,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: 'webpack5',
     cache: { enable: process.env.TARO_CACHE === '1' },
     mini: {
+      // Shared NutUI and component styles land in one common chunk; their order across pages
+      // cannot conflict (class names are scoped), so webpack's ordering warnings are noise.
+      miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
       },

@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/home/index', 'pages/orders/index', 'pages/me/index', 'pages/order-detail/index'],
+  pages: ['pages/home/index', 'pages/orders/index', 'pages/me/index', 'pages/order-detail/index', 'pages/order-new/index'],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

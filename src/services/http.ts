@@ -56,7 +56,7 @@ export function createHttpClient(baseUrl: string, getToken: () => string | null)
 
   return {
     async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-      let response: Taro.request.SuccessCallbackResult<unknown>
+      let response: Awaited<ReturnType<typeof Taro.request>>
       try {
         response = await Taro.request({
           url: baseUrl + path,

@@ -1,6 +1,6 @@
 import { makeAutoObservable, runInAction } from 'mobx'
 import type { Actor } from '../domain'
-import type { SessionDto, UserDto } from '../../types/api'
+import type { DemoAccountDto, SessionDto, UserDto } from '../../types/api'
 import type { Api } from '../services/api'
 import { ApiRequestError } from '../services/http'
 
@@ -19,7 +19,7 @@ export class SessionStore {
   restoring = true
 
   constructor(
-    private readonly api: Pick<Api, 'getMe' | 'loginAsDemo' | 'loginWithWechat'>,
+    private readonly api: Pick<Api, 'getMe' | 'loginAsDemo' | 'loginWithWechat' | 'listDemoAccounts'>,
     private readonly storage: KeyValueStorage,
   ) {
     makeAutoObservable<SessionStore, 'api' | 'storage'>(this, { api: false, storage: false })
@@ -55,6 +55,11 @@ export class SessionStore {
 
   async loginWithWechat(code: string): Promise<void> {
     this.start(await this.api.loginWithWechat(code))
+  }
+
+  /** Seeded accounts to switch between (the server offers them only outside production). */
+  demoAccounts(): Promise<DemoAccountDto[]> {
+    return this.api.listDemoAccounts()
   }
 
   logout(): void {

@@ -1,14 +1,125 @@
-// Placeholder: proves NutUI renders on weapp and H5. Will be replaced.
-import { View } from '@tarojs/components'
-import { Button, Cell } from '@nutui/nutui-react-taro'
+import { Button } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { observer } from 'mobx-react-lite'
+import { useState } from 'react'
+import { ROLE_LABELS, ROLES } from '../../domain'
+import type { DemoAccountDto } from '../../../types/api'
+import { StateView } from '../../components/state-view'
+import { demoLogin } from '../../services/config'
+import { messageOf } from '../../stores/errors'
+import { useStores } from '../../stores/root-store'
+import { confirmAction, toast } from '../../utils/navigation'
+import './index.scss'
 
-export default function MePage() {
+const isWeapp = process.env.TARO_ENV === 'weapp'
+
+function DemoSwitcher({ current }: { current: number | null }) {
+  const stores = useStores()
+  const [accounts, setAccounts] = useState<DemoAccountDto[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [switching, setSwitching] = useState<number | null>(null)
+
+  useDidShow(() => {
+    stores.session.demoAccounts().then(setAccounts, (e) => setError(messageOf(e)))
+  })
+
+  const switchTo = async (account: DemoAccountDto) => {
+    setSwitching(account.id)
+    try {
+      await stores.switchToDemo(account.id)
+      toast(`已切换为 ${account.name}`)
+    } catch (e) {
+      toast(messageOf(e))
+    } finally {
+      setSwitching(null)
+    }
+  }
+
+  if (error) return <StateView kind="error" message={error} />
+  if (!accounts) return <StateView kind="loading" />
   return (
-    <View className='placeholder-page'>
-      <Cell title='我的' description='页面建设中，敬请期待' />
-      <Button type='primary' block>
-        我的 · 确定
-      </Button>
+    <View className="demo-switcher">
+      <Text className="me__section">演示账号（仅演示环境）</Text>
+      {ROLES.map((role) => {
+        const ofRole = accounts.filter((account) => account.role === role)
+        if (!ofRole.length) return null
+        return (
+          <View key={role} className="demo-switcher__group">
+            <Text className="demo-switcher__role">{ROLE_LABELS[role]}</Text>
+            <View className="demo-switcher__accounts">
+              {ofRole.map((account) => (
+                <View
+                  key={account.id}
+                  className={`demo-account demo-account--${account.role} ${current === account.id ? 'demo-account--current' : ''}`}
+                  onClick={() => switching === null && switchTo(account)}
+                >
+                  <Text className="demo-account__name">{switching === account.id ? '切换中…' : account.name}</Text>
+                  <Text className="demo-account__meta">{account.teamName ?? account.orgName}</Text>
+                </View>
+              ))}
+            </View>
+          </View>
+        )
+      })}
     </View>
   )
 }
+
+/** Profile, sign-in, and (outside production) the demo account switcher. */
+function MePage() {
+  const stores = useStores()
+  const { session } = stores
+  const user = session.user
+
+  const wechatLogin = async () => {
+    try {
+      const { code } = await Taro.login()
+      await stores.loginWithWechat(code)
+      toast('登录成功')
+    } catch (error) {
+      toast(messageOf(error))
+    }
+  }
+
+  const logout = async () => {
+    if (await confirmAction('退出登录', '退出后需要重新登录才能点单和查看订单')) stores.logout()
+  }
+
+  return (
+    <View className="me">
+      <View className="me__profile">
+        {user ? (
+          <>
+            <Text className="me__name">{user.name}</Text>
+            <Text className="me__role">{ROLE_LABELS[user.role]}{user.teamName ? ` · ${user.teamName}` : ''}</Text>
+            <Text className="me__line">{user.orgName}</Text>
+            <Text className="me__line">手机号 {user.phone}</Text>
+          </>
+        ) : (
+          <>
+            <Text className="me__name">未登录</Text>
+            <Text className="me__line">登录后可以点单、查看进度和评价服务</Text>
+          </>
+        )}
+      </View>
+      {!user && isWeapp && (
+        <View className="me__block">
+          <Button type="primary" size="large" block onClick={wechatLogin}>
+            微信一键登录
+          </Button>
+        </View>
+      )}
+      {demoLogin && <DemoSwitcher current={user?.id ?? null} />}
+      {user && (
+        <View className="me__block">
+          <Button className="me__logout" size="large" block onClick={logout}>
+            退出登录
+          </Button>
+        </View>
+      )}
+    </View>
+  )
+}
+
+export default observer(MePage)

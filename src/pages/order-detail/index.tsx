@@ -1,14 +1,84 @@
-// Placeholder: proves NutUI renders on weapp and H5. Will be replaced.
-import { View } from '@tarojs/components'
-import { Button, Cell } from '@nutui/nutui-react-taro'
+import { Image, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { observer } from 'mobx-react-lite'
+import { URGENCY_LABELS } from '../../domain'
+import { OrderActions } from '../../components/order-actions'
+import { OrderTimeline } from '../../components/order-timeline'
+import { StateView } from '../../components/state-view'
+import { StatusTag } from '../../components/status-tag'
+import { apiBase } from '../../services/config'
+import { useStores } from '../../stores/root-store'
+import { formatFull } from '../../utils/time'
+import './index.scss'
 
-export default function OrderDetailPage() {
+function InfoRow({ label, value, onTap }: { label: string; value: string; onTap?: () => void }) {
   return (
-    <View className='placeholder-page'>
-      <Cell title='订单详情' description='页面建设中，敬请期待' />
-      <Button type='primary' block>
-        订单详情 · 确定
-      </Button>
+    <View className="info-row" onClick={onTap}>
+      <Text className="info-row__label">{label}</Text>
+      <Text className={`info-row__value ${onTap ? 'info-row__value--link' : ''}`}>{value}</Text>
     </View>
   )
 }
+
+/** One order: what was asked, where it stands in the loop, and what this user can do now. */
+function OrderDetailPage() {
+  const { orders } = useStores()
+  const id = Number(useRouter().params.id)
+  const detail = orders.detail(id)
+  const order = detail.order
+
+  useDidShow(() => void orders.loadDetail(id))
+  usePullDownRefresh(async () => {
+    await orders.loadDetail(id)
+    Taro.stopPullDownRefresh()
+  })
+
+  if (!order) {
+    if (detail.error) return <StateView kind="error" message={detail.error} actionText="重试" onAction={() => orders.loadDetail(id)} />
+    return <StateView kind="loading" />
+  }
+
+  const photos = order.photos.map((photo) => apiBase + photo)
+  const canCall = /^\d{11}$/.test(order.contactPhone)
+  return (
+    <View className="order-detail">
+      <View className="order-detail__card">
+        <View className="order-detail__head">
+          <Text className="order-detail__category">{order.categoryName}</Text>
+          {order.urgency !== 'normal' && <Text className="order-detail__urgency">{URGENCY_LABELS[order.urgency]}</Text>}
+          <StatusTag status={order.status} />
+        </View>
+        <Text className="order-detail__description">{order.description}</Text>
+        {photos.length > 0 && (
+          <View className="order-detail__photos">
+            {photos.map((url) => (
+              <Image key={url} className="order-detail__photo" src={url} mode="aspectFill" onClick={() => Taro.previewImage({ urls: photos, current: url })} />
+            ))}
+          </View>
+        )}
+        <InfoRow label="服务地址" value={`${order.gridName} · ${order.address}`} />
+        <InfoRow
+          label="联系人"
+          value={`${order.contactName} ${order.contactPhone}`}
+          onTap={canCall ? () => Taro.makePhoneCall({ phoneNumber: order.contactPhone }) : undefined}
+        />
+        {order.preferredTime && <InfoRow label="希望时间" value={order.preferredTime} />}
+        <InfoRow label="点单时间" value={formatFull(order.createdAt)} />
+        {order.assigneeName && <InfoRow label="派单对象" value={order.assigneeName} />}
+        {order.takerName && <InfoRow label="接单人" value={order.takerName} />}
+        {order.rating !== null && <InfoRow label="居民评价" value={'★'.repeat(order.rating) + '☆'.repeat(5 - order.rating)} />}
+      </View>
+
+      <View className="order-detail__card">
+        <Text className="order-detail__section">办理进度</Text>
+        <OrderTimeline entries={order.timeline} mediaBase={apiBase} />
+      </View>
+
+      <View className="order-detail__actions">
+        <OrderActions order={order} mediaBase={apiBase} />
+      </View>
+    </View>
+  )
+}
+
+export default observer(OrderDetailPage)

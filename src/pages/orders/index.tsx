@@ -1,14 +1,69 @@
-// Placeholder: proves NutUI renders on weapp and H5. Will be replaced.
-import { View } from '@tarojs/components'
-import { Button, Cell } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import { observer } from 'mobx-react-lite'
+import { useEffect, useState } from 'react'
+import { ChoiceChips } from '../../components/choice-chips'
+import { OrderCard } from '../../components/order-card'
+import { StateView } from '../../components/state-view'
+import { useStores } from '../../stores/root-store'
+import { ROUTES, goToTab } from '../../utils/navigation'
+import { tabsFor } from './tabs'
+import './index.scss'
 
-export default function OrdersPage() {
+/** My orders (resident), the dispatch inbox (committee), or tasks and the hall (responders). */
+function OrdersPage() {
+  const { session, orders } = useStores()
+  const [tabKey, setTabKey] = useState<string | null>(null)
+  const user = session.user
+  const tabs = user ? tabsFor(user.role) : []
+  const tab = tabs.find((t) => t.key === tabKey) ?? tabs[0]
+  const list = tab ? orders.list(tab.query) : null
+
+  // First load of a tab (also after sign-in); coming back to the page reloads what is shown.
+  useEffect(() => {
+    if (list && !list.loaded) void list.refresh()
+  }, [list])
+  useDidShow(() => {
+    if (list?.loaded) void list.refresh()
+  })
+  usePullDownRefresh(async () => {
+    await list?.refresh()
+    Taro.stopPullDownRefresh()
+  })
+  useReachBottom(() => void list?.loadMore())
+
+  if (session.restoring) return <StateView kind="loading" />
+  if (!user || !list || !tab) {
+    return <StateView kind="empty" message="登录后查看订单" actionText="去登录" onAction={() => goToTab(ROUTES.me)} />
+  }
+
   return (
-    <View className='placeholder-page'>
-      <Cell title='订单' description='页面建设中，敬请期待' />
-      <Button type='primary' block>
-        订单 · 确定
-      </Button>
+    <View className="orders">
+      <View className="orders__tabs">
+        <ChoiceChips scroll options={tabs.map((t) => ({ value: t.key, label: t.label }))} value={tab.key} onChange={setTabKey} />
+      </View>
+      {list.error && list.items.length === 0 ? (
+        <StateView kind="error" message={list.error} actionText="重试" onAction={() => list.refresh()} />
+      ) : !list.loaded ? (
+        <StateView kind="loading" />
+      ) : list.isEmpty ? (
+        <StateView
+          kind="empty"
+          message={tab.empty}
+          {...(user.role === 'resident' ? { actionText: '去点单', onAction: () => goToTab(ROUTES.home) } : {})}
+        />
+      ) : (
+        <View className="orders__list">
+          {list.items.map((order) => (
+            <OrderCard key={order.id} order={order} />
+          ))}
+          <Text className="orders__more" onClick={() => list.loadMore()}>
+            {list.loadingMore ? '加载中…' : list.error ? `${list.error}，点此重试` : list.hasMore ? '上拉加载更多' : '没有更多了'}
+          </Text>
+        </View>
+      )}
     </View>
   )
 }
+
+export default observer(OrdersPage)

@@ -1,0 +1,26 @@
+import Taro, { useLaunch } from '@tarojs/taro'
+import type { PropsWithChildren } from 'react'
+import { createApi } from './services/api'
+import { apiBase } from './services/config'
+import { createHttpClient } from './services/http'
+import { RootStore, StoreContext } from './stores/root-store'
+import { TOKEN_KEY, type KeyValueStorage } from './stores/session-store'
+import './app.scss'
+
+const taroStorage: KeyValueStorage = {
+  get: (key) => (Taro.getStorageSync(key) as string) || null,
+  set: (key, value) => Taro.setStorageSync(key, value),
+  remove: (key) => Taro.removeStorageSync(key),
+}
+
+const stores = new RootStore(createApi(createHttpClient(apiBase, () => taroStorage.get(TOKEN_KEY))), taroStorage)
+
+function App({ children }: PropsWithChildren) {
+  useLaunch(() => {
+    void stores.session.restore()
+    void stores.catalogue.loadCategories()
+  })
+  return <StoreContext.Provider value={stores}>{children}</StoreContext.Provider>
+}
+
+export default App

@@ -1,0 +1,35 @@
+import { STATUS_GROUP_LABELS, STATUS_GROUP_NAMES, type Role, type StatusGroup } from '../../domain'
+import type { ListQuery } from '../../stores/order-list'
+
+export interface OrdersTab {
+  key: string
+  label: string
+  query: ListQuery
+  /** What the empty list says. */
+  empty: string
+}
+
+const groupTab = (group: StatusGroup): OrdersTab => ({
+  key: group,
+  label: STATUS_GROUP_LABELS[group],
+  query: { group },
+  empty: `没有${STATUS_GROUP_LABELS[group]}的订单`,
+})
+const ALL: OrdersTab = { key: 'all', label: '全部', query: {}, empty: '还没有订单' }
+
+/** The tabs of the orders page for each role, the one most needed first. */
+export function tabsFor(role: Role): OrdersTab[] {
+  switch (role) {
+    case 'resident':
+      return [{ ...ALL, empty: '您还没有点过单，去首页选一项服务吧' }, ...STATUS_GROUP_NAMES.map(groupTab)]
+    case 'committee':
+      return [{ ...groupTab('pending'), empty: '没有待派单的点单，辛苦了' }, ...STATUS_GROUP_NAMES.filter((g) => g !== 'pending').map(groupTab), ALL]
+    case 'party_member':
+    case 'volunteer':
+      return [
+        { key: 'hall', label: '接单大厅', query: { view: 'hall' }, empty: '大厅暂时没有待认领的需求' },
+        { key: 'mine', label: '我的任务', query: { view: 'mine' }, empty: '您还没有接单' },
+        { key: 'mine-active', label: '进行中', query: { view: 'mine', group: 'active' }, empty: '没有进行中的任务' },
+      ]
+  }
+}
