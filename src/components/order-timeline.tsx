@@ -1,6 +1,6 @@
 import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { EVENT_LABELS, ROLE_LABELS, groupByLoopStep } from '../domain'
+import { EVENT_LABELS, ROLE_LABELS, groupByLoopStep, type LoopStep } from '../domain'
 import type { TimelineEntryDto } from '../../types/api'
 import { formatFull } from '../utils/time'
 import './order-timeline.scss'
@@ -10,6 +10,12 @@ export interface OrderTimelineProps {
   entries: TimelineEntryDto[]
   /** Prefix for photo URLs (the API base). @default '' */
   mediaBase?: string
+}
+
+/** What a step the loop went through without events of its own means. */
+const PASSED_HINTS: Partial<Record<LoopStep, string>> = {
+  listed: '已列入社区问题清单',
+  meeting: '无需召开（非疑难事项）',
 }
 
 function previewPhotos(urls: string[], current: string) {
@@ -43,16 +49,16 @@ function EntryView({ entry, mediaBase }: { entry: TimelineEntryDto; mediaBase: s
   )
 }
 
-/** The order's history under the six steps of the 三单制 loop; unreached steps are greyed. */
+/** The order's history under the six steps of the 三单制 loop; steps not reached are grey. */
 export function OrderTimeline({ entries, mediaBase = '' }: OrderTimelineProps) {
   return (
     <View className="order-timeline">
       {groupByLoopStep(entries).map((step, index) => (
-        <View key={step.step} className={`loop-step loop-step--${step.reached ? 'reached' : 'ahead'}`}>
+        <View key={step.step} className={`loop-step loop-step--${step.state}`}>
           <View className="loop-step__head">
             <Text className="loop-step__index">{index + 1}</Text>
             <Text className="loop-step__label">{step.label}</Text>
-            {step.step === 'meeting' && step.entries.length === 0 && <Text className="loop-step__hint">（疑难事项才召开）</Text>}
+            {step.state === 'passed' && PASSED_HINTS[step.step] && <Text className="loop-step__hint">{PASSED_HINTS[step.step]}</Text>}
           </View>
           <View className="loop-step__body">
             {step.entries.map((entry) => (

@@ -35,12 +35,18 @@ export const EVENT_STEPS: Record<OrderEvent, LoopStep> = {
   confirm: 'reported',
 }
 
+/**
+ * `done`: the step has events. `passed`: a later step has events, so the loop went through this
+ * one without its own (a dispatch lists and calls at once; most orders need no meeting).
+ * `ahead`: not reached yet.
+ */
+export type LoopStepState = 'done' | 'passed' | 'ahead'
+
 export interface LoopStepView<E extends Pick<TimelineEntry, 'event'>> {
   step: LoopStep
   label: string
   entries: E[]
-  /** True when this step or a later one has events: the loop has passed through it. */
-  reached: boolean
+  state: LoopStepState
 }
 
 /** Groups timeline entries (in time order) under the six loop steps. */
@@ -49,8 +55,10 @@ export function groupByLoopStep<E extends Pick<TimelineEntry, 'event'>>(entries:
     step,
     label: LOOP_STEP_LABELS[step],
     entries: entries.filter((entry) => EVENT_STEPS[entry.event] === step),
-    reached: false,
   }))
   const last = views.reduce((max, view, index) => (view.entries.length > 0 ? index : max), -1)
-  return views.map((view, index) => ({ ...view, reached: index <= last }))
+  return views.map((view, index) => ({
+    ...view,
+    state: view.entries.length > 0 ? 'done' : index < last ? 'passed' : 'ahead',
+  }))
 }

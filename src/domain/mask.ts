@@ -1,7 +1,10 @@
-/** 13812345678 → 138****5678; anything shorter than 7 characters is fully masked. */
+/**
+ * 13812345678 → 138****5678; a landline 5812345 → 58***45; anything shorter than 7 characters
+ * is fully masked. At least three characters are always hidden.
+ */
 export function maskPhone(phone: string): string {
-  if (phone.length < 7) return '*'.repeat(phone.length)
-  return phone.slice(0, 3) + '*'.repeat(phone.length - 7) + phone.slice(-4)
+  const [head, tail] = phone.length >= 11 ? [3, 4] : phone.length >= 7 ? [2, 2] : [0, 0]
+  return phone.slice(0, head) + '*'.repeat(phone.length - head - tail) + phone.slice(phone.length - tail)
 }
 
 /** 张三丰 → 张**; keeps the family name, as Chinese public notices do. */

@@ -98,7 +98,9 @@ export type Requirement = 'reason' | 'note' | 'report' | 'rating' | 'assignee'
  * on an order whose grid lies inside the actor's subtree (a community committee `/1/` covers
  * grid `/1/2/5/`; a compound branch `/1/3/` does not).
  */
-const inScope: Guard = (order, actor) => order.orgPath.startsWith(actor.orgPath)
+/** Org paths are `/`-delimited and end in `/`, so `/1/` never matches `/10/…`. */
+const isOrgPath = (path: string) => /^(\/\d+)+\/$/.test(path)
+const inScope: Guard = (order, actor) => isOrgPath(actor.orgPath) && order.orgPath.startsWith(actor.orgPath)
 
 export const POLICIES = {
   inScope,
@@ -185,6 +187,7 @@ function missingInput(requirement: Requirement | undefined, input: TransitionInp
   }
 }
 
+/** Records the note and photos of any event, but a rating or assignee only where the event takes one. */
 function entryOf(
   event: OrderEvent,
   from: OrderStatus | null,
@@ -192,6 +195,7 @@ function entryOf(
   actor: Actor,
   input: TransitionInput,
   now: Date,
+  requirement?: Requirement,
 ): TimelineEntry {
   return {
     event,
@@ -200,8 +204,8 @@ function entryOf(
     actorId: actor.id,
     actorRole: actor.role,
     note: input.note?.trim() || null,
-    rating: input.rating ?? null,
-    assigneeId: input.assigneeId ?? null,
+    rating: requirement === 'rating' ? input.rating ?? null : null,
+    assigneeId: requirement === 'assignee' ? input.assigneeId ?? null : null,
     photos: input.photos ?? [],
     at: now.toISOString(),
   }
@@ -237,7 +241,7 @@ export function transition(
     return { ok: false, refusal: { kind: 'missing_input', message: MISSING_INPUT_MESSAGES[rule.requires!] } }
   }
   const patch = rule.patch?.(order, actor, input) ?? {}
-  return { ok: true, to: rule.to, patch, entry: entryOf(action, order.status, rule.to, actor, input, now) }
+  return { ok: true, to: rule.to, patch, entry: entryOf(action, order.status, rule.to, actor, input, now, rule.requires) }
 }
 
 /** Whether `actor` may place orders at all (residents only, for now). */

@@ -20,9 +20,10 @@ export interface OrderDraft {
 }
 
 /** The first problem with a draft, as a zh-CN sentence, or null when it can be sent. */
-export function draftProblem(draft: OrderDraft): string | null {
+export function draftProblem(draft: OrderDraft, category?: { photoRequired: boolean }): string | null {
   const description = draft.description.trim()
   if (!draft.categoryCode) return '请选择服务类型'
+  if (category?.photoRequired && draft.photos.length === 0) return '这类服务需要附上照片，方便上门前准备'
   if (description.length < ORDER_RULES.descriptionMin) return `请描述您的需求（至少 ${ORDER_RULES.descriptionMin} 个字）`
   if (description.length > ORDER_RULES.descriptionMax) return `需求描述不能超过 ${ORDER_RULES.descriptionMax} 字`
   if (draft.photos.length > ORDER_RULES.maxPhotos) return `最多上传 ${ORDER_RULES.maxPhotos} 张照片`

@@ -69,8 +69,11 @@ function OrderNewPage() {
   if (!user) return <StateView kind="empty" message="请先登录后再点单" actionText="去登录" onAction={() => goToTab(ROUTES.me)} />
   if (user.role !== 'resident') return <StateView kind="empty" message="只有居民账号可以点单" />
 
+  const category = draft.categoryCode ? catalogue.category(draft.categoryCode) : undefined
+  const photoRequired = category?.photoRequired ?? false
+
   const submit = async () => {
-    const problem = draftProblem(draft)
+    const problem = draftProblem(draft, category)
     if (problem) return toast(problem)
     setSending(true)
     try {
@@ -120,7 +123,7 @@ function OrderNewPage() {
           autoSize
         />
       </Field>
-      <Field label={`照片（选填，最多 ${ORDER_RULES.maxPhotos} 张）`}>
+      <Field label={`照片（${photoRequired ? '必填' : '选填'}，最多 ${ORDER_RULES.maxPhotos} 张）`} required={photoRequired}>
         <PhotoPicker value={draft.photos} onChange={(photos) => update({ photos })} max={ORDER_RULES.maxPhotos} mediaBase={apiBase} />
       </Field>
       <Field label="紧急程度" required>

@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+
+export const SCREENSHOT_DIR = join(__dirname, '..', '..', 'test-results')
+
+/** Debian's Chromium with the flags this closed network needs (see RECIPES.md). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+/** A phone-sized page with its own storage, i.e. one signed-in person. */
+export async function phone(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+  return context.newPage()
+}
+
+/** Taro H5 slides pages in over ~300 ms: wait until the element stops moving. */
+export async function settled(locator: Locator): Promise<Locator> {
+  await locator.waitFor({ state: 'visible' })
+  let last = ''
+  for (let i = 0; i < 20; i += 1) {
+    const box = JSON.stringify(await locator.boundingBox())
+    if (box === last) return locator
+    last = box
+    await locator.page().waitForTimeout(60)
+  }
+  return locator
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.waitForTimeout(350)
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
+}

@@ -1,0 +1,200 @@
+/** Status groups, loop steps, masking and labels (src/domain). */
+import {
+  ACTION_LABELS,
+  DESTRUCTIVE_ACTIONS,
+  EVENT_LABELS,
+  LOOP_STEPS,
+  LOOP_STEP_LABELS,
+  ORDER_ACTIONS,
+  ORDER_EVENTS,
+  ORDER_STATUSES,
+  ROLES,
+  ROLE_LABELS,
+  STATUS_GROUPS,
+  STATUS_GROUP_LABELS,
+  STATUS_GROUP_NAMES,
+  STATUS_LABELS,
+  TERMINAL_STATUSES,
+  groupByLoopStep,
+  groupOf,
+  isTerminal,
+  maskName,
+  maskPhone,
+  type LoopStep,
+  type OrderEvent,
+  type OrderStatus,
+  type StatusGroup,
+} from '@/domain'
+
+describe('status groups', () => {
+  test.each([...ORDER_STATUSES])('%s is in exactly one group, and groupOf finds it', (status) => {
+    const containing = STATUS_GROUP_NAMES.filter((g) => (STATUS_GROUPS[g] as readonly OrderStatus[]).includes(status))
+    expect(containing).toHaveLength(1)
+    expect(groupOf(status)).toBe(containing[0])
+  })
+
+  test('groups hold only known statuses, and together every status exactly once', () => {
+    const listed = STATUS_GROUP_NAMES.flatMap((g) => [...STATUS_GROUPS[g]] as OrderStatus[])
+    expect([...listed].sort()).toEqual([...ORDER_STATUSES].sort())
+  })
+
+  test('the groups are the ones written down here', () => {
+    const expected: Record<OrderStatus, StatusGroup> = {
+      submitted: 'pending',
+      reopened: 'pending',
+      assigned: 'dispatching',
+      open: 'dispatching',
+      accepted: 'active',
+      in_progress: 'active',
+      completed: 'awaiting_confirmation',
+      closed: 'done',
+      rejected: 'ended',
+      cancelled: 'ended',
+    }
+    for (const status of ORDER_STATUSES) expect([status, groupOf(status)]).toEqual([status, expected[status]])
+  })
+
+  test('terminal statuses are exactly closed, rejected and cancelled, all in done/ended', () => {
+    expect(ORDER_STATUSES.filter(isTerminal)).toEqual(['closed', 'rejected', 'cancelled'])
+    expect([...TERMINAL_STATUSES].sort()).toEqual(['cancelled', 'closed', 'rejected'])
+    for (const status of TERMINAL_STATUSES) expect(['done', 'ended']).toContain(groupOf(status))
+  })
+
+  test('groupOf throws on an unknown status', () => {
+    expect(() => groupOf('lost' as OrderStatus)).toThrow('status without group: lost')
+  })
+})
+
+describe('loop steps', () => {
+  /** Where each event belongs on the 发现问题 → … → 反馈报告 loop — written by hand. */
+  const STEP_OF: Record<OrderEvent, LoopStep> = {
+    submit: 'found',
+    cancel: 'found',
+    reject: 'listed',
+    reopen: 'listed',
+    dispatch: 'called',
+    publish: 'called',
+    accept: 'claimed',
+    decline: 'claimed',
+    claim: 'claimed',
+    release: 'claimed',
+    start: 'claimed',
+    progress: 'claimed',
+    complete: 'reported',
+    confirm: 'reported',
+  }
+
+  const entry = (event: OrderEvent, n = 0) => ({ event, n })
+
+  test('the six steps, in order, with their labels', () => {
+    expect(LOOP_STEPS).toEqual(['found', 'listed', 'called', 'meeting', 'claimed', 'reported'])
+    expect(LOOP_STEPS.map((s) => LOOP_STEP_LABELS[s])).toEqual(['发现问题', '提出清单', '党委呼叫', '召开会议', '认领落实', '反馈报告'])
+  })
+
+  test.each([...ORDER_EVENTS])('%s goes under its step', (event) => {
+    const views = groupByLoopStep([entry(event)])
+    expect(views.map((v) => v.step)).toEqual([...LOOP_STEPS])
+    const holding = views.filter((v) => v.entries.length > 0)
+    expect(holding.map((v) => v.step)).toEqual([STEP_OF[event]])
+    expect(holding[0].entries).toEqual([entry(event)])
+  })
+
+  test('a full timeline keeps time order within each step and passes extra fields through', () => {
+    const timeline = [
+      entry('submit', 1),
+      entry('dispatch', 2),
+      entry('decline', 3),
+      entry('publish', 4),
+      entry('claim', 5),
+      entry('start', 6),
+      entry('progress', 7),
+      entry('complete', 8),
+      entry('confirm', 9),
+    ]
+    const views = groupByLoopStep(timeline)
+    const byStep = Object.fromEntries(views.map((v) => [v.step, v.entries.map((e) => e.n)]))
+    expect(byStep).toEqual({ found: [1], listed: [], called: [2, 4], meeting: [], claimed: [3, 5, 6, 7], reported: [8, 9] })
+    expect(views.map((v) => v.state)).toEqual(['done', 'passed', 'done', 'passed', 'done', 'done'])
+    expect(views.map((v) => v.label)).toEqual(LOOP_STEPS.map((s) => LOOP_STEP_LABELS[s]))
+  })
+
+  // d = done (has events), p = passed (a later step has events), a = ahead (not reached).
+  const STATE = { d: 'done', p: 'passed', a: 'ahead' } as const
+  test.each([
+    [[], 'aaaaaa'],
+    [['submit'], 'daaaaa'],
+    [['submit', 'cancel'], 'daaaaa'],
+    [['submit', 'reject'], 'ddaaaa'],
+    [['submit', 'publish'], 'dpdaaa'],
+    [['submit', 'dispatch', 'accept'], 'dpdpda'],
+    [['submit', 'publish', 'claim', 'start', 'complete'], 'dpdpdd'],
+    // A reopen lands in an earlier step; steps the loop already went through stay reached.
+    [['submit', 'publish', 'claim', 'start', 'complete', 'reopen'], 'dddpdd'],
+  ] as [OrderEvent[], string][])('%j → %s', (events, states) => {
+    const views = groupByLoopStep(events.map((e) => entry(e)))
+    expect(views.map((v) => v.state)).toEqual([...states].map((c) => STATE[c as keyof typeof STATE]))
+    // Reached (done or passed) is exactly the steps up to the last one with events.
+    const lastWithEvents = views.map((v) => v.entries.length > 0).lastIndexOf(true)
+    expect(views.map((v) => v.state !== 'ahead')).toEqual(views.map((_, i) => i <= lastWithEvents))
+  })
+})
+
+describe('masking', () => {
+  test('phone keeps the first three and last four digits', () => {
+    expect(maskPhone('13812345678')).toBe('138****5678')
+    expect(maskPhone('02112345678')).toBe('021****5678')
+  })
+
+  test('short phones are fully masked', () => {
+    expect(maskPhone('')).toBe('')
+    expect(maskPhone('123456')).toBe('******')
+  })
+
+  test('landlines (7–10 characters) keep two digits at each end', () => {
+    expect(maskPhone('5812345')).toBe('58***45')
+    expect(maskPhone('0591581234')).toBe('05******34')
+  })
+
+  test('name keeps the family name', () => {
+    expect(maskName('张三丰')).toBe('张**')
+    expect(maskName('李四')).toBe('李*')
+    expect(maskName('欧阳娜娜')).toBe('欧***')
+    expect(maskName('张')).toBe('张')
+    expect(maskName('')).toBe('')
+    // Characters outside the BMP count as one.
+    expect(maskName('𠮷野家')).toBe('𠮷**')
+  })
+})
+
+describe('labels', () => {
+  const nonEmpty = (label: string | undefined) => typeof label === 'string' && label.trim().length > 0
+
+  test.each([...ORDER_ACTIONS])('action %s has a label', (action) => {
+    expect(nonEmpty(ACTION_LABELS[action])).toBe(true)
+  })
+
+  test.each([...ORDER_EVENTS])('event %s has a label', (event) => {
+    expect(nonEmpty(EVENT_LABELS[event])).toBe(true)
+  })
+
+  test('label tables have no keys beyond their domain', () => {
+    expect(Object.keys(ACTION_LABELS).sort()).toEqual([...ORDER_ACTIONS].sort())
+    expect(Object.keys(EVENT_LABELS).sort()).toEqual([...ORDER_EVENTS].sort())
+    expect(Object.keys(STATUS_LABELS).sort()).toEqual([...ORDER_STATUSES].sort())
+    expect(Object.keys(ROLE_LABELS).sort()).toEqual([...ROLES].sort())
+    expect(Object.keys(STATUS_GROUP_LABELS).sort()).toEqual([...STATUS_GROUP_NAMES].sort())
+    for (const table of [STATUS_LABELS, ROLE_LABELS, STATUS_GROUP_LABELS, LOOP_STEP_LABELS]) {
+      expect(Object.values(table).every(nonEmpty)).toBe(true)
+    }
+  })
+
+  test('status labels are distinct, so a list filter can show them side by side', () => {
+    const labels = Object.values(STATUS_LABELS)
+    expect(new Set(labels).size).toBe(labels.length)
+  })
+
+  test('every action that needs a reason asks for confirmation first', () => {
+    expect(DESTRUCTIVE_ACTIONS.every((a) => ORDER_ACTIONS.includes(a))).toBe(true)
+    expect([...DESTRUCTIVE_ACTIONS].sort()).toEqual(['cancel', 'decline', 'reject', 'release', 'reopen'])
+  })
+})
