@@ -1,5 +1,6 @@
 import { Tag } from '@nutui/nutui-react-taro'
 import { STATUS_LABELS, groupOf, type OrderStatus, type StatusGroup } from '../domain'
+import './status-tag.scss'
 
 const GROUP_TAG_TYPES: Record<StatusGroup, 'primary' | 'warning' | 'info' | 'success' | 'default' | 'danger'> = {
   pending: 'danger',

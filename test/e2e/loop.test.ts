@@ -132,6 +132,8 @@ describeIf('H5 end to end: 点单 → 下单 → 接单 → 销号', () => {
     await expect(timeline.locator('.timeline-entry--confirm .timeline-entry__rating').innerText()).resolves.toBe('★★★★★')
     await expect(timeline.locator('.loop-step--done').count()).resolves.toBe(4)
     await expect(timeline.locator('.loop-step--ahead').count()).resolves.toBe(0)
+    // Tall enough to show the whole timeline (Taro scrolls inside the page, not the document).
+    await resident.setViewportSize({ width: 375, height: 2000 })
     await screenshot(resident, '5-resident-closed-timeline')
 
     mkdirSync(SCREENSHOT_DIR, { recursive: true })

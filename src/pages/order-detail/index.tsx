@@ -11,11 +11,12 @@ import { useStores } from '../../stores/root-store'
 import { formatFull } from '../../utils/time'
 import './index.scss'
 
-function InfoRow({ label, value, onTap }: { label: string; value: string; onTap?: () => void }) {
+function InfoRow({ label, value, onTap, highlight = false }: { label: string; value: string; onTap?: () => void; highlight?: boolean }) {
+  const modifier = onTap ? 'info-row__value--link' : highlight ? 'info-row__value--stars' : ''
   return (
     <View className="info-row" onClick={onTap}>
       <Text className="info-row__label">{label}</Text>
-      <Text className={`info-row__value ${onTap ? 'info-row__value--link' : ''}`}>{value}</Text>
+      <Text className={`info-row__value ${modifier}`}>{value}</Text>
     </View>
   )
 }
@@ -66,7 +67,7 @@ function OrderDetailPage() {
         <InfoRow label="点单时间" value={formatFull(order.createdAt)} />
         {order.assigneeName && <InfoRow label="派单对象" value={order.assigneeName} />}
         {order.takerName && <InfoRow label="接单人" value={order.takerName} />}
-        {order.rating !== null && <InfoRow label="居民评价" value={'★'.repeat(order.rating) + '☆'.repeat(5 - order.rating)} />}
+        {order.rating !== null && <InfoRow label="居民评价" value={'★'.repeat(order.rating) + '☆'.repeat(5 - order.rating)} highlight />}
       </View>
 
       <View className="order-detail__card">
