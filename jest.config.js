@@ -3,7 +3,8 @@
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': 'babel-jest', '^.+\\.mjs$': 'babel-jest' },
-  transformIgnorePatterns: ['/node_modules/(?!(@tarojs|@stencil|swiper|ssr-window|dom7)/)'],
+  // These ship ESM only; babel turns them into CommonJS (cookie: fastify's inject needs it).
+  transformIgnorePatterns: ['/node_modules/(?!(@tarojs|@stencil|swiper|ssr-window|dom7|cookie)/)'],
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
 }
 

@@ -1,0 +1,87 @@
+import fastifyMultipart from '@fastify/multipart'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { existsSync } from 'node:fs'
+import type { Config } from './config'
+import type { Db } from './db/client'
+import { registerAuth } from './plugins/auth'
+import { registerErrorHandler } from './plugins/error-handler'
+import authRoutes from './routes/auth'
+import catalogRoutes from './routes/catalog'
+import orderRoutes from './routes/orders'
+import uploadRoutes, { MAX_UPLOAD_BYTES } from './routes/uploads'
+import { createLocalDiskStorage, type Storage } from './storage'
+import { createWechatClient, type WechatClient } from './wechat/client'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    db: Db
+    wechat: WechatClient
+    storage: Storage
+    /** The clock. Tests pass a fixed one; handlers never call `new Date()` themselves. */
+    now: () => Date
+  }
+}
+
+export interface AppOptions {
+  config: Config
+  db: Db
+  wechat?: WechatClient
+  storage?: Storage
+  now?: () => Date
+  logger?: FastifyServerOptions['logger']
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // 64 KB of JSON is far above any order; uploads have their own limit.
+    bodyLimit: 64 * 1024,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorate('config', config)
+  app.decorate('db', options.db)
+  app.decorate('now', options.now ?? (() => new Date()))
+  app.decorate(
+    'wechat',
+    options.wechat ?? createWechatClient({ baseUrl: config.wechat.apiBase, appId: config.wechat.appId, secret: config.wechat.secret }),
+  )
+  app.decorate('storage', options.storage ?? createLocalDiskStorage(config.uploadDir))
+
+  registerErrorHandler(app)
+  registerAuth(app)
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } })
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: '三单 Sandan API', version: '0.1.0', description: '群众点单、党组织下单、党员接单' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes)
+      await api.register(catalogRoutes)
+      await api.register(uploadRoutes)
+      await api.register(orderRoutes)
+    },
+    { prefix: '/api' },
+  )
+
+  if (existsSync(config.h5Dir)) {
+    // Hash routing on H5: only `/` (index.html) and the asset files are ever requested.
+    await app.register(fastifyStatic, { root: config.h5Dir, prefix: '/', wildcard: false, index: 'index.html' })
+  }
+
+  await app.ready()
+  return app
+}

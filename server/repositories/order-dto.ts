@@ -1,0 +1,83 @@
+import { maskName, maskPhone, type Actor, type OrderFacts } from '../../src/domain'
+import type { OrderDetailDto, OrderSummaryDto, TimelineEntryDto } from '../../types/api'
+import { seesContact } from '../policies'
+import type { EventView, OrderView } from './orders'
+
+/** The single place order rows become DTOs; masking decisions live here and in policies. */
+
+export const factsOf = (row: OrderView): OrderFacts => ({
+  status: row.order.status,
+  residentId: row.order.residentId,
+  orgPath: row.order.orgPath,
+  assigneeId: row.order.assigneeId,
+  takerId: row.order.takerId,
+})
+
+const SUMMARY_MAX = 60
+
+function summaryOf(description: string): string {
+  const line = description.trim().split(/\r?\n/)[0]
+  const chars = Array.from(line)
+  return chars.length > SUMMARY_MAX ? chars.slice(0, SUMMARY_MAX - 1).join('') + '…' : line
+}
+
+/** Residents' names are masked for everyone but themselves. */
+const residentName = (name: string, residentId: number, viewer: Actor) =>
+  viewer.role === 'resident' && viewer.id === residentId ? name : maskName(name)
+
+export function toSummary(row: OrderView, viewer: Actor): OrderSummaryDto {
+  const o = row.order
+  return {
+    id: o.id,
+    categoryCode: o.categoryCode,
+    categoryName: row.categoryName,
+    status: o.status,
+    urgency: o.urgency,
+    summary: summaryOf(o.description),
+    address: o.address,
+    gridName: row.gridName,
+    residentName: residentName(row.residentName, o.residentId, viewer),
+    takerName: row.takerName,
+    createdAt: o.createdAt.toISOString(),
+    updatedAt: o.updatedAt.toISOString(),
+    residentId: o.residentId,
+    orgPath: o.orgPath,
+    assigneeId: o.assigneeId,
+    takerId: o.takerId,
+  }
+}
+
+export function toTimelineEntry(row: EventView, viewer: Actor): TimelineEntryDto {
+  const e = row.event
+  return {
+    id: e.id,
+    event: e.event,
+    from: e.fromStatus,
+    to: e.toStatus,
+    actorId: e.actorId,
+    actorRole: e.actorRole,
+    actorName: e.actorRole === 'resident' ? residentName(row.actorName, e.actorId, viewer) : row.actorName,
+    note: e.note,
+    rating: e.rating,
+    assigneeId: e.assigneeId,
+    assigneeName: row.assigneeName,
+    photos: e.photos,
+    at: e.at.toISOString(),
+  }
+}
+
+export function toDetail(row: OrderView, events: EventView[], viewer: Actor): OrderDetailDto {
+  const o = row.order
+  const full = seesContact(factsOf(row), viewer)
+  return {
+    ...toSummary(row, viewer),
+    description: o.description,
+    photos: o.photos,
+    contactName: full ? o.contactName : maskName(o.contactName),
+    contactPhone: full ? o.contactPhone : maskPhone(o.contactPhone),
+    preferredTime: o.preferredTime,
+    rating: o.rating,
+    assigneeName: row.assigneeName,
+    timeline: events.map((event) => toTimelineEntry(event, viewer)),
+  }
+}

@@ -1,0 +1,111 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { RESPONDER_ROLES, ROLES, STATUS_GROUPS, type Actor } from '../../src/domain'
+import type { Db } from '../db/client'
+import { orders, orgs, sessions, teams, users } from '../db/schema'
+
+/** A signed-in user as the server sees them: the domain Actor plus what the UI shows. */
+export interface UserRecord extends Actor {
+  name: string
+  phone: string
+  orgId: number
+  orgName: string
+  teamName: string | null
+}
+
+/**
+ * 阳光社区大党委 · 锦绣小区党支部 · 第1网格: names of every org on the path, root first.
+ * Takes the outer table's name or alias: drizzle prints columns of a single-table select
+ * unqualified, and a bare "path" would bind to the subquery's own table.
+ */
+export const orgChainName = (orgsAlias: string) =>
+  sql<string>`(select string_agg(a.name, ' · ' order by length(a.path)) from ${orgs} a where ${sql.identifier(orgsAlias)}.path like a.path || '%')`
+
+const userFields = {
+  id: users.id,
+  name: users.name,
+  phone: users.phone,
+  role: users.role,
+  orgId: users.orgId,
+  orgPath: orgs.path,
+  orgName: orgChainName('orgs'),
+  teamName: teams.name,
+}
+
+function selectUsers(db: Db) {
+  return db.select(userFields).from(users).innerJoin(orgs, eq(orgs.id, users.orgId)).leftJoin(teams, eq(teams.id, users.teamId)).$dynamic()
+}
+
+export async function findUser(db: Db, id: number): Promise<UserRecord | null> {
+  const [row] = await selectUsers(db).where(eq(users.id, id))
+  return row ?? null
+}
+
+export async function findUserBySession(db: Db, tokenHash: string, now: Date): Promise<UserRecord | null> {
+  const [row] = await selectUsers(db)
+    .innerJoin(sessions, eq(sessions.userId, users.id))
+    .where(and(eq(sessions.tokenHash, tokenHash), sql`${sessions.expiresAt} > ${now.toISOString()}::timestamptz`))
+  return row ?? null
+}
+
+export async function createSession(db: Db, userId: number, tokenHash: string, now: Date, ttlMs: number): Promise<void> {
+  await db.insert(sessions).values({ tokenHash, userId, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) })
+}
+
+export async function findUserIdByOpenid(db: Db, openid: string): Promise<number | null> {
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.openid, openid))
+  return row?.id ?? null
+}
+
+/**
+ * A first WeChat login becomes a resident of the first grid. A real deployment binds the user
+ * to their own grid afterwards (grid worker or a self-service form); that flow is not built yet.
+ */
+export async function createWechatResident(db: Db, openid: string, now: Date): Promise<number> {
+  const [grid] = await db.select({ id: orgs.id }).from(orgs).where(eq(orgs.kind, 'grid')).orderBy(asc(orgs.id)).limit(1)
+  if (!grid) throw new Error('no grid to place a new resident in: seed or create the org tree first')
+  const [row] = await db
+    .insert(users)
+    .values({ name: '微信用户', phone: '', role: 'resident', orgId: grid.id, openid, createdAt: now })
+    // Two first logins at once with the same openid: the loser reads the winner's row.
+    .onConflictDoNothing({ target: users.openid })
+    .returning({ id: users.id })
+  return row?.id ?? (await findUserIdByOpenid(db, openid))!
+}
+
+export async function listDemoAccounts(db: Db): Promise<UserRecord[]> {
+  const rows = await selectUsers(db).orderBy(asc(users.id))
+  return rows.sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role))
+}
+
+/**
+ * Responders a committee may dispatch to: Party members and volunteers whose org is on the
+ * committee's branch of the tree (above it, like community teams, or inside it).
+ */
+export const responderInScope = (committeePath: string) =>
+  sql`(${committeePath} like ${orgs.path} || '%' or ${orgs.path} like ${committeePath} || '%')`
+
+export async function listResponders(db: Db, committeePath: string) {
+  return db
+    .select({
+      id: users.id,
+      name: users.name,
+      role: users.role,
+      teamName: teams.name,
+      skills: users.skills,
+      activeOrders: sql<number>`(select count(*)::int from ${orders} o where o.taker_id = ${users.id} and o.status in (${sql.join(STATUS_GROUPS.active.map((s) => sql`${s}`), sql`, `)}))`,
+    })
+    .from(users)
+    .innerJoin(orgs, eq(orgs.id, users.orgId))
+    .leftJoin(teams, eq(teams.id, users.teamId))
+    .where(and(inArray(users.role, [...RESPONDER_ROLES]), responderInScope(committeePath)))
+    .orderBy(asc(users.id))
+}
+
+export async function findResponderInScope(db: Db, id: number, committeePath: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(orgs, eq(orgs.id, users.orgId))
+    .where(and(eq(users.id, id), inArray(users.role, [...RESPONDER_ROLES]), responderInScope(committeePath)))
+  return Boolean(row)
+}

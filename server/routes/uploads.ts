@@ -1,0 +1,59 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { randomBytes } from 'node:crypto'
+import { invalidInput, notFound, unsupportedMediaType } from '../errors'
+import { requireUser } from '../plugins/auth'
+import { errors, Upload } from '../schemas/api'
+
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+/** Trust the bytes, not the client's mimetype or file name. */
+export function sniffImage(bytes: Buffer): { ext: 'jpg' | 'png' | 'webp'; contentType: string } | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return { ext: 'jpg', contentType: 'image/jpeg' }
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+    return { ext: 'png', contentType: 'image/png' }
+  }
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') {
+    return { ext: 'webp', contentType: 'image/webp' }
+  }
+  return null
+}
+
+const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/uploads',
+    {
+      preHandler: requireUser,
+      schema: {
+        tags: ['uploads'],
+        summary: '上传图片（multipart 字段 file；JPG/PNG/WebP，≤ 5 MB）',
+        consumes: ['multipart/form-data'],
+        response: { 201: Upload, ...errors(400, 401, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const file = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } })
+      if (!file || file.fieldname !== 'file') throw invalidInput('请在字段 file 中上传图片')
+      const bytes = await file.toBuffer()
+      const kind = sniffImage(bytes)
+      if (!kind) throw unsupportedMediaType()
+      const now = app.now()
+      const month = String(now.getUTCMonth() + 1).padStart(2, '0')
+      const key = `${now.getUTCFullYear()}/${month}/${randomBytes(12).toString('base64url')}.${kind.ext}`
+      const url = await app.storage.put(key, bytes, kind.contentType)
+      return reply.status(201).send({ url })
+    },
+  )
+
+  app.get(
+    '/uploads/*',
+    { schema: { tags: ['uploads'], summary: '读取已上传的图片', params: Type.Object({ '*': Type.String() }) } },
+    async (request, reply) => {
+      const file = await app.storage.get(request.params['*'])
+      if (!file) throw notFound('图片不存在')
+      return reply.type(file.contentType).header('cache-control', 'public, max-age=31536000, immutable').send(file.stream)
+    },
+  )
+}
+
+export default uploadRoutes

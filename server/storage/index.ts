@@ -1,0 +1,2 @@
+export * from './storage'
+export { createLocalDiskStorage } from './local-disk'

@@ -1,0 +1,231 @@
+import { sql } from 'drizzle-orm'
+import type { CreateOrderRequest, OrderDetailDto, OrderSummaryDto, Page } from '../../types/api'
+import { createTestApp, queryRows, type TestApp } from '../support/app'
+import { call } from '../support/http'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await createTestApp()
+})
+afterAll(() => t.close())
+
+const gridOf = (path: string) => Number(path.split('/').filter(Boolean).pop())
+
+function draft(overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
+  return {
+    categoryCode: 'repair',
+    description: '楼道灯坏了，晚上看不清台阶',
+    gridId: gridOf(t.byRole.resident.orgPath),
+    address: '锦绣小区3号楼2单元401',
+    contactName: '测试居民',
+    contactPhone: '13800001111',
+    urgency: 'normal',
+    ...overrides,
+  }
+}
+
+const create = (token: string | null, body: unknown, headers: Record<string, string> = {}) =>
+  call<OrderDetailDto>(t.app, token, { method: 'POST', url: '/api/orders', payload: body as object, headers })
+const act = (token: string, id: number, body: object) =>
+  call<OrderDetailDto>(t.app, token, { method: 'POST', url: `/api/orders/${id}/transitions`, payload: body })
+const get = (token: string, id: number) => call<OrderDetailDto>(t.app, token, { method: 'GET', url: `/api/orders/${id}` })
+const list = (token: string, query = '') => call<Page<OrderSummaryDto>>(t.app, token, { method: 'GET', url: `/api/orders${query}` })
+
+describe('POST /api/orders', () => {
+  test('a resident creates an order with its submit event', async () => {
+    const { status, body } = await create(t.tokens.resident, draft())
+    expect(status).toBe(201)
+    expect(body).toMatchObject({ status: 'submitted', categoryName: '维修', residentId: t.byRole.resident.id, contactPhone: '13800001111' })
+    expect(body.timeline.map((e) => e.event)).toEqual(['submit'])
+  })
+
+  test.each([
+    ['description too short', { description: '坏了' }, 'description'],
+    ['bad phone', { contactPhone: '12345' }, 'contactPhone'],
+    ['bad urgency', { urgency: 'whenever' }, 'urgency'],
+    ['photo not uploaded here', { photos: ['https://evil.example/x.jpg'] }, 'photos'],
+    ['too many photos', { photos: Array.from({ length: 7 }, (_, i) => `/api/uploads/2026/11/abcdefgh${i}.jpg`) }, 'photos'],
+    ['unknown category', { categoryCode: 'nope' }, 'categoryCode'],
+    ['grid outside the community', { gridId: 999 }, 'gridId'],
+  ])('400 for %s, naming the field', async (_name, overrides, field) => {
+    const { status, body } = await create(t.tokens.resident, { ...draft(), ...overrides })
+    expect(status).toBe(400)
+    expect(body).toMatchObject({ code: 'invalid_input' })
+    expect((body as unknown as { message: string }).message).toContain(field)
+  })
+
+  test('400 for a missing field', async () => {
+    const { contactName: _omit, ...rest } = draft()
+    const { status, body } = await create(t.tokens.resident, rest)
+    expect(status).toBe(400)
+    expect(body).toEqual({ code: 'invalid_input', message: '缺少参数 contactName' })
+  })
+
+  test('401 without a session, 403 for non-residents', async () => {
+    expect((await create(null, draft())).status).toBe(401)
+    expect((await create('x'.repeat(43), draft())).body).toMatchObject({ code: 'unauthenticated' })
+    const { status, body } = await create(t.tokens.committee, draft())
+    expect(status).toBe(403)
+    expect(body).toMatchObject({ code: 'forbidden' })
+  })
+
+  test('Idempotency-Key: same key returns the same order once; a new key makes a new one', async () => {
+    const headers = { 'idempotency-key': 'retry-key-0001' }
+    const first = await create(t.tokens.resident, draft({ description: '幂等测试：帮忙换灯泡' }), headers)
+    const again = await Promise.all([1, 2, 3].map(() => create(t.tokens.resident, draft({ description: '幂等测试：帮忙换灯泡' }), headers)))
+    expect(first.status).toBe(201)
+    expect(again.map((r) => [r.status, r.body.id])).toEqual([[200, first.body.id], [200, first.body.id], [200, first.body.id]])
+    const other = await create(t.tokens.resident, draft({ description: '幂等测试：帮忙换灯泡' }), { 'idempotency-key': 'retry-key-0002' })
+    expect(other.status).toBe(201)
+    expect(other.body.id).not.toBe(first.body.id)
+    expect(await queryRows(t.database.db, sql`select count(*)::int as n from orders where description = '幂等测试：帮忙换灯泡'`)).toEqual([{ n: 2 }])
+    expect(await queryRows(t.database.db, sql`select count(*)::int as n from order_events where order_id = ${first.body.id}`)).toEqual([{ n: 1 }])
+  })
+})
+
+describe('the full loop across three accounts', () => {
+  test('resident → committee dispatch → volunteer accept/start/progress/complete → resident confirms', async () => {
+    const { body: order } = await create(t.tokens.resident, draft({ description: '独居老人家里水管漏水，需要维修' }))
+    const steps: [string, object][] = [
+      [t.tokens.committee, { action: 'dispatch', assigneeId: t.byRole.volunteer.id, note: '请尽快上门' }],
+      [t.tokens.volunteer, { action: 'accept' }],
+      [t.tokens.volunteer, { action: 'start' }],
+      [t.tokens.volunteer, { action: 'progress', note: '已买好配件' }],
+      [t.tokens.volunteer, { action: 'complete', note: '已更换水管接头' }],
+      [t.tokens.resident, { action: 'confirm', rating: 5, note: '谢谢' }],
+    ].map(([token, body]) => [token as string, body as object])
+    let last = order
+    for (const [token, body] of steps) {
+      const { status, body: next } = await act(token, order.id, body)
+      expect({ body, status }).toEqual({ body, status: 200 })
+      last = next
+    }
+    expect(last).toMatchObject({ status: 'closed', rating: 5, takerId: t.byRole.volunteer.id, takerName: t.byRole.volunteer.name })
+    expect(last.timeline.map((e) => [e.event, e.from, e.to])).toEqual([
+      ['submit', null, 'submitted'],
+      ['dispatch', 'submitted', 'assigned'],
+      ['accept', 'assigned', 'accepted'],
+      ['start', 'accepted', 'in_progress'],
+      ['progress', 'in_progress', 'in_progress'],
+      ['complete', 'in_progress', 'completed'],
+      ['confirm', 'completed', 'closed'],
+    ])
+    expect(last.timeline[1]).toMatchObject({ assigneeName: t.byRole.volunteer.name, actorName: '王书记', note: '请尽快上门' })
+    // The resident sees their own name; the volunteer sees it masked and the contact phone in full.
+    expect(last.timeline[0].actorName).toBe(t.byRole.resident.name)
+    const asVolunteer = await get(t.tokens.volunteer, order.id)
+    expect(asVolunteer.body.timeline[0].actorName).toMatch(/^.\*+$/)
+    expect(asVolunteer.body.contactPhone).toBe('13800001111')
+  })
+
+  test('409 with the current status for an action the state does not allow', async () => {
+    const { body: order } = await create(t.tokens.resident, draft())
+    const { status, body } = await act(t.tokens.resident, order.id, { action: 'confirm', rating: 5 })
+    expect(status).toBe(409)
+    expect(body).toMatchObject({ code: 'conflict', currentStatus: 'submitted' })
+  })
+
+  test('403 when the role may not act, 400 when input is missing or the assignee is wrong', async () => {
+    const { body: order } = await create(t.tokens.resident, draft())
+    expect((await act(t.tokens.resident, order.id, { action: 'publish' })).status).toBe(403)
+    expect((await act(t.tokens.committee, order.id, { action: 'reject' })).body).toEqual({ code: 'invalid_input', message: '请填写原因' })
+    const toResident = await act(t.tokens.committee, order.id, { action: 'dispatch', assigneeId: t.byRole.resident.id })
+    expect(toResident.status).toBe(400)
+    expect((await act(t.tokens.committee, order.id, { action: 'fly' })).status).toBe(400)
+  })
+})
+
+describe('hall and scope', () => {
+  test('published orders appear in the hall; a party member claims one', async () => {
+    const { body: order } = await create(t.tokens.resident, draft({ description: '大厅测试：帮忙代买米面油' }))
+    await act(t.tokens.committee, order.id, { action: 'publish' })
+    const hall = await list(t.tokens.party_member, '?view=hall&limit=50')
+    expect(hall.body.items.every((o) => o.status === 'open')).toBe(true)
+    expect(hall.body.items.map((o) => o.id)).toContain(order.id)
+    // Someone browsing the hall sees a masked phone; after claiming they see it in full.
+    expect((await get(t.tokens.party_member, order.id)).body.contactPhone).toBe('138****1111')
+    const claimed = await act(t.tokens.party_member, order.id, { action: 'claim' })
+    expect(claimed.body).toMatchObject({ status: 'accepted', takerId: t.byRole.party_member.id, contactPhone: '13800001111' })
+    const again = await act(t.tokens.volunteer, order.id, { action: 'claim' })
+    expect(again.status).toBe(404) // no longer open, not theirs: invisible
+    const mine = await list(t.tokens.party_member, '?view=mine&limit=50')
+    expect(mine.body.items.map((o) => o.id)).toContain(order.id)
+  })
+
+  test("a resident cannot see another resident's order (404, not 403)", async () => {
+    const { body: order } = await create(t.tokens.resident, draft())
+    const other = t.accounts.find((a) => a.role === 'resident' && a.id !== t.byRole.resident.id)!
+    const token = await t.login(other.id)
+    expect((await get(token, order.id)).body).toMatchObject({ code: 'not_found' })
+    expect((await act(token, order.id, { action: 'cancel' })).status).toBe(404)
+    expect((await get(token, 999999)).status).toBe(404)
+    expect((await list(token, '?limit=50')).body.items.every((o) => o.residentId === other.id)).toBe(true)
+  })
+
+  test("another compound's committee can neither see nor act", async () => {
+    const { body: order } = await create(t.tokens.resident, draft())
+    const residentCompound = t.byRole.resident.orgPath.split('/').slice(0, 3).join('/') + '/'
+    const otherBranch = t.accounts.find((a) => a.role === 'committee' && a.orgPath.split('/').length === 4 && a.orgPath !== residentCompound)!
+    const ownBranch = t.accounts.find((a) => a.role === 'committee' && a.orgPath === residentCompound)!
+    const other = await t.login(otherBranch.id)
+    expect((await act(other, order.id, { action: 'publish' })).status).toBe(404)
+    const list1 = await list(other, '?limit=50')
+    expect(list1.body.items.every((o) => o.orgPath.startsWith(otherBranch.orgPath))).toBe(true)
+    expect((await act(await t.login(ownBranch.id), order.id, { action: 'publish' })).status).toBe(200)
+  })
+})
+
+describe('GET /api/orders pagination and filters', () => {
+  test('walks every page without duplicates or gaps, newest first', async () => {
+    const all = await queryRows<{ id: number }>(t.database.db, sql`select id from orders order by updated_at desc, id desc`)
+    const seen: number[] = []
+    let cursor: string | null = null
+    do {
+      const query: string = `?limit=7${cursor ? `&cursor=${cursor}` : ''}`
+      const { status, body } = await list(t.tokens.committee, query)
+      expect(status).toBe(200)
+      expect(body.items.length).toBeLessThanOrEqual(7)
+      seen.push(...body.items.map((o) => o.id))
+      cursor = body.nextCursor
+    } while (cursor)
+    expect(seen).toEqual(all.map((r) => r.id))
+  })
+
+  test('group filter and role scoping', async () => {
+    const done = await list(t.tokens.committee, '?group=done&limit=50')
+    expect(done.body.items.length).toBeGreaterThan(0)
+    expect(done.body.items.every((o) => o.status === 'closed')).toBe(true)
+    const own = await list(t.tokens.resident, '?limit=50')
+    expect(own.body.items.every((o) => o.residentId === t.byRole.resident.id)).toBe(true)
+    expect(new Set(own.body.items.map((o) => o.status))).toEqual(expect.objectContaining({ size: expect.any(Number) }))
+    const mine = await list(t.tokens.volunteer, '?limit=50')
+    const me = t.byRole.volunteer.id
+    expect(mine.body.items.every((o) => o.takerId === me || o.assigneeId === me)).toBe(true)
+  })
+
+  test('400 for a bad cursor, limit or group; 401 without a session', async () => {
+    expect((await list(t.tokens.resident, '?cursor=garbage')).body).toMatchObject({ code: 'invalid_input' })
+    expect((await list(t.tokens.resident, '?limit=51')).status).toBe(400)
+    expect((await list(t.tokens.resident, '?group=nope')).status).toBe(400)
+    expect((await call(t.app, null, { method: 'GET', url: '/api/orders' })).status).toBe(401)
+  })
+})
+
+describe('atomicity', () => {
+  test('a failing event insert rolls back the status change', async () => {
+    const { body: order } = await create(t.tokens.resident, draft())
+    await t.database.db.execute(sql`alter table order_events add constraint test_no_publish check (event <> 'publish') not valid`)
+    try {
+      const { status, body } = await act(t.tokens.committee, order.id, { action: 'publish' })
+      expect(status).toBe(500)
+      expect(body).toEqual({ code: 'internal', message: expect.any(String) })
+    } finally {
+      await t.database.db.execute(sql`alter table order_events drop constraint test_no_publish`)
+    }
+    const after = await get(t.tokens.resident, order.id)
+    expect(after.body.status).toBe('submitted')
+    expect(after.body.timeline).toHaveLength(1)
+    const [row] = await queryRows<{ version: number }>(t.database.db, sql`select version from orders where id = ${order.id}`)
+    expect(row.version).toBe(1)
+  })
+})

@@ -1,0 +1,122 @@
+import type { FastifyInstance } from 'fastify'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Role } from '../../src/domain'
+import { buildApp } from '../../server/app'
+import { loadConfig, type Config } from '../../server/config'
+import type { SQL } from 'drizzle-orm'
+import { fromPglite, MIGRATIONS_DIR, type Database, type Db } from '../../server/db/client'
+import { seedIfEmpty } from '../../server/db/seed'
+import { issueSession } from '../../server/plugins/auth'
+import { listDemoAccounts, type UserRecord } from '../../server/repositories/users'
+import type { WechatClient } from '../../server/wechat/client'
+import { PGlite, RealBlob } from './real-node'
+
+/** The seed's "now": seeded activity lies in the 30 days before it. */
+export const SEED_BASE = new Date('2026-11-20T08:00:00.000Z')
+
+const SERVER_DB = join(__dirname, '..', '..', 'server', 'db')
+
+/** The template changes whenever migrations or seed code do. */
+function templatePath(): string {
+  const hash = createHash('sha256')
+  const files = [
+    ...readdirSync(MIGRATIONS_DIR, { recursive: true }).map((f) => join(MIGRATIONS_DIR, String(f))),
+    join(SERVER_DB, 'seed.ts'),
+    join(SERVER_DB, 'seed-data.ts'),
+  ].sort()
+  for (const file of files) if (!file.endsWith('meta')) try { hash.update(readFileSync(file)) } catch { /* a directory */ }
+  return join(tmpdir(), `sandan-test-template-${hash.digest('hex').slice(0, 16)}.tar`)
+}
+
+/**
+ * A migrated and seeded database, built once (initdb costs seconds) and then copied for every
+ * test file from a dump in the OS temp dir. Written to a temp name first: parallel jest
+ * workers may build it at the same time, and rename is atomic.
+ */
+async function templateDump(): Promise<Buffer> {
+  const path = templatePath()
+  if (existsSync(path)) return readFileSync(path)
+  const pg = new PGlite()
+  const database = fromPglite(pg)
+  await database.migrate()
+  await seedIfEmpty(database.db, SEED_BASE)
+  const dump = Buffer.from(await (await pg.dumpDataDir('none')).arrayBuffer())
+  await pg.close()
+  const partial = `${path}.${process.pid}.partial`
+  writeFileSync(partial, dump)
+  renameSync(partial, path)
+  return dump
+}
+
+/** A fresh in-memory copy of the seeded template. */
+export async function openTestDatabase(): Promise<Database> {
+  const dump = await templateDump()
+  const pg = new PGlite({ loadDataDir: new RealBlob([dump]) as unknown as Blob })
+  return fromPglite(pg)
+}
+
+/** Deterministic clock: starts an hour after the seed and ticks one second per reading. */
+export function testClock(start = new Date(SEED_BASE.getTime() + 3600_000)): () => Date {
+  let t = start.getTime()
+  return () => new Date((t += 1000))
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>
+  wechat?: WechatClient
+  now?: () => Date
+}
+
+export interface TestApp {
+  app: FastifyInstance
+  database: Database
+  config: Config
+  /** Seeded accounts in ROLES order; `byRole.committee` is the community-level 王书记. */
+  accounts: UserRecord[]
+  byRole: Record<Role, UserRecord>
+  /** Bearer tokens for `byRole`. */
+  tokens: Record<Role, string>
+  /** A session for any user. */
+  login(userId: number): Promise<string>
+  close(): Promise<void>
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sandan-test-'))
+  const config = loadConfig({ DATA_DIR: dataDir, H5_DIR: join(dataDir, 'no-h5'), NODE_ENV: 'test', ...options.env })
+  const database = await openTestDatabase()
+  const now = options.now ?? testClock()
+  const app = await buildApp({ config, db: database.db, wechat: options.wechat, now })
+  const accounts = await listDemoAccounts(database.db)
+  const first = (role: Role) => {
+    const found = accounts.find((a) => a.role === role && (role !== 'committee' || a.orgPath.split('/').length === 3))
+    if (!found) throw new Error(`seed has no ${role}`)
+    return found
+  }
+  const byRole = { resident: first('resident'), committee: first('committee'), party_member: first('party_member'), volunteer: first('volunteer') }
+  const login = (userId: number) => issueSession(database.db, userId, now())
+  const tokens = {
+    resident: await login(byRole.resident.id),
+    committee: await login(byRole.committee.id),
+    party_member: await login(byRole.party_member.id),
+    volunteer: await login(byRole.volunteer.id),
+  }
+  return {
+    app, database, config, accounts, byRole, tokens, login,
+    async close() {
+      await app.close()
+      await database.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+
+/** Raw SQL rows in tests; both drivers answer `execute` with `{ rows }`. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows
+}
