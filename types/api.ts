@@ -67,7 +67,7 @@ export interface CategoryDto {
 export interface GridDto {
   id: number
   name: string
-  /** Full name including compound, e.g. 锦绣小区 · 第3网格. */
+  /** Name within the community, e.g. 锦绣小区党支部 · 第3网格. */
   fullName: string
 }
 

@@ -168,7 +168,7 @@ export async function listCategories(db: Db) {
 /** Grids under a community path, with their full names for pickers. */
 export async function listGrids(db: Db, communityPath: string) {
   return db
-    .select({ id: grid.id, name: grid.name, path: grid.path, fullName: orgChainName('grid') })
+    .select({ id: grid.id, name: grid.name, path: grid.path, fullName: orgChainName('grid', { withinCommunity: true }) })
     .from(grid)
     .where(and(eq(grid.kind, 'grid'), like(grid.path, `${communityPath}%`)))
     .orderBy(asc(grid.path))

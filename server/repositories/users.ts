@@ -13,12 +13,15 @@ export interface UserRecord extends Actor {
 }
 
 /**
- * 阳光社区大党委 · 锦绣小区党支部 · 第1网格: names of every org on the path, root first.
+ * 阳光社区大党委 · 锦绣小区党支部 · 第1网格: names of every org on the path, root first
+ * (`withinCommunity` leaves out the community, for pickers inside one).
  * Takes the outer table's name or alias: drizzle prints columns of a single-table select
  * unqualified, and a bare "path" would bind to the subquery's own table.
  */
-export const orgChainName = (orgsAlias: string) =>
-  sql<string>`(select string_agg(a.name, ' · ' order by length(a.path)) from ${orgs} a where ${sql.identifier(orgsAlias)}.path like a.path || '%')`
+export const orgChainName = (orgsAlias: string, { withinCommunity = false } = {}) =>
+  sql<string>`(select string_agg(a.name, ' · ' order by length(a.path)) from ${orgs} a where ${sql.identifier(orgsAlias)}.path like a.path || '%'${
+    withinCommunity ? sql` and a.kind <> 'community'` : sql``
+  })`
 
 const userFields = {
   id: users.id,

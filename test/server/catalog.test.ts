@@ -20,7 +20,7 @@ test('GET /api/grids lists the six grids of the community with full names', asyn
   const { status, body } = await call<GridDto[]>(t.app, t.tokens.resident, { method: 'GET', url: '/api/grids' })
   expect(status).toBe(200)
   expect(body).toHaveLength(6)
-  expect(body[0].fullName).toBe('阳光社区大党委 · 锦绣小区党支部 · 第1网格')
+  expect(body[0].fullName).toBe('锦绣小区党支部 · 第1网格')
   expect((await call(t.app, null, { method: 'GET', url: '/api/grids' })).status).toBe(401)
 })
 
