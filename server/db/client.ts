@@ -3,6 +3,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
+import type { Logger } from 'drizzle-orm/logger'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { resolve } from 'node:path'
 import pg from 'pg'
@@ -23,9 +24,14 @@ export interface Database {
 
 export const MIGRATIONS_DIR = resolve(__dirname, 'migrations')
 
+/** `logger` sees every statement Drizzle sends (the benchmark replays them on the raw driver). */
+export interface DatabaseOptions {
+  logger?: Logger
+}
+
 /** Wraps an open PGlite instance (tests hand in one loaded from a template). */
-export function fromPglite(client: PGlite): Database {
-  const db = drizzlePglite({ client, schema })
+export function fromPglite(client: PGlite, options: DatabaseOptions = {}): Database {
+  const db = drizzlePglite({ client, schema, logger: options.logger })
   return {
     db,
     kind: 'pglite',
@@ -35,8 +41,8 @@ export function fromPglite(client: PGlite): Database {
 }
 
 /** Wraps a pg Pool. Size it for concurrency: the race test needs several connections. */
-export function fromPool(pool: pg.Pool): Database {
-  const db = drizzlePg({ client: pool, schema })
+export function fromPool(pool: pg.Pool, options: DatabaseOptions = {}): Database {
+  const db = drizzlePg({ client: pool, schema, logger: options.logger })
   return {
     db,
     kind: 'postgres',

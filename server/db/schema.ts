@@ -92,8 +92,10 @@ export const orders = pgTable(
     uniqueIndex('orders_resident_idempotency_key').on(t.residentId, t.idempotencyKey),
     index('orders_org_path_idx').using('btree', t.orgPath.op('text_pattern_ops')),
     index('orders_status_idx').on(t.status),
-    index('orders_updated_idx').on(t.updatedAt.desc(), t.id.desc()),
-    index('orders_resident_idx').on(t.residentId, t.updatedAt.desc()),
+    // Ascending on purpose: lists sort `updated_at DESC, id DESC` (NULLS FIRST), which a backward
+    // scan of an ascending index serves; a `DESC NULLS LAST` index cannot.
+    index('orders_recent_idx').on(t.updatedAt, t.id),
+    index('orders_resident_recent_idx').on(t.residentId, t.updatedAt, t.id),
     index('orders_taker_idx').on(t.takerId),
     index('orders_assignee_idx').on(t.assigneeId),
     check('orders_rating_range', sql`${t.rating} between 1 and 5`),

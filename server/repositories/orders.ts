@@ -67,13 +67,14 @@ export async function listOrders(db: Db, actor: Actor, filter: ListFilter): Prom
   if (filter.cursor) {
     conditions.push(sql`(${orders.updatedAt}, ${orders.id}) < (${filter.cursor.updatedAt.toISOString()}::timestamptz, ${filter.cursor.id})`)
   }
-  const rows = await selectOrders(db)
-    .where(and(...conditions))
-    .orderBy(desc(orders.updatedAt), desc(orders.id))
-    .limit(filter.limit + 1)
-  const page = rows.slice(0, filter.limit)
-  const last = page[page.length - 1]
-  return { rows: page, next: rows.length > filter.limit ? { updatedAt: last.order.updatedAt, id: last.order.id } : null }
+  const newestFirst = [desc(orders.updatedAt), desc(orders.id)] as const
+  // Page the bare table first, then join names onto that page: otherwise the planner joins
+  // every matching order before the top-N sort (76 ms instead of <1 ms at 40k orders).
+  const page = db.select({ id: orders.id }).from(orders).where(and(...conditions)).orderBy(...newestFirst).limit(filter.limit + 1)
+  const rows = await selectOrders(db).where(inArray(orders.id, page)).orderBy(...newestFirst)
+  const shown = rows.slice(0, filter.limit)
+  const last = shown[shown.length - 1]
+  return { rows: shown, next: rows.length > filter.limit ? { updatedAt: last.order.updatedAt, id: last.order.id } : null }
 }
 
 export async function listEvents(db: Db, orderId: number) {
