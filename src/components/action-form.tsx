@@ -21,6 +21,7 @@ export interface ActionFormProps {
 
 const PLACEHOLDERS: Partial<Record<OrderAction, string>> = {
   reject: '请说明不予受理的原因，居民会看到',
+  recall: '请说明收回的原因，例如：长时间无人接单',
   decline: '请说明无法接单的原因',
   release: '请说明放弃的原因，订单将退回社区党委重新派单',
   reopen: '请说明哪里还没有解决',

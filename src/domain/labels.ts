@@ -5,6 +5,7 @@ export const ACTION_LABELS: Record<OrderAction, string> = {
   dispatch: '派单',
   publish: '发布到接单大厅',
   reject: '不予受理',
+  recall: '收回重派',
   accept: '接受派单',
   decline: '退回派单',
   claim: '我来接单',
@@ -23,6 +24,7 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
   dispatch: '党组织派单',
   publish: '发布到接单大厅',
   reject: '不予受理',
+  recall: '收回重派',
   accept: '接受派单',
   decline: '退回派单',
   claim: '认领任务',
@@ -36,4 +38,4 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
 }
 
 /** Actions that end or undo something and therefore ask for confirmation first. */
-export const DESTRUCTIVE_ACTIONS: readonly OrderAction[] = ['reject', 'decline', 'release', 'cancel', 'reopen']
+export const DESTRUCTIVE_ACTIONS: readonly OrderAction[] = ['reject', 'recall', 'decline', 'release', 'cancel', 'reopen']

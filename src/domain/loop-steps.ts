@@ -25,6 +25,7 @@ export const EVENT_STEPS: Record<OrderEvent, LoopStep> = {
   reopen: 'listed',
   dispatch: 'called',
   publish: 'called',
+  recall: 'called',
   accept: 'claimed',
   decline: 'claimed',
   claim: 'claimed',

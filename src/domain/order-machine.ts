@@ -9,6 +9,7 @@ export const ORDER_EVENTS = [
   'dispatch',
   'publish',
   'reject',
+  'recall',
   'accept',
   'decline',
   'claim',
@@ -137,6 +138,8 @@ export const TRANSITIONS = {
   },
   publish: { from: IN_COMMITTEE_QUEUE, to: 'open', guard: 'isCommittee', patch: CLEAR_RESPONDERS },
   reject: { from: IN_COMMITTEE_QUEUE, to: 'rejected', guard: 'isCommittee', requires: 'reason' },
+  // Nobody accepts or claims it: the committee takes it back to dispatch again.
+  recall: { from: ['assigned', 'open'], to: 'submitted', guard: 'isCommittee', requires: 'reason', patch: CLEAR_RESPONDERS },
   accept: {
     from: ['assigned'],
     to: 'accepted',
@@ -145,7 +148,7 @@ export const TRANSITIONS = {
   },
   decline: { from: ['assigned'], to: 'submitted', guard: 'isAssignee', requires: 'reason', patch: CLEAR_RESPONDERS },
   claim: { from: ['open'], to: 'accepted', guard: 'canClaim', patch: (_o, actor) => ({ takerId: actor.id }) },
-  release: { from: ['accepted'], to: 'submitted', guard: 'isTaker', requires: 'reason', patch: CLEAR_RESPONDERS },
+  release: { from: ['accepted', 'in_progress'], to: 'submitted', guard: 'isTaker', requires: 'reason', patch: CLEAR_RESPONDERS },
   start: { from: ['accepted'], to: 'in_progress', guard: 'isTaker' },
   progress: { from: ['in_progress'], to: 'in_progress', guard: 'isTaker', requires: 'note' },
   complete: { from: ['in_progress'], to: 'completed', guard: 'isTaker', requires: 'report' },

@@ -74,6 +74,7 @@ describe('loop steps', () => {
     reopen: 'listed',
     dispatch: 'called',
     publish: 'called',
+    recall: 'called',
     accept: 'claimed',
     decline: 'claimed',
     claim: 'claimed',
@@ -195,6 +196,6 @@ describe('labels', () => {
 
   test('every action that needs a reason asks for confirmation first', () => {
     expect(DESTRUCTIVE_ACTIONS.every((a) => ORDER_ACTIONS.includes(a))).toBe(true)
-    expect([...DESTRUCTIVE_ACTIONS].sort()).toEqual(['cancel', 'decline', 'reject', 'release', 'reopen'])
+    expect([...DESTRUCTIVE_ACTIONS].sort()).toEqual(['cancel', 'decline', 'recall', 'reject', 'release', 'reopen'])
   })
 })

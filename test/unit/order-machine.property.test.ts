@@ -40,6 +40,7 @@ const ROLE_RULE: Record<OrderAction, readonly Role[]> = {
   dispatch: ['committee'],
   publish: ['committee'],
   reject: ['committee'],
+  recall: ['committee'],
   confirm: ['resident'],
   reopen: ['resident'],
   cancel: ['resident'],
@@ -58,6 +59,7 @@ function relationshipHolds(action: OrderAction, before: OrderFacts, actor: Actor
     case 'dispatch':
     case 'publish':
     case 'reject':
+    case 'recall':
       return inScope(actor)
     case 'confirm':
     case 'reopen':

@@ -23,10 +23,10 @@ const GRID = '/1/2/5/'
 /** Legal (status, action) pairs and the status each one enters — written by hand. */
 const LEGAL: Record<OrderStatus, Partial<Record<OrderAction, OrderStatus>>> = {
   submitted: { dispatch: 'assigned', publish: 'open', reject: 'rejected', cancel: 'cancelled' },
-  assigned: { accept: 'accepted', decline: 'submitted', cancel: 'cancelled' },
-  open: { claim: 'accepted', cancel: 'cancelled' },
+  assigned: { accept: 'accepted', decline: 'submitted', recall: 'submitted', cancel: 'cancelled' },
+  open: { claim: 'accepted', recall: 'submitted', cancel: 'cancelled' },
   accepted: { start: 'in_progress', release: 'submitted' },
-  in_progress: { progress: 'in_progress', complete: 'completed' },
+  in_progress: { progress: 'in_progress', complete: 'completed', release: 'submitted' },
   completed: { confirm: 'closed', reopen: 'reopened' },
   closed: {},
   reopened: { dispatch: 'assigned', publish: 'open', reject: 'rejected', cancel: 'cancelled' },
@@ -40,6 +40,7 @@ const ALLOWED: Record<OrderAction, Relationship> = {
   dispatch: 'committee_in_scope',
   publish: 'committee_in_scope',
   reject: 'committee_in_scope',
+  recall: 'committee_in_scope',
   accept: 'assignee',
   decline: 'assignee',
   claim: 'responder_in_scope',

@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
 import { useState } from 'react'
-import { ROLE_LABELS, ROLES } from '../../domain'
+import { ROLE_LABELS, type Role } from '../../domain'
 import type { DemoAccountDto } from '../../../types/api'
 import { StateView } from '../../components/state-view'
 import { demoLogin } from '../../services/config'
@@ -14,9 +14,17 @@ import './index.scss'
 
 const isWeapp = process.env.TARO_ENV === 'weapp'
 
+/** Dispatchers and responders first: there are few of them, and many residents. */
+const DEMO_ROLE_ORDER = ['committee', 'volunteer', 'party_member', 'resident'] as const satisfies readonly Role[]
+const FEW = 4
+
+/** The org chain without the community, which every demo account shares. */
+const placeOf = (account: DemoAccountDto) => account.teamName ?? (account.orgName.split(' · ').slice(1).join(' · ') || account.orgName)
+
 function DemoSwitcher({ current }: { current: number | null }) {
   const stores = useStores()
   const [accounts, setAccounts] = useState<DemoAccountDto[] | null>(null)
+  const [expanded, setExpanded] = useState<Role | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [switching, setSwitching] = useState<number | null>(null)
 
@@ -41,24 +49,30 @@ function DemoSwitcher({ current }: { current: number | null }) {
   return (
     <View className="demo-switcher">
       <Text className="me__section">演示账号（仅演示环境）</Text>
-      {ROLES.map((role) => {
+      {DEMO_ROLE_ORDER.map((role) => {
         const ofRole = accounts.filter((account) => account.role === role)
         if (!ofRole.length) return null
+        const shown = expanded === role ? ofRole : ofRole.slice(0, FEW)
         return (
           <View key={role} className="demo-switcher__group">
             <Text className="demo-switcher__role">{ROLE_LABELS[role]}</Text>
             <View className="demo-switcher__accounts">
-              {ofRole.map((account) => (
+              {shown.map((account) => (
                 <View
                   key={account.id}
                   className={`demo-account demo-account--${account.role} ${current === account.id ? 'demo-account--current' : ''}`}
                   onClick={() => switching === null && switchTo(account)}
                 >
                   <Text className="demo-account__name">{switching === account.id ? '切换中…' : account.name}</Text>
-                  <Text className="demo-account__meta">{account.teamName ?? account.orgName}</Text>
+                  <Text className="demo-account__meta">{placeOf(account)}</Text>
                 </View>
               ))}
             </View>
+            {ofRole.length > FEW && expanded !== role && (
+              <Text className="demo-switcher__more" onClick={() => setExpanded(role)}>
+                查看全部 {ofRole.length} 位{ROLE_LABELS[role]}
+              </Text>
+            )}
           </View>
         )
       })}
