@@ -47,7 +47,8 @@ class StatementRecorder {
 
   logQuery(text: string, values: unknown[]): void {
     this.lastAt = Date.now()
-    if (this.recording) this.statements.push({ text, values })
+    // node-postgres logs its transaction brackets; the replay adds its own around each write run.
+    if (this.recording && !/^(begin|commit|rollback)\b/i.test(text)) this.statements.push({ text, values })
   }
 
   /**
@@ -58,7 +59,7 @@ class StatementRecorder {
     while (Date.now() - this.lastAt < quietMs) await new Promise((resolve) => setTimeout(resolve, 100))
   }
 
-  async capture(run: () => Promise<void>): Promise<Query[]> {
+  async capture(run: () => Promise<unknown>): Promise<Query[]> {
     this.statements = []
     this.recording = true
     try {
@@ -67,6 +68,20 @@ class StatementRecorder {
       this.recording = false
     }
     return this.statements
+  }
+}
+
+async function inPgTransaction(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  const client = await pool.connect()
+  try {
+    await client.query('begin')
+    await work(client)
+    await client.query('commit')
+  } catch (error) {
+    await client.query('rollback')
+    throw error
+  } finally {
+    client.release()
   }
 }
 
@@ -172,18 +187,22 @@ export async function benchDatabase(kind: Database['kind']): Promise<RouteResult
   const inject = async (method: 'GET' | 'POST', path: string, t: string, payload?: string, extra: Record<string, string> = {}) => {
     const response = await app.inject({ method, url: path, headers: { ...auth(t), ...extra }, payload })
     if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode} ${response.body}`)
+    return response.json() as { id: number }
   }
 
   const routes: Array<{
     route: RouteResult['route']
-    sample: () => Promise<void>
+    sample: () => Promise<unknown>
     api: (i: number) => { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string }
     /** Captured values that must differ on every replay (a fresh key, a still-open order). */
     swap?: (i: number) => Map<unknown, unknown>
+    /** The id the sample's INSERT … RETURNING produced: later statements get the replay's own. */
+    insertedId?: () => number
   }> = []
 
   let sampleKey = ''
   let sampleOrder = 0
+  let sampleCreated = 0
   routes.push({
     route: 'list',
     sample: () => inject('GET', '/api/orders?limit=20', committee),
@@ -193,8 +212,9 @@ export async function benchDatabase(kind: Database['kind']): Promise<RouteResult
     route: 'create',
     sample: async () => {
       sampleKey = `bench-sample-${kind}`
-      await inject('POST', '/api/orders', resident, createBody, { 'idempotency-key': sampleKey })
+      sampleCreated = (await inject('POST', '/api/orders', resident, createBody, { 'idempotency-key': sampleKey })).id
     },
+    insertedId: () => sampleCreated,
     api: (i) => ({ method: 'POST', path: '/api/orders', headers: { ...auth(resident), 'idempotency-key': `api-${kind}-${i}` }, body: createBody }),
     swap: (i) => new Map([[sampleKey, `raw-${kind}-${i}`]]),
   })
@@ -213,28 +233,35 @@ export async function benchDatabase(kind: Database['kind']): Promise<RouteResult
     await recorder.idle()
     const statements = await recorder.capture(route.sample)
     if (process.env.BENCH_DEBUG) console.log(statements.map((q) => q.text.slice(0, 90)).join('\n'))
-    const isWrite = statements.some((q) => /^\s*(insert|update|delete)\b/i.test(q.text))
+    // Replayed as the app sent them: reads on their own, each run of writes in one transaction.
+    const isWrite = (q: Query) => /^\s*(insert|update|delete)\b/i.test(q.text)
+    const batches = statements.reduce<Query[][]>((all, q) => {
+      const last = all[all.length - 1]
+      if (last && isWrite(q) && isWrite(last[0])) last.push(q)
+      else all.push([q])
+      return all
+    }, [])
     const replay = async (i: number) => {
-      const swap = route.swap?.(i)
-      const values = (q: Query) => q.values.map((v) => (swap?.has(v) ? swap.get(v) : v))
-      if (!isWrite) {
-        for (const q of statements) await raw(q.text, values(q))
-      } else if (pool) {
-        const client = await pool.connect()
-        try {
-          await client.query('begin')
-          for (const q of statements) await client.query(q.text, values(q))
-          await client.query('commit')
-        } catch (error) {
-          await client.query('rollback')
-          throw error
-        } finally {
-          client.release()
+      const swap = route.swap?.(i) ?? new Map<unknown, unknown>()
+      const values = (q: Query) => q.values.map((v) => (swap.has(v) ? swap.get(v) : v))
+      // Rows that reference the new order (its submit event) must reference this replay's
+      // order, not all the sample's: 50 writers locking one parent row would serialise.
+      const run = async (query: (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>, q: Query) => {
+        const { rows } = await query(q.text, values(q))
+        const id = (rows[0] as { id?: unknown } | undefined)?.id
+        if (route.insertedId && /^\s*insert into "orders"/i.test(q.text) && typeof id === 'number') swap.set(route.insertedId(), id)
+      }
+      for (const batch of batches) {
+        if (!isWrite(batch[0])) await raw(batch[0].text, values(batch[0]))
+        else if (pool) {
+          await inPgTransaction(pool, async (client) => {
+            for (const q of batch) await run((text, v) => client.query(text, v), q)
+          })
+        } else {
+          await pglite!.transaction(async (tx) => {
+            for (const q of batch) await run((text, v) => tx.query(text, v), q)
+          })
         }
-      } else {
-        await pglite!.transaction(async (tx) => {
-          for (const q of statements) await tx.query(q.text, values(q))
-        })
       }
     }
     const apiResult = await http(url, route.api)

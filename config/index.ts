@@ -65,6 +65,15 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        // Pages load lazily on H5 and each would carry its own copy of the NutUI components it
+        // uses; one shared chunk loads them once.
+        chain.optimization.merge({
+          splitChunks: {
+            cacheGroups: {
+              nutui: { test: /[\\/]node_modules[\\/]@nutui[\\/]/, name: 'nutui', chunks: 'all', priority: 20, enforce: true },
+            },
+          },
+        })
       },
     },
   }

@@ -1,0 +1,105 @@
+/**
+ * Two real pages of the built weapp (dist/), rendered by miniprogram-simulate and backed by the
+ * real server (fastify inject, fresh seeded database): what they show comes from the API, and a
+ * tap goes through Taro's event system into the mobx stores and back out through setData.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { DemoAccountDto, OrderSummaryDto, Page as ListPage, UserDto } from '../../types/api'
+import { bearer, createTestApp, type TestApp } from '../support/app'
+import { countElements, counters, injectHandler, launchWeapp, queryAll, resetCounters, tap, textOf, waitFor, type WeappPage } from '../support/weapp-harness'
+
+const MARKER = join(__dirname, '..', '..', 'test-results', 'weapp.ran')
+const ran: string[] = []
+let t: TestApp
+
+beforeAll(async () => {
+  rmSync(MARKER, { force: true })
+  t = await createTestApp()
+})
+afterAll(async () => {
+  await t?.close()
+  // CI checks that these tests really ran (not skipped for a missing build or environment).
+  if (ran.length) {
+    mkdirSync(join(MARKER, '..'), { recursive: true })
+    writeFileSync(MARKER, `${JSON.stringify({ at: new Date().toISOString(), ran }, null, 2)}\n`)
+  }
+})
+
+async function serverGet<T>(url: string, token: string): Promise<T> {
+  const res = await t.app.inject({ method: 'GET', url, headers: bearer(token) })
+  expect(res.statusCode).toBe(200)
+  return res.json() as T
+}
+
+const texts = (page: WeappPage, selector: string) => page.$$(selector).map(textOf)
+
+test('me: lists the demo accounts from the server; tapping a resident signs in as that resident', async () => {
+  const weapp = await launchWeapp({ request: injectHandler(t.app) })
+  const page = await weapp.openPage('pages/me/index')
+  expect(texts(page, '.me__name')).toEqual(['未登录'])
+
+  await waitFor(() => page.$$('.demo-account').length > 0, { what: 'demo accounts' })
+  const fromServer = (await t.app.inject({ method: 'GET', url: '/api/auth/demo-accounts' })).json() as DemoAccountDto[]
+  const residents = fromServer.filter((a) => a.role === 'resident').map((a) => a.name)
+  // Every role the server offers is shown, and only the server's accounts.
+  for (const role of new Set(fromServer.map((a) => a.role))) expect(page.$$(`.demo-account--${role}`).length).toBeGreaterThan(0)
+  expect(fromServer.map((a) => a.name)).toEqual(expect.arrayContaining(texts(page, '.demo-account__name')))
+  // A long list starts folded; its "show all" control (a tap, too) lists every resident.
+  if (page.$$('.demo-account--resident').length < residents.length) {
+    const more = page.$$('.demo-switcher__more').find((m) => textOf(m).includes(String(residents.length)))
+    expect(more).toBeDefined()
+    await tap(more!)
+    await waitFor(() => page.$$('.demo-account--resident').length === residents.length, { what: 'all residents listed' })
+  }
+  expect(texts(page, '.demo-account--resident .demo-account__name')).toEqual(residents)
+
+  const resident = page.$$('.demo-account--resident')[1]
+  const name = textOf(queryAll(resident, '.demo-account__name')[0])
+  await tap(resident)
+
+  await waitFor(() => texts(page, '.me__name')[0] === name, { what: `profile shows ${name}` })
+  const token = weapp.storage.get('sandan.token')
+  expect(token).toBeTruthy()
+  const me = await serverGet<UserDto>('/api/me', token!)
+  expect(me).toMatchObject({ name, role: 'resident' })
+  expect(weapp.requests.filter((r) => r.url.endsWith('/api/auth/demo'))).toEqual([
+    expect.objectContaining({ method: 'POST', data: { userId: me.id } }),
+  ])
+  // The switcher marks the new account once the switch has finished ('切换中…' until then).
+  await waitFor(() => texts(page, '.demo-account--current .demo-account__name')[0] === name, { what: 'account marked current' })
+  page.close()
+  ran.push('me')
+})
+
+test('orders: the committee inbox shows the server’s list; another tab chip shows that group', async () => {
+  const weapp = await launchWeapp({ request: injectHandler(t.app), storage: { 'sandan.token': t.tokens.committee } })
+  resetCounters()
+  const page = await weapp.openPage('pages/orders/index')
+  const pending = await serverGet<ListPage<OrderSummaryDto>>('/api/orders?group=pending&limit=20', t.tokens.committee)
+  expect(pending.items.length).toBeGreaterThan(0)
+
+  await waitFor(() => page.$$('.order-card').length === pending.items.length, { what: 'pending order cards' })
+  await weapp.idle()
+  // The first render has settled (launch already restored the session): the benchmark's figures.
+  const firstRender = { elements: countElements(page.root), cards: pending.items.length, ...counters() }
+  expect(texts(page, '.order-card__summary')).toEqual(pending.items.map((o) => o.summary))
+  expect(texts(page, '.chip--selected')).toEqual(['待处理'])
+
+  const chip = page.$$('.chip').find((c) => textOf(c) === '已销号')!
+  const done = await serverGet<ListPage<OrderSummaryDto>>('/api/orders?group=done&limit=20', t.tokens.committee)
+  expect(done.items.map((o) => o.id)).not.toEqual(pending.items.map((o) => o.id))
+  await tap(chip)
+
+  await waitFor(() => texts(page, '.chip--selected')[0] === '已销号', { what: 'done chip selected' })
+  await waitFor(
+    () => JSON.stringify(texts(page, '.order-card__summary')) === JSON.stringify(done.items.map((o) => o.summary)),
+    { what: 'done order cards' },
+  )
+  if (done.items.length === 0) expect(page.$$('.state-view--empty')).toHaveLength(1)
+  expect(weapp.requests.map((r) => r.url.replace('http://127.0.0.1:3000', ''))).toEqual(
+    expect.arrayContaining(['/api/me', '/api/orders?group=pending&limit=20', '/api/orders?group=done&limit=20']),
+  )
+  page.close()
+  ran.push('orders')
+})
