@@ -1,10 +1,9 @@
 import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react-lite'
-import { URGENCY_LABELS } from '../domain'
 import type { OrderSummaryDto } from '../../types/api'
 import { openOrder } from '../utils/navigation'
 import { formatWhen } from '../utils/time'
-import { StatusTag } from './status-tag'
+import { OrderHeading } from './order-heading'
 import './order-card.scss'
 
 export interface OrderCardProps {
@@ -15,11 +14,7 @@ export interface OrderCardProps {
 export const OrderCard = observer(function OrderCard({ order }: OrderCardProps) {
   return (
     <View className={`order-card order-card--${order.urgency}`} onClick={() => openOrder(order.id)}>
-      <View className="order-card__head">
-        <Text className="order-card__category">{order.categoryName}</Text>
-        {order.urgency !== 'normal' && <Text className="order-card__urgency">{URGENCY_LABELS[order.urgency]}</Text>}
-        <StatusTag status={order.status} />
-      </View>
+      <OrderHeading categoryName={order.categoryName} urgency={order.urgency} status={order.status} />
       <Text className="order-card__summary">{order.summary}</Text>
       <View className="order-card__meta">
         <Text>{order.gridName} · {order.residentName}</Text>

@@ -1,11 +1,10 @@
 import { Image, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
-import { URGENCY_LABELS } from '../../domain'
 import { OrderActions } from '../../components/order-actions'
 import { OrderTimeline } from '../../components/order-timeline'
 import { StateView } from '../../components/state-view'
-import { StatusTag } from '../../components/status-tag'
+import { OrderHeading } from '../../components/order-heading'
 import { apiBase } from '../../services/config'
 import { useStores } from '../../stores/root-store'
 import { formatFull } from '../../utils/time'
@@ -44,11 +43,7 @@ function OrderDetailPage() {
   return (
     <View className="order-detail">
       <View className="order-detail__card">
-        <View className="order-detail__head">
-          <Text className="order-detail__category">{order.categoryName}</Text>
-          {order.urgency !== 'normal' && <Text className="order-detail__urgency">{URGENCY_LABELS[order.urgency]}</Text>}
-          <StatusTag status={order.status} />
-        </View>
+        <OrderHeading categoryName={order.categoryName} urgency={order.urgency} status={order.status} size="large" />
         <Text className="order-detail__description">{order.description}</Text>
         {photos.length > 0 && (
           <View className="order-detail__photos">
