@@ -134,7 +134,6 @@ async function openBenchDatabase(
   await admin.query(`drop database if exists ${name}`)
   await admin.query(`create database ${name}`)
   const pool = new pg.Pool({ connectionString: ADMIN_URL.replace(/\/[^/]*$/, `/${name}`), max: 20 })
-  pool.on('error', () => {}) // connections ended by DROP DATABASE … WITH (FORCE)
   return {
     database: fromPool(pool, { logger: recorder }),
     pool,

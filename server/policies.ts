@@ -23,3 +23,12 @@ export function seesContact(order: OrderFacts, actor: Actor): boolean {
     POLICIES.isTaker(order, actor)
   )
 }
+
+/**
+ * Someone who could have claimed the order from the hall, but it has left it: they lost a race
+ * (or the committee took it back). They get 409 with the status, not a 404 that would say the
+ * order they just saw does not exist.
+ */
+export function missedInHall(order: OrderFacts, actor: Actor): boolean {
+  return POLICIES.canClaim(order, actor)
+}

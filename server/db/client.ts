@@ -42,6 +42,9 @@ export function fromPglite(client: PGlite, options: DatabaseOptions = {}): Datab
 
 /** Wraps a pg Pool. Size it for concurrency: the race test needs several connections. */
 export function fromPool(pool: pg.Pool, options: DatabaseOptions = {}): Database {
+  // An idle connection that dies (server restart, DROP … WITH (FORCE)) emits 'error' on the
+  // pool; unhandled, that would crash the process. The pool replaces it on the next query.
+  pool.on('error', (error) => console.warn(`PostgreSQL: idle connection lost (${error.message})`))
   const db = drizzlePg({ client: pool, schema, logger: options.logger })
   return {
     db,

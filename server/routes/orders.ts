@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { canSubmit, submission, transition, type Actor } from '../../src/domain'
 import type { Db } from '../db/client'
-import { forbidden, fromRefusal, invalidInput, notFound } from '../errors'
+import { conflict, forbidden, fromRefusal, invalidInput, notFound } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
-import { canView } from '../policies'
+import { canView, missedInHall } from '../policies'
 import { factsOf, toDetail, toSummary } from '../repositories/order-dto'
 import { applyTransition, findCategory, findGrid, findOrder, insertOrder, listEvents, listOrders, type Cursor } from '../repositories/orders'
 import { findResponderInScope } from '../repositories/users'
@@ -23,11 +23,21 @@ function decodeCursor(raw: string): Cursor {
   return { updatedAt, id: Number(id) }
 }
 
+const NOT_VISIBLE = '订单不存在或无权查看'
+
 /** The order as this actor may see it, or 404 — the same answer for missing and not visible. */
 async function visibleOrder(db: Db, id: number, actor: Actor) {
   const row = await findOrder(db, id)
-  if (!row || !canView(factsOf(row), actor)) throw notFound('订单不存在或无权查看')
+  if (!row || !canView(factsOf(row), actor)) throw notFound(NOT_VISIBLE)
   return row
+}
+
+/** As `visibleOrder`, but a responder who missed it in the hall learns why (409, not 404). */
+async function actionableOrder(db: Db, id: number, actor: Actor) {
+  const row = await findOrder(db, id)
+  if (row && canView(factsOf(row), actor)) return row
+  if (row && missedInHall(factsOf(row), actor)) throw conflict(row.order.status, '手慢了，这个订单已被其他人接走或已被收回')
+  throw notFound(NOT_VISIBLE)
 }
 
 async function detail(db: Db, id: number, actor: Actor) {
@@ -119,7 +129,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = userOf(request)
-      const row = await visibleOrder(app.db, request.params.id, user)
+      const row = await actionableOrder(app.db, request.params.id, user)
       const { action, ...input } = request.body
       const result = transition(factsOf(row), action, user, app.now(), input)
       if (!result.ok) throw fromRefusal(result.refusal.kind, result.refusal.message, row.order.status)

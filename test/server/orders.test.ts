@@ -146,8 +146,11 @@ describe('hall and scope', () => {
     expect((await get(t.tokens.party_member, order.id)).body.contactPhone).toBe('138****1111')
     const claimed = await act(t.tokens.party_member, order.id, { action: 'claim' })
     expect(claimed.body).toMatchObject({ status: 'accepted', takerId: t.byRole.party_member.id, contactPhone: '13800001111' })
+    // A second claimer lost the race: 409 with the status, though the order is no longer theirs to see.
     const again = await act(t.tokens.volunteer, order.id, { action: 'claim' })
-    expect(again.status).toBe(404) // no longer open, not theirs: invisible
+    expect(again.status).toBe(409)
+    expect(again.body).toMatchObject({ code: 'conflict', currentStatus: 'accepted' })
+    expect((await get(t.tokens.volunteer, order.id)).status).toBe(404)
     const mine = await list(t.tokens.party_member, '?view=mine&limit=50')
     expect(mine.body.items.map((o) => o.id)).toContain(order.id)
   })

@@ -42,6 +42,12 @@ afterAll(async () => {
   if (!ran && !database) return
   const admin = new pg.Client({ connectionString: ADMIN_URL })
   await admin.connect()
+  // pool.end() resolves before its sockets have closed: let them go before forcing the drop.
+  for (let i = 0; i < 40; i += 1) {
+    const { rows } = await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [dbName])
+    if (rows[0].n === 0) break
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
   await admin.query(`drop database if exists ${dbName} with (force)`)
   await admin.end()
 })
@@ -79,6 +85,8 @@ test('50 concurrent claims: exactly one wins', async () => {
       ),
     )
     const codes = responses.map((r) => r.statusCode).sort()
+    const odd = responses.filter((r) => r.statusCode !== 200 && r.statusCode !== 409)
+    expect(odd.map((r) => `${r.statusCode} ${r.body}`)).toEqual([])
     expect(codes.filter((c) => c === 200)).toHaveLength(1)
     expect(codes.filter((c) => c === 409)).toHaveLength(49)
     expect(responses.find((r) => r.statusCode === 409)!.json()).toMatchObject({ code: 'conflict', currentStatus: 'accepted' })

@@ -7,6 +7,7 @@ import { ROLE_LABELS, type Role } from '../../domain'
 import type { DemoAccountDto } from '../../../types/api'
 import { StateView } from '../../components/state-view'
 import { demoLogin } from '../../services/config'
+import { ApiRequestError } from '../../services/http'
 import { messageOf } from '../../stores/errors'
 import { useStores } from '../../stores/root-store'
 import { confirmAction, toast } from '../../utils/navigation'
@@ -26,10 +27,15 @@ function DemoSwitcher({ current }: { current: number | null }) {
   const [accounts, setAccounts] = useState<DemoAccountDto[] | null>(null)
   const [expanded, setExpanded] = useState<Role | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [offered, setOffered] = useState(true)
   const [switching, setSwitching] = useState<number | null>(null)
 
   useDidShow(() => {
-    stores.session.demoAccounts().then(setAccounts, (e) => setError(messageOf(e)))
+    stores.session.demoAccounts().then(setAccounts, (e: unknown) => {
+      // A production server has no demo accounts (404): then there is nothing to offer.
+      if (e instanceof ApiRequestError && e.status === 404) setOffered(false)
+      else setError(messageOf(e))
+    })
   })
 
   const switchTo = async (account: DemoAccountDto) => {
@@ -44,6 +50,7 @@ function DemoSwitcher({ current }: { current: number | null }) {
     }
   }
 
+  if (!offered) return null
   if (error) return <StateView kind="error" message={error} />
   if (!accounts) return <StateView kind="loading" />
   return (
