@@ -13,7 +13,12 @@ const taroStorage: KeyValueStorage = {
   remove: (key) => Taro.removeStorageSync(key),
 }
 
-const stores = new RootStore(createApi(createHttpClient(apiBase, () => taroStorage.get(TOKEN_KEY))), taroStorage)
+const http = createHttpClient(
+  apiBase,
+  () => taroStorage.get(TOKEN_KEY),
+  () => stores.logout(), // an expired session: back to signed out, so pages offer 去登录
+)
+const stores = new RootStore(createApi(http), taroStorage)
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {

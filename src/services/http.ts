@@ -1,18 +1,6 @@
 import Taro from '@tarojs/taro'
 import type { ApiError } from '../../types/api'
-
-/** Every failed request becomes one of these; `message` is zh-CN and safe to show. */
-export class ApiRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ApiError['code'] | 'network',
-    message: string,
-    readonly currentStatus?: ApiError['currentStatus'],
-  ) {
-    super(message)
-    this.name = 'ApiRequestError'
-  }
-}
+import { ApiRequestError } from './api-error'
 
 export interface RequestOptions {
   method?: 'GET' | 'POST'
@@ -47,11 +35,17 @@ function safeParse(text: string): unknown {
 /**
  * One configured client over Taro.request: adds the API base and the session token and turns
  * every non-2xx answer or network failure into an ApiRequestError, in this one place.
+ * `onUnauthorized` hears every 401 sent with a token: the session expired or was revoked.
  */
-export function createHttpClient(baseUrl: string, getToken: () => string | null): HttpClient {
+export function createHttpClient(baseUrl: string, getToken: () => string | null, onUnauthorized: () => void = () => {}): HttpClient {
   const headersWith = (extra?: Record<string, string>) => {
     const token = getToken()
     return { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...extra }
+  }
+
+  const failure = (status: number, body: unknown) => {
+    if (status === 401 && getToken()) onUnauthorized()
+    return toError(status, body)
   }
 
   return {
@@ -68,7 +62,7 @@ export function createHttpClient(baseUrl: string, getToken: () => string | null)
         throw new ApiRequestError(0, 'network', NETWORK_MESSAGE)
       }
       if (response.statusCode >= 200 && response.statusCode < 300) return response.data as T
-      throw toError(response.statusCode, response.data)
+      throw failure(response.statusCode, response.data)
     },
 
     async upload<T>(path: string, filePath: string): Promise<T> {
@@ -80,7 +74,7 @@ export function createHttpClient(baseUrl: string, getToken: () => string | null)
       }
       const body = safeParse(response.data)
       if (response.statusCode >= 200 && response.statusCode < 300) return body as T
-      throw toError(response.statusCode, body)
+      throw failure(response.statusCode, body)
     },
   }
 }

@@ -1,4 +1,4 @@
-import { ApiRequestError } from '../services/http'
+import { ApiRequestError } from '../services/api-error'
 
 /** The zh-CN text to show for any failure. */
 export function messageOf(error: unknown): string {

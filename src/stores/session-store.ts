@@ -2,7 +2,6 @@ import { makeAutoObservable, runInAction } from 'mobx'
 import type { Actor } from '../domain'
 import type { DemoAccountDto, SessionDto, UserDto } from '../../types/api'
 import type { Api } from '../services/api'
-import { ApiRequestError } from '../services/http'
 
 /** Where the session token survives restarts (Taro storage in the app, a Map in tests). */
 export interface KeyValueStorage {
@@ -42,8 +41,8 @@ export class SessionStore {
     try {
       const user = await this.api.getMe()
       runInAction(() => (this.user = user))
-    } catch (error) {
-      if (error instanceof ApiRequestError && error.status === 401) this.storage.remove(TOKEN_KEY)
+    } catch {
+      // A 401 signs out through the HTTP client; offline, the token stays for the next start.
     } finally {
       runInAction(() => (this.restoring = false))
     }

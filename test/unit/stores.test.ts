@@ -1,0 +1,136 @@
+/**
+ * The mobx stores against a fake API (stores take their transport in the constructor): paging,
+ * in-place updates after an action, and what a failure leaves behind.
+ */
+import type { OrderDetailDto, OrderSummaryDto, Page } from '../../types/api'
+import type { Api } from '@/services/api'
+import { ApiRequestError } from '@/services/api-error'
+import { OrderList } from '@/stores/order-list'
+import { OrderStore } from '@/stores/order-store'
+import { SessionStore, TOKEN_KEY, type KeyValueStorage } from '@/stores/session-store'
+
+const summary = (id: number, status: OrderSummaryDto['status'] = 'submitted'): OrderSummaryDto => ({
+  id, categoryCode: 'meals', categoryName: '助餐', status, urgency: 'normal', summary: `订单 ${id}`, address: '1号楼',
+  gridName: '第1网格', residentName: '张*', takerName: null, createdAt: '2026-11-20T08:00:00.000Z',
+  updatedAt: '2026-11-20T08:00:00.000Z', residentId: 1, orgPath: '/1/2/3/', assigneeId: null, takerId: null,
+})
+const detail = (id: number, status: OrderSummaryDto['status']): OrderDetailDto => ({
+  ...summary(id, status), description: '每天送午餐', photos: [], contactName: '张三', contactPhone: '138****0000',
+  preferredTime: null, rating: null, assigneeName: null, timeline: [],
+})
+
+/** 45 orders served 20 at a time, newest first, like the server. */
+function pagedApi(total = 45) {
+  const all = Array.from({ length: total }, (_, i) => summary(total - i))
+  return {
+    listOrders: jest.fn(async ({ cursor, limit = 20 }: { cursor?: string; limit?: number }): Promise<Page<OrderSummaryDto>> => {
+      const start = cursor ? Number(cursor) : 0
+      const items = all.slice(start, start + limit)
+      return { items, nextCursor: start + limit < all.length ? String(start + limit) : null }
+    }),
+  }
+}
+
+describe('OrderList', () => {
+  test('refresh loads the first page; loadMore walks to the end without duplicates', async () => {
+    const api = pagedApi()
+    const list = new OrderList(api, { group: 'pending' })
+    await list.refresh()
+    expect(list.items).toHaveLength(20)
+    expect(list.hasMore).toBe(true)
+    await Promise.all([list.loadMore(), list.loadMore()]) // a second scroll event while loading is ignored
+    expect(list.items).toHaveLength(40)
+    await list.loadMore()
+    expect(list.items.map((o) => o.id)).toEqual(Array.from({ length: 45 }, (_, i) => 45 - i))
+    expect(list.hasMore).toBe(false)
+    await list.loadMore()
+    expect(api.listOrders).toHaveBeenCalledTimes(3)
+    expect(api.listOrders.mock.calls[0][0]).toEqual({ group: 'pending', limit: 20 })
+  })
+
+  test('a failed refresh keeps what was shown and says why', async () => {
+    const api = pagedApi()
+    const list = new OrderList(api, {})
+    await list.refresh()
+    api.listOrders.mockRejectedValueOnce(new ApiRequestError(0, 'network', '网络不可用，请检查网络后重试'))
+    await list.refresh()
+    expect(list.items).toHaveLength(20)
+    expect(list.error).toBe('网络不可用，请检查网络后重试')
+    expect(list.loading).toBe(false)
+  })
+
+  test('an empty answer is "empty", not "loading"', async () => {
+    const list = new OrderList(pagedApi(0), {})
+    expect(list.isEmpty).toBe(false)
+    await list.refresh()
+    expect(list.isEmpty).toBe(true)
+  })
+})
+
+describe('OrderStore', () => {
+  test('an action updates the order and its card in every loaded list, in place', async () => {
+    const api = {
+      ...pagedApi(3),
+      getOrder: jest.fn(async (id: number) => detail(id, 'submitted')),
+      createOrder: jest.fn(),
+      transitionOrder: jest.fn(async (id: number) => detail(id, 'open')),
+    }
+    const store = new OrderStore(api as unknown as Api)
+    const list = store.list({})
+    await list.refresh()
+    const card = list.items.find((o) => o.id === 2)!
+    await store.act(2, { action: 'publish' })
+    expect(store.detail(2).order?.status).toBe('open')
+    expect(list.items.find((o) => o.id === 2)).toBe(card) // the same observable: only that card re-renders
+    expect(card.status).toBe('open')
+    expect(store.detail(2).pendingAction).toBeNull()
+  })
+
+  test('a lost race reloads the order and rethrows for the page to explain', async () => {
+    const api = {
+      ...pagedApi(1),
+      getOrder: jest.fn(async (id: number) => detail(id, 'accepted')),
+      createOrder: jest.fn(),
+      transitionOrder: jest.fn(async () => {
+        throw new ApiRequestError(409, 'conflict', '手慢了，这个订单已被其他人接走或已被收回', 'accepted')
+      }),
+    }
+    const store = new OrderStore(api as unknown as Api)
+    await expect(store.act(1, { action: 'claim' })).rejects.toMatchObject({ status: 409 })
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(api.getOrder).toHaveBeenCalledWith(1)
+    expect(store.detail(1).order?.status).toBe('accepted')
+  })
+})
+
+describe('SessionStore', () => {
+  const memory = (initial: Record<string, string> = {}): KeyValueStorage & { map: Map<string, string> } => {
+    const map = new Map(Object.entries(initial))
+    return { map, get: (k) => map.get(k) ?? null, set: (k, v) => void map.set(k, v), remove: (k) => void map.delete(k) }
+  }
+  const user = { id: 7, name: '黎玉兰', role: 'resident' as const, phone: '138****0001', orgPath: '/1/2/3/', orgName: '第1网格', teamName: null }
+
+  test('restore checks a stored token; without one it asks nothing', async () => {
+    const api = { getMe: jest.fn(async () => user), loginAsDemo: jest.fn(), loginWithWechat: jest.fn(), listDemoAccounts: jest.fn() }
+    const empty = new SessionStore(api, memory())
+    await empty.restore()
+    expect(api.getMe).not.toHaveBeenCalled()
+    expect(empty.restoring).toBe(false)
+
+    const stored = new SessionStore(api, memory({ [TOKEN_KEY]: 'abc' }))
+    await stored.restore()
+    expect(stored.actor).toEqual({ id: 7, role: 'resident', orgPath: '/1/2/3/' })
+  })
+
+  test('login stores the token; logout forgets it', async () => {
+    const storage = memory()
+    const api = { getMe: jest.fn(), loginAsDemo: jest.fn(async () => ({ token: 't-1', user })), loginWithWechat: jest.fn(), listDemoAccounts: jest.fn() }
+    const session = new SessionStore(api, storage)
+    await session.loginAsDemo(7)
+    expect(storage.map.get(TOKEN_KEY)).toBe('t-1')
+    expect(session.signedIn).toBe(true)
+    session.logout()
+    expect(storage.map.has(TOKEN_KEY)).toBe(false)
+    expect(session.user).toBeNull()
+  })
+})
