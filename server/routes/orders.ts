@@ -12,15 +12,22 @@ import { IdParams } from '../schemas/common'
 import { CreateOrder, errors, ListQuery, OrderDetail, OrderPage, Transition } from '../schemas/api'
 import { communityOf } from './catalog'
 
-const encodeCursor = (c: Cursor) => Buffer.from(`${c.updatedAt.toISOString()}|${c.id}`).toString('base64url')
+/** Opaque to clients: `at|id`, or `rank|at|id` in queue order. */
+const encodeCursor = (c: Cursor) =>
+  Buffer.from([...(c.rank === undefined ? [] : [c.rank]), c.at.toISOString(), c.id].join('|')).toString('base64url')
 
 function decodeCursor(raw: string): Cursor {
-  const [at, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|')
-  const updatedAt = new Date(at)
-  if (!/^\d+$/.test(id ?? '') || Number.isNaN(updatedAt.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(at)) {
-    throw invalidInput('参数 cursor 不合法：请从第一页重新加载')
-  }
-  return { updatedAt, id: Number(id) }
+  const parts = Buffer.from(raw, 'base64url').toString('utf8').split('|')
+  const [rank, at, id] = parts.length === 3 ? parts : [undefined, ...parts]
+  const when = new Date(at ?? '')
+  const valid =
+    (parts.length === 2 || parts.length === 3) &&
+    (rank === undefined || /^\d$/.test(rank)) &&
+    /^\d+$/.test(id ?? '') &&
+    /^\d{4}-\d{2}-\d{2}T/.test(at ?? '') &&
+    !Number.isNaN(when.getTime())
+  if (!valid) throw invalidInput('参数 cursor 不合法：请从第一页重新加载')
+  return { ...(rank === undefined ? {} : { rank: Number(rank) }), at: when, id: Number(id) }
 }
 
 const NOT_VISIBLE = '订单不存在或无权查看'

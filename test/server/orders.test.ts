@@ -194,6 +194,43 @@ describe('GET /api/orders pagination and filters', () => {
     expect(seen).toEqual(all.map((r) => r.id))
   })
 
+  /** Every page of a list, following nextCursor. */
+  async function walk(token: string, query: string): Promise<OrderSummaryDto[]> {
+    const seen: OrderSummaryDto[] = []
+    let cursor: string | null = null
+    do {
+      const { status, body } = await list(token, `${query}${cursor ? `&cursor=${cursor}` : ''}`)
+      expect(status).toBe(200)
+      seen.push(...body.items)
+      cursor = body.nextCursor
+    } while (cursor)
+    return seen
+  }
+
+  const RANK = { emergency: 0, urgent: 1, normal: 2 } as const
+  const queueOrder = (a: OrderSummaryDto, b: OrderSummaryDto) =>
+    RANK[a.urgency] - RANK[b.urgency] || a.createdAt.localeCompare(b.createdAt) || a.id - b.id
+
+  test('the committee inbox is a queue: most urgent first, then oldest first, across pages', async () => {
+    for (const urgency of ['normal', 'emergency', 'urgent', 'emergency'] as const) {
+      await create(t.tokens.resident, draft({ description: `排队测试：${urgency} 的需求`, urgency }))
+    }
+    const inbox = await walk(t.tokens.committee, '?group=pending&limit=2')
+    const pending = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from orders where status in ('submitted', 'reopened')`)
+    expect(inbox).toHaveLength(pending[0].n)
+    expect(new Set(inbox.map((o) => o.id)).size).toBe(inbox.length)
+    expect(inbox.map((o) => o.id)).toEqual([...inbox].sort(queueOrder).map((o) => o.id))
+    expect(inbox[0].urgency).toBe('emergency')
+  })
+
+  test("the hall is a queue too; a volunteer's own tasks are newest first", async () => {
+    const hall = await walk(t.tokens.volunteer, '?view=hall&limit=2')
+    expect(hall.length).toBeGreaterThan(2)
+    expect(hall.map((o) => o.id)).toEqual([...hall].sort(queueOrder).map((o) => o.id))
+    const mine = await walk(t.tokens.volunteer, '?view=mine&limit=2')
+    expect(mine.map((o) => o.updatedAt)).toEqual(mine.map((o) => o.updatedAt).sort().reverse())
+  })
+
   test('group filter and role scoping', async () => {
     const done = await list(t.tokens.committee, '?group=done&limit=50')
     expect(done.body.items.length).toBeGreaterThan(0)
