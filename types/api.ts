@@ -152,6 +152,10 @@ export interface TransitionRequest {
   photos?: string[]
 }
 
+/**
+ * Lists are scoped by role. The committee's `pending` inbox and the hall come most urgent first,
+ * then oldest first (a queue); every other list newest activity first.
+ */
 export interface ListOrdersQuery {
   group?: StatusGroup
   /** Volunteers and Party members: `mine` (assigned to or taken by me) or `hall` (open orders). */
