@@ -231,7 +231,6 @@ export async function benchDatabase(kind: Database['kind']): Promise<RouteResult
   for (const route of routes) {
     await recorder.idle()
     const statements = await recorder.capture(route.sample)
-    if (process.env.BENCH_DEBUG) console.log(statements.map((q) => q.text.slice(0, 90)).join('\n'))
     // Replayed as the app sent them: reads on their own, each run of writes in one transaction.
     const isWrite = (q: Query) => /^\s*(insert|update|delete)\b/i.test(q.text)
     const batches = statements.reduce<Query[][]>((all, q) => {

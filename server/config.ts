@@ -12,7 +12,6 @@ export interface Config {
   uploadDir: string
   h5Dir: string
   wechat: { appId: string; secret: string; apiBase: string }
-  sessionSecret: string
   /** Seed demo data when the database has no users. */
   seed: boolean
   /** Demo login (pick any seeded account) — never in production. */
@@ -44,7 +43,6 @@ export function loadConfig(env: Env = process.env): Config {
       secret: env.WECHAT_APP_SECRET || '',
       apiBase: (env.WECHAT_API_BASE || 'https://api.weixin.qq.com').replace(/\/$/, ''),
     },
-    sessionSecret: env.SESSION_SECRET || '',
     seed: flag(env.SEED, !production),
     demoLogin: !production,
   }
