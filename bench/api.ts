@@ -16,6 +16,7 @@ import { fromPglite, fromPool, type Database } from '../server/db/client'
 import { seedIfEmpty } from '../server/db/seed'
 import { issueSession } from '../server/plugins/auth'
 import { listDemoAccounts } from '../server/repositories/users'
+import { createScratchDatabase } from '../test/support/scratch-database'
 
 const CONNECTIONS = 50
 const SECONDS = Number(process.env.BENCH_SECONDS || 8)
@@ -128,21 +129,9 @@ async function openBenchDatabase(
     const pglite = new PGlite(dir)
     return { database: fromPglite(pglite, { logger: recorder }), pool: null, pglite, drop: async () => rmSync(dir, { recursive: true, force: true }) }
   }
-  const name = `sandan_bench_${process.pid}`
-  const admin = new pg.Client({ connectionString: ADMIN_URL })
-  await admin.connect()
-  await admin.query(`drop database if exists ${name}`)
-  await admin.query(`create database ${name}`)
-  const pool = new pg.Pool({ connectionString: ADMIN_URL.replace(/\/[^/]*$/, `/${name}`), max: 20 })
-  return {
-    database: fromPool(pool, { logger: recorder }),
-    pool,
-    pglite: null,
-    drop: async () => {
-      await admin.query(`drop database if exists ${name} with (force)`)
-      await admin.end()
-    },
-  }
+  const scratch = await createScratchDatabase(ADMIN_URL, 'sandan_bench')
+  const pool = new pg.Pool({ connectionString: scratch.url, max: 20 })
+  return { database: fromPool(pool, { logger: recorder }), pool, pglite: null, drop: () => scratch.drop() }
 }
 
 /** Runs list, create and claim against one database kind. */

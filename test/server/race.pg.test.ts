@@ -15,48 +15,32 @@ import { users } from '../../server/db/schema'
 import { seedIfEmpty } from '../../server/db/seed'
 import { issueSession } from '../../server/plugins/auth'
 import { queryRows, SEED_BASE, testClock } from '../support/app'
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database'
 
 const ADMIN_URL = process.env.RACE_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
-const dbName = `sandan_race_${Math.random().toString(36).slice(2, 10)}`
+let scratch: ScratchDatabase | null = null
+let database: Database | null = null
 
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 })
+/** A database of the test's own, or null (with a notice) when PostgreSQL is unreachable outside CI. */
+async function scratchDatabase(): Promise<ScratchDatabase | null> {
   try {
-    await client.connect()
-    await client.query(`create database ${dbName}`)
-    return true
+    return await createScratchDatabase(ADMIN_URL, 'sandan_race')
   } catch (error) {
     if (process.env.CI) throw error
     console.warn(`Skipping the PostgreSQL race test: ${ADMIN_URL} unreachable (${(error as Error).message})`)
-    return false
-  } finally {
-    await client.end().catch(() => undefined)
+    return null
   }
 }
 
-let database: Database | null = null
-let ran = false
-
 afterAll(async () => {
   await database?.close()
-  if (!ran && !database) return
-  const admin = new pg.Client({ connectionString: ADMIN_URL })
-  await admin.connect()
-  // pool.end() resolves before its sockets have closed: let them go before forcing the drop.
-  for (let i = 0; i < 40; i += 1) {
-    const { rows } = await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [dbName])
-    if (rows[0].n === 0) break
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  await admin.query(`drop database if exists ${dbName} with (force)`)
-  await admin.end()
+  await scratch?.drop()
 })
 
 test('50 concurrent claims: exactly one wins', async () => {
-  if (!(await reachable())) return
-  const url = new URL(ADMIN_URL)
-  url.pathname = `/${dbName}`
-  database = fromPool(new pg.Pool({ connectionString: url.toString(), max: 12 }))
+  scratch = await scratchDatabase()
+  if (!scratch) return
+  database = fromPool(new pg.Pool({ connectionString: scratch.url, max: 12 }))
   await database.migrate()
   await seedIfEmpty(database.db, SEED_BASE)
   const db = database.db
@@ -92,9 +76,8 @@ test('50 concurrent claims: exactly one wins', async () => {
     expect(responses.find((r) => r.statusCode === 409)!.json()).toMatchObject({ code: 'conflict', currentStatus: 'accepted' })
     const claims = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from order_events where order_id = ${submitted.id} and event = 'claim'`)
     expect(claims).toEqual([{ n: 1 }])
-    ran = true
     mkdirSync('test-results', { recursive: true })
-    writeFileSync(join('test-results', 'pg-race.ran'), `${new Date().toISOString()} ${dbName}\n`)
+    writeFileSync(join('test-results', 'pg-race.ran'), `${new Date().toISOString()} ${scratch.url}\n`)
   } finally {
     await app.close()
     rmSync(dataDir, { recursive: true, force: true })
