@@ -33,7 +33,7 @@ export async function benchOrdersPage(): Promise<RenderStep[]> {
     await measure('first render (待处理 tab)', async () => {
       page = await weapp.openPage(ORDERS)
     })
-    const all = page.$$('.chip').find((chip) => chip.dom.textContent === '全部')!
+    const all = page.$$('.chip').find((chip) => chip.dom.textContent?.startsWith('全部'))!
     await measure('switch to 全部 tab (20 cards)', async () => {
       all.dispatchEvent('tap')
       await waitFor(() => page.$$('.order-card').length === 20, { what: '20 cards' })

@@ -164,6 +164,13 @@ export interface ListOrdersQuery {
   limit?: number
 }
 
+/** How many orders of each status group the actor's list holds (`view` as for lists). */
+export type OrderCountsDto = Record<StatusGroup, number>
+
+export interface OrderCountsQuery {
+  view?: 'mine' | 'hall'
+}
+
 export interface UploadDto {
   /** Path under the API, e.g. /api/uploads/2026/11/abc.jpg. */
   url: string

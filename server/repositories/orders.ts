@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
-import { STATUS_GROUPS, URGENCIES, isResponder, type Actor, type OrderPatch, type OrderStatus, type StatusGroup, type TimelineEntry } from '../../src/domain'
+import { STATUS_GROUPS, STATUS_GROUP_NAMES, URGENCIES, groupOf, isResponder, listOrderOf, type Actor, type OrderPatch, type OrderStatus, type StatusGroup, type TimelineEntry } from '../../src/domain'
 import type { Db } from '../db/client'
 import { categories, orderEvents, orders, orgs, users } from '../db/schema'
 import { conflict } from '../errors'
@@ -39,7 +39,7 @@ export async function findOrder(db: Db, id: number): Promise<OrderView | null> {
 
 /**
  * Where the next page starts: the sort key of the last row shown. `rank` is set only in queue
- * order (see `listOrderOf`), and `at` is then the creation time instead of the last update.
+ * order (the domain's `listOrderOf`), and `at` is then the creation time instead of the last update.
  */
 export interface Cursor {
   rank?: number
@@ -52,16 +52,6 @@ export interface ListFilter {
   view: 'mine' | 'hall'
   cursor?: Cursor
   limit: number
-}
-
-/**
- * Work waiting for someone — the committee's pending inbox and the hall — is a queue: most
- * urgent first, then first come, first served. Every other list shows newest activity first.
- */
-export function listOrderOf(actor: Actor, filter: Pick<ListFilter, 'group' | 'view'>): 'queue' | 'recent' {
-  if (actor.role === 'committee' && filter.group === 'pending') return 'queue'
-  if (isResponder(actor.role) && filter.view === 'hall') return 'queue'
-  return 'recent'
 }
 
 /** 0 for the most urgent, in the domain's order of URGENCIES. */
@@ -83,7 +73,7 @@ function scopeOf(actor: Actor, view: 'mine' | 'hall'): SQL {
 
 /** Keyset pagination on the list's sort key, so pages never skip or repeat. */
 export async function listOrders(db: Db, actor: Actor, filter: ListFilter): Promise<{ rows: OrderView[]; next: Cursor | null }> {
-  const queue = listOrderOf(actor, filter) === 'queue'
+  const queue = listOrderOf(actor.role, filter) === 'queue'
   const conditions = [scopeOf(actor, isResponder(actor.role) ? filter.view : 'mine')]
   if (filter.group) conditions.push(inArray(orders.status, [...STATUS_GROUPS[filter.group]]))
   const c = filter.cursor
@@ -106,6 +96,18 @@ export async function listOrders(db: Db, actor: Actor, filter: ListFilter): Prom
         : { at: last.updatedAt, id: last.id }
       : null
   return { rows: shown, next }
+}
+
+/** Orders per status group in the actor's list scope: the numbers on the list's tabs. */
+export async function countOrders(db: Db, actor: Actor, view: 'mine' | 'hall'): Promise<Record<StatusGroup, number>> {
+  const rows = await db
+    .select({ status: orders.status, n: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(scopeOf(actor, isResponder(actor.role) ? view : 'mine'))
+    .groupBy(orders.status)
+  const counts = Object.fromEntries(STATUS_GROUP_NAMES.map((group) => [group, 0])) as Record<StatusGroup, number>
+  for (const row of rows) counts[groupOf(row.status)] += row.n
+  return counts
 }
 
 export async function listEvents(db: Db, orderId: number) {

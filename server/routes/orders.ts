@@ -6,10 +6,10 @@ import { conflict, forbidden, fromRefusal, invalidInput, notFound } from '../err
 import { requireUser, userOf } from '../plugins/auth'
 import { canView, missedInHall } from '../policies'
 import { factsOf, toDetail, toSummary } from '../repositories/order-dto'
-import { applyTransition, findCategory, findGrid, findOrder, insertOrder, listEvents, listOrders, type Cursor } from '../repositories/orders'
+import { applyTransition, countOrders, findCategory, findGrid, findOrder, insertOrder, listEvents, listOrders, type Cursor } from '../repositories/orders'
 import { findResponderInScope } from '../repositories/users'
 import { IdParams } from '../schemas/common'
-import { CreateOrder, errors, ListQuery, OrderDetail, OrderPage, Transition } from '../schemas/api'
+import { CountsQuery, CreateOrder, errors, ListQuery, OrderCounts, OrderDetail, OrderPage, Transition } from '../schemas/api'
 import { communityOf } from './catalog'
 
 /** Opaque to clients: `at|id`, or `rank|at|id` in queue order. */
@@ -115,6 +115,14 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       })
       return { items: rows.map((row) => toSummary(row, user)), nextCursor: next ? encodeCursor(next) : null }
     },
+  )
+
+  app.get(
+    '/orders/counts',
+    {
+      schema: { tags: ['orders'], summary: '各状态分组的订单数（列表页签上的数字）', querystring: CountsQuery, response: { 200: OrderCounts, ...errors(400, 401) } },
+    },
+    async (request) => countOrders(app.db, userOf(request), request.query.view ?? 'mine'),
   )
 
   app.get(

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox'
+import { Type, type Static, type TInteger } from '@sinclair/typebox'
 import {
   ORDER_ACTIONS,
   ORDER_EVENTS,
@@ -7,6 +7,7 @@ import {
   ROLES,
   STATUS_GROUP_NAMES,
   URGENCIES,
+  type StatusGroup,
 } from '../../src/domain'
 import type * as Api from '../../types/api'
 import { literals, Nullable, type Equal } from './common'
@@ -17,6 +18,8 @@ export const Urgency = literals(URGENCIES)
 export const Event = literals(ORDER_EVENTS)
 export const Action = literals(ORDER_ACTIONS)
 export const Group = literals(STATUS_GROUP_NAMES)
+/** Responders' lists: their own work, or the hall of open orders. */
+const View = Type.Union([Type.Literal('mine'), Type.Literal('hall')])
 
 const API_ERROR_CODES = [
   'invalid_input', 'unauthenticated', 'forbidden', 'not_found', 'conflict',
@@ -143,11 +146,15 @@ export const Transition = Type.Object(
 )
 export const ListQuery = Type.Object({
   group: Type.Optional(Group),
-  view: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('hall')])),
+  view: Type.Optional(View),
   cursor: Type.Optional(Type.String({ maxLength: 100 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
 })
 export const Upload = Type.Object({ url: Type.String() })
+export const OrderCounts = Type.Object(
+  Object.fromEntries(STATUS_GROUP_NAMES.map((group) => [group, Type.Integer({ minimum: 0 })])) as Record<StatusGroup, TInteger>,
+)
+export const CountsQuery = Type.Object({ view: Type.Optional(View) })
 
 // Compile-time: each schema's static type is exactly its DTO. A drift fails `tsc`.
 const checks: [
@@ -166,5 +173,7 @@ const checks: [
   Equal<Static<typeof Transition>, Api.TransitionRequest>,
   Equal<Static<typeof ListQuery>, Api.ListOrdersQuery>,
   Equal<Static<typeof Upload>, Api.UploadDto>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true]
+  Equal<Static<typeof OrderCounts>, Api.OrderCountsDto>,
+  Equal<Static<typeof CountsQuery>, Api.OrderCountsQuery>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true]
 void checks

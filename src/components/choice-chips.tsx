@@ -2,7 +2,8 @@ import { ScrollView, Text, View } from '@tarojs/components'
 import './choice-chips.scss'
 
 export interface ChoiceChipsProps<T extends string | number> {
-  options: ReadonlyArray<{ value: T; label: string }>
+  /** `badge`: a count shown after the label (e.g. orders waiting); hidden when 0 or absent. */
+  options: ReadonlyArray<{ value: T; label: string; badge?: number }>
   /** The chosen value; null when nothing is chosen yet. */
   value: T | null
   onChange: (value: T) => void
@@ -20,7 +21,8 @@ export function ChoiceChips<T extends string | number>({ options, value, onChang
       className={`chip chip--${String(option.value)} ${option.value === value ? 'chip--selected' : ''}`}
       onClick={() => onChange(option.value)}
     >
-      <Text>{option.label}</Text>
+      <Text className="chip__label">{option.label}</Text>
+      {option.badge ? <Text className="chip__badge">{option.badge > 99 ? '99+' : option.badge}</Text> : null}
     </View>
   ))
   return scroll ? (

@@ -9,16 +9,18 @@ import './order-card.scss'
 export interface OrderCardProps {
   /** The listed order; the card observes it, so a status change re-renders only this card. */
   order: OrderSummaryDto
+  /** In a queue the card says when it was ordered (how long it waits), elsewhere when it last changed. @default 'recent' */
+  listOrder?: 'queue' | 'recent'
 }
 
-export const OrderCard = observer(function OrderCard({ order }: OrderCardProps) {
+export const OrderCard = observer(function OrderCard({ order, listOrder = 'recent' }: OrderCardProps) {
   return (
     <View className={`order-card order-card--${order.urgency}`} onClick={() => openOrder(order.id)}>
       <OrderHeading categoryName={order.categoryName} urgency={order.urgency} status={order.status} />
       <Text className="order-card__summary">{order.summary}</Text>
       <View className="order-card__meta">
         <Text>{order.gridName} · {order.residentName}</Text>
-        <Text>{formatWhen(order.updatedAt)}</Text>
+        <Text>{listOrder === 'queue' ? `点单 ${formatWhen(order.createdAt)}` : `更新 ${formatWhen(order.updatedAt)}`}</Text>
       </View>
     </View>
   )

@@ -1,3 +1,5 @@
+import { isResponder, type Role } from './roles'
+
 /** Every status an order can be in. */
 export const ORDER_STATUSES = [
   'submitted',
@@ -62,4 +64,15 @@ export function groupOf(status: OrderStatus): StatusGroup {
   const group = STATUS_GROUP_NAMES.find((name) => (STATUS_GROUPS[name] as readonly OrderStatus[]).includes(status))
   if (!group) throw new Error(`status without group: ${status}`)
   return group
+}
+
+/**
+ * How a list is sorted. Work waiting for someone — the committee's pending inbox and the hall —
+ * is a `queue`: most urgent first, then first come, first served. Every other list is `recent`:
+ * newest activity first.
+ */
+export function listOrderOf(role: Role, list: { group?: StatusGroup; view?: 'mine' | 'hall' }): 'queue' | 'recent' {
+  if (role === 'committee' && list.group === 'pending') return 'queue'
+  if (isResponder(role) && list.view === 'hall') return 'queue'
+  return 'recent'
 }

@@ -4,6 +4,8 @@ import type {
   DemoAccountDto,
   GridDto,
   ListOrdersQuery,
+  OrderCountsDto,
+  OrderCountsQuery,
   OrderDetailDto,
   OrderSummaryDto,
   Page,
@@ -33,6 +35,7 @@ export function createApi(http: HttpClient) {
     listGrids: () => http.request<GridDto[]>('/api/grids'),
     listResponders: () => http.request<ResponderDto[]>('/api/responders'),
     listOrders: (query: ListOrdersQuery) => http.request<Page<OrderSummaryDto>>(`/api/orders${queryString(query)}`),
+    countOrders: (query: OrderCountsQuery) => http.request<OrderCountsDto>(`/api/orders/counts${queryString(query)}`),
     getOrder: (id: number) => http.request<OrderDetailDto>(`/api/orders/${id}`),
     createOrder: (order: CreateOrderRequest, idempotencyKey: string) =>
       http.request<OrderDetailDto>('/api/orders', {

@@ -1,10 +1,11 @@
 import { makeAutoObservable, runInAction } from 'mobx'
-import type { CreateOrderRequest, OrderDetailDto, TransitionRequest } from '../../types/api'
+import type { CreateOrderRequest, OrderCountsDto, OrderCountsQuery, OrderDetailDto, TransitionRequest } from '../../types/api'
 import type { Api } from '../services/api'
 import { messageOf } from './errors'
 import { OrderList, type ListQuery } from './order-list'
 
-type OrderApi = Pick<Api, 'listOrders' | 'getOrder' | 'createOrder' | 'transitionOrder'>
+type OrderApi = Pick<Api, 'listOrders' | 'getOrder' | 'createOrder' | 'transitionOrder' | 'countOrders'>
+type View = NonNullable<OrderCountsQuery['view']>
 
 /** A loaded order detail with its own loading and error state. */
 export class OrderDetail {
@@ -22,6 +23,8 @@ export class OrderDetail {
 export class OrderStore {
   private lists = new Map<string, OrderList>()
   private details = new Map<number, OrderDetail>()
+  /** Orders per status group, by list view: the numbers on the tabs. */
+  counts = new Map<View, OrderCountsDto>()
 
   constructor(private readonly api: OrderApi) {
     makeAutoObservable<OrderStore, 'api' | 'lists' | 'details'>(this, { api: false, lists: false, details: false })
@@ -47,6 +50,19 @@ export class OrderStore {
     return detail
   }
 
+  countsOf(view: View): OrderCountsDto | undefined {
+    return this.counts.get(view)
+  }
+
+  async loadCounts(view: View): Promise<void> {
+    try {
+      const counts = await this.api.countOrders({ view })
+      runInAction(() => this.counts.set(view, counts))
+    } catch {
+      // Tab numbers are a hint: on failure the last ones stay, and the lists show the error.
+    }
+  }
+
   async loadDetail(id: number): Promise<void> {
     const detail = this.detail(id)
     detail.loading = true
@@ -66,6 +82,7 @@ export class OrderStore {
     const created = await this.api.createOrder(order, idempotencyKey)
     this.apply(created)
     this.lists.forEach((list) => list.loaded && list.refresh())
+    this.reloadCounts()
     return created
   }
 
@@ -79,6 +96,7 @@ export class OrderStore {
     detail.pendingAction = request.action
     try {
       this.apply(await this.api.transitionOrder(id, request))
+      this.reloadCounts()
     } catch (error) {
       void this.loadDetail(id)
       throw error
@@ -91,6 +109,11 @@ export class OrderStore {
   reset(): void {
     this.lists.clear()
     this.details.clear()
+    this.counts.clear()
+  }
+
+  private reloadCounts(): void {
+    this.counts.forEach((_, view) => void this.loadCounts(view))
   }
 
   private apply(order: OrderDetailDto): void {

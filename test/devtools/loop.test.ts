@@ -59,7 +59,7 @@ describeIf('WeChat DevTools: 点单 → 下单 → 接单 → 销号', () => {
   async function openOrder(tab: string): Promise<Page> {
     const list = (await mini.switchTab('/pages/orders/index'))!
     await list.waitFor('.chip')
-    for (const chip of await list.$$('.chip')) if ((await chip.text()) === tab) await chip.tap()
+    for (const chip of await list.$$('.chip')) if ((await chip.text()).startsWith(tab)) await chip.tap()
     await list.waitFor(async () => {
       for (const card of await list.$$('.order-card')) if ((await card.text()).includes(description.slice(0, 10))) return true
       return false

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
-import type { CreateOrderRequest, OrderDetailDto, OrderSummaryDto, Page } from '../../types/api'
+import { STATUS_GROUP_NAMES } from '../../src/domain'
+import type { CreateOrderRequest, OrderCountsDto, OrderDetailDto, OrderSummaryDto, Page } from '../../types/api'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
 import { call } from '../support/http'
 
@@ -229,6 +230,19 @@ describe('GET /api/orders pagination and filters', () => {
     expect(hall.map((o) => o.id)).toEqual([...hall].sort(queueOrder).map((o) => o.id))
     const mine = await walk(t.tokens.volunteer, '?view=mine&limit=2')
     expect(mine.map((o) => o.updatedAt)).toEqual(mine.map((o) => o.updatedAt).sort().reverse())
+  })
+
+  test('counts per status group agree with the lists, for the committee and the hall', async () => {
+    const counts = await call<OrderCountsDto>(t.app, t.tokens.committee, { method: 'GET', url: '/api/orders/counts' })
+    expect(counts.status).toBe(200)
+    for (const group of STATUS_GROUP_NAMES) {
+      expect([group, counts.body[group]]).toEqual([group, (await walk(t.tokens.committee, `?group=${group}&limit=50`)).length])
+    }
+    const hall = await call<OrderCountsDto>(t.app, t.tokens.volunteer, { method: 'GET', url: '/api/orders/counts?view=hall' })
+    expect(hall.body.dispatching).toBe((await walk(t.tokens.volunteer, '?view=hall&limit=50')).length)
+    expect(hall.body.pending + hall.body.active + hall.body.done).toBe(0)
+    expect((await call(t.app, null, { method: 'GET', url: '/api/orders/counts' })).status).toBe(401)
+    expect((await call(t.app, t.tokens.volunteer, { method: 'GET', url: '/api/orders/counts?view=all' })).status).toBe(400)
   })
 
   test('group filter and role scoping', async () => {

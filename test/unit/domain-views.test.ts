@@ -17,6 +17,7 @@ import {
   TERMINAL_STATUSES,
   groupByLoopStep,
   groupOf,
+  listOrderOf,
   isTerminal,
   maskName,
   maskPhone,
@@ -197,5 +198,20 @@ describe('labels', () => {
   test('every action that needs a reason asks for confirmation first', () => {
     expect(DESTRUCTIVE_ACTIONS.every((a) => ORDER_ACTIONS.includes(a))).toBe(true)
     expect([...DESTRUCTIVE_ACTIONS].sort()).toEqual(['cancel', 'decline', 'recall', 'reject', 'release', 'reopen'])
+  })
+})
+
+describe('list order', () => {
+  test.each([
+    ['committee', { group: 'pending' }, 'queue'],
+    ['committee', { group: 'active' }, 'recent'],
+    ['committee', {}, 'recent'],
+    ['volunteer', { view: 'hall' }, 'queue'],
+    ['party_member', { view: 'hall' }, 'queue'],
+    ['volunteer', { view: 'mine' }, 'recent'],
+    ['resident', { group: 'pending' }, 'recent'],
+    ['resident', { view: 'hall' }, 'recent'],
+  ] as const)('%s %j → %s', (role, list, expected) => {
+    expect(listOrderOf(role, list)).toBe(expected)
   })
 })

@@ -74,16 +74,20 @@ describe('OrderStore', () => {
       getOrder: jest.fn(async (id: number) => detail(id, 'submitted')),
       createOrder: jest.fn(),
       transitionOrder: jest.fn(async (id: number) => detail(id, 'open')),
+      countOrders: jest.fn(async () => ({ pending: 3, dispatching: 0, active: 0, awaiting_confirmation: 0, done: 0, ended: 0 })),
     }
     const store = new OrderStore(api as unknown as Api)
     const list = store.list({})
     await list.refresh()
+    await store.loadCounts('mine')
+    expect(store.countsOf('mine')?.pending).toBe(3)
     const card = list.items.find((o) => o.id === 2)!
     await store.act(2, { action: 'publish' })
     expect(store.detail(2).order?.status).toBe('open')
     expect(list.items.find((o) => o.id === 2)).toBe(card) // the same observable: only that card re-renders
     expect(card.status).toBe('open')
     expect(store.detail(2).pendingAction).toBeNull()
+    expect(api.countOrders).toHaveBeenCalledTimes(2) // the tab numbers follow the change
   })
 
   test('a lost race reloads the order and rethrows for the page to explain', async () => {

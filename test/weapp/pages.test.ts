@@ -84,14 +84,14 @@ test('orders: the committee inbox shows the server’s list; another tab chip sh
   // The first render has settled (launch already restored the session): the benchmark's figures.
   const firstRender = { elements: countElements(page.root), cards: pending.items.length, ...counters() }
   expect(texts(page, '.order-card__summary')).toEqual(pending.items.map((o) => o.summary))
-  expect(texts(page, '.chip--selected')).toEqual(['待处理'])
+  expect(texts(page, '.chip--selected .chip__label')).toEqual(['待处理'])
 
-  const chip = page.$$('.chip').find((c) => textOf(c) === '已销号')!
+  const chip = page.$$('.chip').find((c) => textOf(c).startsWith('已销号'))!
   const done = await serverGet<ListPage<OrderSummaryDto>>('/api/orders?group=done&limit=20', t.tokens.committee)
   expect(done.items.map((o) => o.id)).not.toEqual(pending.items.map((o) => o.id))
   await tap(chip)
 
-  await waitFor(() => texts(page, '.chip--selected')[0] === '已销号', { what: 'done chip selected' })
+  await waitFor(() => texts(page, '.chip--selected .chip__label')[0] === '已销号', { what: 'done chip selected' })
   await waitFor(
     () => JSON.stringify(texts(page, '.order-card__summary')) === JSON.stringify(done.items.map((o) => o.summary)),
     { what: 'done order cards' },

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
+import { listOrderOf } from '../../domain'
 import { ChoiceChips } from '../../components/choice-chips'
 import { OrderCard } from '../../components/order-card'
 import { StateView } from '../../components/state-view'
@@ -19,15 +20,19 @@ function OrdersPage() {
   const tab = tabs.find((t) => t.key === tabKey) ?? tabs[0]
   const list = tab ? orders.list(tab.query) : null
 
+  const badgeViews = [...new Set(tabs.filter((t) => t.badge).map((t) => t.query.view ?? 'mine'))]
+  const loadCounts = () => Promise.all(badgeViews.map((view) => orders.loadCounts(view)))
+
   // First load of a tab (also after sign-in); coming back to the page reloads what is shown.
   useEffect(() => {
     if (list && !list.loaded) void list.refresh()
   }, [list])
+  useEffect(() => void loadCounts(), [user?.id])
   useDidShow(() => {
-    if (list?.loaded) void list.refresh()
+    if (list?.loaded) void Promise.all([list.refresh(), loadCounts()])
   })
   usePullDownRefresh(async () => {
-    await list?.refresh()
+    await Promise.all([list?.refresh(), loadCounts()])
     Taro.stopPullDownRefresh()
   })
   useReachBottom(() => void list?.loadMore())
@@ -40,7 +45,12 @@ function OrdersPage() {
   return (
     <View className="orders">
       <View className="orders__tabs">
-        <ChoiceChips scroll options={tabs.map((t) => ({ value: t.key, label: t.label }))} value={tab.key} onChange={setTabKey} />
+        <ChoiceChips
+          scroll
+          options={tabs.map((t) => ({ value: t.key, label: t.label, badge: t.badge && orders.countsOf(t.query.view ?? 'mine')?.[t.badge] }))}
+          value={tab.key}
+          onChange={setTabKey}
+        />
       </View>
       {list.error && list.items.length === 0 ? (
         <StateView kind="error" message={list.error} actionText="重试" onAction={() => list.refresh()} />
@@ -55,7 +65,7 @@ function OrdersPage() {
       ) : (
         <View className="orders__list">
           {list.items.map((order) => (
-            <OrderCard key={order.id} order={order} />
+            <OrderCard key={order.id} order={order} listOrder={listOrderOf(user.role, tab.query)} />
           ))}
           <Text className="orders__more" onClick={() => list.loadMore()}>
             {list.loadingMore ? '加载中…' : list.error ? `${list.error}，点此重试` : list.hasMore ? '上拉加载更多' : '没有更多了'}

@@ -7,6 +7,8 @@ export interface OrdersTab {
   query: ListQuery
   /** What the empty list says. */
   empty: string
+  /** A group whose count the tab shows as a badge: work waiting for this user. */
+  badge?: StatusGroup
 }
 
 const groupTab = (group: StatusGroup): OrdersTab => ({
@@ -21,15 +23,22 @@ const ALL: OrdersTab = { key: 'all', label: '全部', query: {}, empty: '还没�
 export function tabsFor(role: Role): OrdersTab[] {
   switch (role) {
     case 'resident':
-      return [{ ...ALL, empty: '您还没有点过单，去首页选一项服务吧' }, ...STATUS_GROUP_NAMES.map(groupTab)]
+      return [
+        { ...ALL, empty: '您还没有点过单，去首页选一项服务吧' },
+        ...STATUS_GROUP_NAMES.map((g) => (g === 'awaiting_confirmation' ? { ...groupTab(g), badge: g } : groupTab(g))),
+      ]
     case 'committee':
-      return [{ ...groupTab('pending'), empty: '没有待派单的点单，辛苦了' }, ...STATUS_GROUP_NAMES.filter((g) => g !== 'pending').map(groupTab), ALL]
+      return [
+        { ...groupTab('pending'), empty: '没有待派单的点单，辛苦了', badge: 'pending' },
+        ...STATUS_GROUP_NAMES.filter((g) => g !== 'pending').map(groupTab),
+        ALL,
+      ]
     case 'party_member':
     case 'volunteer':
       return [
-        { key: 'hall', label: '接单大厅', query: { view: 'hall' }, empty: '大厅暂时没有待认领的需求' },
+        { key: 'hall', label: '接单大厅', query: { view: 'hall' }, empty: '大厅暂时没有待认领的需求', badge: 'dispatching' },
         { key: 'mine', label: '我的任务', query: { view: 'mine' }, empty: '您还没有接单' },
-        { key: 'mine-active', label: '进行中', query: { view: 'mine', group: 'active' }, empty: '没有进行中的任务' },
+        { key: 'mine-active', label: '进行中', query: { view: 'mine', group: 'active' }, empty: '没有进行中的任务', badge: 'active' },
       ]
   }
 }
