@@ -1,3 +1,4 @@
+import fastifyCompress from '@fastify/compress'
 import fastifyMultipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
@@ -56,6 +57,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerErrorHandler(app)
   registerAuth(app)
+  // Lists and the H5 bundle shrink 4–6× with gzip: it matters on a weak mobile signal.
+  await app.register(fastifyCompress, { global: true })
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } })
 
   await app.register(fastifySwagger, {

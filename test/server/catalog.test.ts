@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib'
 import type { CategoryDto, GridDto, ResponderDto } from '../../types/api'
 import { createTestApp, type TestApp } from '../support/app'
 import { call } from '../support/http'
@@ -48,4 +49,12 @@ test('/api/docs/json is an OpenAPI document listing the routes', async () => {
     expect(body.paths).toHaveProperty([path])
   }
   expect(Object.keys(body.paths['/api/orders'])).toEqual(expect.arrayContaining(['get', 'post']))
+})
+
+test('answers are gzipped when the client accepts it', async () => {
+  const response = await t.app.inject({ method: 'GET', url: '/api/categories', headers: { 'accept-encoding': 'gzip' } })
+  expect(response.statusCode).toBe(200)
+  expect(response.headers['content-encoding']).toBe('gzip')
+  const plain = await t.app.inject({ method: 'GET', url: '/api/categories' })
+  expect(JSON.parse(gunzipSync(response.rawPayload).toString('utf8'))).toEqual(plain.json())
 })
