@@ -2,7 +2,7 @@ import { Button, Popup, Rate, TextArea } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
-import { ACTION_LABELS, ROLE_LABELS, requirementOf, type OrderAction } from '../domain'
+import { ACTION_LABELS, ROLE_LABELS, isSkilledFor, rankCandidates, requirementOf, type OrderAction } from '../domain'
 import type { TransitionRequest } from '../../types/api'
 import { useStores } from '../stores/root-store'
 import { PhotoPicker } from './photo-picker'
@@ -15,6 +15,8 @@ export interface ActionFormProps {
   busy: boolean
   onSubmit: (input: Omit<TransitionRequest, 'action'>) => void
   onClose: () => void
+  /** The order's service (category name): the dispatch picker puts people skilled in it first. */
+  serviceName: string
   /** Prefix for photo URLs (the API base). @default '' */
   mediaBase?: string
 }
@@ -31,7 +33,7 @@ const PLACEHOLDERS: Partial<Record<OrderAction, string>> = {
 }
 
 /** The bottom sheet that asks for exactly the input an action needs. */
-export const ActionForm = observer(function ActionForm({ action, busy, onSubmit, onClose, mediaBase = '' }: ActionFormProps) {
+export const ActionForm = observer(function ActionForm({ action, busy, onSubmit, onClose, serviceName, mediaBase = '' }: ActionFormProps) {
   const { catalogue } = useStores()
   const [note, setNote] = useState('')
   const [rating, setRating] = useState(5)
@@ -62,13 +64,16 @@ export const ActionForm = observer(function ActionForm({ action, busy, onSubmit,
           <View className="action-form__responders">
             {catalogue.loading && <Text className="action-form__hint">正在加载可派单人员…</Text>}
             {catalogue.error && <Text className="action-form__hint">{catalogue.error}</Text>}
-            {catalogue.responders.map((person) => (
+            {rankCandidates(catalogue.responders, serviceName).map((person) => (
               <View
                 key={person.id}
                 className={`responder ${assigneeId === person.id ? 'responder--selected' : ''}`}
                 onClick={() => setAssigneeId(person.id)}
               >
-                <Text className="responder__name">{person.name}</Text>
+                <Text className="responder__name">
+                  {person.name}
+                  {isSkilledFor(person, serviceName) && <Text className="responder__match">擅长{serviceName}</Text>}
+                </Text>
                 <Text className="responder__meta">
                   {ROLE_LABELS[person.role]}
                   {person.teamName ? ` · ${person.teamName}` : ''} · 在办 {person.activeOrders}

@@ -72,6 +72,7 @@ export const OrderActions = observer(function OrderActions({ order, mediaBase }:
       <ActionForm
         action={formAction}
         busy={pending !== null}
+        serviceName={order.categoryName}
         mediaBase={mediaBase}
         onClose={() => setFormAction(null)}
         onSubmit={(input) => formAction && send({ action: formAction, ...input })}

@@ -17,6 +17,8 @@ import {
   TERMINAL_STATUSES,
   groupByLoopStep,
   groupOf,
+  isSkilledFor,
+  rankCandidates,
   listOrderOf,
   isTerminal,
   maskName,
@@ -213,5 +215,25 @@ describe('list order', () => {
     ['resident', { view: 'hall' }, 'recent'],
   ] as const)('%s %j → %s', (role, list, expected) => {
     expect(listOrderOf(role, list)).toBe(expected)
+  })
+})
+
+describe('dispatch candidates', () => {
+  const people = [
+    { name: '甲', skills: ['助餐'], activeOrders: 0 },
+    { name: '乙', skills: ['维修', '助行'], activeOrders: 3 },
+    { name: '丙', skills: [], activeOrders: 1 },
+    { name: '丁', skills: ['维修'], activeOrders: 1 },
+  ]
+
+  test('skilled in the service first, then the least busy', () => {
+    expect(rankCandidates(people, '维修').map((p) => p.name)).toEqual(['丁', '乙', '甲', '丙'])
+    expect(rankCandidates(people, '法律咨询').map((p) => p.name)).toEqual(['甲', '丙', '丁', '乙'])
+    expect(people.map((p) => p.name)).toEqual(['甲', '乙', '丙', '丁']) // the input is left alone
+  })
+
+  test('isSkilledFor matches the catalogue name', () => {
+    expect(isSkilledFor(people[1], '助行')).toBe(true)
+    expect(isSkilledFor(people[1], '助餐')).toBe(false)
   })
 })
