@@ -2,6 +2,7 @@ import { buildApp } from './app'
 import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { seedIfEmpty } from './db/seed'
+import { scheduleAutoClose } from './jobs/auto-close'
 
 async function main(): Promise<void> {
   const config = loadConfig()
@@ -19,11 +20,14 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port
   console.log(`Sandan server on http://${config.host}:${port} (${database.kind}; API docs at /api/docs)`)
 
+  const stopAutoClose = scheduleAutoClose(database.db, app.now, (message) => app.log.warn(message))
+
   let closing = false
   const shutdown = async (signal: string) => {
     if (closing) return
     closing = true
     console.log(`${signal}: closing`)
+    stopAutoClose()
     await app.close()
     await database.close()
     process.exit(0)

@@ -2,7 +2,7 @@
  * The HTTP contract between the mini-program and the server (type-only).
  * The server's TypeBox schemas are checked against these types, so the two cannot drift.
  */
-import type { OrderAction, OrderEvent, OrderStatus, Role, StatusGroup, Urgency } from '../src/domain'
+import type { ActorRole, OrderAction, OrderEvent, OrderStatus, Role, StatusGroup, Urgency } from '../src/domain'
 
 /** Every non-2xx response body. `message` is zh-CN and shown to the user as is. */
 export interface ApiError {
@@ -108,9 +108,10 @@ export interface TimelineEntryDto {
   event: OrderEvent
   from: OrderStatus | null
   to: OrderStatus
-  actorId: number
-  actorRole: Role
-  /** Masked for residents other than the actor themselves. */
+  /** Null for what the system did by rule (auto-close). */
+  actorId: number | null
+  actorRole: ActorRole
+  /** Masked for residents other than the actor themselves; 系统 for the system. */
   actorName: string
   note: string | null
   rating: number | null

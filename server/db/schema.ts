@@ -11,7 +11,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
-import type { OrderEvent, OrderStatus, Role, Urgency } from '../../src/domain'
+import type { ActorRole, OrderEvent, OrderStatus, Role, Urgency } from '../../src/domain'
 
 export const ORG_KINDS = ['community', 'compound', 'grid'] as const
 export type OrgKind = (typeof ORG_KINDS)[number]
@@ -111,8 +111,9 @@ export const orderEvents = pgTable(
     event: text('event').$type<OrderEvent>().notNull(),
     fromStatus: text('from_status').$type<OrderStatus>(),
     toStatus: text('to_status').$type<OrderStatus>().notNull(),
-    actorId: integer('actor_id').notNull().references(() => users.id),
-    actorRole: text('actor_role').$type<Role>().notNull(),
+    /** Null for events the system makes (auto-close): no person acted. */
+    actorId: integer('actor_id').references(() => users.id),
+    actorRole: text('actor_role').$type<ActorRole>().notNull(),
     note: text('note'),
     rating: integer('rating'),
     assigneeId: integer('assignee_id').references(() => users.id),

@@ -1,8 +1,9 @@
 import { count, eq } from 'drizzle-orm'
-import { submission, transition, type Actor, type OrderAction, type OrderFacts, type Urgency } from '../../src/domain'
+import { AUTO_CLOSE_DAYS, submission, transition, type Actor, type OrderAction, type OrderFacts, type Urgency } from '../../src/domain'
 import type { Db } from './client'
 import * as t from './schema'
 import * as data from './seed-data'
+import { eventValues } from '../repositories/orders'
 
 /** Small deterministic PRNG (mulberry32): the same seed gives the same demo data. */
 function prng(seed: number) {
@@ -138,7 +139,10 @@ async function seedAll(tx: Tx, baseTime: Date, seed: number): Promise<void> {
     const residentActor: Actor = { id: resident.id, role: 'resident', orgPath: grid.path }
     const responder = rnd.pick(responders)
     const responderActor: Actor = { id: responder.id, role: responder.role, orgPath: community.path }
-    let at = base - rnd.int(2 * DAY, 30 * DAY)
+    // An order still awaiting confirmation must be younger than the auto-close limit, or the
+    // first run of the auto-close job would strike it off.
+    const awaitsConfirmation = PLANS[planIndex].actions.at(-1) === 'complete'
+    let at = base - (awaitsConfirmation ? rnd.int(3 * DAY, (AUTO_CLOSE_DAYS - 2) * DAY) : rnd.int(2 * DAY, 30 * DAY))
     const entries = [submission(residentActor, new Date(at))]
     let facts: OrderFacts = { status: 'submitted', residentId: resident.id, orgPath: grid.path, assigneeId: null, takerId: null }
     let rating: number | null = null
@@ -177,11 +181,6 @@ async function seedAll(tx: Tx, baseTime: Date, seed: number): Promise<void> {
         updatedAt: new Date(at),
       })
       .returning()
-    await tx.insert(t.orderEvents).values(
-      entries.map((e) => ({
-        orderId: order.id, event: e.event, fromStatus: e.from, toStatus: e.to, actorId: e.actorId, actorRole: e.actorRole,
-        note: e.note, rating: e.rating, assigneeId: e.assigneeId, photos: e.photos, at: new Date(e.at),
-      })),
-    )
+    await tx.insert(t.orderEvents).values(entries.map((e) => eventValues(order.id, e)))
   }
 }

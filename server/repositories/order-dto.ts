@@ -1,4 +1,4 @@
-import { maskName, maskPhone, type Actor, type OrderFacts } from '../../src/domain'
+import { ACTOR_ROLE_LABELS, maskName, maskPhone, type Actor, type OrderFacts } from '../../src/domain'
 import type { OrderDetailDto, OrderSummaryDto, TimelineEntryDto } from '../../types/api'
 import { seesContact } from '../policies'
 import type { EventView, OrderView } from './orders'
@@ -47,6 +47,11 @@ export function toSummary(row: OrderView, viewer: Actor): OrderSummaryDto {
   }
 }
 
+function actorNameOf({ event, actorName }: EventView, viewer: Actor): string {
+  if (event.actorId === null || actorName === null) return ACTOR_ROLE_LABELS.system
+  return event.actorRole === 'resident' ? residentName(actorName, event.actorId, viewer) : actorName
+}
+
 export function toTimelineEntry(row: EventView, viewer: Actor): TimelineEntryDto {
   const e = row.event
   return {
@@ -56,7 +61,7 @@ export function toTimelineEntry(row: EventView, viewer: Actor): TimelineEntryDto
     to: e.toStatus,
     actorId: e.actorId,
     actorRole: e.actorRole,
-    actorName: e.actorRole === 'resident' ? residentName(row.actorName, e.actorId, viewer) : row.actorName,
+    actorName: actorNameOf(row, viewer),
     note: e.note,
     rating: e.rating,
     assigneeId: e.assigneeId,

@@ -115,7 +115,7 @@ export async function listEvents(db: Db, orderId: number) {
   return db
     .select({ event: orderEvents, actorName: actor.name, assigneeName: assignee.name })
     .from(orderEvents)
-    .innerJoin(actor, eq(actor.id, orderEvents.actorId))
+    .leftJoin(actor, eq(actor.id, orderEvents.actorId))
     .leftJoin(assignee, eq(assignee.id, orderEvents.assigneeId))
     .where(eq(orderEvents.orderId, orderId))
     .orderBy(asc(orderEvents.at), asc(orderEvents.id))
@@ -126,12 +126,13 @@ export type NewOrder = Omit<typeof orders.$inferInsert, 'id' | 'status' | 'versi
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
-const eventValues = (orderId: number, entry: TimelineEntry) => ({
+/** The `order_events` row for a timeline entry; the system has no user row, so no actor id. */
+export const eventValues = (orderId: number, entry: TimelineEntry) => ({
   orderId,
   event: entry.event,
   fromStatus: entry.from,
   toStatus: entry.to,
-  actorId: entry.actorId,
+  actorId: entry.actorRole === 'system' ? null : entry.actorId,
   actorRole: entry.actorRole,
   note: entry.note,
   rating: entry.rating,

@@ -1,10 +1,12 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
-import { RESPONDER_ROLES, ROLES, STATUS_GROUPS, type Actor } from '../../src/domain'
+import { RESPONDER_ROLES, ROLES, STATUS_GROUPS, type Actor, type Role } from '../../src/domain'
 import type { Db } from '../db/client'
 import { orders, orgs, sessions, teams, users } from '../db/schema'
 
 /** A signed-in user as the server sees them: the domain Actor plus what the UI shows. */
 export interface UserRecord extends Actor {
+  /** People only: the system actor has no user row. */
+  role: Role
   name: string
   phone: string
   orgId: number

@@ -7,6 +7,7 @@ import {
   ROLES,
   STATUS_GROUP_NAMES,
   URGENCIES,
+  type ActorRole,
   type StatusGroup,
 } from '../../src/domain'
 import type * as Api from '../../types/api'
@@ -14,6 +15,7 @@ import { literals, Nullable, type Equal } from './common'
 
 export const Status = literals(ORDER_STATUSES)
 export const Role = literals(ROLES)
+const ActorRoleSchema = literals<ActorRole>([...ROLES, 'system'])
 export const Urgency = literals(URGENCIES)
 export const Event = literals(ORDER_EVENTS)
 export const Action = literals(ORDER_ACTIONS)
@@ -94,8 +96,8 @@ export const TimelineEntry = Type.Object({
   event: Event,
   from: Nullable(Status),
   to: Status,
-  actorId: Type.Integer(),
-  actorRole: Role,
+  actorId: Nullable(Type.Integer()),
+  actorRole: ActorRoleSchema,
   actorName: Type.String(),
   note: Nullable(Type.String()),
   rating: Nullable(Type.Integer()),

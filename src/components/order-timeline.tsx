@@ -1,6 +1,6 @@
 import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { EVENT_LABELS, ROLE_LABELS, groupByLoopStep, type LoopStep } from '../domain'
+import { ACTOR_ROLE_LABELS, EVENT_LABELS, groupByLoopStep, type LoopStep } from '../domain'
 import type { TimelineEntryDto } from '../../types/api'
 import { formatFull } from '../utils/time'
 import './order-timeline.scss'
@@ -34,7 +34,7 @@ function EntryView({ entry, mediaBase }: { entry: TimelineEntryDto; mediaBase: s
         <Text className="timeline-entry__time">{formatFull(entry.at)}</Text>
       </View>
       <Text className="timeline-entry__actor">
-        {ROLE_LABELS[entry.actorRole]} {entry.actorName}
+        {entry.actorRole === 'system' ? '系统按规则处理' : `${ACTOR_ROLE_LABELS[entry.actorRole]} ${entry.actorName}`}
       </Text>
       {entry.rating !== null && <Text className="timeline-entry__rating">{'★'.repeat(entry.rating)}{'☆'.repeat(5 - entry.rating)}</Text>}
       {entry.note && <Text className="timeline-entry__note">{entry.note}</Text>}

@@ -16,6 +16,7 @@ export const ACTION_LABELS: Record<OrderAction, string> = {
   confirm: '确认并评价',
   reopen: '问题未解决',
   cancel: '取消订单',
+  auto_close: '自动销号',
 }
 
 /** Timeline wording for each event (what happened, past tense). */
@@ -35,6 +36,7 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
   confirm: '居民确认销号',
   reopen: '居民反馈未解决',
   cancel: '居民取消',
+  auto_close: '居民未评价，到期自动销号',
 }
 
 /** Actions that end or undo something and therefore ask for confirmation first. */

@@ -34,6 +34,7 @@ export const EVENT_STEPS: Record<OrderEvent, LoopStep> = {
   progress: 'claimed',
   complete: 'reported',
   confirm: 'reported',
+  auto_close: 'reported',
 }
 
 /**

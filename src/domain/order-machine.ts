@@ -1,6 +1,6 @@
 import type { OrderStatus } from './order-status'
 import { isTerminal } from './order-status'
-import type { Role } from './roles'
+import type { ActorRole } from './roles'
 import { isResponder } from './roles'
 
 /** Every event that can happen to an order. `submit` creates it. */
@@ -20,6 +20,7 @@ export const ORDER_EVENTS = [
   'confirm',
   'reopen',
   'cancel',
+  'auto_close',
 ] as const
 export type OrderEvent = (typeof ORDER_EVENTS)[number]
 
@@ -30,9 +31,15 @@ export const ORDER_ACTIONS = ORDER_EVENTS.filter((e): e is OrderAction => e !== 
 /** Who is acting. `orgPath` is the actor's place in the org tree, e.g. `/1/2/` (see `inScope`). */
 export interface Actor {
   id: number
-  role: Role
+  role: ActorRole
   orgPath: string
 }
+
+/** The system itself, for what happens by rule rather than by a person (auto-close). */
+export const SYSTEM_ACTOR: Actor = { id: 0, role: 'system', orgPath: '/' }
+
+/** Days a completed order waits for the resident's confirmation before it closes by itself. */
+export const AUTO_CLOSE_DAYS = 7
 
 /** The parts of an order the state machine needs to decide. */
 export interface OrderFacts {
@@ -63,7 +70,7 @@ export interface TimelineEntry {
   from: OrderStatus | null
   to: OrderStatus
   actorId: number
-  actorRole: Role
+  actorRole: ActorRole
   note: string | null
   rating: number | null
   assigneeId: number | null
@@ -110,6 +117,7 @@ export const POLICIES = {
   isAssignee: (order: OrderFacts, actor: Actor) => isResponder(actor.role) && order.assigneeId === actor.id,
   isTaker: (order: OrderFacts, actor: Actor) => isResponder(actor.role) && order.takerId === actor.id,
   canClaim: (order: OrderFacts, actor: Actor) => isResponder(actor.role) && inScope(order, actor),
+  isSystem: (_order: OrderFacts, actor: Actor) => actor.role === 'system',
 } satisfies Record<string, Guard>
 
 interface Rule {
@@ -161,6 +169,8 @@ export const TRANSITIONS = {
   },
   reopen: { from: ['completed'], to: 'reopened', guard: 'isOwner', requires: 'reason', patch: CLEAR_RESPONDERS },
   cancel: { from: BEFORE_ACCEPTANCE, to: 'cancelled', guard: 'isOwner' },
+  // The resident did not answer within AUTO_CLOSE_DAYS: the order is struck off without a rating.
+  auto_close: { from: ['completed'], to: 'closed', guard: 'isSystem' },
 } as const satisfies Record<OrderAction, Rule>
 
 const MISSING_INPUT_MESSAGES: Record<Requirement, string> = {

@@ -1,4 +1,4 @@
-import { isResponder, type Role } from './roles'
+import { isResponder, type ActorRole } from './roles'
 
 /** Every status an order can be in. */
 export const ORDER_STATUSES = [
@@ -71,7 +71,7 @@ export function groupOf(status: OrderStatus): StatusGroup {
  * is a `queue`: most urgent first, then first come, first served. Every other list is `recent`:
  * newest activity first.
  */
-export function listOrderOf(role: Role, list: { group?: StatusGroup; view?: 'mine' | 'hall' }): 'queue' | 'recent' {
+export function listOrderOf(role: ActorRole, list: { group?: StatusGroup; view?: 'mine' | 'hall' }): 'queue' | 'recent' {
   if (role === 'committee' && list.group === 'pending') return 'queue'
   if (isResponder(role) && list.view === 'hall') return 'queue'
   return 'recent'

@@ -9,9 +9,14 @@ export const ROLE_LABELS: Record<Role, string> = {
   volunteer: '志愿者',
 }
 
+/** Who can appear on a timeline: a person in one of the roles, or the system (e.g. auto-close). */
+export type ActorRole = Role | 'system'
+
+export const ACTOR_ROLE_LABELS: Record<ActorRole, string> = { ...ROLE_LABELS, system: '系统' }
+
 /** Roles that take work: accept dispatched orders and claim from the hall. */
 export const RESPONDER_ROLES = ['party_member', 'volunteer'] as const satisfies readonly Role[]
 
-export function isResponder(role: Role): boolean {
-  return (RESPONDER_ROLES as readonly Role[]).includes(role)
+export function isResponder(role: ActorRole): boolean {
+  return (RESPONDER_ROLES as readonly ActorRole[]).includes(role)
 }

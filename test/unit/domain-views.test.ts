@@ -86,6 +86,7 @@ describe('loop steps', () => {
     progress: 'claimed',
     complete: 'reported',
     confirm: 'reported',
+    auto_close: 'reported',
   }
 
   const entry = (event: OrderEvent, n = 0) => ({ event, n })

@@ -15,7 +15,7 @@ import {
   type OrderAction,
   type OrderFacts,
   type OrderStatus,
-  type Role,
+  type ActorRole,
   type TimelineEntry,
   type TransitionInput,
 } from '@/domain'
@@ -31,12 +31,13 @@ const CAST = {
   member: { id: 20, role: 'party_member', orgPath: '/1/2/' },
   volunteer: { id: 21, role: 'volunteer', orgPath: GRID },
   responderOut: { id: 30, role: 'volunteer', orgPath: '/1/3/' },
+  system: { id: 0, role: 'system', orgPath: '/' },
 } as const satisfies Record<string, Actor>
 const ACTORS: Actor[] = Object.values(CAST)
 const inScope = (actor: Actor) => GRID.startsWith(actor.orgPath)
 
 /** Which roles may fire each action — written by hand, not read from TRANSITIONS. */
-const ROLE_RULE: Record<OrderAction, readonly Role[]> = {
+const ROLE_RULE: Record<OrderAction, readonly ActorRole[]> = {
   dispatch: ['committee'],
   publish: ['committee'],
   reject: ['committee'],
@@ -44,6 +45,7 @@ const ROLE_RULE: Record<OrderAction, readonly Role[]> = {
   confirm: ['resident'],
   reopen: ['resident'],
   cancel: ['resident'],
+  auto_close: ['system'],
   accept: ['party_member', 'volunteer'],
   decline: ['party_member', 'volunteer'],
   claim: ['party_member', 'volunteer'],
@@ -70,6 +72,8 @@ function relationshipHolds(action: OrderAction, before: OrderFacts, actor: Actor
       return actor.id === before.assigneeId
     case 'claim':
       return inScope(actor)
+    case 'auto_close':
+      return actor.role === 'system'
     default:
       return actor.id === before.takerId
   }
@@ -116,7 +120,10 @@ type Step = typeof arbStep extends fc.Arbitrary<infer S> ? S : never
 
 function resolve(step: Step, facts: OrderFacts): { action: OrderAction; actor: Actor; input: TransitionInput } | null {
   if (step.kind === 'random') return step
-  const options = ACTORS.flatMap((actor) => availableActions(facts, actor).map((action) => ({ action, actor })))
+  // The system acts by rule after days, rarely: it joins one guided pick in five, so it does
+  // not crowd out the residents' own confirm/reopen when an order is completed.
+  const actors = step.pick % 5 === 0 ? ACTORS : ACTORS.filter((actor) => actor.role !== 'system')
+  const options = actors.flatMap((actor) => availableActions(facts, actor).map((action) => ({ action, actor })))
   if (options.length === 0) return null
   const { action, actor } = options[step.pick % options.length]
   return { action, actor, input: { note: '办理说明', rating: step.rating, assigneeId: step.assigneeId } }
@@ -198,7 +205,10 @@ function runLifecycle(steps: Step[], { strictTaker }: { strictTaker: boolean }) 
     }
     if (order.status === 'assigned') expect(order.assigneeId).not.toBeNull()
 
-    if (order.status === 'closed') {
+    const closedBy = timeline[timeline.length - 1].event
+    if (order.status === 'closed' && closedBy === 'auto_close') {
+      expect(order.rating).toBeNull() // nobody rated: struck off by rule
+    } else if (order.status === 'closed') {
       expect(Number.isInteger(order.rating)).toBe(true)
       expect(order.rating).toBeGreaterThanOrEqual(1)
       expect(order.rating).toBeLessThanOrEqual(5)
@@ -209,12 +219,23 @@ function runLifecycle(steps: Step[], { strictTaker }: { strictTaker: boolean }) 
 }
 
 describe('random lifecycles', () => {
+  const lifecycles = fc.property(fc.array(arbStep, { minLength: 1, maxLength: 40 }), (steps) =>
+    runLifecycle(steps, { strictTaker: false }),
+  )
+
   test('invariants hold after every step', () => {
-    fc.assert(
-      fc.property(fc.array(arbStep, { minLength: 1, maxLength: 40 }), (steps) => runLifecycle(steps, { strictTaker: false })),
-      { numRuns: 500 },
-    )
-    // The runs went everywhere: every status was reached and every action fired at least once.
+    fc.assert(lifecycles, { numRuns: 500 })
+  })
+
+  /**
+   * The generator is worth something only if its runs go everywhere. Whether a random seed
+   * reaches a rare pair (an order completed, then closed by the system) is chance, so this
+   * checks coverage on one fixed seed: a statement about the generator, not a flaky draw.
+   */
+  test('the generated lifecycles reach every status and fire every action', () => {
+    reached.clear()
+    firedActions.clear()
+    fc.assert(lifecycles, { numRuns: 500, seed: 20261122 })
     expect([...ORDER_STATUSES].filter((s) => !reached.has(s))).toEqual([])
     expect([...ORDER_ACTIONS].filter((a) => !firedActions.has(a))).toEqual([])
   })

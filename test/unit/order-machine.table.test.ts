@@ -27,7 +27,7 @@ const LEGAL: Record<OrderStatus, Partial<Record<OrderAction, OrderStatus>>> = {
   open: { claim: 'accepted', recall: 'submitted', cancel: 'cancelled' },
   accepted: { start: 'in_progress', release: 'submitted' },
   in_progress: { progress: 'in_progress', complete: 'completed', release: 'submitted' },
-  completed: { confirm: 'closed', reopen: 'reopened' },
+  completed: { confirm: 'closed', reopen: 'reopened', auto_close: 'closed' },
   closed: {},
   reopened: { dispatch: 'assigned', publish: 'open', reject: 'rejected', cancel: 'cancelled' },
   rejected: {},
@@ -35,7 +35,7 @@ const LEGAL: Record<OrderStatus, Partial<Record<OrderAction, OrderStatus>>> = {
 }
 
 /** Who may fire each action, as a relationship to the order — written by hand. */
-type Relationship = 'owner' | 'committee_in_scope' | 'assignee' | 'taker' | 'responder_in_scope'
+type Relationship = 'owner' | 'committee_in_scope' | 'assignee' | 'taker' | 'responder_in_scope' | 'system'
 const ALLOWED: Record<OrderAction, Relationship> = {
   dispatch: 'committee_in_scope',
   publish: 'committee_in_scope',
@@ -51,6 +51,7 @@ const ALLOWED: Record<OrderAction, Relationship> = {
   confirm: 'owner',
   reopen: 'owner',
   cancel: 'owner',
+  auto_close: 'system',
 }
 
 const OWNER_ID = 1
@@ -78,11 +79,12 @@ const ACTOR_KINDS: ActorKind[] = [
   { name: 'committee out of scope', actor: { id: 11, role: 'committee', orgPath: '/1/3/' }, holds: [] },
   ...responderKinds('party_member'),
   ...responderKinds('volunteer'),
+  { name: 'the system', actor: { id: 0, role: 'system', orgPath: '/' }, holds: ['system'] },
 ]
 
-/** The table covers every role the domain knows. */
+/** The table covers every role the domain knows, and the system. */
 test('the actor cast covers every role', () => {
-  expect(new Set(ACTOR_KINDS.map((k) => k.actor.role))).toEqual(new Set(ROLES))
+  expect(new Set(ACTOR_KINDS.map((k) => k.actor.role))).toEqual(new Set([...ROLES, 'system']))
 })
 
 /** An order in `status` with a distinct assignee and taker, so each guard can be told apart. */

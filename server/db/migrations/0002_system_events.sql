@@ -1,0 +1,1 @@
+ALTER TABLE "order_events" ALTER COLUMN "actor_id" DROP NOT NULL;

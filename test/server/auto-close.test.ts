@@ -1,0 +1,44 @@
+import { eq } from 'drizzle-orm'
+import { AUTO_CLOSE_DAYS } from '../../src/domain'
+import type { OrderDetailDto } from '../../types/api'
+import { orders } from '../../server/db/schema'
+import { autoCloseStale } from '../../server/jobs/auto-close'
+import { createTestApp, type TestApp } from '../support/app'
+import { call } from '../support/http'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await createTestApp()
+})
+afterAll(() => t.close())
+
+const DAY = 24 * 3600_000
+let autoClosed: number[] = []
+
+test(`completed orders unconfirmed for ${AUTO_CLOSE_DAYS} days close by themselves, with a system event`, async () => {
+  const completed = await t.database.db.select().from(orders).where(eq(orders.status, 'completed'))
+  expect(completed.length).toBeGreaterThan(0)
+  const newest = Math.max(...completed.map((o) => o.updatedAt.getTime()))
+  const oldest = Math.min(...completed.map((o) => o.updatedAt.getTime()))
+
+  // A day short of the limit for the oldest: nothing closes.
+  expect(await autoCloseStale(t.database.db, new Date(oldest + (AUTO_CLOSE_DAYS - 1) * DAY))).toEqual([])
+
+  autoClosed = await autoCloseStale(t.database.db, new Date(newest + (AUTO_CLOSE_DAYS + 1) * DAY))
+  expect(autoClosed.sort()).toEqual(completed.map((o) => o.id).sort())
+  expect(await autoCloseStale(t.database.db, new Date(newest + (AUTO_CLOSE_DAYS + 2) * DAY))).toEqual([])
+
+  const order = completed[0]
+  const resident = await t.login(order.residentId)
+  const { status, body } = await call<OrderDetailDto>(t.app, resident, { method: 'GET', url: `/api/orders/${order.id}` })
+  expect(status).toBe(200)
+  expect(body).toMatchObject({ status: 'closed', rating: null })
+  expect(body.timeline.at(-1)).toMatchObject({ event: 'auto_close', from: 'completed', to: 'closed', actorRole: 'system', actorId: null, actorName: '系统' })
+})
+
+test('the resident can no longer confirm an auto-closed order (409)', async () => {
+  const [closedBySystem] = await t.database.db.select().from(orders).where(eq(orders.id, autoClosed[0]))
+  const resident = await t.login(closedBySystem.residentId)
+  const answer = await call(t.app, resident, { method: 'POST', url: `/api/orders/${closedBySystem.id}/transitions`, payload: { action: 'confirm', rating: 5 } })
+  expect(answer.status).toBe(409)
+})
