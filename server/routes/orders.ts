@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { canSubmit, submission, transition, type Actor } from '../../src/domain'
+import { canSubmit, draftProblem, submission, transition, type Actor } from '../../src/domain'
 import type { Db } from '../db/client'
 import { conflict, forbidden, fromRefusal, invalidInput, notFound } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
@@ -74,7 +74,11 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const key = request.headers['idempotency-key']
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw invalidInput('参数 Idempotency-Key 不合法：8–100 位字母数字')
       const body = request.body
-      if (!(await findCategory(app.db, body.categoryCode))) throw invalidInput('参数 categoryCode 不合法：没有这个服务类型')
+      const category = await findCategory(app.db, body.categoryCode)
+      if (!category) throw invalidInput('参数 categoryCode 不合法：没有这个服务类型')
+      // The same rules the form checks as the user types (e.g. 维修 needs a photo).
+      const problem = draftProblem({ ...body, photos: body.photos ?? [] }, category)
+      if (problem) throw invalidInput(problem)
       const grid = await findGrid(app.db, body.gridId)
       if (!grid || !grid.path.startsWith(communityOf(user.orgPath))) throw invalidInput('参数 gridId 不合法：请选择本社区的网格')
       const now = app.now()

@@ -14,7 +14,7 @@ const gridOf = (path: string) => Number(path.split('/').filter(Boolean).pop())
 
 function draft(overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
   return {
-    categoryCode: 'repair',
+    categoryCode: 'meals',
     description: '楼道灯坏了，晚上看不清台阶',
     gridId: gridOf(t.byRole.resident.orgPath),
     address: '锦绣小区3号楼2单元401',
@@ -36,7 +36,7 @@ describe('POST /api/orders', () => {
   test('a resident creates an order with its submit event', async () => {
     const { status, body } = await create(t.tokens.resident, draft())
     expect(status).toBe(201)
-    expect(body).toMatchObject({ status: 'submitted', categoryName: '维修', residentId: t.byRole.resident.id, contactPhone: '13800001111' })
+    expect(body).toMatchObject({ status: 'submitted', categoryName: '助餐', residentId: t.byRole.resident.id, contactPhone: '13800001111' })
     expect(body.timeline.map((e) => e.event)).toEqual(['submit'])
   })
 
@@ -53,6 +53,12 @@ describe('POST /api/orders', () => {
     expect(status).toBe(400)
     expect(body).toMatchObject({ code: 'invalid_input' })
     expect((body as unknown as { message: string }).message).toContain(field)
+  })
+
+  test('400 when the service needs a photo and none is attached (维修)', async () => {
+    const { status, body } = await create(t.tokens.resident, draft({ categoryCode: 'repair', photos: [] }))
+    expect(status).toBe(400)
+    expect(body).toMatchObject({ code: 'invalid_input', message: '这类服务需要附上照片，方便上门前准备' })
   })
 
   test('400 for a missing field', async () => {
