@@ -69,21 +69,14 @@ export class OrderList {
     }
   }
 
-  /** Updates a listed order in place, so only its card re-renders. */
+  /**
+   * Updates a listed order in place, so only its card re-renders. Copies just the fields the
+   * list holds: a detail DTO carries more (timeline, description…) than a card needs.
+   */
   patch(order: OrderSummaryDto): void {
     const listed = this.items.find((item) => item.id === order.id)
-    if (listed) Object.assign(listed, summaryOf(order))
-  }
-}
-
-/** The summary fields of an order (a detail DTO carries more). */
-export function summaryOf(order: OrderSummaryDto): OrderSummaryDto {
-  const {
-    id, categoryCode, categoryName, status, urgency, summary, address, gridName, residentName,
-    takerName, createdAt, updatedAt, residentId, orgPath, assigneeId, takerId,
-  } = order
-  return {
-    id, categoryCode, categoryName, status, urgency, summary, address, gridName, residentName,
-    takerName, createdAt, updatedAt, residentId, orgPath, assigneeId, takerId,
+    if (!listed) return
+    const fields = Object.keys(listed) as (keyof OrderSummaryDto)[]
+    Object.assign(listed, Object.fromEntries(fields.map((field) => [field, order[field]])))
   }
 }

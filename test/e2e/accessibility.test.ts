@@ -3,17 +3,10 @@
  * most on them). Serious and critical findings fail, except two that come from Taro's H5 shell
  * rather than from our pages (see SHELL_RULES).
  */
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import type { DemoAccountDto } from '../../types/api'
 import { startTestServer, type TestServer } from '../support/test-server'
-import { launchChromium, phone, settled } from './browser'
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const canRun = existsSync(CHROMIUM) && existsSync(join(__dirname, '..', '..', 'dist-h5', 'index.html'))
-if (!canRun && process.env.CI) throw new Error(`accessibility checks need ${CHROMIUM} and the H5 build`)
-const describeIf = canRun ? describe : describe.skip
+import { describeInBrowser, launchChromium, phone, settled, signInAsDemo } from './browser'
 
 /**
  * Taro's H5 router renders each page as a scrolling container without a landmark, and its tab
@@ -29,7 +22,7 @@ interface Violation {
 
 jest.setTimeout(90_000)
 
-describeIf('accessibility (axe-core) of the H5 app', () => {
+describeInBrowser('accessibility (axe-core) of the H5 app', () => {
   let server: TestServer
   let browser: Browser
   let page: Page
@@ -39,10 +32,7 @@ describeIf('accessibility (axe-core) of the H5 app', () => {
     browser = await launchChromium()
     page = await phone(browser)
     const accounts = (await (await fetch(`${server.url}/api/auth/demo-accounts`)).json()) as DemoAccountDto[]
-    await page.goto(`${server.url}/#/pages/me/index`)
-    const committee = accounts.find((a) => a.role === 'committee')!
-    await (await settled(page.locator('.demo-account', { hasText: committee.name }).first())).click()
-    await page.locator('.me__name', { hasText: committee.name }).waitFor()
+    await signInAsDemo(page, server.url, accounts.find((a) => a.role === 'committee')!.name)
   })
 
   afterAll(async () => {

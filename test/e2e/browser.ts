@@ -1,13 +1,26 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 
 export const SCREENSHOT_DIR = join(__dirname, '..', '..', 'test-results')
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const H5_INDEX = join(__dirname, '..', '..', 'dist-h5', 'index.html')
+
+/**
+ * `describe` when Chromium and the H5 build are there; otherwise a skip with a notice, and in CI
+ * (where nothing may be skipped) an error.
+ */
+export function describeInBrowser(name: string, suite: () => void): void {
+  if (existsSync(CHROMIUM) && existsSync(H5_INDEX)) return describe(name, suite)
+  if (process.env.CI) throw new Error(`${name}: needs ${CHROMIUM} and the H5 build (${H5_INDEX})`)
+  console.warn(`Skipping "${name}": needs ${CHROMIUM} and ${H5_INDEX} (npm test builds it)`)
+  describe.skip(name, suite)
+}
 
 /** Debian's Chromium with the flags this closed network needs (see RECIPES.md). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: [
       '--headless',
       '--no-sandbox',
@@ -44,4 +57,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   await page.waitForTimeout(350)
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
+}
+
+/** Signs in through the 我的 page's demo switcher, as a person would. */
+export async function signInAsDemo(page: Page, baseUrl: string, name: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/pages/me/index`)
+  await (await settled(page.locator('.demo-account', { hasText: name }).first())).click()
+  await page.locator('.me__name', { hasText: name }).waitFor()
 }

@@ -3,24 +3,17 @@
  * orders, the committee dispatches, a volunteer accepts, starts and completes with a report,
  * the resident confirms with 5 stars, and the timeline shows every step.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import type { DemoAccountDto } from '../../types/api'
 import { solidPng } from '../support/png'
 import { startTestServer, type TestServer } from '../support/test-server'
-import { SCREENSHOT_DIR, launchChromium, phone, screenshot, settled } from './browser'
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const H5_INDEX = join(__dirname, '..', '..', 'dist-h5', 'index.html')
-const canRun = existsSync(CHROMIUM) && existsSync(H5_INDEX)
-if (!canRun && process.env.CI) throw new Error(`e2e needs ${CHROMIUM} and the H5 build (${H5_INDEX})`)
-if (!canRun) console.warn(`Skipping e2e: needs ${CHROMIUM} and ${H5_INDEX} (run npm test, which builds it)`)
-const describeIf = canRun ? describe : describe.skip
+import { SCREENSHOT_DIR, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo } from './browser'
 
 jest.setTimeout(120_000)
 
-describeIf('H5 end to end: 点单 → 下单 → 接单 → 销号', () => {
+describeInBrowser('H5 end to end: 点单 → 下单 → 接单 → 销号', () => {
   let server: TestServer
   let browser: Browser
   let accounts: DemoAccountDto[]
@@ -43,13 +36,9 @@ describeIf('H5 end to end: 点单 → 下单 → 接单 → 销号', () => {
     return found
   }
 
-  /** Signs in through the 我的 page's demo switcher, as a person would. */
   async function signIn(role: DemoAccountDto['role']): Promise<Page> {
-    const page = await phone(await browser)
-    await page.goto(`${server.url}/#/pages/me/index`)
-    const who = account(role)
-    await (await settled(page.locator('.demo-account', { hasText: who.name }).first())).click()
-    await page.locator('.me__name', { hasText: who.name }).waitFor()
+    const page = await phone(browser)
+    await signInAsDemo(page, server.url, account(role).name)
     return page
   }
 
