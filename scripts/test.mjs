@@ -1,8 +1,14 @@
-// `npm test`: builds weapp and H5 when stale (the weapp and e2e suites test the built output),
-// then runs every jest project. Extra arguments go to jest.
+// `npm test`: lints (the import boundaries are lint rules, so a crossed seam fails the tests),
+// builds weapp and H5 when stale (the weapp and e2e suites test the built output), then runs
+// every jest project. Extra arguments go to jest.
 import { spawnSync } from 'node:child_process'
 import { build } from './build.mjs'
 
+const lint = spawnSync('npx', ['eslint', '.'], { stdio: 'inherit' })
+if (lint.status !== 0) {
+  console.error('npm test: lint failed (see above; `npm run lint` to run it alone)')
+  process.exit(lint.status ?? 1)
+}
 build('weapp')
 build('h5')
 const result = spawnSync('npx', ['jest', '--ci', ...process.argv.slice(2)], { stdio: 'inherit' })

@@ -1,3 +1,5 @@
+import { Type, type Static } from '@sinclair/typebox'
+import Ajv, { type ErrorObject } from 'ajv'
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 
@@ -16,38 +18,84 @@ export interface Config {
   seed: boolean
   /** Demo login (pick any seeded account) — never in production. */
   demoLogin: boolean
+  /** Requests per minute: login per client IP, order creation per signed-in user. */
+  rateLimit: { loginPerMinute: number; createPerMinute: number }
 }
 
 export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>
 
-const flag = (value: string | undefined, fallback: boolean): boolean =>
-  value === undefined || value === '' ? fallback : !['0', 'false', 'no', 'off'].includes(value.toLowerCase())
+const FLAG_VALUES = ['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'] as const
+const Flag = (description: string) => Type.Union(FLAG_VALUES.map((v) => Type.Literal(v)), { description })
+const PerMinute = (fallback: number, description: string) =>
+  Type.Integer({ minimum: 1, maximum: 1_000_000, default: fallback, description })
 
-/** Reads the environment once. Throws ConfigError when production is missing what it needs. */
+/**
+ * Every environment variable the server reads, in one place. Values arrive as strings; Ajv
+ * coerces numbers and fills defaults. An empty variable counts as unset (shell `FOO=`).
+ */
+const EnvSchema = Type.Object({
+  NODE_ENV: Type.Optional(Type.String()),
+  SANDAN_ENV: Type.Optional(Type.String()),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'a port number, 0–65535' }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// connection string' })),
+  DATA_DIR: Type.String({ default: './data' }),
+  UPLOAD_DIR: Type.Optional(Type.String()),
+  H5_DIR: Type.String({ default: './dist-h5' }),
+  WECHAT_APP_ID: Type.String({ default: '' }),
+  WECHAT_APP_SECRET: Type.String({ default: '' }),
+  WECHAT_API_BASE: Type.String({ pattern: '^https?://', default: 'https://api.weixin.qq.com', description: 'an http(s):// URL' }),
+  SEED: Type.Optional(Flag(`one of ${FLAG_VALUES.join(', ')}`)),
+  RATE_LIMIT_LOGIN_PER_MINUTE: PerMinute(20, 'logins per minute per IP, 1–1000000'),
+  RATE_LIMIT_CREATE_PER_MINUTE: PerMinute(10, 'new orders per minute per user, 1–1000000'),
+})
+type EnvValues = Static<typeof EnvSchema>
+
+const FLAGS = new Set(['SEED'])
+const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true })
+const validateEnv = ajv.compile<EnvValues>(EnvSchema)
+
+function describe(error: ErrorObject, raw: Record<string, string>): string {
+  const name = error.instancePath.replace(/^\//, '')
+  const schema = (EnvSchema.properties as Record<string, { description?: string }>)[name]
+  const expected = schema?.description ? ` (expected ${schema.description})` : ''
+  const problem = error.keyword === 'const' || error.keyword === 'anyOf' ? 'is not an allowed value' : error.message ?? 'is invalid'
+  return `${name}=${JSON.stringify(raw[name])} ${problem}${expected}`
+}
+
+/** Reads the environment once. Throws ConfigError naming every bad or missing variable. */
 export function loadConfig(env: Env = process.env): Config {
-  const production = env.NODE_ENV === 'production' || env.SANDAN_ENV === 'production'
-  const dataDir = resolve(env.DATA_DIR || './data')
+  const raw: Record<string, string> = {}
+  for (const name of Object.keys(EnvSchema.properties)) {
+    const value = env[name]
+    if (value !== undefined && value !== '') raw[name] = FLAGS.has(name) ? value.toLowerCase() : value
+  }
+  const values: Record<string, unknown> = { ...raw }
+  if (!validateEnv(values)) {
+    // Each error is for one variable; anyOf/union noise repeats the same name.
+    const messages = [...new Set((validateEnv.errors ?? []).filter((e) => e.instancePath).map((e) => e.instancePath))]
+      .map((path) => describe(validateEnv.errors!.find((e) => e.instancePath === path)!, raw))
+    throw new ConfigError(`Invalid configuration: ${messages.join('; ')}`)
+  }
+  const v = values as EnvValues
+
+  const production = v.NODE_ENV === 'production' || v.SANDAN_ENV === 'production'
+  const dataDir = resolve(v.DATA_DIR)
   const config: Config = {
-    port: Number(env.PORT || 3000),
-    host: env.HOST || '127.0.0.1',
+    port: v.PORT,
+    host: v.HOST,
     production,
-    databaseUrl: env.DATABASE_URL || null,
+    databaseUrl: v.DATABASE_URL ?? null,
     dataDir,
     pgliteDir: resolve(dataDir, 'pglite'),
-    uploadDir: resolve(env.UPLOAD_DIR || `${dataDir}/uploads`),
-    h5Dir: resolve(env.H5_DIR || './dist-h5'),
-    wechat: {
-      appId: env.WECHAT_APP_ID || '',
-      secret: env.WECHAT_APP_SECRET || '',
-      apiBase: (env.WECHAT_API_BASE || 'https://api.weixin.qq.com').replace(/\/$/, ''),
-    },
-    seed: flag(env.SEED, !production),
+    uploadDir: resolve(v.UPLOAD_DIR ?? `${dataDir}/uploads`),
+    h5Dir: resolve(v.H5_DIR),
+    wechat: { appId: v.WECHAT_APP_ID, secret: v.WECHAT_APP_SECRET, apiBase: v.WECHAT_API_BASE.replace(/\/$/, '') },
+    seed: v.SEED === undefined ? !production : !['0', 'false', 'no', 'off'].includes(v.SEED),
     demoLogin: !production,
-  }
-  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
-    throw new ConfigError(`PORT 不合法：${env.PORT}`)
+    rateLimit: { loginPerMinute: v.RATE_LIMIT_LOGIN_PER_MINUTE, createPerMinute: v.RATE_LIMIT_CREATE_PER_MINUTE },
   }
   if (production) {
     const missing = [

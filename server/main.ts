@@ -4,6 +4,9 @@ import { openDatabase } from './db/client'
 import { seedIfEmpty } from './db/seed'
 import { scheduleAutoClose } from './jobs/auto-close'
 
+/** Orchestrators (systemd, Docker, Kubernetes) send SIGKILL after their grace period; exit before. */
+const SHUTDOWN_TIMEOUT_MS = 10_000
+
 async function main(): Promise<void> {
   const config = loadConfig()
   const database = openDatabase(config)
@@ -16,24 +19,36 @@ async function main(): Promise<void> {
     logger: { level: config.production ? 'info' : 'warn' },
   })
   await app.listen({ port: config.port, host: config.host })
-  const address = app.server.address()
-  const port = typeof address === 'object' && address ? address.port : config.port
-  console.log(`Sandan server on http://${config.host}:${port} (${database.kind}; API docs at /api/docs)`)
-
   const stopAutoClose = scheduleAutoClose(database.db, app.now, (message) => app.log.warn(message))
 
   let closing = false
   const shutdown = async (signal: string) => {
+    // `npm start` forwards the signal it gets, and a terminal's Ctrl-C reaches us directly too.
     if (closing) return
     closing = true
-    console.log(`${signal}: closing`)
-    stopAutoClose()
-    await app.close()
-    await database.close()
-    process.exit(0)
+    console.log(`${signal}: closing (in-flight requests finish first)`)
+    setTimeout(() => {
+      console.error(`Still closing after ${SHUTDOWN_TIMEOUT_MS / 1000} s: exiting anyway`)
+      process.exit(1)
+    }, SHUTDOWN_TIMEOUT_MS).unref()
+    try {
+      stopAutoClose()
+      // Stops accepting, closes idle keep-alive sockets, waits for requests being handled.
+      await app.close()
+      await database.close()
+      console.log('Closed')
+      process.exit(0)
+    } catch (error) {
+      console.error('Shutdown failed:', error)
+      process.exit(1)
+    }
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
+
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  console.log(`Sandan server on http://${config.host}:${port} (${database.kind}; API docs at /api/docs; pid ${process.pid})`)
 }
 
 main().catch((error: unknown) => {

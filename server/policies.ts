@@ -1,4 +1,4 @@
-import { POLICIES, type Actor, type OrderFacts } from '../src/domain'
+import { POLICIES, type Actor, type OrderFacts, type OrderStatus } from '../src/domain'
 
 /**
  * Who may see an order at all. Anyone else gets 404, so existence does not leak.
@@ -25,10 +25,11 @@ export function seesContact(order: OrderFacts, actor: Actor): boolean {
 }
 
 /**
- * Someone who could have claimed the order from the hall, but it has left it: they lost a race
- * (or the committee took it back). They get 409 with the status, not a 404 that would say the
- * order they just saw does not exist.
+ * Someone who could have claimed the order from the hall, and its last event took it out of the
+ * hall (another responder claimed it, the committee took it back, the resident cancelled): they
+ * get 409 with the status, not a 404 that would say the order they just saw does not exist.
+ * Orders that were never in their hall, or have moved on since, stay 404: no status leaks.
  */
-export function missedInHall(order: OrderFacts, actor: Actor): boolean {
-  return POLICIES.canClaim(order, actor)
+export function missedInHall(order: OrderFacts, actor: Actor, previousStatus: OrderStatus | null): boolean {
+  return previousStatus === 'open' && POLICIES.canClaim(order, actor)
 }

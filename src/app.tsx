@@ -1,8 +1,9 @@
 import Taro, { useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 import { createApi } from './services/api'
-import { apiBase } from './services/config'
+import { apiBase, demoLogin } from './services/config'
 import { createHttpClient } from './services/http'
+import { pickPhotos } from './services/media'
 import { RootStore, StoreContext } from './stores/root-store'
 import { TOKEN_KEY, type KeyValueStorage } from './stores/session-store'
 import './app.scss'
@@ -18,7 +19,7 @@ const http = createHttpClient(
   () => taroStorage.get(TOKEN_KEY),
   () => stores.logout(), // an expired session: back to signed out, so pages offer 去登录
 )
-const stores = new RootStore(createApi(http), taroStorage)
+const stores = new RootStore(createApi(http), taroStorage, { apiBase, demoLogin, pickPhotos })
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {

@@ -1,178 +1,251 @@
 /**
- * The HTTP contract between the mini-program and the server (type-only).
- * The server's TypeBox schemas are checked against these types, so the two cannot drift.
+ * The HTTP contract between the mini-program and the server: TypeBox schemas, and the types
+ * derived from them with `Static<>`. The server validates and serialises with these schemas;
+ * the app imports the types only (`import type`), so no schema code reaches its bundle.
  */
-import type { ActorRole, OrderAction, OrderEvent, OrderStatus, Role, StatusGroup, Urgency } from '../src/domain'
+import { Type, type Static, type TInteger, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox'
+import {
+  ORDER_ACTIONS,
+  ORDER_EVENTS,
+  ORDER_RULES,
+  ORDER_STATUSES,
+  ROLES,
+  STATUS_GROUP_NAMES,
+  URGENCIES,
+  type ActorRole,
+  type StatusGroup,
+} from '../src/domain'
+
+/** A string-literal union from a domain tuple, so status names live in one place. */
+export function literals<T extends string>(values: readonly T[]): TUnion<TLiteral<T>[]> {
+  return Type.Union(values.map((v) => Type.Literal(v)))
+}
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+
+/** Ids are PostgreSQL `integer`s: anything above would fail in SQL, so it fails validation. */
+export const MAX_ID = 2_147_483_647
+export const Id = Type.Integer({ minimum: 1, maximum: MAX_ID })
+export const IdParams = Type.Object({ id: Id })
+
+export const Status = literals(ORDER_STATUSES)
+export const Role = literals(ROLES)
+const ActorRoleSchema = literals<ActorRole>([...ROLES, 'system'])
+export const Urgency = literals(URGENCIES)
+export const Event = literals(ORDER_EVENTS)
+export const Action = literals(ORDER_ACTIONS)
+export const Group = literals(STATUS_GROUP_NAMES)
+/** Responders' lists: their own work (`mine`: assigned to or taken by me), or the hall of open orders. */
+const View = Type.Union([Type.Literal('mine'), Type.Literal('hall')])
+
+export const API_ERROR_CODES = [
+  'invalid_input',
+  'unauthenticated',
+  'not_registered',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'idempotency_key_reused',
+  'payload_too_large',
+  'uri_too_long',
+  'unsupported_media_type',
+  'rate_limited',
+  'wechat_error',
+  'internal',
+  'unavailable',
+] as const
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number]
 
 /** Every non-2xx response body. `message` is zh-CN and shown to the user as is. */
-export interface ApiError {
-  code: ApiErrorCode
-  message: string
-  /** On 409: the order's status now, so the client can refresh. */
-  currentStatus?: OrderStatus
-}
+export const ApiError = Type.Object({
+  code: literals(API_ERROR_CODES),
+  message: Type.String(),
+  currentStatus: Type.Optional(Type.Union([Status], { description: "On 409: the order's status now, so the client can refresh." })),
+})
+export type ApiError = Static<typeof ApiError>
 
-export type ApiErrorCode =
-  | 'invalid_input'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'wechat_error'
-  | 'internal'
+/** Error responses a route may give, for the OpenAPI document and the serializer. */
+export const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502)[]) =>
+  Object.fromEntries(codes.map((code) => [code, ApiError])) as Record<number, typeof ApiError>
 
-export interface Page<T> {
-  items: T[]
-  /** Opaque; pass as `cursor` to get the next page. Null on the last page. */
-  nextCursor: string | null
-}
+export const User = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  role: Role,
+  phone: Type.String({ description: 'Masked, e.g. 138****5678.' }),
+  orgPath: Type.String({ description: "The user's place in the org tree, e.g. `/1/2/5/`." }),
+  orgName: Type.String({ description: 'Human name of that place, e.g. 阳光社区大党委 · 锦绣小区党支部 · 第3网格.' }),
+  teamName: Nullable(Type.String()),
+})
+export type UserDto = Static<typeof User>
 
-export interface UserDto {
-  id: number
-  name: string
-  role: Role
-  /** Masked, e.g. 138****5678. */
-  phone: string
-  /** The user's place in the org tree, e.g. `/1/2/5/`. */
-  orgPath: string
-  /** Human name of that place, e.g. 阳光社区大党委 · 锦绣小区党支部 · 第3网格. */
-  orgName: string
-  teamName: string | null
-}
+export const Session = Type.Object({ token: Type.String(), user: User })
+export type SessionDto = Static<typeof Session>
 
-export interface SessionDto {
-  token: string
-  user: UserDto
-}
+export const DemoAccount = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  role: Role,
+  orgName: Type.String(),
+  teamName: Nullable(Type.String()),
+})
+export type DemoAccountDto = Static<typeof DemoAccount>
 
-export interface DemoAccountDto {
-  id: number
-  name: string
-  role: Role
-  orgName: string
-  teamName: string | null
-}
+export const Category = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  emergency: Type.Boolean({ description: 'Shown one tap from home and dispatched first.' }),
+  photoRequired: Type.Boolean(),
+})
+export type CategoryDto = Static<typeof Category>
 
-export interface CategoryDto {
-  code: string
-  name: string
-  description: string
-  /** Shown one tap from home and dispatched first. */
-  emergency: boolean
-  photoRequired: boolean
-}
+export const Grid = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  fullName: Type.String({ description: 'Name within the community, e.g. 锦绣小区党支部 · 第3网格.' }),
+})
+export type GridDto = Static<typeof Grid>
 
-export interface GridDto {
-  id: number
-  name: string
-  /** Name within the community, e.g. 锦绣小区党支部 · 第3网格. */
-  fullName: string
-}
+export const Responder = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  role: Role,
+  teamName: Nullable(Type.String()),
+  skills: Type.Array(Type.String()),
+  activeOrders: Type.Integer({ description: 'Orders this person has accepted and not yet finished.' }),
+})
+export type ResponderDto = Static<typeof Responder>
 
-export interface ResponderDto {
-  id: number
-  name: string
-  role: Role
-  teamName: string | null
-  skills: string[]
-  /** Orders this person has accepted and not yet finished. */
-  activeOrders: number
+const summaryFields = {
+  id: Type.Integer(),
+  categoryCode: Type.String(),
+  categoryName: Type.String(),
+  status: Status,
+  urgency: Urgency,
+  summary: Type.String({ description: 'First line of the description, at most 60 characters.' }),
+  address: Type.String(),
+  gridName: Type.String(),
+  residentName: Type.String({ description: 'Masked for everyone but the resident.' }),
+  takerName: Nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+  // Order facts the domain's `availableActions` needs.
+  residentId: Type.Integer(),
+  orgPath: Type.String(),
+  assigneeId: Nullable(Type.Integer()),
+  takerId: Nullable(Type.Integer()),
 }
+export const OrderSummary = Type.Object(summaryFields)
+export type OrderSummaryDto = Static<typeof OrderSummary>
 
-export interface OrderSummaryDto {
-  id: number
-  categoryCode: string
-  categoryName: string
-  status: OrderStatus
-  urgency: Urgency
-  /** First line of the description, at most 60 characters. */
-  summary: string
-  address: string
-  gridName: string
-  /** Masked. */
-  residentName: string
-  takerName: string | null
-  createdAt: string
-  updatedAt: string
-  /** Order facts the domain's `availableActions` needs. */
-  residentId: number
-  orgPath: string
-  assigneeId: number | null
-  takerId: number | null
-}
+export const TimelineEntry = Type.Object({
+  id: Type.Integer(),
+  event: Event,
+  from: Nullable(Status),
+  to: Status,
+  actorId: Nullable(Type.Integer({ description: 'Null for what the system did by rule (auto-close).' })),
+  actorRole: ActorRoleSchema,
+  actorName: Type.String({ description: 'Masked for residents other than the actor themselves; 系统 for the system.' }),
+  note: Nullable(Type.String()),
+  rating: Nullable(Type.Integer()),
+  assigneeId: Nullable(Type.Integer()),
+  assigneeName: Nullable(Type.String()),
+  photos: Type.Array(Type.String()),
+  at: Type.String({ format: 'date-time' }),
+})
+export type TimelineEntryDto = Static<typeof TimelineEntry>
 
-export interface TimelineEntryDto {
-  id: number
-  event: OrderEvent
-  from: OrderStatus | null
-  to: OrderStatus
-  /** Null for what the system did by rule (auto-close). */
-  actorId: number | null
-  actorRole: ActorRole
-  /** Masked for residents other than the actor themselves; 系统 for the system. */
-  actorName: string
-  note: string | null
-  rating: number | null
-  assigneeId: number | null
-  assigneeName: string | null
-  photos: string[]
-  at: string
-}
+export const OrderDetail = Type.Object({
+  ...summaryFields,
+  description: Type.String(),
+  photos: Type.Array(Type.String()),
+  contactName: Type.String(),
+  contactPhone: Type.String({ description: 'Full number for the committee and the person doing the work; masked for others.' }),
+  preferredTime: Nullable(Type.String()),
+  rating: Nullable(Type.Integer()),
+  assigneeName: Nullable(Type.String()),
+  timeline: Type.Array(TimelineEntry),
+})
+export type OrderDetailDto = Static<typeof OrderDetail>
 
-export interface OrderDetailDto extends OrderSummaryDto {
-  description: string
-  photos: string[]
-  contactName: string
-  /** Full number for the committee and the person doing the work; masked for others. */
-  contactPhone: string
-  preferredTime: string | null
-  rating: number | null
-  assigneeName: string | null
-  timeline: TimelineEntryDto[]
-}
+export const OrderPage = Type.Object({
+  items: Type.Array(OrderSummary),
+  nextCursor: Nullable(Type.String({ description: 'Opaque; pass as `cursor` to get the next page. Null on the last page.' })),
+})
+export type OrderPageDto = Static<typeof OrderPage>
 
-export interface CreateOrderRequest {
-  categoryCode: string
-  description: string
-  photos?: string[]
-  gridId: number
-  address: string
-  contactName: string
-  contactPhone: string
-  preferredTime?: string
-  urgency: Urgency
-}
+/**
+ * What an action answers. `order` is the order as the actor may still see it; null when the
+ * action handed it away (a responder declining or releasing it no longer sees it).
+ */
+export const TransitionOutcome = Type.Object({
+  id: Type.Integer(),
+  status: Status,
+  order: Nullable(OrderDetail),
+})
+export type TransitionOutcomeDto = Static<typeof TransitionOutcome>
 
-export interface TransitionRequest {
-  action: OrderAction
-  note?: string
-  rating?: number
-  assigneeId?: number
-  photos?: string[]
-}
+/** The public path of a file this server stored: `/api/uploads/<yyyy>/<mm>/<random>.<ext>`. */
+export const UPLOAD_KEY_PATTERN = /^\d{4}\/\d{2}\/[A-Za-z0-9_-]{8,64}\.(jpg|png|webp)$/
+export const UPLOAD_URL_PREFIX = '/api/uploads/'
+const UploadUrl = Type.String({ pattern: `^${UPLOAD_URL_PREFIX}${UPLOAD_KEY_PATTERN.source.slice(1)}`, maxLength: 120 })
+const Photos = Type.Array(UploadUrl, { maxItems: ORDER_RULES.maxPhotos, uniqueItems: true, description: 'Uploads made by the same person first.' })
+
+export const CreateOrder = Type.Object(
+  {
+    categoryCode: Type.String({ minLength: 1, maxLength: 40 }),
+    description: Type.String({ minLength: ORDER_RULES.descriptionMin, maxLength: ORDER_RULES.descriptionMax }),
+    photos: Type.Optional(Photos),
+    gridId: Id,
+    address: Type.String({ minLength: 1, maxLength: ORDER_RULES.addressMax }),
+    contactName: Type.String({ minLength: 1, maxLength: ORDER_RULES.contactNameMax }),
+    contactPhone: Type.String({ pattern: ORDER_RULES.phonePattern.source }),
+    preferredTime: Type.Optional(Type.String({ maxLength: 50 })),
+    urgency: Urgency,
+  },
+  { additionalProperties: false },
+)
+export type CreateOrderRequest = Static<typeof CreateOrder>
+
+export const Transition = Type.Object(
+  {
+    action: Action,
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+    rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+    assigneeId: Type.Optional(Id),
+    photos: Type.Optional(Photos),
+  },
+  { additionalProperties: false },
+)
+export type TransitionRequest = Static<typeof Transition>
 
 /**
  * Lists are scoped by role. The committee's `pending` inbox and the hall come most urgent first,
  * then oldest first (a queue); every other list newest activity first.
  */
-export interface ListOrdersQuery {
-  group?: StatusGroup
-  /** Volunteers and Party members: `mine` (assigned to or taken by me) or `hall` (open orders). */
-  view?: 'mine' | 'hall'
-  cursor?: string
-  limit?: number
-}
+export const ListQuery = Type.Object(
+  {
+    group: Type.Optional(Group),
+    view: Type.Optional(View),
+    cursor: Type.Optional(Type.String({ maxLength: 100 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+  },
+)
+export type ListOrdersQuery = Static<typeof ListQuery>
 
 /** How many orders of each status group the actor's list holds (`view` as for lists). */
-export type OrderCountsDto = Record<StatusGroup, number>
+export const OrderCounts = Type.Object(
+  Object.fromEntries(STATUS_GROUP_NAMES.map((group) => [group, Type.Integer({ minimum: 0 })])) as Record<StatusGroup, TInteger>,
+)
+export type OrderCountsDto = Static<typeof OrderCounts>
 
-export interface OrderCountsQuery {
-  view?: 'mine' | 'hall'
-}
+export const CountsQuery = Type.Object({ view: Type.Optional(View) })
+export type OrderCountsQuery = Static<typeof CountsQuery>
 
-export interface UploadDto {
-  /** Path under the API, e.g. /api/uploads/2026/11/abc.jpg. */
-  url: string
-}
+export const Upload = Type.Object({ url: Type.String({ description: 'Path under the API, e.g. /api/uploads/2026/11/abc.jpg.' }) })
+export type UploadDto = Static<typeof Upload>
+
+export const WechatLogin = Type.Object({ code: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false })
+export const DemoLogin = Type.Object({ userId: Id }, { additionalProperties: false })

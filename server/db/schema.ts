@@ -11,7 +11,10 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
-import type { ActorRole, OrderEvent, OrderStatus, Role, Urgency } from '../../src/domain'
+import { STATUS_GROUPS, URGENCIES, type ActorRole, type OrderEvent, type OrderStatus, type Role, type Urgency } from '../../src/domain'
+
+/** 0 for the most urgent, in the domain's order of URGENCIES: the queues' first sort key. */
+export const URGENCY_RANK_SQL = `(case urgency ${URGENCIES.map((u, rank) => `when '${u}' then ${rank}`).join(' ')} end)`
 
 export const ORG_KINDS = ['community', 'compound', 'grid'] as const
 export type OrgKind = (typeof ORG_KINDS)[number]
@@ -98,6 +101,12 @@ export const orders = pgTable(
     index('orders_resident_recent_idx').on(t.residentId, t.updatedAt, t.id),
     index('orders_taker_idx').on(t.takerId),
     index('orders_assignee_idx').on(t.assigneeId),
+    // The two queues (the hall, the committee's inbox) in their list order. The expression and
+    // the status predicates are the very SQL `listOrders` prints, or the planner cannot use them.
+    index('orders_queue_hall_idx').on(sql.raw(URGENCY_RANK_SQL), t.createdAt, t.id).where(sql`status = 'open'`),
+    index('orders_queue_inbox_idx')
+      .on(sql.raw(URGENCY_RANK_SQL), t.createdAt, t.id)
+      .where(sql.raw(`status in (${STATUS_GROUPS.pending.map((s) => `'${s}'`).join(', ')})`)),
     check('orders_rating_range', sql`${t.rating} between 1 and 5`),
   ],
 )
@@ -134,6 +143,14 @@ export const sessions = pgTable(
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 )
+
+/** Files this server stored, and who uploaded them: orders may reference only their own. */
+export const uploads = pgTable('uploads', {
+  /** The storage key, e.g. `2026/11/<random>.jpg`; the public URL is `/api/uploads/<key>`. */
+  key: text('key').primaryKey(),
+  uploaderId: integer('uploader_id').notNull().references(() => users.id),
+  createdAt: at('created_at').notNull(),
+})
 
 export type OrgRow = typeof orgs.$inferSelect
 export type UserRow = typeof users.$inferSelect

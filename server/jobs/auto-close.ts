@@ -2,16 +2,15 @@ import { and, eq, lt } from 'drizzle-orm'
 import { AUTO_CLOSE_DAYS, SYSTEM_ACTOR, transition } from '../../src/domain'
 import type { Db } from '../db/client'
 import { orders } from '../db/schema'
-import { ApiError } from '../errors'
 import { factsOf } from '../repositories/order-dto'
-import { applyTransition, findOrder } from '../repositories/orders'
+import { applyTransition, findOrderRow } from '../repositories/orders'
 
 const DAY_MS = 24 * 3600_000
 
 /**
  * Strikes off (销号) every order that has waited for the resident's confirmation longer than
- * `days`: the domain's `auto_close`, by the system actor, one transaction per order. An order
- * the resident answers meanwhile loses the race harmlessly (409) and is skipped.
+ * `days`: the domain's `auto_close`, by the system actor, one statement per order. An order
+ * the resident answers meanwhile loses the race harmlessly and is skipped.
  * Returns the ids it closed.
  */
 export async function autoCloseStale(db: Db, now: Date, days = AUTO_CLOSE_DAYS): Promise<number[]> {
@@ -21,16 +20,10 @@ export async function autoCloseStale(db: Db, now: Date, days = AUTO_CLOSE_DAYS):
     .where(and(eq(orders.status, 'completed'), lt(orders.updatedAt, new Date(now.getTime() - days * DAY_MS))))
   const closed: number[] = []
   for (const { id } of stale) {
-    const row = await findOrder(db, id)
-    if (!row) continue
-    const result = transition(factsOf(row), 'auto_close', SYSTEM_ACTOR, now)
-    if (!result.ok) continue
-    try {
-      await applyTransition(db, row.order, result.to, result.patch, result.entry, now)
-      closed.push(id)
-    } catch (error) {
-      if (!(error instanceof ApiError && error.statusCode === 409)) throw error
-    }
+    const order = await findOrderRow(db, id)
+    if (!order) continue
+    const result = transition(factsOf(order), 'auto_close', SYSTEM_ACTOR, now)
+    if (result.ok && (await applyTransition(db, order, result))) closed.push(id)
   }
   return closed
 }

@@ -1,16 +1,16 @@
 import { ACTOR_ROLE_LABELS, maskName, maskPhone, type Actor, type OrderFacts } from '../../src/domain'
 import type { OrderDetailDto, OrderSummaryDto, TimelineEntryDto } from '../../types/api'
 import { seesContact } from '../policies'
-import type { EventView, OrderView } from './orders'
+import type { EventView, OrderRow, OrderView } from './orders'
 
 /** The single place order rows become DTOs; masking decisions live here and in policies. */
 
-export const factsOf = (row: OrderView): OrderFacts => ({
-  status: row.order.status,
-  residentId: row.order.residentId,
-  orgPath: row.order.orgPath,
-  assigneeId: row.order.assigneeId,
-  takerId: row.order.takerId,
+export const factsOf = (order: OrderRow): OrderFacts => ({
+  status: order.status,
+  residentId: order.residentId,
+  orgPath: order.orgPath,
+  assigneeId: order.assigneeId,
+  takerId: order.takerId,
 })
 
 const SUMMARY_MAX = 60
@@ -73,7 +73,7 @@ export function toTimelineEntry(row: EventView, viewer: Actor): TimelineEntryDto
 
 export function toDetail(row: OrderView, events: EventView[], viewer: Actor): OrderDetailDto {
   const o = row.order
-  const full = seesContact(factsOf(row), viewer)
+  const full = seesContact(factsOf(o), viewer)
   return {
     ...toSummary(row, viewer),
     description: o.description,

@@ -62,12 +62,13 @@ export async function findUserIdByOpenid(db: Db, openid: string): Promise<number
 }
 
 /**
- * A first WeChat login becomes a resident of the first grid. A real deployment binds the user
- * to their own grid afterwards (grid worker or a self-service form); that flow is not built yet.
+ * Demo mode only: a first WeChat login becomes a resident of the first grid, so the demo works
+ * with any WeChat account. Production never guesses a grid (the person would see and be seen
+ * by the wrong committee); there, residents are registered first. Null when there is no grid.
  */
-export async function createWechatResident(db: Db, openid: string, now: Date): Promise<number> {
+export async function createWechatResident(db: Db, openid: string, now: Date): Promise<number | null> {
   const [grid] = await db.select({ id: orgs.id }).from(orgs).where(eq(orgs.kind, 'grid')).orderBy(asc(orgs.id)).limit(1)
-  if (!grid) throw new Error('no grid to place a new resident in: seed or create the org tree first')
+  if (!grid) return null
   const [row] = await db
     .insert(users)
     .values({ name: '微信用户', phone: '', role: 'resident', orgId: grid.id, openid, createdAt: now })

@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { maskPhone } from '../../src/domain'
 import type { UserDto } from '../../types/api'
-import { notFound } from '../errors'
+import { ApiError, notFound } from '../errors'
 import { issueSession, requireUser, userOf } from '../plugins/auth'
+import { rateLimited } from '../plugins/security'
 import { createWechatResident, findUser, findUserIdByOpenid, listDemoAccounts, type UserRecord } from '../repositories/users'
-import { DemoAccount, errors, Session, User } from '../schemas/api'
+import { DemoAccount, errors, Session, User } from '../../types/api'
 
 export const toUserDto = (user: UserRecord): UserDto => ({
   id: user.id,
@@ -27,16 +28,24 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/wechat',
     {
+      ...rateLimited('login'),
       schema: {
         tags: ['auth'],
         summary: '微信登录：用 wx.login 的 code 换会话',
         body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 200 }) }),
-        response: { 200: Session, ...errors(400, 401) },
+        response: { 200: Session, ...errors(400, 401, 403, 429, 502) },
       },
     },
     async (request) => {
       const { openid } = await app.wechat.code2Session(request.body.code)
-      const userId = (await findUserIdByOpenid(app.db, openid)) ?? (await createWechatResident(app.db, openid, app.now()))
+      // Production never guesses where an unknown person lives; the demo puts them in the first grid.
+      const userId =
+        (await findUserIdByOpenid(app.db, openid)) ?? (app.config.demoLogin ? await createWechatResident(app.db, openid, app.now()) : null)
+      if (userId === null) {
+        // The operator needs the openid to register this person (`npm run admin -- create-committee --openid`).
+        request.log.info({ openid }, 'WeChat login without registration')
+        throw new ApiError(403, 'not_registered', '您还没有登记住址，请联系社区或扫描社区的邀请码登记')
+      }
       return sessionFor(userId)
     },
   )
@@ -59,11 +68,12 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/demo',
     {
+      ...rateLimited('login'),
       schema: {
         tags: ['auth'],
         summary: '以演示账号登录（仅非生产环境）',
         body: Type.Object({ userId: Type.Integer({ minimum: 1 }) }),
-        response: { 200: Session, ...errors(400, 404) },
+        response: { 200: Session, ...errors(400, 404, 429) },
       },
     },
     async (request) => {

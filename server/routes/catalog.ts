@@ -4,7 +4,7 @@ import { forbidden } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
 import { listCategories, listGrids } from '../repositories/orders'
 import { listResponders } from '../repositories/users'
-import { Category, errors, Grid, Responder } from '../schemas/api'
+import { Category, errors, Grid, Responder } from '../../types/api'
 
 /** `/1/2/5/` → `/1/`: the community an org path belongs to. */
 export const communityOf = (path: string) => `/${path.split('/')[1]}/`

@@ -2,14 +2,27 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { canSubmit, draftProblem, submission, transition, type Actor } from '../../src/domain'
 import type { Db } from '../db/client'
-import { conflict, forbidden, fromRefusal, invalidInput, notFound } from '../errors'
+import { ApiError, conflict, forbidden, fromRefusal, invalidInput, notFound } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
 import { canView, missedInHall } from '../policies'
 import { factsOf, toDetail, toSummary } from '../repositories/order-dto'
-import { applyTransition, countOrders, findCategory, findGrid, findOrder, insertOrder, listEvents, listOrders, type Cursor } from '../repositories/orders'
+import {
+  applyTransition,
+  countOrders,
+  findCategory,
+  findGrid,
+  findOrderRow,
+  insertOrder,
+  listOrders,
+  loadOrderDetail,
+  previousStatusOf,
+  type Cursor,
+  type NewOrder,
+  type OrderRow,
+} from '../repositories/orders'
+import { ownsUploads } from '../repositories/uploads'
 import { findResponderInScope } from '../repositories/users'
-import { IdParams } from '../schemas/common'
-import { CountsQuery, CreateOrder, errors, ListQuery, OrderCounts, OrderDetail, OrderPage, Transition } from '../schemas/api'
+import { CountsQuery, CreateOrder, errors, IdParams, ListQuery, MAX_ID, OrderCounts, OrderDetail, OrderPage, Transition, TransitionOutcome } from '../../types/api'
 import { communityOf } from './catalog'
 
 /** Opaque to clients: `at|id`, or `rank|at|id` in queue order. */
@@ -20,12 +33,17 @@ function decodeCursor(raw: string): Cursor {
   const parts = Buffer.from(raw, 'base64url').toString('utf8').split('|')
   const [rank, at, id] = parts.length === 3 ? parts : [undefined, ...parts]
   const when = new Date(at ?? '')
+  // Bounded like the columns they are compared with: an id past `integer`, or a date PostgreSQL
+  // cannot hold (year 0000), would fail in SQL instead of here.
   const valid =
     (parts.length === 2 || parts.length === 3) &&
     (rank === undefined || /^\d$/.test(rank)) &&
-    /^\d+$/.test(id ?? '') &&
+    /^\d{1,10}$/.test(id ?? '') &&
+    Number(id) <= MAX_ID &&
     /^\d{4}-\d{2}-\d{2}T/.test(at ?? '') &&
-    !Number.isNaN(when.getTime())
+    !Number.isNaN(when.getTime()) &&
+    when.getUTCFullYear() >= 1970 &&
+    when.getUTCFullYear() <= 9999
   if (!valid) throw invalidInput('参数 cursor 不合法：请从第一页重新加载')
   return { ...(rank === undefined ? {} : { rank: Number(rank) }), at: when, id: Number(id) }
 }
@@ -33,24 +51,47 @@ function decodeCursor(raw: string): Cursor {
 const NOT_VISIBLE = '订单不存在或无权查看'
 
 /** The order as this actor may see it, or 404 — the same answer for missing and not visible. */
-async function visibleOrder(db: Db, id: number, actor: Actor) {
-  const row = await findOrder(db, id)
-  if (!row || !canView(factsOf(row), actor)) throw notFound(NOT_VISIBLE)
-  return row
+async function visibleOrder(db: Db, id: number, actor: Actor): Promise<OrderRow> {
+  const order = await findOrderRow(db, id)
+  if (!order || !canView(factsOf(order), actor)) throw notFound(NOT_VISIBLE)
+  return order
 }
 
-/** As `visibleOrder`, but a responder who missed it in the hall learns why (409, not 404). */
-async function actionableOrder(db: Db, id: number, actor: Actor) {
-  const row = await findOrder(db, id)
-  if (row && canView(factsOf(row), actor)) return row
-  if (row && missedInHall(factsOf(row), actor)) throw conflict(row.order.status, '手慢了，这个订单已被其他人接走或已被收回')
+/**
+ * As `visibleOrder`, but a responder who could have claimed the order from the hall a moment
+ * ago learns why it is gone (409 手慢了). Anything else they cannot see is 404, so the status
+ * of other orders does not leak.
+ */
+async function actionableOrder(db: Db, id: number, actor: Actor): Promise<OrderRow> {
+  const order = await findOrderRow(db, id)
+  if (order && canView(factsOf(order), actor)) return order
+  if (order && missedInHall(factsOf(order), actor, await previousStatusOf(db, order.id))) {
+    throw conflict(order.status, '手慢了，这个订单已被其他人接走或已被收回')
+  }
   throw notFound(NOT_VISIBLE)
 }
 
-async function detail(db: Db, id: number, actor: Actor) {
-  const row = await visibleOrder(db, id, actor)
-  return toDetail(row, await listEvents(db, id), actor)
+async function detail(db: Db, order: OrderRow, actor: Actor) {
+  const { view, events } = await loadOrderDetail(db, order)
+  return toDetail(view, events, actor)
 }
+
+/** A retry must be the same request: the fields as stored, compared after the same trimming. */
+function sameRequest(order: OrderRow, values: NewOrder): boolean {
+  return (
+    order.categoryCode === values.categoryCode &&
+    order.description === values.description &&
+    JSON.stringify(order.photos) === JSON.stringify(values.photos ?? []) &&
+    order.gridId === values.gridId &&
+    order.address === values.address &&
+    order.contactName === values.contactName &&
+    order.contactPhone === values.contactPhone &&
+    order.preferredTime === (values.preferredTime ?? null) &&
+    order.urgency === values.urgency
+  )
+}
+
+const PHOTOS_NOT_OWN = '参数 photos 不合法：只能引用您本人上传的图片'
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/
 
@@ -65,7 +106,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '群众点单（可带 Idempotency-Key 头，重试不会重复下单）',
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: CreateOrder,
-        response: { 200: OrderDetail, 201: OrderDetail, ...errors(400, 401, 403) },
+        response: { 200: OrderDetail, 201: OrderDetail, ...errors(400, 401, 403, 422, 429) },
       },
     },
     async (request, reply) => {
@@ -81,27 +122,27 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (problem) throw invalidInput(problem)
       const grid = await findGrid(app.db, body.gridId)
       if (!grid || !grid.path.startsWith(communityOf(user.orgPath))) throw invalidInput('参数 gridId 不合法：请选择本社区的网格')
+      if (!(await ownsUploads(app.db, body.photos ?? [], user.id))) throw invalidInput(PHOTOS_NOT_OWN)
       const now = app.now()
-      const { id, created } = await insertOrder(
-        app.db,
-        {
-          residentId: user.id,
-          categoryCode: body.categoryCode,
-          description: body.description.trim(),
-          photos: body.photos ?? [],
-          gridId: grid.id,
-          orgPath: grid.path,
-          address: body.address.trim(),
-          contactName: body.contactName.trim(),
-          contactPhone: body.contactPhone,
-          preferredTime: body.preferredTime ?? null,
-          urgency: body.urgency,
-          idempotencyKey: key ?? null,
-        },
-        submission(user, now),
-        now,
-      )
-      return reply.status(created ? 201 : 200).send(await detail(app.db, id, user))
+      const values: NewOrder = {
+        residentId: user.id,
+        categoryCode: body.categoryCode,
+        description: body.description.trim(),
+        photos: body.photos ?? [],
+        gridId: grid.id,
+        orgPath: grid.path,
+        address: body.address.trim(),
+        contactName: body.contactName.trim(),
+        contactPhone: body.contactPhone,
+        preferredTime: body.preferredTime ?? null,
+        urgency: body.urgency,
+        idempotencyKey: key ?? null,
+      }
+      const { order, created } = await insertOrder(app.db, values, submission(user, now), now)
+      if (!created && !sameRequest(order, values)) {
+        throw new ApiError(422, 'idempotency_key_reused', '这个 Idempotency-Key 已用于另一份不同的订单：新的请求没有提交，请用新的 Key 重新提交')
+      }
+      return reply.status(created ? 201 : 200).send(await detail(app.db, order, user))
     },
   )
 
@@ -132,7 +173,10 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/orders/:id',
     { schema: { tags: ['orders'], summary: '订单详情和时间线', params: IdParams, response: { 200: OrderDetail, ...errors(401, 404) } } },
-    async (request) => detail(app.db, request.params.id, userOf(request)),
+    async (request) => {
+      const user = userOf(request)
+      return detail(app.db, await visibleOrder(app.db, request.params.id, user), user)
+    },
   )
 
   app.post(
@@ -143,20 +187,27 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '办理订单：派单、发布、接单、开始、办结、评价…（由状态机判定）',
         params: IdParams,
         body: Transition,
-        response: { 200: OrderDetail, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: TransitionOutcome, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
       const user = userOf(request)
-      const row = await actionableOrder(app.db, request.params.id, user)
+      const order = await actionableOrder(app.db, request.params.id, user)
       const { action, ...input } = request.body
-      const result = transition(factsOf(row), action, user, app.now(), input)
-      if (!result.ok) throw fromRefusal(result.refusal.kind, result.refusal.message, row.order.status)
+      const result = transition(factsOf(order), action, user, app.now(), input)
+      if (!result.ok) throw fromRefusal(result.refusal.kind, result.refusal.message, order.status)
       if (action === 'dispatch' && !(await findResponderInScope(app.db, input.assigneeId!, user.orgPath))) {
         throw invalidInput('参数 assigneeId 不合法：只能派给本辖区的党员或志愿者')
       }
-      await applyTransition(app.db, row.order, result.to, result.patch, result.entry, new Date(result.entry.at))
-      return detail(app.db, row.order.id, user)
+      if (!(await ownsUploads(app.db, input.photos ?? [], user.id))) throw invalidInput(PHOTOS_NOT_OWN)
+      const updated = await applyTransition(app.db, order, result)
+      if (!updated) {
+        const now = await findOrderRow(app.db, order.id)
+        throw conflict(now!.status, '订单刚被其他人处理，请刷新后查看')
+      }
+      // Declining or releasing hands the order away: the actor may no longer see it.
+      const stillVisible = canView(factsOf(updated), user)
+      return { id: updated.id, status: updated.status, order: stillVisible ? await detail(app.db, updated, user) : null }
     },
   )
 }

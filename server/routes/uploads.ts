@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
+import type { FastifyError, FastifyRequest } from 'fastify'
 import { randomBytes } from 'node:crypto'
-import { invalidInput, notFound, unsupportedMediaType } from '../errors'
-import { requireUser } from '../plugins/auth'
-import { errors, Upload } from '../schemas/api'
+import { ApiError, invalidInput, notFound, unsupportedMediaType } from '../errors'
+import { requireUser, userOf } from '../plugins/auth'
+import { recordUpload } from '../repositories/uploads'
+import { errors, Upload } from '../../types/api'
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -19,6 +21,27 @@ export function sniffImage(bytes: Buffer): { ext: 'jpg' | 'png' | 'webp'; conten
   return null
 }
 
+/**
+ * The bytes of the one file in field `file`. A second file or a malformed body (no boundary,
+ * cut short) is the client's mistake: busboy reports those as plain errors, answered here as 400.
+ */
+async function readOneImage(request: FastifyRequest): Promise<Buffer> {
+  let bytes: Buffer | null = null
+  try {
+    for await (const part of request.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 2, fields: 5 } })) {
+      if (part.type !== 'file') continue
+      if (part.fieldname !== 'file') throw invalidInput('请在字段 file 中上传图片')
+      if (bytes) throw invalidInput('一次只能上传一张图片')
+      bytes = await part.toBuffer()
+    }
+  } catch (error) {
+    if (error instanceof ApiError || (error as FastifyError).statusCode) throw error
+    throw invalidInput('上传内容不完整或格式不正确，请重试')
+  }
+  if (!bytes) throw invalidInput('请在字段 file 中上传图片')
+  return bytes
+}
+
 const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/uploads',
@@ -32,15 +55,15 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const file = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } })
-      if (!file || file.fieldname !== 'file') throw invalidInput('请在字段 file 中上传图片')
-      const bytes = await file.toBuffer()
+      const user = userOf(request)
+      const bytes = await readOneImage(request)
       const kind = sniffImage(bytes)
       if (!kind) throw unsupportedMediaType()
       const now = app.now()
       const month = String(now.getUTCMonth() + 1).padStart(2, '0')
       const key = `${now.getUTCFullYear()}/${month}/${randomBytes(12).toString('base64url')}.${kind.ext}`
       const url = await app.storage.put(key, bytes, kind.contentType)
+      await recordUpload(app.db, key, user.id, now)
       return reply.status(201).send({ url })
     },
   )

@@ -1,3 +1,4 @@
+import Taro from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { View } from '@tarojs/components'
 import { observer } from 'mobx-react-lite'
@@ -37,9 +38,10 @@ export const OrderActions = observer(function OrderActions({ order, mediaBase }:
 
   const send = async (request: TransitionRequest) => {
     try {
-      await orders.act(order.id, request)
+      const stillMine = await orders.act(order.id, request)
       setFormAction(null)
       toast(`已${ACTION_LABELS[request.action]}`)
+      if (!stillMine) void Taro.navigateBack()
     } catch (error) {
       toast(messageOf(error))
     }

@@ -1,6 +1,5 @@
 import { Image, Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react-lite'
-import { pickPhotos } from '../services/media'
 import { useStores } from '../stores/root-store'
 import { messageOf } from '../stores/errors'
 import { toast } from '../utils/navigation'
@@ -23,7 +22,7 @@ export const PhotoPicker = observer(function PhotoPicker({ value, onChange, max 
   const add = async () => {
     let paths: string[]
     try {
-      paths = await pickPhotos(max - value.length)
+      paths = await media.pick(max - value.length)
     } catch {
       return // the user closed the picker
     }

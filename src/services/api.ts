@@ -7,10 +7,10 @@ import type {
   OrderCountsDto,
   OrderCountsQuery,
   OrderDetailDto,
-  OrderSummaryDto,
-  Page,
+  OrderPageDto,
   ResponderDto,
   SessionDto,
+  TransitionOutcomeDto,
   TransitionRequest,
   UploadDto,
   UserDto,
@@ -34,7 +34,7 @@ export function createApi(http: HttpClient) {
     listCategories: () => http.request<CategoryDto[]>('/api/categories'),
     listGrids: () => http.request<GridDto[]>('/api/grids'),
     listResponders: () => http.request<ResponderDto[]>('/api/responders'),
-    listOrders: (query: ListOrdersQuery) => http.request<Page<OrderSummaryDto>>(`/api/orders${queryString(query)}`),
+    listOrders: (query: ListOrdersQuery) => http.request<OrderPageDto>(`/api/orders${queryString(query)}`),
     countOrders: (query: OrderCountsQuery) => http.request<OrderCountsDto>(`/api/orders/counts${queryString(query)}`),
     getOrder: (id: number) => http.request<OrderDetailDto>(`/api/orders/${id}`),
     createOrder: (order: CreateOrderRequest, idempotencyKey: string) =>
@@ -44,7 +44,7 @@ export function createApi(http: HttpClient) {
         headers: { 'Idempotency-Key': idempotencyKey },
       }),
     transitionOrder: (id: number, request: TransitionRequest) =>
-      http.request<OrderDetailDto>(`/api/orders/${id}/transitions`, { method: 'POST', data: request }),
+      http.request<TransitionOutcomeDto>(`/api/orders/${id}/transitions`, { method: 'POST', data: request }),
     uploadPhoto: (filePath: string) => http.upload<UploadDto>('/api/uploads', filePath),
   }
 }

@@ -69,6 +69,11 @@ export class OrderList {
     }
   }
 
+  /** Drops an order the user may no longer see. */
+  remove(id: number): void {
+    this.items = this.items.filter((item) => item.id !== id)
+  }
+
   /**
    * Updates a listed order in place, so only its card re-renders. Copies just the fields the
    * list holds: a detail DTO carries more (timeline, description…) than a card needs.

@@ -87,16 +87,20 @@ export class OrderStore {
   }
 
   /**
-   * Sends one action. On a lost race (409) the detail is reloaded so the screen shows what
-   * happened, and the error is rethrown for the page to explain.
+   * Sends one action; resolves whether the user may still see the order (declining or releasing
+   * hands it away: it then leaves their lists). On a lost race (409) the detail is reloaded so
+   * the screen shows what happened, and the error is rethrown for the page to explain.
    */
-  async act(id: number, request: TransitionRequest): Promise<void> {
+  async act(id: number, request: TransitionRequest): Promise<boolean> {
     const detail = this.detail(id)
-    if (detail.pendingAction) return
+    if (detail.pendingAction) return true
     detail.pendingAction = request.action
     try {
-      this.apply(await this.api.transitionOrder(id, request))
+      const outcome = await this.api.transitionOrder(id, request)
+      if (outcome.order) this.apply(outcome.order)
+      else this.forget(id)
       this.reloadCounts()
+      return outcome.order !== null
     } catch (error) {
       void this.loadDetail(id)
       throw error
@@ -114,6 +118,11 @@ export class OrderStore {
 
   private reloadCounts(): void {
     this.counts.forEach((_, view) => void this.loadCounts(view))
+  }
+
+  private forget(id: number): void {
+    this.details.delete(id)
+    this.lists.forEach((list) => list.remove(id))
   }
 
   private apply(order: OrderDetailDto): void {

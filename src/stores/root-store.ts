@@ -1,9 +1,15 @@
 import { createContext, useContext } from 'react'
 import type { Api } from '../services/api'
 import { CatalogueStore } from './catalogue-store'
-import { MediaStore } from './media-store'
+import { MediaStore, type MediaOptions } from './media-store'
 import { OrderStore } from './order-store'
 import { SessionStore, type KeyValueStorage } from './session-store'
+
+/** What the build and the device give the stores besides the API (see src/app.tsx). */
+export interface AppEnvironment extends MediaOptions {
+  /** Whether this build offers the demo account switcher (never in production). */
+  demoLogin: boolean
+}
 
 /** Builds every store from one transport, so a test can hand in a fake API. */
 export class RootStore {
@@ -12,11 +18,11 @@ export class RootStore {
   readonly catalogue: CatalogueStore
   readonly media: MediaStore
 
-  constructor(api: Api, storage: KeyValueStorage) {
-    this.session = new SessionStore(api, storage)
+  constructor(api: Api, storage: KeyValueStorage, environment: AppEnvironment) {
+    this.session = new SessionStore(api, storage, environment.demoLogin)
     this.orders = new OrderStore(api)
     this.catalogue = new CatalogueStore(api)
-    this.media = new MediaStore(api)
+    this.media = new MediaStore(api, environment)
   }
 
   /** Switching accounts must not show the previous account's lists. */

@@ -2,6 +2,7 @@ import { makeAutoObservable, runInAction } from 'mobx'
 import type { Actor } from '../domain'
 import type { DemoAccountDto, SessionDto, UserDto } from '../../types/api'
 import type { Api } from '../services/api'
+import { ApiRequestError } from '../services/api-error'
 
 /** Where the session token survives restarts (Taro storage in the app, a Map in tests). */
 export interface KeyValueStorage {
@@ -20,8 +21,10 @@ export class SessionStore {
   constructor(
     private readonly api: Pick<Api, 'getMe' | 'loginAsDemo' | 'loginWithWechat' | 'listDemoAccounts'>,
     private readonly storage: KeyValueStorage,
+    /** Whether this build offers the demo account switcher (`SANDAN_DEMO_LOGIN`; never in production). */
+    readonly demoLogin = false,
   ) {
-    makeAutoObservable<SessionStore, 'api' | 'storage'>(this, { api: false, storage: false })
+    makeAutoObservable<SessionStore, 'api' | 'storage'>(this, { api: false, storage: false, demoLogin: false })
   }
 
   get actor(): Actor | null {
@@ -56,9 +59,17 @@ export class SessionStore {
     this.start(await this.api.loginWithWechat(code))
   }
 
-  /** Seeded accounts to switch between (the server offers them only outside production). */
-  demoAccounts(): Promise<DemoAccountDto[]> {
-    return this.api.listDemoAccounts()
+  /**
+   * Seeded accounts to switch between, or null when the server offers none: a production
+   * server answers 404, and then there is nothing to show.
+   */
+  async demoAccounts(): Promise<DemoAccountDto[] | null> {
+    try {
+      return await this.api.listDemoAccounts()
+    } catch (error) {
+      if (error instanceof ApiRequestError && error.status === 404) return null
+      throw error
+    }
   }
 
   logout(): void {

@@ -4,6 +4,15 @@ import { createWechatClient } from '../../server/wechat/client'
 import { createTestApp, type TestApp } from '../support/app'
 import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
 import { call } from '../support/http'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../server/app'
+import type { Database } from '../../server/db/client'
+import { createCommitteeMember, createCommunity } from '../../server/repositories/admin'
+import { listDemoAccounts } from '../../server/repositories/users'
+import { openEmptyDatabase, TEST_RATE_LIMITS } from '../support/app'
 
 let wechat: FakeWechat
 let t: TestApp
@@ -43,8 +52,17 @@ describe('POST /api/auth/wechat', () => {
   })
 
   test('an unreachable WeChat API is 502', async () => {
-    const client = createWechatClient({ baseUrl: 'http://127.0.0.1:1', appId: 'a', secret: 's' })
-    await expect(client.code2Session('ok-x')).rejects.toMatchObject({ name: 'WechatError', errcode: -1 })
+    // Port 1: nothing listens there, so the connection is refused at once.
+    const unreachable = createWechatClient({ baseUrl: 'http://127.0.0.1:1', appId: 'wx-test', secret: 'secret' })
+    await expect(unreachable.code2Session('ok-x')).rejects.toMatchObject({ name: 'WechatError', errcode: -1 })
+    const offline = await createTestApp({ env: { WECHAT_APP_ID: 'wx-test', WECHAT_APP_SECRET: 'secret' }, wechat: unreachable })
+    try {
+      const { status, body } = await call(offline.app, null, { method: 'POST', url: '/api/auth/wechat', payload: { code: 'ok-x' } })
+      expect(status).toBe(502)
+      expect(body).toEqual({ code: 'wechat_error', message: expect.stringContaining('微信') })
+    } finally {
+      await offline.close()
+    }
   })
 })
 
@@ -100,6 +118,78 @@ describe('production mode', () => {
       expect((await call(prod.app, prod.tokens.resident, { method: 'GET', url: '/api/me' })).status).toBe(200)
     } finally {
       await prod.close()
+    }
+  })
+})
+
+describe('first WeChat login of an unknown person', () => {
+  const NOT_REGISTERED = { code: 'not_registered', message: '您还没有登记住址，请联系社区或扫描社区的邀请码登记' }
+  const wechatLogin = (app: FastifyInstance, code: string) =>
+    call<SessionDto>(app, null, { method: 'POST', url: '/api/auth/wechat', payload: { code } })
+
+  /** The app as production runs it (no demo login), on a database with nothing in it. */
+  async function emptyApp(env: Record<string, string>) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sandan-auth-'))
+    const config = loadConfig({
+      ...TEST_RATE_LIMITS, DATA_DIR: dataDir, H5_DIR: join(dataDir, 'none'),
+      WECHAT_APP_ID: 'wx-test', WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl, ...env,
+    })
+    const database: Database = await openEmptyDatabase()
+    const app = await buildApp({ config, db: database.db })
+    const close = async () => {
+      await app.close()
+      await database.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+    return { app, database, close }
+  }
+  const PRODUCTION = { NODE_ENV: 'production', DATABASE_URL: 'postgres://unused/sandan' }
+
+  test('production, empty database: 403 not_registered, not 500, and no user is created', async () => {
+    const prod = await emptyApp(PRODUCTION)
+    try {
+      const { status, body } = await wechatLogin(prod.app, 'ok-nobody')
+      expect(status).toBe(403)
+      expect(body).toEqual(NOT_REGISTERED)
+      // Once the community exists, an unknown person is still not dropped into some grid.
+      await createCommunity(prod.database.db, '阳光社区', [{ name: '锦绣小区', grids: ['第1网格'] }])
+      expect((await wechatLogin(prod.app, 'ok-nobody')).body).toEqual(NOT_REGISTERED)
+      // A committee member registered with `npm run admin -- create-committee --openid …` signs in.
+      const { userId } = await createCommitteeMember(prod.database.db, { community: '阳光社区', name: '王书记', phone: '13800000000', openid: 'openid-wang' })
+      const session = await wechatLogin(prod.app, 'ok-wang')
+      expect(session.status).toBe(200)
+      expect(session.body.user).toMatchObject({ id: userId, name: '王书记', role: 'committee', orgName: '阳光社区', phone: '138****0000' })
+    } finally {
+      await prod.close()
+    }
+  })
+
+  test('production with a seeded org tree: still 403', async () => {
+    const prod = await createTestApp({ env: { ...PRODUCTION, WECHAT_APP_ID: 'wx-test', WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl } })
+    try {
+      const people = async () => (await listDemoAccounts(prod.database.db)).length
+      const before = await people()
+      expect((await wechatLogin(prod.app, 'ok-stranger')).body).toEqual(NOT_REGISTERED)
+      expect(await people()).toBe(before)
+    } finally {
+      await prod.close()
+    }
+  })
+
+  test('demo mode without any grid: 403 not_registered instead of a 500', async () => {
+    const demo = await emptyApp({})
+    try {
+      expect(demo.app.config.demoLogin).toBe(true)
+      const { status, body } = await wechatLogin(demo.app, 'ok-early')
+      expect(status).toBe(403)
+      expect(body).toEqual(NOT_REGISTERED)
+      // With a grid, the demo keeps its behaviour: the person becomes a resident of the first grid.
+      await createCommunity(demo.database.db, '阳光社区', [{ name: '锦绣小区', grids: ['第1网格', '第2网格'] }])
+      const session = await wechatLogin(demo.app, 'ok-early')
+      expect(session.status).toBe(200)
+      expect(session.body.user).toMatchObject({ role: 'resident', orgName: '阳光社区 · 锦绣小区 · 第1网格' })
+    } finally {
+      await demo.close()
     }
   })
 })

@@ -6,17 +6,18 @@ import { autoCloseStale } from '../../server/jobs/auto-close'
 import { createTestApp, type TestApp } from '../support/app'
 import { call } from '../support/http'
 
+// Each test gets its own copy of the seeded database: auto-closing changes it for good.
 let t: TestApp
-beforeAll(async () => {
+beforeEach(async () => {
   t = await createTestApp()
 })
-afterAll(() => t.close())
+afterEach(() => t.close())
 
 const DAY = 24 * 3600_000
-let autoClosed: number[] = []
+const completedOrders = () => t.database.db.select().from(orders).where(eq(orders.status, 'completed'))
 
 test(`completed orders unconfirmed for ${AUTO_CLOSE_DAYS} days close by themselves, with a system event`, async () => {
-  const completed = await t.database.db.select().from(orders).where(eq(orders.status, 'completed'))
+  const completed = await completedOrders()
   expect(completed.length).toBeGreaterThan(0)
   const newest = Math.max(...completed.map((o) => o.updatedAt.getTime()))
   const oldest = Math.min(...completed.map((o) => o.updatedAt.getTime()))
@@ -24,7 +25,7 @@ test(`completed orders unconfirmed for ${AUTO_CLOSE_DAYS} days close by themselv
   // A day short of the limit for the oldest: nothing closes.
   expect(await autoCloseStale(t.database.db, new Date(oldest + (AUTO_CLOSE_DAYS - 1) * DAY))).toEqual([])
 
-  autoClosed = await autoCloseStale(t.database.db, new Date(newest + (AUTO_CLOSE_DAYS + 1) * DAY))
+  const autoClosed = await autoCloseStale(t.database.db, new Date(newest + (AUTO_CLOSE_DAYS + 1) * DAY))
   expect(autoClosed.sort()).toEqual(completed.map((o) => o.id).sort())
   expect(await autoCloseStale(t.database.db, new Date(newest + (AUTO_CLOSE_DAYS + 2) * DAY))).toEqual([])
 
@@ -37,8 +38,10 @@ test(`completed orders unconfirmed for ${AUTO_CLOSE_DAYS} days close by themselv
 })
 
 test('the resident can no longer confirm an auto-closed order (409)', async () => {
-  const [closedBySystem] = await t.database.db.select().from(orders).where(eq(orders.id, autoClosed[0]))
-  const resident = await t.login(closedBySystem.residentId)
-  const answer = await call(t.app, resident, { method: 'POST', url: `/api/orders/${closedBySystem.id}/transitions`, payload: { action: 'confirm', rating: 5 } })
+  const [order] = await completedOrders()
+  expect(await autoCloseStale(t.database.db, new Date(order.updatedAt.getTime() + (AUTO_CLOSE_DAYS + 1) * DAY))).toContain(order.id)
+  const resident = await t.login(order.residentId)
+  const answer = await call(t.app, resident, { method: 'POST', url: `/api/orders/${order.id}/transitions`, payload: { action: 'confirm', rating: 5 } })
   expect(answer.status).toBe(409)
+  expect(answer.body).toMatchObject({ code: 'conflict', currentStatus: 'closed' })
 })

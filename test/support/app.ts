@@ -19,30 +19,29 @@ export const SEED_BASE = new Date('2026-11-20T08:00:00.000Z')
 
 const SERVER_DB = join(__dirname, '..', '..', 'server', 'db')
 
-/** The template changes whenever migrations or seed code do. */
-function templatePath(): string {
+/** The template changes whenever migrations or (for the seeded one) seed code do. */
+function templatePath(seeded: boolean): string {
   const hash = createHash('sha256')
   const files = [
     ...readdirSync(MIGRATIONS_DIR, { recursive: true }).map((f) => join(MIGRATIONS_DIR, String(f))),
-    join(SERVER_DB, 'seed.ts'),
-    join(SERVER_DB, 'seed-data.ts'),
+    ...(seeded ? [join(SERVER_DB, 'seed.ts'), join(SERVER_DB, 'seed-data.ts')] : []),
   ].sort()
   for (const file of files) if (!file.endsWith('meta')) try { hash.update(readFileSync(file)) } catch { /* a directory */ }
-  return join(tmpdir(), `sandan-test-template-${hash.digest('hex').slice(0, 16)}.tar`)
+  return join(tmpdir(), `sandan-test-template-${seeded ? '' : 'empty-'}${hash.digest('hex').slice(0, 16)}.tar`)
 }
 
 /**
- * A migrated and seeded database, built once (initdb costs seconds) and then copied for every
+ * A migrated (and seeded) database, built once (initdb costs seconds) and then copied for every
  * test file from a dump in the OS temp dir. Written to a temp name first: parallel jest
  * workers may build it at the same time, and rename is atomic.
  */
-async function templateDump(): Promise<Buffer> {
-  const path = templatePath()
+async function templateDump(seeded = true): Promise<Buffer> {
+  const path = templatePath(seeded)
   if (existsSync(path)) return readFileSync(path)
   const pg = new PGlite()
   const database = fromPglite(pg)
   await database.migrate()
-  await seedIfEmpty(database.db, SEED_BASE)
+  if (seeded) await seedIfEmpty(database.db, SEED_BASE)
   const dump = Buffer.from(await (await pg.dumpDataDir('none')).arrayBuffer())
   await pg.close()
   const partial = `${path}.${process.pid}.partial`
@@ -57,6 +56,15 @@ export async function openTestDatabase(): Promise<Database> {
   const pg = new PGlite({ loadDataDir: new RealBlob([dump]) as unknown as Blob })
   return fromPglite(pg)
 }
+
+/** A fresh in-memory database with every migration applied and no rows: a new production install. */
+export async function openEmptyDatabase(): Promise<Database> {
+  const dump = await templateDump(false)
+  return fromPglite(new PGlite({ loadDataDir: new RealBlob([dump]) as unknown as Blob }))
+}
+
+/** Test apps get limits no test reaches by accident; rate-limit tests set their own. */
+export const TEST_RATE_LIMITS = { RATE_LIMIT_LOGIN_PER_MINUTE: '100000', RATE_LIMIT_CREATE_PER_MINUTE: '100000' }
 
 /** Deterministic clock: starts an hour after the seed and ticks one second per reading. */
 export function testClock(start = new Date(SEED_BASE.getTime() + 3600_000)): () => Date {
@@ -86,7 +94,7 @@ export interface TestApp {
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sandan-test-'))
-  const config = loadConfig({ DATA_DIR: dataDir, H5_DIR: join(dataDir, 'no-h5'), NODE_ENV: 'test', ...options.env })
+  const config = loadConfig({ DATA_DIR: dataDir, H5_DIR: join(dataDir, 'no-h5'), NODE_ENV: 'test', ...TEST_RATE_LIMITS, ...options.env })
   const database = await openTestDatabase()
   const now = options.now ?? testClock()
   const app = await buildApp({ config, db: database.db, wechat: options.wechat, now })

@@ -6,6 +6,7 @@ import {
   LOOP_STEPS,
   LOOP_STEP_LABELS,
   ORDER_ACTIONS,
+  TRANSITIONS,
   ORDER_EVENTS,
   ORDER_STATUSES,
   ROLES,
@@ -24,6 +25,7 @@ import {
   maskName,
   maskPhone,
   type LoopStep,
+  type OrderAction,
   type OrderEvent,
   type OrderStatus,
   type StatusGroup,
@@ -69,39 +71,80 @@ describe('status groups', () => {
 })
 
 describe('loop steps', () => {
-  /** Where each event belongs on the 发现问题 → … → 反馈报告 loop — written by hand. */
-  const STEP_OF: Record<OrderEvent, LoopStep> = {
-    submit: 'found',
-    cancel: 'found',
-    reject: 'listed',
-    reopen: 'listed',
-    dispatch: 'called',
-    publish: 'called',
-    recall: 'called',
-    accept: 'claimed',
-    decline: 'claimed',
-    claim: 'claimed',
-    release: 'claimed',
-    start: 'claimed',
-    progress: 'claimed',
-    complete: 'reported',
-    confirm: 'reported',
-    auto_close: 'reported',
-  }
-
   const entry = (event: OrderEvent, n = 0) => ({ event, n })
+  const stepOf = (event: OrderEvent): LoopStep => {
+    const holding = groupByLoopStep([entry(event)]).filter((v) => v.entries.length > 0)
+    expect(holding).toHaveLength(1)
+    return holding[0].step
+  }
+  const rank = (step: LoopStep) => LOOP_STEPS.indexOf(step)
+  /** Where the committee decides: an order sent back here (recall, decline, release, reopen) starts the loop over. */
+  const COMMITTEE_QUEUE: readonly OrderStatus[] = TRANSITIONS.dispatch.from
+
+  const ruleOf = (action: OrderAction): { from: readonly OrderStatus[]; to: OrderStatus } => TRANSITIONS[action]
+
+  /**
+   * Every run through the machine from submission to an end that does not go back to the
+   * committee: each status at most once (a self-loop such as `progress` at most once too).
+   * Read from TRANSITIONS, so a new action or status is walked without touching this test.
+   */
+  function forwardRuns(): { events: OrderEvent[]; end: OrderStatus }[] {
+    const runs: { events: OrderEvent[]; end: OrderStatus }[] = []
+    const walk = (status: OrderStatus, events: OrderEvent[], seen: Set<OrderStatus>) => {
+      if (isTerminal(status)) return void runs.push({ events, end: status })
+      for (const action of ORDER_ACTIONS) {
+        const { from, to } = ruleOf(action)
+        if (!from.includes(status) || COMMITTEE_QUEUE.includes(to)) continue
+        if (to === status ? events.includes(action) : seen.has(to)) continue
+        walk(to, [...events, action], new Set(seen).add(to))
+      }
+    }
+    walk('submitted', ['submit'], new Set(['submitted']))
+    return runs
+  }
+  const closing = forwardRuns().filter((run) => run.end === 'closed').map((run) => run.events)
 
   test('the six steps, in order, with their labels', () => {
     expect(LOOP_STEPS).toEqual(['found', 'listed', 'called', 'meeting', 'claimed', 'reported'])
     expect(LOOP_STEPS.map((s) => LOOP_STEP_LABELS[s])).toEqual(['发现问题', '提出清单', '党委呼叫', '召开会议', '认领落实', '反馈报告'])
   })
 
-  test.each([...ORDER_EVENTS])('%s goes under its step', (event) => {
-    const views = groupByLoopStep([entry(event)])
+  test.each([...ORDER_EVENTS])('%s goes under exactly one step, kept as given', (event) => {
+    const views = groupByLoopStep([entry(event, 1)])
     expect(views.map((v) => v.step)).toEqual([...LOOP_STEPS])
-    const holding = views.filter((v) => v.entries.length > 0)
-    expect(holding.map((v) => v.step)).toEqual([STEP_OF[event]])
-    expect(holding[0].entries).toEqual([entry(event)])
+    expect(views.flatMap((v) => v.entries)).toEqual([entry(event, 1)])
+  })
+
+  test('an order opens in the first step and is struck off in the last', () => {
+    expect(stepOf('submit')).toBe(LOOP_STEPS[0])
+    const closers = ORDER_ACTIONS.filter((action) => ruleOf(action).to === 'closed')
+    expect(closers.length).toBeGreaterThan(0)
+    for (const action of closers) expect([action, stepOf(action)]).toEqual([action, LOOP_STEPS.at(-1)])
+  })
+
+  test('on the way to closing, without going back to the committee, steps never go backwards', () => {
+    expect(closing.length).toBeGreaterThan(1) // via dispatch and via publish at least
+    for (const run of closing) {
+      const ranks = run.map((event) => rank(stepOf(event)))
+      expect([run, ranks]).toEqual([run, [...ranks].sort((a, b) => a - b)])
+    }
+  })
+
+  test('a closed order has been through every step (done, or passed on the way)', () => {
+    for (const run of closing) {
+      const views = groupByLoopStep(run.map((event, n) => entry(event, n)))
+      expect([run, views.filter((v) => v.state === 'ahead').map((v) => v.step)]).toEqual([run, []])
+    }
+  })
+
+  test('the committee’s decisions come after the order is found and before anyone takes it', () => {
+    // Everything that takes an order out of the committee's queue.
+    const decisions = ORDER_ACTIONS.filter((action) => ruleOf(action).from.every((s) => COMMITTEE_QUEUE.includes(s)))
+    expect(decisions.length).toBeGreaterThan(0)
+    for (const action of decisions) {
+      const step = rank(stepOf(action))
+      expect([action, step > rank('found') && step < rank('claimed')]).toEqual([action, true])
+    }
   })
 
   test('a full timeline keeps time order within each step and passes extra fields through', () => {

@@ -2,12 +2,30 @@
  * The mobx stores against a fake API (stores take their transport in the constructor): paging,
  * in-place updates after an action, and what a failure leaves behind.
  */
-import type { OrderDetailDto, OrderSummaryDto, Page } from '../../types/api'
+import type { OrderDetailDto, OrderSummaryDto } from '../../types/api'
 import type { Api } from '@/services/api'
 import { ApiRequestError } from '@/services/api-error'
+import { MediaStore } from '@/stores/media-store'
 import { OrderList } from '@/stores/order-list'
 import { OrderStore } from '@/stores/order-store'
 import { SessionStore, TOKEN_KEY, type KeyValueStorage } from '@/stores/session-store'
+
+/**
+ * A fake for exactly the fetchers a store takes (`Store` is its constructor's api parameter),
+ * each a jest mock with the real fetcher's signature: when the API changes, the fakes stop
+ * compiling instead of drifting from it.
+ */
+type Fake<K extends keyof Api> = jest.Mock<ReturnType<Api[K]>, Parameters<Api[K]>>
+type FakeApi<Store> = { [K in keyof Store & keyof Api]: Fake<K> }
+type OrderListApi = FakeApi<ConstructorParameters<typeof OrderList>[0]>
+type OrderStoreApi = FakeApi<ConstructorParameters<typeof OrderStore>[0]>
+type SessionApi = FakeApi<ConstructorParameters<typeof SessionStore>[0]>
+type MediaApi = FakeApi<ConstructorParameters<typeof MediaStore>[0]>
+
+/** A mock of the fetcher `name`, typed from the API (and named in jest's failure messages). */
+function fake<K extends keyof Api>(name: K, implementation?: NoInfer<(...args: Parameters<Api[K]>) => ReturnType<Api[K]>>): Fake<K> {
+  return jest.fn(implementation).mockName(name)
+}
 
 const summary = (id: number, status: OrderSummaryDto['status'] = 'submitted'): OrderSummaryDto => ({
   id, categoryCode: 'meals', categoryName: '助餐', status, urgency: 'normal', summary: `订单 ${id}`, address: '1号楼',
@@ -20,10 +38,10 @@ const detail = (id: number, status: OrderSummaryDto['status']): OrderDetailDto =
 })
 
 /** 45 orders served 20 at a time, newest first, like the server. */
-function pagedApi(total = 45) {
+function pagedApi(total = 45): OrderListApi {
   const all = Array.from({ length: total }, (_, i) => summary(total - i))
   return {
-    listOrders: jest.fn(async ({ cursor, limit = 20 }: { cursor?: string; limit?: number }): Promise<Page<OrderSummaryDto>> => {
+    listOrders: fake('listOrders', async ({ cursor, limit = 20 }) => {
       const start = cursor ? Number(cursor) : 0
       const items = all.slice(start, start + limit)
       return { items, nextCursor: start + limit < all.length ? String(start + limit) : null }
@@ -69,14 +87,14 @@ describe('OrderList', () => {
 
 describe('OrderStore', () => {
   test('an action updates the order and its card in every loaded list, in place', async () => {
-    const api = {
+    const api: OrderStoreApi = {
       ...pagedApi(3),
-      getOrder: jest.fn(async (id: number) => detail(id, 'submitted')),
-      createOrder: jest.fn(),
-      transitionOrder: jest.fn(async (id: number) => detail(id, 'open')),
-      countOrders: jest.fn(async () => ({ pending: 3, dispatching: 0, active: 0, awaiting_confirmation: 0, done: 0, ended: 0 })),
+      getOrder: fake('getOrder', async (id) => detail(id, 'submitted')),
+      createOrder: fake('createOrder'),
+      transitionOrder: fake('transitionOrder', async (id) => ({ id, status: 'open', order: detail(id, 'open') })),
+      countOrders: fake('countOrders', async () => ({ pending: 3, dispatching: 0, active: 0, awaiting_confirmation: 0, done: 0, ended: 0 })),
     }
-    const store = new OrderStore(api as unknown as Api)
+    const store = new OrderStore(api)
     const list = store.list({})
     await list.refresh()
     await store.loadCounts('mine')
@@ -91,15 +109,16 @@ describe('OrderStore', () => {
   })
 
   test('a lost race reloads the order and rethrows for the page to explain', async () => {
-    const api = {
+    const api: OrderStoreApi = {
       ...pagedApi(1),
-      getOrder: jest.fn(async (id: number) => detail(id, 'accepted')),
-      createOrder: jest.fn(),
-      transitionOrder: jest.fn(async () => {
+      getOrder: fake('getOrder', async (id) => detail(id, 'accepted')),
+      createOrder: fake('createOrder'),
+      transitionOrder: fake('transitionOrder', async () => {
         throw new ApiRequestError(409, 'conflict', '手慢了，这个订单已被其他人接走或已被收回', 'accepted')
       }),
+      countOrders: fake('countOrders'),
     }
-    const store = new OrderStore(api as unknown as Api)
+    const store = new OrderStore(api)
     await expect(store.act(1, { action: 'claim' })).rejects.toMatchObject({ status: 409 })
     await new Promise((resolve) => setImmediate(resolve))
     expect(api.getOrder).toHaveBeenCalledWith(1)
@@ -113,9 +132,16 @@ describe('SessionStore', () => {
     return { map, get: (k) => map.get(k) ?? null, set: (k, v) => void map.set(k, v), remove: (k) => void map.delete(k) }
   }
   const user = { id: 7, name: '黎玉兰', role: 'resident' as const, phone: '138****0001', orgPath: '/1/2/3/', orgName: '第1网格', teamName: null }
+  const sessionApi = (fakes: Partial<SessionApi>): SessionApi => ({
+    getMe: fake('getMe'),
+    loginAsDemo: fake('loginAsDemo'),
+    loginWithWechat: fake('loginWithWechat'),
+    listDemoAccounts: fake('listDemoAccounts'),
+    ...fakes,
+  })
 
   test('restore checks a stored token; without one it asks nothing', async () => {
-    const api = { getMe: jest.fn(async () => user), loginAsDemo: jest.fn(), loginWithWechat: jest.fn(), listDemoAccounts: jest.fn() }
+    const api = sessionApi({ getMe: fake('getMe', async () => user) })
     const empty = new SessionStore(api, memory())
     await empty.restore()
     expect(api.getMe).not.toHaveBeenCalled()
@@ -128,13 +154,46 @@ describe('SessionStore', () => {
 
   test('login stores the token; logout forgets it', async () => {
     const storage = memory()
-    const api = { getMe: jest.fn(), loginAsDemo: jest.fn(async () => ({ token: 't-1', user })), loginWithWechat: jest.fn(), listDemoAccounts: jest.fn() }
-    const session = new SessionStore(api, storage)
+    const session = new SessionStore(sessionApi({ loginAsDemo: fake('loginAsDemo', async () => ({ token: 't-1', user })) }), storage)
     await session.loginAsDemo(7)
     expect(storage.map.get(TOKEN_KEY)).toBe('t-1')
     expect(session.signedIn).toBe(true)
     session.logout()
     expect(storage.map.has(TOKEN_KEY)).toBe(false)
     expect(session.user).toBeNull()
+  })
+
+  test('demo accounts: a production server has none (404 → null); other failures reach the page', async () => {
+    const account = { id: 7, name: '黎玉兰', role: 'resident' as const, orgName: '第1网格', teamName: null }
+    const listDemoAccounts = fake('listDemoAccounts', async () => [account])
+    const session = new SessionStore(sessionApi({ listDemoAccounts }), memory(), true)
+    expect(session.demoLogin).toBe(true)
+    await expect(session.demoAccounts()).resolves.toEqual([account])
+    listDemoAccounts.mockRejectedValueOnce(new ApiRequestError(404, 'not_found', '接口不存在'))
+    await expect(session.demoAccounts()).resolves.toBeNull()
+    listDemoAccounts.mockRejectedValueOnce(new ApiRequestError(0, 'network', '网络不可用，请检查网络后重试'))
+    await expect(session.demoAccounts()).rejects.toMatchObject({ status: 0 })
+    expect(new SessionStore(sessionApi({}), memory()).demoLogin).toBe(false) // off unless the build offers it
+  })
+})
+
+describe('MediaStore', () => {
+  test('photo URLs are resolved against the API origin; uploads are counted while in flight', async () => {
+    let finish: () => void = () => {}
+    const api: MediaApi = {
+      uploadPhoto: fake('uploadPhoto', (path) => new Promise((resolve) => (finish = () => resolve({ url: `/api/uploads/${path}` })))),
+    }
+    const pickPhotos = jest.fn(async (count: number) => Array.from({ length: count }, (_, i) => `p${i}.jpg`))
+    const media = new MediaStore(api, { apiBase: 'https://api.example.com', pickPhotos })
+    expect(media.url('/api/uploads/a.jpg')).toBe('https://api.example.com/api/uploads/a.jpg')
+    expect(media.apiBase).toBe('https://api.example.com')
+
+    const paths = await media.pick(1)
+    expect(pickPhotos).toHaveBeenCalledWith(1)
+    const uploaded = media.upload(paths)
+    expect(media.uploading).toBe(1)
+    finish()
+    await expect(uploaded).resolves.toEqual(['/api/uploads/p0.jpg'])
+    expect(media.uploading).toBe(0)
   })
 })

@@ -5,9 +5,9 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { DemoAccountDto, OrderSummaryDto, Page as ListPage, UserDto } from '../../types/api'
+import type { DemoAccountDto, OrderPageDto, UserDto } from '../../types/api'
 import { bearer, createTestApp, type TestApp } from '../support/app'
-import { countElements, counters, injectHandler, launchWeapp, queryAll, resetCounters, tap, textOf, waitFor, type WeappPage } from '../support/weapp-harness'
+import { injectHandler, launchWeapp, queryAll, tap, textOf, waitFor, type WeappPage } from '../support/weapp-harness'
 
 const MARKER = join(__dirname, '..', '..', 'test-results', 'weapp.ran')
 const ran: string[] = []
@@ -74,20 +74,17 @@ test('me: lists the demo accounts from the server; tapping a resident signs in a
 
 test('orders: the committee inbox shows the server’s list; another tab chip shows that group', async () => {
   const weapp = await launchWeapp({ request: injectHandler(t.app), storage: { 'sandan.token': t.tokens.committee } })
-  resetCounters()
   const page = await weapp.openPage('pages/orders/index')
-  const pending = await serverGet<ListPage<OrderSummaryDto>>('/api/orders?group=pending&limit=20', t.tokens.committee)
+  const pending = await serverGet<OrderPageDto>('/api/orders?group=pending&limit=20', t.tokens.committee)
   expect(pending.items.length).toBeGreaterThan(0)
 
   await waitFor(() => page.$$('.order-card').length === pending.items.length, { what: 'pending order cards' })
   await weapp.idle()
-  // The first render has settled (launch already restored the session): the benchmark's figures.
-  const firstRender = { elements: countElements(page.root), cards: pending.items.length, ...counters() }
   expect(texts(page, '.order-card__summary')).toEqual(pending.items.map((o) => o.summary))
   expect(texts(page, '.chip--selected .chip__label')).toEqual(['待处理'])
 
   const chip = page.$$('.chip').find((c) => textOf(c).startsWith('已销号'))!
-  const done = await serverGet<ListPage<OrderSummaryDto>>('/api/orders?group=done&limit=20', t.tokens.committee)
+  const done = await serverGet<OrderPageDto>('/api/orders?group=done&limit=20', t.tokens.committee)
   expect(done.items.map((o) => o.id)).not.toEqual(pending.items.map((o) => o.id))
   await tap(chip)
 

@@ -6,8 +6,6 @@ import { useState } from 'react'
 import { ROLE_LABELS, type Role } from '../../domain'
 import type { DemoAccountDto } from '../../../types/api'
 import { StateView } from '../../components/state-view'
-import { demoLogin } from '../../services/config'
-import { ApiRequestError } from '../../services/api-error'
 import { messageOf } from '../../stores/errors'
 import { useStores } from '../../stores/root-store'
 import { confirmAction, toast } from '../../utils/navigation'
@@ -31,11 +29,10 @@ function DemoSwitcher({ current }: { current: number | null }) {
   const [switching, setSwitching] = useState<number | null>(null)
 
   useDidShow(() => {
-    stores.session.demoAccounts().then(setAccounts, (e: unknown) => {
-      // A production server has no demo accounts (404): then there is nothing to offer.
-      if (e instanceof ApiRequestError && e.status === 404) setOffered(false)
-      else setError(messageOf(e))
-    })
+    stores.session.demoAccounts().then(
+      (found) => (found ? setAccounts(found) : setOffered(false)),
+      (e: unknown) => setError(messageOf(e)),
+    )
   })
 
   const switchTo = async (account: DemoAccountDto) => {
@@ -131,7 +128,7 @@ function MePage() {
           </Button>
         </View>
       )}
-      {demoLogin && <DemoSwitcher current={user?.id ?? null} />}
+      {session.demoLogin && <DemoSwitcher current={user?.id ?? null} />}
       {user && (
         <View className="me__block">
           <Button className="me__logout" size="large" block onClick={logout}>

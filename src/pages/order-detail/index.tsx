@@ -5,7 +5,6 @@ import { OrderActions } from '../../components/order-actions'
 import { OrderTimeline } from '../../components/order-timeline'
 import { StateView } from '../../components/state-view'
 import { OrderHeading } from '../../components/order-heading'
-import { apiBase } from '../../services/config'
 import { useStores } from '../../stores/root-store'
 import { formatFull } from '../../utils/time'
 import './index.scss'
@@ -22,7 +21,7 @@ function InfoRow({ label, value, onTap, highlight = false }: { label: string; va
 
 /** One order: what was asked, where it stands in the loop, and what this user can do now. */
 function OrderDetailPage() {
-  const { orders } = useStores()
+  const { orders, media } = useStores()
   const id = Number(useRouter().params.id)
   const detail = orders.detail(id)
   const order = detail.order
@@ -38,7 +37,7 @@ function OrderDetailPage() {
     return <StateView kind="loading" />
   }
 
-  const photos = order.photos.map((photo) => apiBase + photo)
+  const photos = order.photos.map((photo) => media.url(photo))
   const canCall = /^\d{11}$/.test(order.contactPhone)
   return (
     <View className="order-detail">
@@ -67,11 +66,11 @@ function OrderDetailPage() {
 
       <View className="order-detail__card">
         <Text className="order-detail__section">办理进度</Text>
-        <OrderTimeline entries={order.timeline} mediaBase={apiBase} />
+        <OrderTimeline entries={order.timeline} mediaBase={media.apiBase} />
       </View>
 
       <View className="order-detail__actions">
-        <OrderActions order={order} mediaBase={apiBase} />
+        <OrderActions order={order} mediaBase={media.apiBase} />
       </View>
     </View>
   )

@@ -7,7 +7,6 @@ import { ORDER_RULES, URGENCIES, URGENCY_LABELS, draftProblem, type OrderDraft, 
 import { ChoiceChips } from '../../components/choice-chips'
 import { PhotoPicker } from '../../components/photo-picker'
 import { StateView } from '../../components/state-view'
-import { apiBase } from '../../services/config'
 import { messageOf } from '../../stores/errors'
 import { useStores } from '../../stores/root-store'
 import { ROUTES, goToTab, toast } from '../../utils/navigation'
@@ -32,7 +31,7 @@ function Field({ label, required = false, children }: { label: string; required?
 }
 
 function OrderNewPage() {
-  const { session, catalogue, orders } = useStores()
+  const { session, catalogue, orders, media } = useStores()
   const { params } = useRouter()
   const user = session.user
   const [draft, setDraft] = useState<OrderDraft>({
@@ -124,7 +123,7 @@ function OrderNewPage() {
         />
       </Field>
       <Field label={`照片（${photoRequired ? '必填' : '选填'}，最多 ${ORDER_RULES.maxPhotos} 张）`} required={photoRequired}>
-        <PhotoPicker value={draft.photos} onChange={(photos) => update({ photos })} max={ORDER_RULES.maxPhotos} mediaBase={apiBase} />
+        <PhotoPicker value={draft.photos} onChange={(photos) => update({ photos })} max={ORDER_RULES.maxPhotos} mediaBase={media.apiBase} />
       </Field>
       <Field label="紧急程度" required>
         <ChoiceChips className="order-new__urgency" options={URGENCY_OPTIONS} value={urgency} onChange={setUrgency} />
