@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { RESPONDER_ROLES, ROLES, STATUS_GROUPS, type Actor, type Role } from '../../src/domain'
 import type { Db } from '../db/client'
 import { orders, orgs, sessions, teams, users } from '../db/schema'
+import { prepared } from './prepared'
 
 /** A signed-in user as the server sees them: the domain Actor plus what the UI shows. */
 export interface UserRecord extends Actor {
@@ -45,10 +46,18 @@ export async function findUser(db: Db, id: number): Promise<UserRecord | null> {
   return row ?? null
 }
 
-export async function findUserBySession(db: Db, tokenHash: string, now: Date): Promise<UserRecord | null> {
-  const [row] = await selectUsers(db)
+/**
+ * Runs on every request: prepared, and not cached, so a revoked session or a changed role takes
+ * effect on the very next request in every server process.
+ */
+const userBySession = prepared('user_by_session', (db) =>
+  selectUsers(db)
     .innerJoin(sessions, eq(sessions.userId, users.id))
-    .where(and(eq(sessions.tokenHash, tokenHash), sql`${sessions.expiresAt} > ${now.toISOString()}::timestamptz`))
+    .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), sql`${sessions.expiresAt} > ${sql.placeholder('now')}::timestamptz`)),
+)
+
+export async function findUserBySession(db: Db, tokenHash: string, now: Date): Promise<UserRecord | null> {
+  const [row] = await userBySession(db).execute({ tokenHash, now: now.toISOString() })
   return row ?? null
 }
 

@@ -172,7 +172,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/orders/:id',
-    { schema: { tags: ['orders'], summary: '订单详情和时间线', params: IdParams, response: { 200: OrderDetail, ...errors(401, 404) } } },
+    { schema: { tags: ['orders'], summary: '订单详情和时间线', params: IdParams, response: { 200: OrderDetail, ...errors(400, 401, 404) } } },
     async (request) => {
       const user = userOf(request)
       return detail(app.db, await visibleOrder(app.db, request.params.id, user), user)

@@ -1,0 +1,119 @@
+/**
+ * Property-based fuzzing of every route the OpenAPI document lists: hostile bodies, ids, query
+ * strings and headers. The only acceptable answers are the ones the route documents (plus the
+ * transport-level ones any route may give); never a 5xx; every error is `{code, message}`.
+ * Afterwards every order's status still equals its last event's: nothing was half-written.
+ */
+import fc from 'fast-check'
+import { sql } from 'drizzle-orm'
+import { API_ERROR_CODES } from '../../types/api'
+import { WechatError, type WechatClient } from '../../server/wechat/client'
+import { createTestApp, queryRows, type TestApp } from '../support/app'
+
+/** Answers any route may give, before it runs: bad framing or encoding, no such path, too big, wrong media type. */
+const TRANSPORT = [400, 404, 413, 414, 415]
+const RUNS = Number(process.env.FUZZ_RUNS || 250)
+
+/** A fake WeChat: some codes are valid logins, others are refused the way WeChat refuses them. */
+const wechat: WechatClient = {
+  async code2Session(code) {
+    if (code.startsWith('ok')) return { openid: `fuzz-${code.slice(0, 40)}`, sessionKey: 'k' }
+    throw new WechatError(40029, 'invalid code')
+  },
+}
+
+let t: TestApp
+let routes: { method: string; path: string; documented: number[]; body: boolean }[]
+beforeAll(async () => {
+  t = await createTestApp({ wechat })
+  const doc = (await t.app.inject({ url: '/api/docs/json' })).json() as {
+    paths: Record<string, Record<string, { responses?: Record<string, unknown>; requestBody?: unknown }>>
+  }
+  routes = Object.entries(doc.paths).flatMap(([path, operations]) =>
+    Object.entries(operations).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      documented: Object.keys(op.responses ?? {}).map(Number),
+      body: op.requestBody !== undefined,
+    })),
+  )
+})
+afterAll(() => t.close())
+
+const hostileString = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.constantFrom('', '\u0000', 'a\u0000b', '../../etc/passwd', '%00', '%', '%E0%A4%A', 'Infinity', '-0', '1e308', 'NaN', '0x10', ' 1', '2147483648', '9'.repeat(30), '<script>', "'; drop table orders; --", '__proto__', '💥'.repeat(10)),
+)
+const hostileNumber = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(0, -1, 2147483647, 2147483648, Number.MAX_SAFE_INTEGER, 1e308, -1e308))
+const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    hostileString,
+    hostileNumber,
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(hostileString, tie('value'), { maxKeys: 4 }),
+  ),
+})).value
+
+/** Plausible bodies with one field made hostile, and wholly hostile ones. */
+const FIELDS = ['action', 'note', 'rating', 'assigneeId', 'photos', 'categoryCode', 'description', 'gridId', 'address', 'contactName', 'contactPhone', 'preferredTime', 'urgency', 'code', 'userId', '__proto__', 'constructor']
+const plausible = {
+  action: 'claim', note: '好的', rating: 5, assigneeId: 1, photos: [], categoryCode: 'meals', description: '楼道灯坏了看不清', gridId: 5,
+  address: '3号楼', contactName: '张三', contactPhone: '13800001111', urgency: 'normal', code: 'ok-code', userId: 1,
+}
+const hostileBody = fc.oneof(
+  fc.record({ field: fc.constantFrom(...FIELDS), value: hostileValue }).map(({ field, value }) => JSON.stringify({ ...plausible, [field]: value })),
+  hostileValue.map((value) => JSON.stringify(value) ?? 'null'),
+  fc.string({ maxLength: 60 }),
+)
+
+const tokenOf = (t: TestApp) => fc.constantFrom<(string | null)>(null, 'garbage', 'x'.repeat(40), t.tokens.resident, t.tokens.committee, t.tokens.volunteer, t.tokens.party_member)
+const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'multipart/form-data', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/xml', '')
+const pathValue = fc.oneof(fc.integer({ min: 1, max: 120 }).map(String), hostileString.map(encodeURIComponent), hostileString.filter((s) => !/[?#\s]/.test(s)))
+const query = fc.dictionary(fc.constantFrom('group', 'view', 'cursor', 'limit', 'x'), hostileString, { maxKeys: 4 })
+
+test('no route answers anything undocumented, and none answers 5xx', async () => {
+  expect(routes.length).toBeGreaterThanOrEqual(14)
+  let requests = 0
+  for (const route of routes) {
+    await fc.assert(
+      fc.asyncProperty(tokenOf(t), pathValue, query, hostileBody, contentType, hostileString, async (token, param, q, body, type, key) => {
+        const url =
+          route.path.replace(/\{[^}]+\}/g, param) +
+          (Object.keys(q).length ? '?' + Object.entries(q).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&') : '')
+        const headers: Record<string, string> = { 'idempotency-key': key.replace(/[^\x20-\x7e]/g, '') }
+        if (token) headers.authorization = `Bearer ${token}`
+        if (route.body && type) headers['content-type'] = type
+        let response
+        try {
+          response = await t.app.inject({ method: route.method as 'GET', url, headers, ...(route.body ? { payload: body } : {}) })
+        } catch {
+          return // inject refuses URLs no HTTP client could send; not an answer of ours
+        }
+        requests++
+        const status = response.statusCode
+        const allowed = [...route.documented, ...TRANSPORT]
+        const context = { route: `${route.method} ${route.path}`, url, status, answer: response.body.slice(0, 200) }
+        expect({ ...context, ok: status < 500 && allowed.includes(status) }).toEqual({ ...context, ok: true })
+        if (status >= 400) {
+          const error = response.json() as { code: string; message: string }
+          expect(API_ERROR_CODES).toContain(error.code)
+          expect(error.message).toMatch(/[\u4e00-\u9fff]/)
+        }
+      }),
+      { numRuns: RUNS },
+    )
+  }
+  expect(requests).toBeGreaterThan(routes.length * RUNS * 0.8)
+
+  const broken = await queryRows<{ id: number }>(
+    t.database.db,
+    sql`select o.id from orders o
+        join lateral (select to_status from order_events e where e.order_id = o.id order by e.id desc limit 1) last on true
+        where last.to_status <> o.status`,
+  )
+  expect(broken).toEqual([])
+}, 240_000)
