@@ -237,25 +237,64 @@ const orderByIdempotencyKey = prepared('order_by_idempotency_key', (db) =>
   db.select().from(orders).where(and(eq(orders.residentId, ph('residentId')), eq(orders.idempotencyKey, ph('key')))),
 )
 
+const EVENT_COLUMNS = sql.raw('order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, at')
+const eventFields = sql`${ph('event')}, ${ph('fromStatus')}, ${ph('toStatus')}, ${ph('actorId')}::int, ${ph('actorRole')}, ${ph('note')},
+  ${ph('rating')}::int, ${ph('assigneeId')}::int, ${ph('photos')}::jsonb, ${ph('at')}::timestamptz`
+const eventParams = (entry: TimelineEntry) => {
+  const e = eventValues(0, entry)
+  return { ...e, photos: JSON.stringify(e.photos), at: e.at.toISOString() }
+}
+
+/** The order and its `submit` event in one statement; nothing when the idempotency key was used before. */
+const insertStatement = preparedSql<{ id: number }>(
+  'insert_order',
+  sql`with created as (
+        insert into ${orders} (resident_id, category_code, description, photos, grid_id, org_path, address, contact_name, contact_phone,
+                               preferred_time, urgency, status, version, created_at, updated_at, idempotency_key)
+        values (${ph('residentId')}::int, ${ph('categoryCode')}, ${ph('description')}, ${ph('orderPhotos')}::jsonb, ${ph('gridId')}::int,
+                ${ph('orgPath')}, ${ph('address')}, ${ph('contactName')}, ${ph('contactPhone')}, ${ph('preferredTime')}, ${ph('urgency')},
+                ${ph('toStatus')}, 1, ${ph('now')}::timestamptz, ${ph('now')}::timestamptz, ${ph('idempotencyKey')})
+        on conflict (resident_id, idempotency_key) do nothing
+        returning id
+      ), submitted as (
+        insert into ${orderEvents} (${EVENT_COLUMNS}) select id, ${eventFields} from created returning order_id
+      )
+      select order_id as id from submitted`,
+)
+
 /**
  * Inserts the order and its `submit` event together. With an idempotency key, a retry (even a
  * concurrent one) finds the first order instead: the unique (resident_id, idempotency_key)
  * index decides, and `created` says which happened.
  */
 export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry, now: Date): Promise<{ order: OrderRow; created: boolean }> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(orders)
-      .values({ ...values, status: entry.to, version: 1, createdAt: now, updatedAt: now })
-      .onConflictDoNothing({ target: [orders.residentId, orders.idempotencyKey] })
-      .returning()
-    if (!row) {
-      const [existing] = await orderByIdempotencyKey(tx as unknown as Db).execute({ residentId: values.residentId, key: values.idempotencyKey })
-      return { order: existing, created: false }
-    }
-    await tx.insert(orderEvents).values(eventValues(row.id, entry))
-    return { order: row, created: true }
+  const [row] = await insertStatement(db, {
+    ...values,
+    orderPhotos: JSON.stringify(values.photos ?? []),
+    preferredTime: values.preferredTime ?? null,
+    idempotencyKey: values.idempotencyKey ?? null,
+    now: now.toISOString(),
+    ...eventParams(entry),
   })
+  if (row) {
+    const order: OrderRow = {
+      id: row.id,
+      ...values,
+      photos: values.photos ?? [],
+      preferredTime: values.preferredTime ?? null,
+      idempotencyKey: values.idempotencyKey ?? null,
+      status: entry.to,
+      assigneeId: null,
+      takerId: null,
+      rating: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    }
+    return { order, created: true }
+  }
+  const [existing] = await orderByIdempotencyKey(db).execute({ residentId: values.residentId, key: values.idempotencyKey })
+  return { order: existing, created: false }
 }
 
 type OrderChange = Pick<OrderRow, 'status' | 'assigneeId' | 'takerId' | 'rating'>
@@ -272,7 +311,6 @@ export async function applyTransition(db: Db, order: OrderRow, accepted: Accepte
   const { entry } = accepted
   const now = new Date(entry.at)
   const change: OrderChange = { status: accepted.to, assigneeId: order.assigneeId, takerId: order.takerId, rating: order.rating, ...accepted.patch }
-  const e = eventValues(order.id, entry)
   const rows = await transitionStatement(db, {
     id: order.id,
     version: order.version,
@@ -281,9 +319,7 @@ export async function applyTransition(db: Db, order: OrderRow, accepted: Accepte
     takerId: change.takerId,
     orderRating: change.rating,
     now: now.toISOString(),
-    ...e,
-    photos: JSON.stringify(e.photos),
-    at: e.at.toISOString(),
+    ...eventParams(entry),
   })
   return rows.length === 1 ? { ...order, ...change, version: order.version + 1, updatedAt: now } : null
 }
@@ -297,17 +333,14 @@ const transitionStatement = preparedSql<{ id: number }>(
         where id = ${ph('id')}::int and version = ${ph('version')}::int
         returning id
       ), appended as (
-        insert into ${orderEvents} (order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, at)
-        select id, ${ph('event')}, ${ph('fromStatus')}, ${ph('toStatus')}, ${ph('actorId')}::int, ${ph('actorRole')}, ${ph('note')},
-               ${ph('rating')}::int, ${ph('assigneeId')}::int, ${ph('photos')}::jsonb, ${ph('at')}::timestamptz
-        from updated
-        returning order_id
+        insert into ${orderEvents} (${EVENT_COLUMNS}) select id, ${eventFields} from updated returning order_id
       )
       select order_id as id from appended`,
 )
 
+const categoryByCode = prepared('category_by_code', (db) => db.select().from(categories).where(eq(categories.code, ph('code'))))
 export async function findCategory(db: Db, code: string) {
-  const [row] = await db.select().from(categories).where(eq(categories.code, code))
+  const [row] = await categoryByCode(db).execute({ code })
   return row ?? null
 }
 
@@ -324,7 +357,8 @@ export async function listGrids(db: Db, communityPath: string) {
     .orderBy(asc(grid.path))
 }
 
+const gridById = prepared('grid_by_id', (db) => db.select().from(orgs).where(and(eq(orgs.id, ph('id')), eq(orgs.kind, 'grid'))))
 export async function findGrid(db: Db, id: number) {
-  const [row] = await db.select().from(orgs).where(and(eq(orgs.id, id), eq(orgs.kind, 'grid')))
+  const [row] = await gridById(db).execute({ id })
   return row ?? null
 }

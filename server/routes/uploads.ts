@@ -70,7 +70,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/uploads/*',
-    { schema: { tags: ['uploads'], summary: '读取已上传的图片', params: Type.Object({ '*': Type.String() }), response: { 200: Type.String({ format: 'binary' }), ...errors(404) } } },
+    { schema: { tags: ['uploads'], summary: '读取已上传的图片', params: Type.Object({ '*': Type.String() }), response: { 200: Type.Any({ description: '图片内容（JPG、PNG 或 WebP）' }), ...errors(404) } } },
     async (request, reply) => {
       const file = await app.storage.get(request.params['*'])
       if (!file) throw notFound('图片不存在')
