@@ -55,8 +55,20 @@ export class SessionStore {
     this.start(await this.api.loginAsDemo(userId))
   }
 
+  /**
+   * Set when WeChat login worked but this person has no place in a community yet: the server's
+   * explanation, shown on 我的 until they are registered.
+   */
+  notRegistered: string | null = null
+
   async loginWithWechat(code: string): Promise<void> {
-    this.start(await this.api.loginWithWechat(code))
+    try {
+      this.start(await this.api.loginWithWechat(code))
+      runInAction(() => (this.notRegistered = null))
+    } catch (error) {
+      if (error instanceof ApiRequestError && error.code === 'not_registered') runInAction(() => (this.notRegistered = error.message))
+      throw error
+    }
   }
 
   /**

@@ -108,6 +108,23 @@ describe('OrderStore', () => {
     expect(api.countOrders).toHaveBeenCalledTimes(2) // the tab numbers follow the change
   })
 
+  test('an action that hands the order away drops it from the lists and the details', async () => {
+    const api: OrderStoreApi = {
+      ...pagedApi(3),
+      getOrder: fake('getOrder', async (id) => detail(id, 'assigned')),
+      createOrder: fake('createOrder'),
+      transitionOrder: fake('transitionOrder', async (id) => ({ id, status: 'submitted', order: null })),
+      countOrders: fake('countOrders'),
+    }
+    const store = new OrderStore(api)
+    const list = store.list({ view: 'mine' })
+    await list.refresh()
+    await store.loadDetail(2)
+    await expect(store.act(2, { action: 'decline', note: '不在社区' })).resolves.toBe(false)
+    expect(list.items.map((o) => o.id)).toEqual([3, 1])
+    expect(store.detail(2).order).toBeNull()
+  })
+
   test('a lost race reloads the order and rethrows for the page to explain', async () => {
     const api: OrderStoreApi = {
       ...pagedApi(1),
@@ -174,6 +191,20 @@ describe('SessionStore', () => {
     listDemoAccounts.mockRejectedValueOnce(new ApiRequestError(0, 'network', '网络不可用，请检查网络后重试'))
     await expect(session.demoAccounts()).rejects.toMatchObject({ status: 0 })
     expect(new SessionStore(sessionApi({}), memory()).demoLogin).toBe(false) // off unless the build offers it
+  })
+
+  test('a WeChat login of someone not registered yet leaves them signed out, with the reason to show', async () => {
+    const loginWithWechat = fake('loginWithWechat', async () => {
+      throw new ApiRequestError(403, 'not_registered', '您还没有登记住址，请联系社区或扫描社区的邀请码登记')
+    })
+    const session = new SessionStore(sessionApi({ loginWithWechat }), memory())
+    await expect(session.loginWithWechat('code')).rejects.toMatchObject({ code: 'not_registered' })
+    expect(session.signedIn).toBe(false)
+    expect(session.notRegistered).toContain('登记')
+    loginWithWechat.mockResolvedValueOnce({ token: 't-2', user })
+    await session.loginWithWechat('code')
+    expect(session.notRegistered).toBeNull()
+    expect(session.signedIn).toBe(true)
   })
 })
 

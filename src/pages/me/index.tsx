@@ -96,7 +96,7 @@ function MePage() {
       await stores.loginWithWechat(code)
       toast('登录成功')
     } catch (error) {
-      toast(messageOf(error))
+      if (!session.notRegistered) toast(messageOf(error))
     }
   }
 
@@ -116,8 +116,8 @@ function MePage() {
           </>
         ) : (
           <>
-            <Text className="me__name">未登录</Text>
-            <Text className="me__line">登录后可以点单、查看进度和评价服务</Text>
+            <Text className="me__name">{session.notRegistered ? '尚未登记' : '未登录'}</Text>
+            <Text className="me__line">{session.notRegistered ?? '登录后可以点单、查看进度和评价服务'}</Text>
           </>
         )}
       </View>
