@@ -4,6 +4,7 @@ import { canSubmit, draftProblem, submission, transition, type Actor } from '../
 import type { Db } from '../db/client'
 import { ApiError, conflict, forbidden, fromRefusal, invalidInput, notFound } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
+import { rateLimited } from '../plugins/security'
 import { canView, missedInHall } from '../policies'
 import { factsOf, toDetail, toSummary } from '../repositories/order-dto'
 import {
@@ -101,6 +102,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/orders',
     {
+      ...rateLimited('create'),
       schema: {
         tags: ['orders'],
         summary: '群众点单（可带 Idempotency-Key 头，重试不会重复下单）',

@@ -48,7 +48,7 @@ describe('security headers', () => {
   })
 
   test('the API docs still load under the CSP', async () => {
-    const page = await call(t.app, null, { method: 'GET', url: '/api/docs/static/index.html' })
+    const page = await call(t.app, null, { method: 'GET', url: '/api/docs/' })
     expect(page.status).toBe(200)
     // swagger-ui loads only same-origin scripts: allowed by script-src 'self'.
     const scripts = [...page.response.body.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1])
@@ -124,6 +124,29 @@ describe('rate limits', () => {
       await t.close()
     }
   })
+})
+
+test('POST /api/orders itself is limited per user, and a refused order is not written', async () => {
+  const t = await createTestApp({ env: { RATE_LIMIT_CREATE_PER_MINUTE: '2' } })
+  try {
+    const order = {
+      categoryCode: 'meals', description: '每天中午送一份午餐', gridId: Number(t.byRole.resident.orgPath.split('/').filter(Boolean).pop()),
+      address: '3号楼', contactName: '张三', contactPhone: '13800001111', urgency: 'normal',
+    }
+    const create = () => call(t.app, t.tokens.resident, { method: 'POST', url: '/api/orders', payload: order })
+    expect((await create()).status).toBe(201)
+    expect((await create()).status).toBe(201)
+    const limited = await create()
+    expect(limited.status).toBe(429)
+    expect(limited.body).toEqual(RATE_LIMITED)
+    const mine = await call<{ items: unknown[] }>(t.app, t.tokens.resident, { method: 'GET', url: '/api/orders?limit=50' })
+    const before = await createTestApp()
+    const seeded = await call<{ items: unknown[] }>(before.app, before.tokens.resident, { method: 'GET', url: '/api/orders?limit=50' })
+    await before.close()
+    expect(mine.body.items.length).toBe(seeded.body.items.length + 2)
+  } finally {
+    await t.close()
+  }
 })
 
 describe('rate-limit defaults', () => {
