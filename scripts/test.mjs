@@ -1,5 +1,5 @@
 // `npm test`: lints (the import boundaries are lint rules, so a crossed seam fails the tests),
-// builds weapp and H5 when stale (the weapp and e2e suites test the built output), then runs
+// builds weapp, H5 and the server when stale (the weapp, e2e and lifecycle suites test the built output), then runs
 // every jest project. Extra arguments go to jest.
 import { spawnSync } from 'node:child_process'
 import { build } from './build.mjs'
@@ -11,5 +11,6 @@ if (lint.status !== 0) {
 }
 build('weapp')
 build('h5')
+build('server')
 const result = spawnSync('npx', ['jest', '--ci', ...process.argv.slice(2)], { stdio: 'inherit' })
 process.exit(result.status ?? 1)
