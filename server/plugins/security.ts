@@ -19,6 +19,8 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
         'style-src': ["'self'", "'unsafe-inline'"],
         // Photo previews are blob: URLs before upload; icons are data: URLs.
         'img-src': ["'self'", 'data:', 'blob:'],
+        // Taro's H5 uploadFile reads the picked photo back from its blob: URL with a request.
+        'connect-src': ["'self'", 'blob:'],
         // The demo and intranet installs run on plain http: upgrading would break every asset.
         // Production sits behind HTTPS anyway (WeChat requires it).
         'upgrade-insecure-requests': null,

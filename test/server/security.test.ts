@@ -43,6 +43,7 @@ describe('security headers', () => {
     expect(csp).toContain("script-src 'self' 'unsafe-inline'")
     expect(csp).toContain("style-src 'self' 'unsafe-inline'")
     expect(csp).toContain("img-src 'self' data: blob:")
+    expect(csp).toContain("connect-src 'self' blob:") // the H5 upload reads the picked photo from its blob: URL
     expect(csp).toContain("object-src 'none'")
     expect(csp).not.toContain('upgrade-insecure-requests')
   })
