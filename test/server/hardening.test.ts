@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import type { CreateOrderRequest, OrderDetailDto, TransitionOutcomeDto, UploadDto } from '../../types/api'
 import { pageSqlOf } from '../../server/repositories/orders'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
+import { orderDraft } from '../support/orders'
 import { call, multipart } from '../support/http'
 import { solidPng } from '../support/png'
 
@@ -13,17 +14,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const gridOf = (path: string) => Number(path.split('/').filter(Boolean).pop())
-const draft = (overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest => ({
-  categoryCode: 'meals',
-  description: '楼道灯坏了，晚上看不清台阶',
-  gridId: gridOf(t.byRole.resident.orgPath),
-  address: '锦绣小区3号楼2单元401',
-  contactName: '测试居民',
-  contactPhone: '13800001111',
-  urgency: 'normal',
-  ...overrides,
-})
+const draft = (overrides: Partial<CreateOrderRequest> = {}) => orderDraft(t, overrides)
 const create = (token: string, body: unknown, headers: Record<string, string> = {}) =>
   call<OrderDetailDto>(t.app, token, { method: 'POST', url: '/api/orders', payload: body as object, headers })
 const act = (token: string, id: number, body: unknown) =>

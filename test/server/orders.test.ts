@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { STATUS_GROUP_NAMES } from '../../src/domain'
 import type { CreateOrderRequest, OrderCountsDto, OrderDetailDto, OrderPageDto, OrderSummaryDto, TransitionOutcomeDto } from '../../types/api'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
+import { orderDraft } from '../support/orders'
 import { call } from '../support/http'
 
 let t: TestApp
@@ -10,20 +11,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const gridOf = (path: string) => Number(path.split('/').filter(Boolean).pop())
-
-function draft(overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
-  return {
-    categoryCode: 'meals',
-    description: '楼道灯坏了，晚上看不清台阶',
-    gridId: gridOf(t.byRole.resident.orgPath),
-    address: '锦绣小区3号楼2单元401',
-    contactName: '测试居民',
-    contactPhone: '13800001111',
-    urgency: 'normal',
-    ...overrides,
-  }
-}
+const draft = (overrides: Partial<CreateOrderRequest> = {}) => orderDraft(t, overrides)
 
 const create = (token: string | null, body: unknown, headers: Record<string, string> = {}) =>
   call<OrderDetailDto>(t.app, token, { method: 'POST', url: '/api/orders', payload: body as object, headers })

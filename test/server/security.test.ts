@@ -7,6 +7,7 @@ import { registerAuth } from '../../server/plugins/auth'
 import { registerErrorHandler } from '../../server/plugins/error-handler'
 import { rateLimited, registerSecurity } from '../../server/plugins/security'
 import { createTestApp, type TestApp } from '../support/app'
+import { orderDraft } from '../support/orders'
 import { call } from '../support/http'
 
 const RATE_LIMITED = { code: 'rate_limited', message: '操作太频繁，请稍后再试' }
@@ -130,11 +131,7 @@ describe('rate limits', () => {
 test('POST /api/orders itself is limited per user, and a refused order is not written', async () => {
   const t = await createTestApp({ env: { RATE_LIMIT_CREATE_PER_MINUTE: '2' } })
   try {
-    const order = {
-      categoryCode: 'meals', description: '每天中午送一份午餐', gridId: Number(t.byRole.resident.orgPath.split('/').filter(Boolean).pop()),
-      address: '3号楼', contactName: '张三', contactPhone: '13800001111', urgency: 'normal',
-    }
-    const create = () => call(t.app, t.tokens.resident, { method: 'POST', url: '/api/orders', payload: order })
+    const create = () => call(t.app, t.tokens.resident, { method: 'POST', url: '/api/orders', payload: orderDraft(t) })
     expect((await create()).status).toBe(201)
     expect((await create()).status).toBe(201)
     const limited = await create()
