@@ -1,266 +1,681 @@
 /**
- * API throughput and p99 latency at 50 connections for list, create and claim, on PGlite and on
- * PostgreSQL, next to the raw driver replaying the very SQL the same request sent (captured at
- * the driver). The ratio API ÷ raw is what the server adds on top of the database.
+ * API throughput, p99 latency and CPU per request at 50 connections, the real app against a
+ * minimal fastify + pg baseline that sends the same final SQL and answers the same JSON.
+ *
+ * This process is only the load generator (autocannon) and the referee: the app
+ * (bench/api-server.ts) and the baseline (bench/baseline-server.ts) each run in their own child
+ * process, and their CPU time is read from /proc/<pid>/stat around every measurement, as is the
+ * CPU time of the PostgreSQL backends serving each of them (told apart by application_name).
+ *
+ * PostgreSQL: a scratch database, migrated and seeded (server/db/seed.ts), plus 40,000 extra
+ * published orders (each with its submit and publish events). Before measuring, one request of
+ * every route goes to both servers: the JSON must match (reads: equal; writes: the same keys),
+ * and, in-process with a recorder on the connection, the SQL the baseline sends must be the
+ * SQL the app sends, statement by statement. Then RUNS rounds; in each, every route is measured
+ * on both servers back to back (order alternating by round: API first, then baseline first…),
+ * each after a short warm-up; after any write measurement the database is put back as it was
+ * (created orders deleted, claimed orders reopened, vacuum analyze), so every measurement sees
+ * the same data and every claim finds an open order. Medians over the rounds are reported.
+ *
+ * PGlite: the app only (PGlite is one connection inside the server's process; a baseline would
+ * have to embed its own copy of the database and is left out), fewer routes, no restore between
+ * measurements.
+ *
+ * Env: BENCH_SECONDS (8) per measurement, BENCH_WARMUP (2) seconds before each, RUNS (3),
+ * BENCH_CONNECTIONS (50), BENCH_EXTRA_ORDERS (40000), BENCH_PG_URL (admin connection string),
+ * BENCH_SKIP_PGLITE=1, BENCH_SKIP_POSTGRES=1, BENCH_ROUTES (comma-separated route names, for trying one route),
+ * BENCH_API_NODE_ARGS / BENCH_BASELINE_NODE_ARGS (extra node flags for a server, e.g. --cpu-prof),
+ * BENCH_ALLOW_SQL_DRIFT=1 (warn instead of stopping when the app's SQL no longer matches
+ * bench/baseline-sql.ts).
  */
 import { PGlite } from '@electric-sql/pglite'
 import autocannon from 'autocannon'
-import type { FastifyInstance } from 'fastify'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { spawn, execSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
 import pg from 'pg'
 import { buildApp } from '../server/app'
 import { loadConfig } from '../server/config'
-import { fromPglite, fromPool, type Database } from '../server/db/client'
+import { fromPglite, fromPool, type Database, type Db } from '../server/db/client'
 import { seedIfEmpty } from '../server/db/seed'
 import { issueSession } from '../server/plugins/auth'
 import { listDemoAccounts } from '../server/repositories/users'
 import { createScratchDatabase } from '../test/support/scratch-database'
+import { buildBaseline, type Queryable } from './baseline-app'
 
-const CONNECTIONS = 50
+const ROOT = join(__dirname, '..')
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50)
 const SECONDS = Number(process.env.BENCH_SECONDS || 8)
+const WARMUP = Number(process.env.BENCH_WARMUP || Math.min(2, SECONDS))
+const RUNS = Number(process.env.RUNS || process.env.BENCH_RUNS || 3)
+const EXTRA_ORDERS = Number(process.env.BENCH_EXTRA_ORDERS || 40_000)
 const ADMIN_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
+const ONLY = process.env.BENCH_ROUTES ? new Set(process.env.BENCH_ROUTES.split(',').map((s) => s.trim())) : null
+const CLK_TCK = (() => {
+  try {
+    return Number(execSync('getconf CLK_TCK').toString().trim()) || 100
+  } catch {
+    return 100
+  }
+})()
 
+export type Kind = 'postgres' | 'pglite'
+
+/** One autocannon run against one server. */
 export interface Measurement {
+  /** Successful (2xx) responses per second. */
   rps: number
   p99: number
+  /** Server process CPU (user + system) ÷ responses. */
+  cpuMsPerReq: number
+  /** CPU of the PostgreSQL backends serving this server ÷ responses; null when not measured. */
+  pgCpuMsPerReq: number | null
+  /** This process (autocannon) ÷ responses. */
+  loadGenCpuMsPerReq: number
+  responses: number
   errors: number
+  statusCodes: Record<string, number>
+}
+
+export interface Summary {
+  rps: number
+  p99: number
+  cpuMsPerReq: number
+  pgCpuMsPerReq: number | null
+  loadGenCpuMsPerReq: number
+  /** Non-2xx, socket errors and timeouts, summed over the runs. */
+  errors: number
+  runs: Measurement[]
+}
+
+export interface Target {
+  /** API req/s ÷ baseline req/s must be at least this. */
+  minRatio: number
+  /** API p99 ÷ baseline p99 must be at most this (lists only). */
+  maxP99Ratio?: number
 }
 
 export interface RouteResult {
-  db: 'pglite' | 'postgres'
-  route: 'list' | 'create' | 'claim'
-  api: Measurement
-  raw: Measurement
+  db: Kind
+  route: string
+  request: string
+  target: Target | null
+  api: Summary
+  baseline: Summary | null
 }
 
-interface Query {
-  text: string
-  values: unknown[]
+export interface ApiBench {
+  postgres: RouteResult[]
+  pglite: RouteResult[]
+  settings: { connections: number; seconds: number; warmup: number; runs: number; extraOrders: number; pgVersion: string | null; clockTicks: number }
+  notes: string[]
 }
 
-/** Records the statements Drizzle sends while `recording` is on, and when the last one went. */
-class StatementRecorder {
-  recording = false
-  statements: Query[] = []
-  private lastAt = 0
-
-  logQuery(text: string, values: unknown[]): void {
-    this.lastAt = Date.now()
-    // node-postgres logs its transaction brackets; the replay adds its own around each write run.
-    if (this.recording && !/^(begin|commit|rollback)\b/i.test(text)) this.statements.push({ text, values })
-  }
-
-  /**
-   * PGlite queues work on one connection, so requests outlive autocannon's run: wait until the
-   * database has been idle a moment, so one route's backlog never overlaps the next capture.
-   */
-  async idle(quietMs = 300): Promise<void> {
-    while (Date.now() - this.lastAt < quietMs) await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-
-  async capture(run: () => Promise<unknown>): Promise<Query[]> {
-    this.statements = []
-    this.recording = true
-    try {
-      await run()
-    } finally {
-      this.recording = false
-    }
-    return this.statements
-  }
+interface Request {
+  method: 'GET' | 'POST'
+  path: string
+  headers: Record<string, string>
+  body?: string
 }
 
-async function inPgTransaction(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-  const client = await pool.connect()
+interface RouteDef {
+  name: string
+  /** What the table shows as the request. */
+  label: string
+  target: Target | null
+  write: boolean
+  request: () => Request
+}
+
+const LIST: Target = { minRatio: 0.9, maxP99Ratio: 1.2 }
+const DETAIL: Target = { minRatio: 0.85 }
+const WRITE: Target = { minRatio: 0.8 }
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+// ---------------------------------------------------------------------------------------------
+// Child processes and their CPU time
+
+/** utime + stime of a process, in ms; null if it has gone. */
+function processCpuMs(pid: number): number | null {
   try {
-    await client.query('begin')
-    await work(client)
-    await client.query('commit')
-  } catch (error) {
-    await client.query('rollback')
-    throw error
-  } finally {
-    client.release()
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // fields[0] is field 3 (state): utime is field 14, stime field 15.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK
+  } catch {
+    return null
   }
 }
 
-/** Fires `job` from 50 concurrent loops for the duration, recording each one's latency. */
-async function loop(job: (i: number) => Promise<void>): Promise<Measurement> {
-  const latencies: number[] = []
-  let errors = 0
-  let next = 0
-  const end = Date.now() + SECONDS * 1000
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (Date.now() < end) {
-        const started = performance.now()
-        try {
-          await job(next++)
-          latencies.push(performance.now() - started)
-        } catch {
-          errors += 1
+interface Server {
+  name: string
+  url: string
+  pid: number
+  /** application_name of its PostgreSQL connections, to find their backends. */
+  pgApp: string | null
+  stop(): Promise<void>
+}
+
+async function startServer(name: string, script: string, env: Record<string, string>, pgApp: string | null): Promise<Server> {
+  // e.g. BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the app under load.
+  const extra = (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean)
+  const child: ChildProcess = spawn(process.execPath, [...extra, '--import', 'tsx', join(__dirname, script)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
+  const ready = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
+    let buffer = ''
+    const timer = setTimeout(() => reject(new Error(`${name}: not listening after 120 s`)), 120_000)
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before listening`)))
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString()
+      let newline
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline)
+        buffer = buffer.slice(newline + 1)
+        const match = line.match(/^BENCH_READY (.*)$/)
+        if (match) {
+          clearTimeout(timer)
+          resolve(JSON.parse(match[1]))
+        } else if (line.trim()) {
+          process.stderr.write(`[${name}] ${line}\n`)
         }
       }
-    }),
-  )
-  latencies.sort((a, b) => a - b)
-  return { rps: latencies.length / SECONDS, p99: latencies[Math.floor(latencies.length * 0.99)] ?? NaN, errors }
-}
-
-async function http(url: string, setup: (i: number) => { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string }): Promise<Measurement> {
-  let i = 0
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    requests: [{ setupRequest: (req) => ({ ...req, ...setup(i++) }) }],
+    })
   })
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.non2xx + result.errors }
-}
-
-async function openBenchDatabase(
-  kind: Database['kind'],
-  recorder: StatementRecorder,
-): Promise<{ database: Database; pool: pg.Pool | null; pglite: PGlite | null; drop: () => Promise<void> }> {
-  if (kind === 'pglite') {
-    const dir = mkdtempSync(join(tmpdir(), 'sandan-bench-'))
-    const pglite = new PGlite(dir)
-    return { database: fromPglite(pglite, { logger: recorder }), pool: null, pglite, drop: async () => rmSync(dir, { recursive: true, force: true }) }
+  child.removeAllListeners('exit')
+  if (ready.pid !== child.pid) throw new Error(`${name}: pid ${ready.pid} is not the child's ${child.pid}`)
+  return {
+    name,
+    url: `http://127.0.0.1:${ready.port}`,
+    pid: ready.pid,
+    pgApp,
+    stop: async () => {
+      if (child.exitCode !== null) return
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.stdin!.end()
+      child.kill('SIGTERM')
+      const timeout = sleep(10_000).then(() => 'timeout')
+      if ((await Promise.race([exited, timeout])) === 'timeout') {
+        child.kill('SIGKILL')
+        await exited
+      }
+    },
   }
-  const scratch = await createScratchDatabase(ADMIN_URL, 'sandan_bench')
-  const pool = new pg.Pool({ connectionString: scratch.url, max: 20 })
-  return { database: fromPool(pool, { logger: recorder }), pool, pglite: null, drop: () => scratch.drop() }
 }
 
-/** Runs list, create and claim against one database kind. */
-export async function benchDatabase(kind: Database['kind']): Promise<RouteResult[]> {
-  const recorder = new StatementRecorder()
-  const { database, pool, pglite, drop } = await openBenchDatabase(kind, recorder)
+/** CPU ms of every PostgreSQL backend serving `pgApp`, by pid. */
+async function backendCpu(admin: pg.Pool | null, pgApp: string | null): Promise<Map<number, number> | null> {
+  if (!admin || !pgApp) return null
+  const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [pgApp])
+  const cpu = new Map<number, number>()
+  for (const { pid } of rows) {
+    const ms = processCpuMs(pid)
+    if (ms !== null) cpu.set(pid, ms)
+  }
+  return cpu
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+async function drive(server: Server, route: RouteDef, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: server.url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [{ setupRequest: (req) => ({ ...req, ...route.request() }) }],
+  })
+}
+
+async function measure(server: Server, route: RouteDef, pgAdmin: pg.Pool | null): Promise<Measurement> {
+  if (WARMUP > 0) {
+    await drive(server, route, WARMUP)
+    // Start from an idle server: the warm-up's last requests would otherwise count as the run's.
+    await settle(pgAdmin, server)
+  }
+  const pgBefore = await backendCpu(pgAdmin, server.pgApp)
+  const cpuBefore = processCpuMs(server.pid)!
+  const genBefore = process.cpuUsage()
+  const result = await drive(server, route, SECONDS)
+  const cpuAfter = processCpuMs(server.pid)!
+  const gen = process.cpuUsage(genBefore)
+  const pgAfter = await backendCpu(pgAdmin, server.pgApp)
+  const responses = result.requests.total
+  if (responses === 0) console.warn(`bench: ${route.name} on ${server.name}: no response in ${SECONDS} s`)
+  const perResponse = (ms: number) => (responses === 0 ? NaN : ms / responses)
+  let pgCpu: number | null = null
+  if (pgBefore && pgAfter) {
+    pgCpu = 0
+    for (const [pid, ms] of pgAfter) pgCpu += ms - (pgBefore.get(pid) ?? 0)
+  }
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, (s as { count: number }).count]))
+  return {
+    rps: result['2xx'] / result.duration,
+    p99: result.latency.p99,
+    cpuMsPerReq: perResponse(cpuAfter - cpuBefore),
+    pgCpuMsPerReq: pgCpu === null ? null : perResponse(pgCpu),
+    loadGenCpuMsPerReq: perResponse((gen.user + gen.system) / 1000),
+    responses,
+    errors: result.non2xx + result.errors + result.timeouts,
+    statusCodes,
+  }
+}
+
+function summarise(runs: Measurement[]): Summary {
+  const pg = runs.map((r) => r.pgCpuMsPerReq).filter((v): v is number => v !== null)
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p99: median(runs.map((r) => r.p99)),
+    cpuMsPerReq: median(runs.map((r) => r.cpuMsPerReq)),
+    pgCpuMsPerReq: pg.length ? median(pg) : null,
+    loadGenCpuMsPerReq: median(runs.map((r) => r.loadGenCpuMsPerReq)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    runs,
+  }
+}
+
+const describe = (m: Measurement) =>
+  `${m.rps.toFixed(0).padStart(5)} req/s p99 ${String(m.p99).padStart(4)} ms cpu ${m.cpuMsPerReq.toFixed(3)} ms/req` +
+  (m.pgCpuMsPerReq === null ? '' : ` pg ${m.pgCpuMsPerReq.toFixed(3)}`) +
+  ` gen ${m.loadGenCpuMsPerReq.toFixed(3)}` +
+  (m.errors ? ` errors ${m.errors} ${JSON.stringify(m.statusCodes)}` : '')
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+interface Fixture {
+  tokens: { committee: string; resident: string; hall: string; mine: string }
+  detailId: number
+  residentGrid: number
+  /** Published extra orders, for claims, in id order. */
+  openIds: number[]
+  /** Highest ids after setup: what restore() goes back to. */
+  seedMaxOrder: number
+  maxOrder: number
+  maxEvent: number
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Raw = (text: string, values?: unknown[]) => Promise<{ rows: any[] }>
+
+/** Migrates, seeds, adds the extra published orders, opens the sessions the load uses. */
+async function prepareData(database: Database, raw: Raw, extra: number): Promise<Fixture> {
   await database.migrate()
   await seedIfEmpty(database.db, new Date())
-  const dataDir = mkdtempSync(join(tmpdir(), 'sandan-bench-data-'))
-  const config = loadConfig({ DATA_DIR: dataDir, H5_DIR: join(dataDir, 'none'), NODE_ENV: 'bench' })
-  const app: FastifyInstance = await buildApp({ config, db: database.db })
-  const url = await app.listen({ host: '127.0.0.1', port: 0 })
-  const accounts = await listDemoAccounts(database.db)
-  const token = async (role: string) => issueSession(database.db, accounts.find((a) => a.role === role)!.id, new Date())
-  const resident = await token('resident')
-  const committee = await token('committee')
-  const volunteer = await token('volunteer')
-  const raw = (sql: string, values: unknown[] = []) => (pool ? pool.query(sql, values) : pglite!.query(sql, values))
-
-  // Enough open orders in the hall that every claim (API and raw) finds a fresh one.
+  const db: Db = database.db
+  const accounts = await listDemoAccounts(db)
+  const committee = accounts.find((a) => a.role === 'committee')!
+  const resident = accounts.find((a) => a.role === 'resident')!
+  const volunteer = accounts.find((a) => a.role === 'volunteer')!
+  const seedMaxOrder = Number((await raw('select coalesce(max(id), 0) as n from orders')).rows[0].n)
   const template = (await raw(`select id from orders where status = 'open' order by id limit 1`)).rows[0] as { id: number }
-  const copies = 40_000
   await raw(
     `insert into orders (resident_id, category_code, description, photos, grid_id, org_path, address, contact_name,
        contact_phone, preferred_time, urgency, status, version, created_at, updated_at)
      select resident_id, category_code, description, photos, grid_id, org_path, address, contact_name, contact_phone,
-       preferred_time, urgency, 'open', 1, now(), now() from orders, generate_series(1, ${copies}) where id = $1`,
+       preferred_time, urgency, 'open', 1, now(), now() from orders, generate_series(1, ${extra}) where id = $1`,
     [template.id],
   )
-  await raw('analyze') // as autovacuum would after such growth: plans for the real row counts
-  const openIds = ((await raw(`select id from orders where status = 'open' and version = 1 order by id`)).rows as { id: number }[]).map((r) => r.id)
-  let nextOpen = 0
-  const takeOpen = () => openIds[nextOpen++]
-
-  const residentGrid = Number(accounts.find((a) => a.role === 'resident')!.orgPath.split('/').filter(Boolean).at(-1))
-  const createBody = JSON.stringify({
-    categoryCode: 'meals', description: '每天中午需要送一份午餐到家', gridId: residentGrid, address: '锦绣小区1号楼1单元101',
-    contactName: '测试', contactPhone: '13800138000', urgency: 'normal',
-  })
-  const auth = (t: string) => ({ authorization: `Bearer ${t}`, 'content-type': 'application/json' })
-  const inject = async (method: 'GET' | 'POST', path: string, t: string, payload?: string, extra: Record<string, string> = {}) => {
-    const response = await app.inject({ method, url: path, headers: { ...auth(t), ...extra }, payload })
-    if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode} ${response.body}`)
-    return response.json() as { id: number }
+  // Each with the timeline a published order has: submitted by its resident, published by the committee.
+  await raw(
+    `insert into order_events (order_id, event, from_status, to_status, actor_id, actor_role, photos, at)
+     select id, 'submit', null, 'submitted', resident_id, 'resident', '[]'::jsonb, created_at from orders where id > $1
+     union all
+     select id, 'publish', 'submitted', 'open', $2::int, 'committee', '[]'::jsonb, created_at from orders where id > $1`,
+    [seedMaxOrder, committee.id],
+  )
+  // As autovacuum would after such growth (plans for the real row counts, visibility map set), but
+  // now rather than in the middle of the first measurements.
+  await raw('vacuum analyze')
+  // The responder with the most work of their own, for `?view=mine`; the first volunteer for the hall and claims.
+  const mine = (
+    await raw(
+      `select u.id from users u where u.role in ('party_member', 'volunteer')
+       order by (select count(*) from orders o where o.assignee_id = u.id or o.taker_id = u.id) desc, u.id limit 1`,
+    )
+  ).rows[0].id as number
+  // The seeded order with the longest timeline, as the committee (who sees every order) opens it.
+  const detailId = (await raw(`select order_id from order_events where order_id <= $1 group by order_id order by count(*) desc, order_id limit 1`, [seedMaxOrder])).rows[0]
+    .order_id as number
+  const openIds = ((await raw(`select id from orders where id > $1 and status = 'open' order by id`, [seedMaxOrder])).rows as { id: number }[]).map((r) => r.id)
+  const session = (id: number) => issueSession(db, id, new Date())
+  return {
+    tokens: { committee: await session(committee.id), resident: await session(resident.id), hall: await session(volunteer.id), mine: await session(mine) },
+    detailId,
+    residentGrid: Number(resident.orgPath.split('/').filter(Boolean).at(-1)),
+    openIds,
+    seedMaxOrder,
+    maxOrder: Number((await raw('select max(id) as n from orders')).rows[0].n),
+    maxEvent: Number((await raw('select max(id) as n from order_events')).rows[0].n),
   }
+}
 
-  const routes: Array<{
-    route: RouteResult['route']
-    sample: () => Promise<unknown>
-    api: (i: number) => { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string }
-    /** Captured values that must differ on every replay (a fresh key, a still-open order). */
-    swap?: (i: number) => Map<unknown, unknown>
-    /** The id the sample's INSERT … RETURNING produced: later statements get the replay's own. */
-    insertedId?: () => number
-  }> = []
+/**
+ * Waits until no PostgreSQL backend of `pgApp` is busy: when autocannon stops, up to 50 requests
+ * are still being handled (their sockets are closed, their statements still run).
+ */
+async function settle(admin: pg.Pool | null, server: Server): Promise<void> {
+  // The server process itself going quiet (PGlite's single queue can hold seconds of backlog).
+  for (let i = 0, before = processCpuMs(server.pid) ?? 0; i < 120; i++) {
+    await sleep(250)
+    const now = processCpuMs(server.pid) ?? 0
+    if (now - before <= 20) break
+    before = now
+  }
+  const pgApp = server.pgApp
+  if (!admin || !pgApp) return
+  for (let i = 0; i < 100; i++) {
+    const { rows } = await admin.query(`select count(*)::int as n from pg_stat_activity where application_name = $1 and state <> 'idle'`, [pgApp])
+    if (rows[0].n === 0) return
+    await sleep(100)
+  }
+  console.warn(`bench: ${pgApp} still busy 10 s after the load stopped`)
+}
 
-  let sampleKey = ''
-  let sampleOrder = 0
-  let sampleCreated = 0
-  routes.push({
-    route: 'list',
-    sample: () => inject('GET', '/api/orders?limit=20', committee),
-    api: () => ({ method: 'GET', path: '/api/orders?limit=20', headers: auth(committee) }),
+/** Back to the data as prepared: created orders gone, claimed orders open again. */
+async function restore(admin: pg.Pool, f: Fixture): Promise<void> {
+  await admin.query('delete from order_events where id > $1', [f.maxEvent])
+  await admin.query('delete from orders where id > $1', [f.maxOrder])
+  await admin.query(
+    `update orders set status = 'open', assignee_id = null, taker_id = null, rating = null, version = 1, updated_at = created_at
+     where id > $1 and (status <> 'open' or version <> 1)`,
+    [f.seedMaxOrder],
+  )
+  await admin.query('vacuum analyze orders, order_events')
+}
+
+function routesFor(kind: Kind, f: Fixture): { routes: RouteDef[]; resetClaims: () => void } {
+  const json = { 'content-type': 'application/json' }
+  const as = (token: string) => ({ authorization: `Bearer ${token}` })
+  const createBody = JSON.stringify({
+    categoryCode: 'meals',
+    description: '每天中午需要送一份午餐到家',
+    gridId: f.residentGrid,
+    address: '锦绣小区1号楼1单元101',
+    contactName: '测试',
+    contactPhone: '13800138000',
+    urgency: 'normal',
   })
-  routes.push({
-    route: 'create',
-    sample: async () => {
-      sampleKey = `bench-sample-${kind}`
-      sampleCreated = (await inject('POST', '/api/orders', resident, createBody, { 'idempotency-key': sampleKey })).id
+  let key = 0
+  let nextOpen = 0
+  let warned = false
+  const takeOpen = () => {
+    if (nextOpen >= f.openIds.length && !warned) {
+      warned = true
+      console.warn(`bench: all ${f.openIds.length} open orders claimed: further claims will fail (409)`)
+    }
+    return f.openIds[Math.min(nextOpen++, f.openIds.length - 1)]
+  }
+  const get = (path: string, token: string) => () => ({ method: 'GET' as const, path, headers: as(token) })
+  const all: RouteDef[] = [
+    { name: 'committee list', label: 'GET /api/orders', target: LIST, write: false, request: get('/api/orders', f.tokens.committee) },
+    { name: 'committee inbox', label: 'GET /api/orders?group=pending', target: LIST, write: false, request: get('/api/orders?group=pending', f.tokens.committee) },
+    { name: 'resident list', label: 'GET /api/orders', target: LIST, write: false, request: get('/api/orders', f.tokens.resident) },
+    { name: 'responder hall', label: 'GET /api/orders?view=hall', target: LIST, write: false, request: get('/api/orders?view=hall', f.tokens.hall) },
+    { name: 'responder mine', label: 'GET /api/orders?view=mine', target: LIST, write: false, request: get('/api/orders?view=mine', f.tokens.mine) },
+    { name: 'detail', label: 'GET /api/orders/:id', target: DETAIL, write: false, request: get(`/api/orders/${f.detailId}`, f.tokens.committee) },
+    {
+      name: 'create',
+      label: 'POST /api/orders',
+      target: WRITE,
+      write: true,
+      request: () => ({
+        method: 'POST',
+        path: '/api/orders',
+        headers: { ...as(f.tokens.resident), ...json, 'idempotency-key': `bench-${kind}-${process.pid}-${key++}` },
+        body: createBody,
+      }),
     },
-    insertedId: () => sampleCreated,
-    api: (i) => ({ method: 'POST', path: '/api/orders', headers: { ...auth(resident), 'idempotency-key': `api-${kind}-${i}` }, body: createBody }),
-    swap: (i) => new Map([[sampleKey, `raw-${kind}-${i}`]]),
-  })
-  routes.push({
-    route: 'claim',
-    sample: async () => {
-      sampleOrder = takeOpen()
-      await inject('POST', `/api/orders/${sampleOrder}/transitions`, volunteer, JSON.stringify({ action: 'claim' }))
+    {
+      name: 'claim',
+      label: 'POST /api/orders/:id/transitions',
+      target: WRITE,
+      write: true,
+      request: () => ({ method: 'POST', path: `/api/orders/${takeOpen()}/transitions`, headers: { ...as(f.tokens.hall), ...json }, body: '{"action":"claim"}' }),
     },
-    api: () => ({ method: 'POST', path: `/api/orders/${takeOpen()}/transitions`, headers: auth(volunteer), body: JSON.stringify({ action: 'claim' }) }),
-    swap: () => new Map<unknown, unknown>([[sampleOrder, takeOpen()]]),
-  })
+  ]
+  const pgliteRoutes = new Set(['committee list', 'responder hall', 'detail', 'create', 'claim'])
+  const routes = all.filter((r) => (kind === 'postgres' || pgliteRoutes.has(r.name)) && (!ONLY || ONLY.has(r.name)))
+  return { routes, resetClaims: () => (nextOpen = 0) }
+}
 
-  const results: RouteResult[] = []
+// ---------------------------------------------------------------------------------------------
+// Same JSON, same SQL
+
+async function send(base: string, r: Request): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(base + r.path, { method: r.method, headers: r.headers, body: r.body })
+  return { status: response.status, body: await response.json() }
+}
+
+/** Key paths only (types may differ, e.g. null vs string for a taker): what "same keys" compares. */
+function keyPaths(value: unknown, prefix = ''): string[] {
+  if (Array.isArray(value)) return [...new Set(value.flatMap((item) => keyPaths(item, `${prefix}[]`)))].sort()
+  if (value === null || typeof value !== 'object') return []
+  return Object.keys(value).flatMap((k) => [`${prefix}.${k}`, ...keyPaths((value as Record<string, unknown>)[k], `${prefix}.${k}`)]).sort()
+}
+
+function firstDifference(a: unknown, b: unknown, path = ''): string | null {
+  if (isDeepStrictEqual(a, b)) return null
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`)
+      if (d) return d
+    }
+  }
+  return `${path || '(root)'}: API ${JSON.stringify(a)?.slice(0, 200)} vs baseline ${JSON.stringify(b)?.slice(0, 200)}`
+}
+
+/** One request of every route to both servers: same status, and the same JSON (reads) or keys (writes). */
+async function checkSameJson(api: Server, baseline: Server, routes: RouteDef[]): Promise<void> {
   for (const route of routes) {
-    await recorder.idle()
-    const statements = await recorder.capture(route.sample)
-    // Replayed as the app sent them: reads on their own, each run of writes in one transaction.
-    const isWrite = (q: Query) => /^\s*(insert|update|delete)\b/i.test(q.text)
-    const batches = statements.reduce<Query[][]>((all, q) => {
-      const last = all[all.length - 1]
-      if (last && isWrite(q) && isWrite(last[0])) last.push(q)
-      else all.push([q])
-      return all
-    }, [])
-    const replay = async (i: number) => {
-      const swap = route.swap?.(i) ?? new Map<unknown, unknown>()
-      const values = (q: Query) => q.values.map((v) => (swap.has(v) ? swap.get(v) : v))
-      // Rows that reference the new order (its submit event) must reference this replay's
-      // order, not all the sample's: 50 writers locking one parent row would serialise.
-      const run = async (query: (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>, q: Query) => {
-        const { rows } = await query(q.text, values(q))
-        const id = (rows[0] as { id?: unknown } | undefined)?.id
-        if (route.insertedId && /^\s*insert into "orders"/i.test(q.text) && typeof id === 'number') swap.set(route.insertedId(), id)
+    const a = await send(api.url, route.request())
+    const b = await send(baseline.url, route.request())
+    const problem =
+      a.status !== b.status || a.status >= 300
+        ? `status API ${a.status} vs baseline ${b.status}: ${JSON.stringify(a.body).slice(0, 200)} / ${JSON.stringify(b.body).slice(0, 200)}`
+        : route.write
+          ? isDeepStrictEqual(keyPaths(a.body), keyPaths(b.body))
+            ? null
+            : `keys differ:\n  API only: ${keyPaths(a.body).filter((k) => !keyPaths(b.body).includes(k)).join(', ')}\n  baseline only: ${keyPaths(b.body).filter((k) => !keyPaths(a.body).includes(k)).join(', ')}`
+          : firstDifference(a.body, b.body)
+    if (problem) throw new Error(`bench: the baseline does not answer ${route.name} (${route.label}) as the app does — ${problem}`)
+  }
+  console.log(`bench: same JSON from the app and the baseline on ${routes.length} routes`)
+}
+
+const normalise = (text: string) => text.replace(/\s+/g, ' ').trim()
+
+/**
+ * The app and the baseline, in this process, each answering one request of every route with a
+ * recorder on their connection: the statements must be the same, in the same order.
+ */
+async function checkSameSql(url: string, routes: RouteDef[]): Promise<string[]> {
+  const appPool = new pg.Pool({ connectionString: url, max: 2 })
+  const basePool = new pg.Pool({ connectionString: url, max: 2 })
+  let appLog: string[] = []
+  let baseLog: string[] = []
+  const database = fromPool(appPool, {
+    logger: { logQuery: (text) => void (/^(begin|commit|rollback)\b/i.test(text) ? undefined : appLog.push(text)) },
+  })
+  const dataDir = mkdtempSync(join(tmpdir(), 'sandan-bench-check-'))
+  const app = await buildApp({
+    config: loadConfig({
+      NODE_ENV: 'bench',
+      DATA_DIR: dataDir,
+      H5_DIR: join(dataDir, 'none'),
+      RATE_LIMIT_CREATE_PER_MINUTE: '1000000',
+      RATE_LIMIT_LOGIN_PER_MINUTE: '1000000',
+    }),
+    db: database.db,
+  })
+  const recording: Queryable = {
+    query: (config) => {
+      baseLog.push(config.text)
+      return basePool.query(config as pg.QueryConfig)
+    },
+  }
+  const baseline = buildBaseline(recording)
+  const drift: string[] = []
+  try {
+    for (const route of routes) {
+      const inject = async (server: typeof baseline, log: () => string[]) => {
+        const r = route.request()
+        const response = await server.inject({ method: r.method, url: r.path, headers: r.headers, payload: r.body })
+        if (response.statusCode >= 300) throw new Error(`bench: ${route.name} answered ${response.statusCode} in-process: ${response.body.slice(0, 300)}`)
+        return log()
       }
-      for (const batch of batches) {
-        if (!isWrite(batch[0])) await raw(batch[0].text, values(batch[0]))
-        else if (pool) {
-          await inPgTransaction(pool, async (client) => {
-            for (const q of batch) await run((text, v) => client.query(text, v), q)
-          })
-        } else {
-          await pglite!.transaction(async (tx) => {
-            for (const q of batch) await run((text, v) => tx.query(text, v), q)
-          })
+      appLog = []
+      const sent = await inject(app as unknown as typeof baseline, () => appLog)
+      baseLog = []
+      const replayed = await inject(baseline, () => baseLog)
+      const a = sent.map(normalise)
+      const b = replayed.map(normalise)
+      if (!isDeepStrictEqual(a, b)) {
+        const lines = [`${route.name}: the app sent ${a.length} statements, the baseline ${b.length}`]
+        a.forEach((text, i) => {
+          if (text !== b[i]) lines.push(`  #${i + 1} app:      ${sent[i]}\n  #${i + 1} baseline: ${replayed[i] ?? '(none)'}`)
+        })
+        for (let i = a.length; i < b.length; i++) lines.push(`  #${i + 1} baseline only: ${replayed[i]}`)
+        drift.push(lines.join('\n'))
+      }
+    }
+  } finally {
+    await app.close()
+    await baseline.close()
+    await database.close()
+    await basePool.end()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  if (drift.length === 0) {
+    console.log(`bench: the baseline sends the app's SQL, statement by statement, on ${routes.length} routes`)
+    return []
+  }
+  const message = `The app's SQL no longer matches bench/baseline-sql.ts:\n${drift.join('\n')}`
+  if (process.env.BENCH_ALLOW_SQL_DRIFT !== '1') throw new Error(`bench: ${message}\n(update bench/baseline-sql.ts and bench/baseline-app.ts, or set BENCH_ALLOW_SQL_DRIFT=1)`)
+  console.warn(`bench: WARNING ${message}`)
+  return drift.map((d) => `SQL drift (BENCH_ALLOW_SQL_DRIFT=1): ${d.split('\n')[0]}`)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The two sections
+
+async function benchPostgres(notes: string[]): Promise<{ results: RouteResult[]; pgVersion: string }> {
+  const scratch = await createScratchDatabase(ADMIN_URL, 'sandan_bench')
+  const admin = new pg.Pool({ connectionString: scratch.url, max: 3 })
+  admin.on('error', () => undefined)
+  const servers: Server[] = []
+  try {
+    const pgVersion = (await admin.query('show server_version')).rows[0].server_version as string
+    const setup = fromPool(new pg.Pool({ connectionString: scratch.url, max: 2 }))
+    const f = await prepareData(setup, (text, values) => admin.query(text, values), EXTRA_ORDERS)
+    await setup.close()
+    const { routes, resetClaims } = routesFor('postgres', f)
+    console.log(`postgres: ${f.maxOrder} orders (${EXTRA_ORDERS} extra), ${f.openIds.length} open for claims`)
+
+    notes.push(...(await checkSameSql(scratch.url, routes)))
+    await restore(admin, f)
+    resetClaims()
+
+    const withApp = (name: string) => {
+      const url = new URL(scratch.url)
+      url.searchParams.set('application_name', name)
+      return url.toString()
+    }
+    const api = await startServer('api', 'api-server.ts', { DATABASE_URL: withApp('bench_api') }, 'bench_api')
+    servers.push(api)
+    const baseline = await startServer('baseline', 'baseline-server.ts', { DATABASE_URL: withApp('bench_baseline') }, 'bench_baseline')
+    servers.push(baseline)
+
+    await checkSameJson(api, baseline, routes)
+    await restore(admin, f)
+    resetClaims()
+
+    const runs = new Map<string, { api: Measurement[]; baseline: Measurement[] }>(routes.map((r) => [r.name, { api: [], baseline: [] }]))
+    for (let round = 0; round < RUNS; round++) {
+      for (const route of routes) {
+        const order = round % 2 === 0 ? [api, baseline] : [baseline, api]
+        for (const server of order) {
+          const m = await measure(server, route, admin)
+          await settle(admin, server)
+          if (route.write) {
+            await restore(admin, f)
+            resetClaims()
+          }
+          runs.get(route.name)![server === api ? 'api' : 'baseline'].push(m)
+          console.log(`postgres  run ${round + 1}/${RUNS}  ${route.name.padEnd(16)} ${server.name.padEnd(8)} ${describe(m)}`)
         }
       }
     }
-    const apiResult = await http(url, route.api)
-    await recorder.idle()
-    const rawResult = await loop(replay)
-    results.push({ db: kind, route: route.route, api: apiResult, raw: rawResult })
-    console.log(`${kind.padEnd(8)} ${route.route.padEnd(6)} api ${apiResult.rps.toFixed(0)} req/s p99 ${apiResult.p99} ms (${apiResult.errors} errors) · raw ${rawResult.rps.toFixed(0)}/s p99 ${rawResult.p99.toFixed(1)} ms (${rawResult.errors} errors; ${statements.length} statements)`)
+    const results = routes.map((route) => ({
+      db: 'postgres' as const,
+      route: route.name,
+      request: route.label,
+      target: route.target,
+      api: summarise(runs.get(route.name)!.api),
+      baseline: summarise(runs.get(route.name)!.baseline),
+    }))
+    return { results, pgVersion }
+  } finally {
+    for (const server of servers) await server.stop()
+    await admin.end()
+    await scratch.drop()
   }
+}
 
-  await app.close()
-  await database.close()
-  await drop()
-  rmSync(dataDir, { recursive: true, force: true })
-  return results
+async function benchPglite(): Promise<RouteResult[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sandan-bench-pglite-'))
+  let server: Server | null = null
+  try {
+    // Prepared here, then closed: the server process opens the directory as server/main.ts would.
+    const client = new PGlite(join(dataDir, 'pglite'))
+    const database = fromPglite(client)
+    const f = await prepareData(database, (text, values) => client.query(text, values), EXTRA_ORDERS)
+    await database.close()
+    const { routes } = routesFor('pglite', f)
+    console.log(`pglite: ${f.maxOrder} orders (${EXTRA_ORDERS} extra), ${f.openIds.length} open for claims`)
+    server = await startServer('api', 'api-server.ts', { DATABASE_URL: '', DATA_DIR: dataDir }, null)
+    const runs = new Map<string, Measurement[]>(routes.map((r) => [r.name, []]))
+    for (let round = 0; round < RUNS; round++) {
+      for (const route of routes) {
+        const m = await measure(server, route, null)
+        await settle(null, server)
+        runs.get(route.name)!.push(m)
+        console.log(`pglite    run ${round + 1}/${RUNS}  ${route.name.padEnd(16)} api      ${describe(m)}`)
+      }
+    }
+    return routes.map((route) => ({
+      db: 'pglite' as const,
+      route: route.name,
+      request: route.label,
+      target: null,
+      api: summarise(runs.get(route.name)!),
+      baseline: null,
+    }))
+  } finally {
+    await server?.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+export async function benchApi(): Promise<ApiBench> {
+  const notes: string[] = []
+  const { results: postgres, pgVersion } = process.env.BENCH_SKIP_POSTGRES === '1' ? { results: [], pgVersion: null } : await benchPostgres(notes)
+  const pglite = process.env.BENCH_SKIP_PGLITE === '1' ? [] : await benchPglite()
+  return {
+    postgres,
+    pglite,
+    settings: { connections: CONNECTIONS, seconds: SECONDS, warmup: WARMUP, runs: RUNS, extraOrders: EXTRA_ORDERS, pgVersion, clockTicks: CLK_TCK },
+    notes,
+  }
 }

@@ -1,27 +1,114 @@
 /**
  * `npm run bench`: bundle size, render cost in the mini-program, API throughput. Prints the
  * figures and records them in bench/RESULTS.md.
+ *
+ * The bundle and render sections read the built dist/: without it (or with BENCH_API_ONLY=1)
+ * they are not measured, and RESULTS.md keeps their previous text, marked as such.
  */
 import { execSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { benchDatabase, type RouteResult } from './api'
+import { benchApi, type ApiBench, type RouteResult, type Summary } from './api'
 import { measureBundle, type BundleResult } from './bundle'
 import { benchOrdersPage, type RenderStep } from './render'
 
 const root = join(__dirname, '..')
+const RESULTS = join(__dirname, 'RESULTS.md')
+
+const f0 = (n: number) => n.toFixed(0)
+const f2 = (n: number) => n.toFixed(2)
+const f3 = (n: number | null) => (n === null || Number.isNaN(n) ? 'n/a' : n.toFixed(3))
+const pct = (n: number) => `${(n * 100).toFixed(0)} %`
+
+interface Verdict {
+  ratio: number
+  p99Ratio: number
+  met: boolean | null
+  text: string
+}
+
+function verdictOf(r: RouteResult): Verdict {
+  const b = r.baseline!
+  const ratio = r.api.rps / b.rps
+  const p99Ratio = r.api.p99 / b.p99
+  if (!r.target) return { ratio, p99Ratio, met: null, text: '—' }
+  const rpsMet = ratio >= r.target.minRatio
+  const p99Met = r.target.maxP99Ratio === undefined || p99Ratio <= r.target.maxP99Ratio
+  const goal = `≥ ${pct(r.target.minRatio)}${r.target.maxP99Ratio === undefined ? '' : `, p99 ≤ ${r.target.maxP99Ratio}×`}`
+  const missed = [!rpsMet && 'req/s', !p99Met && 'p99'].filter(Boolean).join(' and ')
+  return { ratio, p99Ratio, met: rpsMet && p99Met, text: `${goal}: ${rpsMet && p99Met ? '**met**' : `**not met** (${missed})`}` }
+}
 
 function apiTable(results: RouteResult[]): string {
-  const rows = results.map(
-    (r) =>
-      `| ${r.db} | ${r.route} | ${r.api.rps.toFixed(0)} | ${r.api.p99.toFixed(0)} | ${r.raw.rps.toFixed(0)} | ${r.raw.p99.toFixed(1)} | ${(r.api.rps / r.raw.rps).toFixed(2)} | ${r.api.errors} / ${r.raw.errors} |`,
-  )
+  const rows = results.map((r) => {
+    const b = r.baseline!
+    const v = verdictOf(r)
+    return `| ${r.route} | ${f0(r.api.rps)} | ${f0(b.rps)} | ${f2(v.ratio)} | ${v.text} | ${f0(r.api.p99)} | ${f0(b.p99)} | ${f2(v.p99Ratio)} | ${f3(r.api.cpuMsPerReq)} | ${f3(b.cpuMsPerReq)} | ${r.api.errors} / ${b.errors} |`
+  })
   return [
-    '| database | route | API req/s | API p99 ms | raw SQL req/s | raw p99 ms | API ÷ raw | errors API / raw |',
-    '|---|---|---|---|---|---|---|---|',
+    '| route | API req/s | baseline req/s | ratio | target | API p99 ms | baseline p99 ms | p99 ratio | API CPU ms/req | baseline CPU ms/req | errors API / baseline |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n')
+}
+
+function requestsTable(results: RouteResult[]): string {
+  return ['| route | request | as |', '|---|---|---|', ...results.map((r) => `| ${r.route} | \`${r.request}\` | ${asWhom(r.route)} |`)].join('\n')
+}
+
+function asWhom(route: string): string {
+  if (route.startsWith('committee') || route === 'detail') return 'community committee'
+  if (route.startsWith('resident') || route === 'create') return 'resident (demo)'
+  if (route === 'responder mine') return 'the responder with the most orders of their own'
+  return 'volunteer (community level)'
+}
+
+function cpuTable(results: RouteResult[]): string {
+  const total = (s: Summary) => s.cpuMsPerReq + (s.pgCpuMsPerReq ?? 0)
+  return [
+    '| route | API node | baseline node | node Δ | API PG backends | baseline PG backends | PG Δ | API node + PG | baseline node + PG | load generator (API runs) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...results.map((r) => {
+      const b = r.baseline!
+      const pgDelta = r.api.pgCpuMsPerReq === null || b.pgCpuMsPerReq === null ? null : r.api.pgCpuMsPerReq - b.pgCpuMsPerReq
+      return `| ${r.route} | ${f3(r.api.cpuMsPerReq)} | ${f3(b.cpuMsPerReq)} | ${f3(r.api.cpuMsPerReq - b.cpuMsPerReq)} | ${f3(r.api.pgCpuMsPerReq)} | ${f3(b.pgCpuMsPerReq)} | ${f3(pgDelta)} | ${f3(total(r.api))} | ${f3(total(b))} | ${f3(r.api.loadGenCpuMsPerReq)} |`
+    }),
+  ].join('\n')
+}
+
+function runsTable(results: RouteResult[]): string {
+  const list = (values: number[]) => values.map((v) => f0(v)).join(' / ')
+  return [
+    '| route | API req/s per run | baseline req/s per run | API p99 ms per run | baseline p99 ms per run |',
+    '|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.route} | ${list(r.api.runs.map((m) => m.rps))} | ${list(r.baseline!.runs.map((m) => m.rps))} | ${list(r.api.runs.map((m) => m.p99))} | ${list(r.baseline!.runs.map((m) => m.p99))} |`,
+    ),
+  ].join('\n')
+}
+
+function pgliteTable(results: RouteResult[]): string {
+  return [
+    '| route | API req/s | API p99 ms | API CPU ms/req (server and database, one process) | req/s per run | errors |',
+    '|---|---|---|---|---|---|',
+    ...results.map((r) => `| ${r.route} | ${f0(r.api.rps)} | ${f0(r.api.p99)} | ${f3(r.api.cpuMsPerReq)} | ${r.api.runs.map((m) => f0(m.rps)).join(' / ')} | ${r.api.errors} |`),
+  ].join('\n')
+}
+
+/** Data-derived only: for each missed target, where the extra CPU per request is. */
+function gaps(results: RouteResult[]): string {
+  const missed = results.filter((r) => verdictOf(r).met === false)
+  if (missed.length === 0) return 'Every target was met in this run.'
+  return missed
+    .map((r) => {
+      const b = r.baseline!
+      const node = r.api.cpuMsPerReq - b.cpuMsPerReq
+      const pgDelta = r.api.pgCpuMsPerReq === null || b.pgCpuMsPerReq === null ? null : r.api.pgCpuMsPerReq - b.pgCpuMsPerReq
+      return `- ${r.route}: ratio ${f2(verdictOf(r).ratio)}, p99 ratio ${f2(verdictOf(r).p99Ratio)}; the app's process spends ${f3(node)} ms more CPU per request than the baseline's${pgDelta === null ? '' : `, its PostgreSQL backends ${f3(pgDelta)} ms more`}.`
+    })
+    .join('\n')
 }
 
 function bundleTable(bundle: BundleResult): string {
@@ -42,47 +129,138 @@ function renderTable(steps: RenderStep[]): string {
   ].join('\n')
 }
 
-async function main(): Promise<void> {
-  const bundle = measureBundle()
-  console.log(`weapp main package ${(bundle.mainBytes / 1024).toFixed(0)} KB`)
-  const render = await benchOrdersPage()
-  console.table(render)
-  const api = [...(await benchDatabase('pglite')), ...(await benchDatabase('postgres'))]
+/** A section of the previous RESULTS.md (from its heading to the next), for sections not re-measured. */
+function previousSection(heading: string): string | null {
+  if (!existsSync(RESULTS)) return null
+  const text = readFileSync(RESULTS, 'utf8')
+  const start = text.indexOf(`## ${heading}\n`)
+  if (start < 0) return null
+  const body = text.slice(start + heading.length + 4)
+  const end = body.indexOf('\n## ')
+  return (end < 0 ? body : body.slice(0, end)).trim().replace(/^_Not measured[^\n]*\n\n/, '')
+}
 
+function commitLine(): string {
   const commit = execSync('git rev-parse --short HEAD', { cwd: root }).toString().trim()
+  const changed = execSync('git status --porcelain --untracked-files=no', { cwd: root })
+    .toString()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.slice(3))
+  return changed.length ? `commit ${commit} plus uncommitted changes to ${changed.map((f) => `\`${f}\``).join(', ')}` : `commit ${commit}`
+}
+
+function apiSection(api: ApiBench): string {
+  const s = api.settings
+  const met = api.postgres.filter((r) => verdictOf(r).met === true).length
+  const targeted = api.postgres.filter((r) => r.target).length
+  return `## API at ${s.connections} connections (PostgreSQL ${s.pgVersion ?? '?'})
+
+**${met} of ${targeted} targets met.** Medians of **${s.runs} run${s.runs === 1 ? '' : 's'}**; each run drives every route for
+${s.seconds} s after a ${s.warmup} s warm-up, on the app and on the baseline back to back (API first in odd runs,
+baseline first in even runs). Data: the seeded demo plus ${s.extraOrders.toLocaleString('en')} extra published orders (each with its
+submit and publish events); after every write measurement the database is put back as it was
+(created orders deleted, claimed orders reopened, \`vacuum analyze\`), so every measurement sees the
+same data and every claim finds an open order.
+
+- **API**: the real app (\`buildApp\`, server/app.ts) in its own process (bench/api-server.ts), its
+  pg Pool of 10 as \`openDatabase\` gives it, logger at \`warn\` as server/main.ts outside production,
+  rate limits raised out of the way.
+- **baseline**: a minimal fastify 5 + pg Pool of 10 in its own process (bench/baseline-server.ts,
+  bench/baseline-app.ts): the same SQL as named prepared statements (bench/baseline-sql.ts), the same
+  JSON (serialised with the same types/api.ts schemas), the same session lookup, scope, names,
+  masking and domain \`transition\`; no helmet, rate limiter, compression hook, swagger, strict-input
+  parser or request logger. Before measuring, the bench checks that both answer every route with the
+  same JSON (reads equal, writes the same keys) and that the baseline sends the app's statements,
+  in order (recorded in-process on both).
+- **load generator**: autocannon in the parent process (\`npm run bench\`), no Accept-Encoding (so no
+  gzip on either side). All three share the machine's ${cpus().length} cores with PostgreSQL.
+- **CPU ms/req**: utime + stime of the server process (/proc/<pid>/stat, ${s.clockTicks} ticks/s) over the
+  measured seconds ÷ responses. Targets: lists ≥ 90 % of the baseline's req/s with p99 ≤ 1.2× the
+  baseline's, detail ≥ 85 %, create and claim ≥ 80 %.
+
+${apiTable(api.postgres)}
+
+Requests:
+
+${requestsTable(api.postgres)}
+
+### Where the time goes (medians, CPU ms per request)
+
+Node is the server process; PG backends are the PostgreSQL processes serving that server's pool
+(found by \`application_name\`; background writers not counted). On ${cpus().length} cores shared by both plus the load
+generator, what a request costs in total bounds the req/s.
+
+${cpuTable(api.postgres)}
+
+${gaps(api.postgres)}
+
+### Every run
+
+${runsTable(api.postgres)}
+${api.notes.length ? `\nNotes:\n\n${api.notes.map((n) => `- ${n}`).join('\n')}\n` : ''}
+${
+  api.pglite.length
+    ? `## API on embedded PGlite (app only)
+
+PGlite is PostgreSQL in WASM inside the server's own process: one connection, and the database work
+shares the server's event loop, so its CPU column counts both. No baseline here: a fair one would
+have to embed its own PGlite in the same way, which measures PGlite more than the HTTP stack. Same
+data and settings as above, no restore between measurements (claims take the next open order,
+created orders stay).
+
+${pgliteTable(api.pglite)}
+`
+    : ''
+}`
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date()
+  const load = loadavg()[0]
+  const haveDist = existsSync(join(root, 'dist', 'app.js')) && process.env.BENCH_API_ONLY !== '1'
+  let bundle: BundleResult | null = null
+  let render: RenderStep[] | null = null
+  if (haveDist) {
+    bundle = measureBundle()
+    console.log(`weapp main package ${(bundle.mainBytes / 1024).toFixed(0)} KB`)
+    render = await benchOrdersPage()
+    console.table(render)
+  } else {
+    console.log(process.env.BENCH_API_ONLY === '1' ? 'BENCH_API_ONLY=1: bundle and render not measured' : 'No dist/ (run `npm run build:weapp`): bundle and render not measured')
+  }
+  const api = await benchApi()
+
+  const distBuilt = haveDist ? statSync(join(root, 'dist', 'app.js')).mtime.toISOString().slice(0, 16).replace('T', ' ') : null
+  const skipped = process.env.BENCH_API_ONLY === '1' ? 'BENCH_API_ONLY=1' : 'no dist/'
+  const kept = (heading: string) => `_Not measured in this run (${skipped}); from the previous RESULTS.md:_\n\n${previousSection(heading) ?? '_(none)_'}`
   const report = `# Benchmark results
 
-Recorded by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit},
-${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.
-Load generator and server share the machine.
+Recorded by \`npm run bench\` on ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${commitLine()},
+${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${load.toFixed(2)} at the start.
+The servers run in child processes; the load generator is the bench process itself.
 
 ## Weapp bundle
 
-${bundleTable(bundle)}
+${bundle ? `Measured from dist/ as built at ${distBuilt} UTC.\n\n${bundleTable(bundle)}` : kept('Weapp bundle')}
 
 ## Orders list page in the mini-program
 
-Rendered from the built \`dist/\` in miniprogram-simulate, signed in as the community committee,
+${
+  render
+    ? `Rendered from the built \`dist/\` in miniprogram-simulate, signed in as the community committee,
 backed by the real server (seeded data). setData figures count the orders page only (WeChat's
 audit: at most 1,000 elements, at most 20 setData calls a second).
 
-${renderTable(render)}
+${renderTable(render)}`
+    : kept('Orders list page in the mini-program')
+}
 
-## API at 50 connections
-
-Each route is driven for ${process.env.BENCH_SECONDS || 8} s by autocannon over HTTP (50 connections; 40,000 extra
-open orders so that lists page through a large table and every claim finds a fresh order).
-"raw SQL" replays, from 50 concurrent loops on the same pool, exactly the statements one such
-request sent (recorded from Drizzle's logger): reads one by one, each run of writes in one
-transaction, with a fresh idempotency key, a still-open order and the new order's own id
-substituted. \`API ÷ raw\` is the share of the bare database throughput that the whole HTTP
-stack (fastify, validation, auth, the domain, DTO mapping) keeps. PGlite runs inside the
-server's own process and event loop, so on PGlite the HTTP work and the database share one core.
-
-${apiTable(api)}
-`
-  writeFileSync(join(__dirname, 'RESULTS.md'), report)
-  console.log(`\nRecorded in bench/RESULTS.md`)
+${apiSection(api)}`
+  writeFileSync(RESULTS, report)
+  console.log(`\n${apiTable(api.postgres)}\n\n${cpuTable(api.postgres)}\n`)
+  if (api.pglite.length) console.log(`${pgliteTable(api.pglite)}\n`)
+  console.log(`Recorded in bench/RESULTS.md`)
 }
 
 main().catch((error: unknown) => {

@@ -34,6 +34,7 @@ describe('security headers', () => {
       'referrer-policy': 'no-referrer',
     })
     expect(response.headers['x-powered-by']).toBeUndefined()
+    expect(response.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'") // JSON loads nothing
   })
 
   test("the H5 page's CSP allows its inline script and styles, and nothing from other origins", async () => {
