@@ -3,7 +3,7 @@ import { AUTO_CLOSE_DAYS, submission, transition, type Actor, type OrderAction, 
 import type { Db } from './client'
 import * as t from './schema'
 import * as data from './seed-data'
-import { eventValues } from '../repositories/orders'
+import { eventValues } from '../repositories/order-writes'
 
 /** Small deterministic PRNG (mulberry32): the same seed gives the same demo data. */
 function prng(seed: number) {

@@ -3,7 +3,8 @@ import { AUTO_CLOSE_DAYS, SYSTEM_ACTOR, transition } from '../../src/domain'
 import type { Db } from '../db/client'
 import { orders } from '../db/schema'
 import { factsOf } from '../repositories/order-dto'
-import { applyTransition, findOrderRow } from '../repositories/orders'
+import { applyTransition } from '../repositories/order-writes'
+import { findOrderRow } from '../repositories/orders'
 
 const DAY_MS = 24 * 3600_000
 

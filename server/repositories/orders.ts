@@ -9,15 +9,13 @@ import {
   isResponder,
   listOrderOf,
   type Actor,
-  type OrderPatch,
   type OrderStatus,
   type StatusGroup,
-  type TimelineEntry,
 } from '../../src/domain'
 import { MAX_ID } from '../../types/api'
 import type { Db } from '../db/client'
 import { categories, orderEvents, orders, orgs, URGENCY_RANK_SQL } from '../db/schema'
-import { prepared, preparedSql } from './prepared'
+import { prepared } from './prepared'
 import { displayNames, type Names } from './names'
 import { orgChainName } from './users'
 
@@ -215,128 +213,6 @@ export async function countOrders(db: Db, actor: Actor, view: 'mine' | 'hall'): 
   for (const row of rows) counts[groupOf(row.status)] += row.n
   return counts
 }
-
-export type NewOrder = Omit<typeof orders.$inferInsert, 'id' | 'status' | 'version' | 'createdAt' | 'updatedAt'>
-
-/** The `order_events` row for a timeline entry; the system has no user row, so no actor id. */
-export const eventValues = (orderId: number, entry: TimelineEntry) => ({
-  orderId,
-  event: entry.event,
-  fromStatus: entry.from,
-  toStatus: entry.to,
-  actorId: entry.actorRole === 'system' ? null : entry.actorId,
-  actorRole: entry.actorRole,
-  note: entry.note,
-  rating: entry.rating,
-  assigneeId: entry.assigneeId,
-  photos: entry.photos,
-  at: new Date(entry.at),
-})
-
-const orderByIdempotencyKey = prepared('order_by_idempotency_key', (db) =>
-  db.select().from(orders).where(and(eq(orders.residentId, ph('residentId')), eq(orders.idempotencyKey, ph('key')))),
-)
-
-const EVENT_COLUMNS = sql.raw('order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, at')
-const eventFields = sql`${ph('event')}, ${ph('fromStatus')}, ${ph('toStatus')}, ${ph('actorId')}::int, ${ph('actorRole')}, ${ph('note')},
-  ${ph('rating')}::int, ${ph('assigneeId')}::int, ${ph('photos')}::jsonb, ${ph('at')}::timestamptz`
-const eventParams = (entry: TimelineEntry) => {
-  const e = eventValues(0, entry)
-  return { ...e, photos: JSON.stringify(e.photos), at: e.at.toISOString() }
-}
-
-/** The order and its `submit` event in one statement; nothing when the idempotency key was used before. */
-const insertStatement = preparedSql<{ id: number }>(
-  'insert_order',
-  sql`with created as (
-        insert into ${orders} (resident_id, category_code, description, photos, grid_id, org_path, address, contact_name, contact_phone,
-                               preferred_time, urgency, status, version, created_at, updated_at, idempotency_key)
-        values (${ph('residentId')}::int, ${ph('categoryCode')}, ${ph('description')}, ${ph('orderPhotos')}::jsonb, ${ph('gridId')}::int,
-                ${ph('orgPath')}, ${ph('address')}, ${ph('contactName')}, ${ph('contactPhone')}, ${ph('preferredTime')}, ${ph('urgency')},
-                ${ph('toStatus')}, 1, ${ph('now')}::timestamptz, ${ph('now')}::timestamptz, ${ph('idempotencyKey')})
-        on conflict (resident_id, idempotency_key) do nothing
-        returning id
-      ), submitted as (
-        insert into ${orderEvents} (${EVENT_COLUMNS}) select id, ${eventFields} from created returning order_id
-      )
-      select order_id as id from submitted`,
-)
-
-/**
- * Inserts the order and its `submit` event together. With an idempotency key, a retry (even a
- * concurrent one) finds the first order instead: the unique (resident_id, idempotency_key)
- * index decides, and `created` says which happened.
- */
-export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry, now: Date): Promise<{ order: OrderRow; created: boolean }> {
-  const [row] = await insertStatement(db, {
-    ...values,
-    orderPhotos: JSON.stringify(values.photos ?? []),
-    preferredTime: values.preferredTime ?? null,
-    idempotencyKey: values.idempotencyKey ?? null,
-    now: now.toISOString(),
-    ...eventParams(entry),
-  })
-  if (row) {
-    const order: OrderRow = {
-      id: row.id,
-      ...values,
-      photos: values.photos ?? [],
-      preferredTime: values.preferredTime ?? null,
-      idempotencyKey: values.idempotencyKey ?? null,
-      status: entry.to,
-      assigneeId: null,
-      takerId: null,
-      rating: null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    }
-    return { order, created: true }
-  }
-  const [existing] = await orderByIdempotencyKey(db).execute({ residentId: values.residentId, key: values.idempotencyKey })
-  return { order: existing, created: false }
-}
-
-type OrderChange = Pick<OrderRow, 'status' | 'assigneeId' | 'takerId' | 'rating'>
-/** What the domain's `transition` decided. */
-export type AcceptedTransition = { to: OrderStatus; patch: OrderPatch; entry: TimelineEntry }
-
-/**
- * Applies an accepted transition in one statement: the update is conditional on the version
- * read before deciding (so of two racing requests exactly one wins) and the event is inserted
- * from the updated row, so both happen or neither. Returns the order as it now is, or null
- * when another request changed it first.
- */
-export async function applyTransition(db: Db, order: OrderRow, accepted: AcceptedTransition): Promise<OrderRow | null> {
-  const { entry } = accepted
-  const now = new Date(entry.at)
-  const change: OrderChange = { status: accepted.to, assigneeId: order.assigneeId, takerId: order.takerId, rating: order.rating, ...accepted.patch }
-  const rows = await transitionStatement(db, {
-    id: order.id,
-    version: order.version,
-    status: change.status,
-    orderAssigneeId: change.assigneeId,
-    takerId: change.takerId,
-    orderRating: change.rating,
-    now: now.toISOString(),
-    ...eventParams(entry),
-  })
-  return rows.length === 1 ? { ...order, ...change, version: order.version + 1, updatedAt: now } : null
-}
-
-const transitionStatement = preparedSql<{ id: number }>(
-  'apply_transition',
-  sql`with updated as (
-        update ${orders}
-        set status = ${ph('status')}, assignee_id = ${ph('orderAssigneeId')}::int, taker_id = ${ph('takerId')}::int, rating = ${ph('orderRating')}::int,
-            version = version + 1, updated_at = ${ph('now')}::timestamptz
-        where id = ${ph('id')}::int and version = ${ph('version')}::int
-        returning id
-      ), appended as (
-        insert into ${orderEvents} (${EVENT_COLUMNS}) select id, ${eventFields} from updated returning order_id
-      )
-      select order_id as id from appended`,
-)
 
 const categoryByCode = prepared('category_by_code', (db) => db.select().from(categories).where(eq(categories.code, ph('code'))))
 export async function findCategory(db: Db, code: string) {

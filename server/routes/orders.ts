@@ -7,20 +7,8 @@ import { requireUser, userOf } from '../plugins/auth'
 import { rateLimited } from '../plugins/security'
 import { canView, missedInHall } from '../policies'
 import { factsOf, toDetail, toSummary } from '../repositories/order-dto'
-import {
-  applyTransition,
-  countOrders,
-  findCategory,
-  findGrid,
-  findOrderRow,
-  insertOrder,
-  listOrders,
-  loadOrderDetail,
-  previousStatusOf,
-  type Cursor,
-  type NewOrder,
-  type OrderRow,
-} from '../repositories/orders'
+import { applyTransition, insertOrder, type NewOrder } from '../repositories/order-writes'
+import { countOrders, findCategory, findGrid, findOrderRow, listOrders, loadOrderDetail, previousStatusOf, type Cursor, type OrderRow } from '../repositories/orders'
 import { ownsUploads } from '../repositories/uploads'
 import { findResponderInScope } from '../repositories/users'
 import { CountsQuery, CreateOrder, errors, IdParams, ListQuery, MAX_ID, OrderCounts, OrderDetail, OrderPage, Transition, TransitionOutcome } from '../../types/api'
