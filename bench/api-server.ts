@@ -17,6 +17,7 @@ import { join } from 'node:path'
 import { buildApp } from '../server/app'
 import { loadConfig } from '../server/config'
 import { openDatabase } from '../server/db/client'
+import { runMain, serveForBench } from './child-server'
 
 async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'sandan-bench-api-'))
@@ -35,27 +36,10 @@ async function main(): Promise<void> {
   })
   const database = openDatabase(config)
   const app = await buildApp({ config, db: database.db, logger: { level: process.env.BENCH_LOG_LEVEL || 'warn' } })
-  await app.listen({ host: config.host, port: 0 })
-  const address = app.server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
-  process.stdout.write(`BENCH_READY ${JSON.stringify({ port, pid: process.pid, db: database.kind })}\n`)
-
-  let closing = false
-  const stop = async () => {
-    if (closing) return
-    closing = true
-    await app.close()
+  await serveForBench(app, database.kind, async () => {
     await database.close()
     rmSync(scratch, { recursive: true, force: true })
-    process.exit(0)
-  }
-  process.on('SIGTERM', () => void stop())
-  process.on('SIGINT', () => void stop())
-  process.stdin.on('end', () => void stop())
-  process.stdin.resume()
+  })
 }
 
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+runMain(main)
