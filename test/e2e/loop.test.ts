@@ -128,4 +128,31 @@ describeInBrowser('H5 end to end: 点单 → 下单 → 接单 → 销号', () =
     mkdirSync(SCREENSHOT_DIR, { recursive: true })
     writeFileSync(join(SCREENSHOT_DIR, 'e2e.ran'), new Date().toISOString())
   })
+
+  it('a volunteer who declines is taken back to their list, and the order has left it', async () => {
+    // Set up through the API: an order dispatched to the volunteer.
+    const { app, tokens, byRole } = server.testApp
+    const post = (token: string, url: string, payload: object) =>
+      app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${token}` } }).then((r) => r.json() as { id: number })
+    const declined = `独居老人需要陪同就医（E2E 退回 ${Date.now().toString(36)}）`
+    const order = await post(tokens.resident, '/api/orders', {
+      categoryCode: 'medical', description: declined, gridId: Number(byRole.resident.orgPath.split('/').filter(Boolean).pop()),
+      address: '锦绣小区5号楼', contactName: '黎玉兰', contactPhone: '13800138000', urgency: 'normal',
+    })
+    await post(tokens.committee, `/api/orders/${order.id}/transitions`, { action: 'dispatch', assigneeId: byRole.volunteer.id })
+
+    const worker = await signIn('volunteer')
+    await worker.goto(`${server.url}/#/pages/orders/index`)
+    await (await settled(worker.locator('.chip:visible', { hasText: '我的任务' }).first())).click()
+    const card = worker.locator('.order-card:visible', { hasText: declined.slice(0, 10) }).first()
+    await (await settled(card)).click()
+    await act(worker, 'decline', async (page) => {
+      await page.locator('.action-form--decline textarea').fill('这周在外地，无法上门')
+    })
+    // Back on the list: the order is no longer theirs, so it is gone from it (no error page).
+    await worker.locator('.order-detail:visible').waitFor({ state: 'detached' }).catch(() => undefined)
+    await expect(worker.locator('.order-detail:visible').count()).resolves.toBe(0)
+    await expect(worker.locator('.order-card:visible', { hasText: declined.slice(0, 10) }).count()).resolves.toBe(0)
+    await screenshot(worker, '6-volunteer-declined-back-to-list')
+  })
 })
