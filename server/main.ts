@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       process.exit(1)
     }, SHUTDOWN_TIMEOUT_MS).unref()
     try {
-      stopAutoClose()
+      await stopAutoClose()
       // Stops accepting, closes idle keep-alive sockets, waits for requests being handled.
       await app.close()
       await database.close()

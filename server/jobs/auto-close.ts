@@ -29,15 +29,23 @@ export async function autoCloseStale(db: Db, now: Date, days = AUTO_CLOSE_DAYS):
   return closed
 }
 
-/** Runs `autoCloseStale` now and then every `intervalMs`; returns a stop function. */
-export function scheduleAutoClose(db: Db, now: () => Date, log: (message: string) => void, intervalMs = 3600_000): () => void {
-  const run = () =>
-    autoCloseStale(db, now()).then(
+/**
+ * Runs `autoCloseStale` now and then every `intervalMs`. Returns a stop function that resolves
+ * once a run in progress has finished, so shutdown never closes the pool under it.
+ */
+export function scheduleAutoClose(db: Db, now: () => Date, log: (message: string) => void, intervalMs = 3600_000): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve()
+  const run = () => {
+    running = autoCloseStale(db, now()).then(
       (ids) => ids.length > 0 && log(`auto-closed ${ids.length} order(s) unconfirmed for ${AUTO_CLOSE_DAYS} days: ${ids.join(', ')}`),
       (error: unknown) => log(`auto-close failed: ${String(error)}`),
     )
-  void run()
+  }
+  run()
   const timer = setInterval(run, intervalMs)
   timer.unref()
-  return () => clearInterval(timer)
+  return async () => {
+    clearInterval(timer)
+    await running
+  }
 }

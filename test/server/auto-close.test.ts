@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { AUTO_CLOSE_DAYS } from '../../src/domain'
 import type { OrderDetailDto } from '../../types/api'
 import { orders } from '../../server/db/schema'
-import { autoCloseStale } from '../../server/jobs/auto-close'
+import { autoCloseStale, scheduleAutoClose } from '../../server/jobs/auto-close'
 import { createTestApp, type TestApp } from '../support/app'
 import { call } from '../support/http'
 
@@ -44,4 +44,15 @@ test('the resident can no longer confirm an auto-closed order (409)', async () =
   const answer = await call(t.app, resident, { method: 'POST', url: `/api/orders/${order.id}/transitions`, payload: { action: 'confirm', rating: 5 } })
   expect(answer.status).toBe(409)
   expect(answer.body).toMatchObject({ code: 'conflict', currentStatus: 'closed' })
+})
+
+test('stopping the schedule waits for the run in progress, so shutdown never closes the pool under it', async () => {
+  const logged: string[] = []
+  // Far enough ahead that every completed order is stale: the first run has work to do.
+  const later = () => new Date(Date.now() + 365 * DAY)
+  const stop = scheduleAutoClose(t.database.db, later, (message) => logged.push(message))
+  await stop()
+  // Resolved only after the run: its closes are written and logged by now.
+  expect(logged.some((line) => line.startsWith('auto-closed'))).toBe(true)
+  expect(await completedOrders()).toEqual([])
 })
