@@ -6,7 +6,7 @@ import { ApiError, notFound } from '../errors'
 import { issueSession, requireUser, userOf } from '../plugins/auth'
 import { rateLimited } from '../plugins/security'
 import { createWechatResident, findUser, findUserIdByOpenid, listDemoAccounts, type UserRecord } from '../repositories/users'
-import { DemoAccount, errors, Session, User } from '../../types/api'
+import { DemoAccount, DemoLogin, errors, Session, User, WechatLogin } from '../../types/api'
 
 export const toUserDto = (user: UserRecord): UserDto => ({
   id: user.id,
@@ -32,7 +32,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['auth'],
         summary: '微信登录：用 wx.login 的 code 换会话',
-        body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: WechatLogin,
         response: { 200: Session, ...errors(400, 401, 403, 429, 502) },
       },
     },
@@ -72,7 +72,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['auth'],
         summary: '以演示账号登录（仅非生产环境）',
-        body: Type.Object({ userId: Type.Integer({ minimum: 1 }) }),
+        body: DemoLogin,
         response: { 200: Session, ...errors(400, 404, 429) },
       },
     },

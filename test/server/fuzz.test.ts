@@ -23,21 +23,45 @@ const wechat: WechatClient = {
 }
 
 let t: TestApp
-let routes: { method: string; path: string; documented: number[]; body: boolean }[]
+interface Route {
+  method: string
+  path: string
+  documented: number[]
+  body: boolean
+  /** The JSON body's fields, from its schema. */
+  fields: string[]
+}
+let routes: Route[]
+type Operation = {
+  responses?: Record<string, unknown>
+  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }
+}
 beforeAll(async () => {
   t = await createTestApp({ wechat })
-  const doc = (await t.app.inject({ url: '/api/docs/json' })).json() as {
-    paths: Record<string, Record<string, { responses?: Record<string, unknown>; requestBody?: unknown }>>
-  }
+  const doc = (await t.app.inject({ url: '/api/docs/json' })).json() as { paths: Record<string, Record<string, Operation>> }
   routes = Object.entries(doc.paths).flatMap(([path, operations]) =>
     Object.entries(operations).map(([method, op]) => ({
       method: method.toUpperCase(),
       path,
       documented: Object.keys(op.responses ?? {}).map(Number),
       body: op.requestBody !== undefined,
+      fields: Object.keys(op.requestBody?.content?.['application/json']?.schema?.properties ?? {}),
     })),
   )
 })
+
+/** The answer is one the route documents (or a transport-level one), never 5xx, and errors are `{code, message}`. */
+function expectDocumented(route: Route, url: string, response: { statusCode: number; body: string; json(): unknown }, sent?: string) {
+  const status = response.statusCode
+  const allowed = [...route.documented, ...TRANSPORT]
+  const context = { route: `${route.method} ${route.path}`, url, sent, status, answer: response.body.slice(0, 200) }
+  expect({ ...context, ok: status < 500 && allowed.includes(status) }).toEqual({ ...context, ok: true })
+  if (status >= 400) {
+    const error = response.json() as { code: string; message: string }
+    expect(API_ERROR_CODES).toContain(error.code)
+    expect(error.message).toMatch(/[\u4e00-\u9fff]/)
+  }
+}
 afterAll(() => t.close())
 
 const hostileString = fc.oneof(
@@ -58,17 +82,22 @@ const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   ),
 })).value
 
-/** Plausible bodies with one field made hostile, and wholly hostile ones. */
-const FIELDS = ['action', 'note', 'rating', 'assigneeId', 'photos', 'categoryCode', 'description', 'gridId', 'address', 'contactName', 'contactPhone', 'preferredTime', 'urgency', 'code', 'userId', '__proto__', 'constructor']
-const plausible = {
+/** A valid-looking value for every body field any route takes; a route's body uses its own fields only. */
+const PLAUSIBLE: Record<string, unknown> = {
   action: 'claim', note: '好的', rating: 5, assigneeId: 1, photos: [], categoryCode: 'meals', description: '楼道灯坏了看不清', gridId: 5,
-  address: '3号楼', contactName: '张三', contactPhone: '13800001111', urgency: 'normal', code: 'ok-code', userId: 1,
+  address: '3号楼', contactName: '张三', contactPhone: '13800001111', preferredTime: '上午', urgency: 'normal', code: 'ok-code', userId: 1,
 }
-const hostileBody = fc.oneof(
-  fc.record({ field: fc.constantFrom(...FIELDS), value: hostileValue }).map(({ field, value }) => JSON.stringify({ ...plausible, [field]: value })),
-  hostileValue.map((value) => JSON.stringify(value) ?? 'null'),
-  fc.string({ maxLength: 60 }),
-)
+const plausibleFor = (route: Route) => Object.fromEntries(route.fields.map((field) => [field, PLAUSIBLE[field]]))
+
+/** The route's plausible body with one field made hostile (or an extra one), and wholly hostile bodies. */
+const hostileBody = (route: Route) =>
+  fc.oneof(
+    fc
+      .record({ field: fc.constantFrom(...route.fields, '__proto__', 'constructor', 'extra'), value: hostileValue })
+      .map(({ field, value }) => JSON.stringify({ ...plausibleFor(route), [field]: value })),
+    hostileValue.map((value) => JSON.stringify(value) ?? 'null'),
+    fc.string({ maxLength: 60 }),
+  )
 
 const tokenOf = (t: TestApp) => fc.constantFrom<(string | null)>(null, 'garbage', 'x'.repeat(40), t.tokens.resident, t.tokens.committee, t.tokens.volunteer, t.tokens.party_member)
 const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'multipart/form-data', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/xml', '')
@@ -80,7 +109,7 @@ test('no route answers anything undocumented, and none answers 5xx', async () =>
   let requests = 0
   for (const route of routes) {
     await fc.assert(
-      fc.asyncProperty(tokenOf(t), pathValue, query, hostileBody, contentType, hostileString, async (token, param, q, body, type, key) => {
+      fc.asyncProperty(tokenOf(t), pathValue, query, hostileBody(route), contentType, hostileString, async (token, param, q, body, type, key) => {
         const url =
           route.path.replace(/\{[^}]+\}/g, param) +
           (Object.keys(q).length ? '?' + Object.entries(q).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&') : '')
@@ -94,15 +123,7 @@ test('no route answers anything undocumented, and none answers 5xx', async () =>
           return // inject refuses URLs no HTTP client could send; not an answer of ours
         }
         requests++
-        const status = response.statusCode
-        const allowed = [...route.documented, ...TRANSPORT]
-        const context = { route: `${route.method} ${route.path}`, url, status, answer: response.body.slice(0, 200) }
-        expect({ ...context, ok: status < 500 && allowed.includes(status) }).toEqual({ ...context, ok: true })
-        if (status >= 400) {
-          const error = response.json() as { code: string; message: string }
-          expect(API_ERROR_CODES).toContain(error.code)
-          expect(error.message).toMatch(/[\u4e00-\u9fff]/)
-        }
+        expectDocumented(route, url, response, route.body ? body : undefined)
       }),
       { numRuns: RUNS },
     )
@@ -116,4 +137,29 @@ test('no route answers anything undocumented, and none answers 5xx', async () =>
         where last.to_status <> o.status`,
   )
   expect(broken).toEqual([])
+}, 240_000)
+
+/** Values at and past every edge a JSON field has: ranges, types, NUL, size. */
+const EDGES: unknown[] = [2147483648, -1, 0, 1e308, 1.5, '5', true, null, [], {}, [1, 1], '', 'a\u0000b', '../../etc/passwd', 'x'.repeat(5000)]
+
+test('every field of every JSON body, at every edge value, for every role: documented answers only, never 5xx', async () => {
+  const bodyRoutes = routes.filter((route) => route.fields.length > 0)
+  expect(bodyRoutes.length).toBeGreaterThanOrEqual(4)
+  for (const route of bodyRoutes) {
+    const url = route.path.replace(/\{[^}]+\}/g, '1')
+    for (const token of [t.tokens.resident, t.tokens.committee, t.tokens.volunteer, t.tokens.party_member]) {
+      for (const field of route.fields) {
+        for (const edge of EDGES) {
+          const sent = JSON.stringify({ ...plausibleFor(route), [field]: edge })
+          const response = await t.app.inject({
+            method: route.method as 'POST',
+            url,
+            payload: sent,
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          })
+          expectDocumented(route, url, response, sent)
+        }
+      }
+    }
+  }
 }, 240_000)
