@@ -6,7 +6,6 @@ import {
   STATUS_GROUP_NAMES,
   URGENCIES,
   groupOf,
-  isResponder,
   listOrderOf,
   type Actor,
   type OrderStatus,
@@ -198,17 +197,16 @@ export async function listOrders(db: Db, actor: Actor, filter: ListFilter): Prom
   return { rows: shown.map((row) => viewOf(row, names)), next }
 }
 
-type CountScope = 'resident' | 'committee' | 'hall' | 'mine'
-const countQuery = (db: Db, scope: CountScope) =>
+const countQuery = (db: Db, scope: Scope) =>
   db.select({ status: orders.status, n: sql<number>`count(*)::int` }).from(orders).where(SCOPES[scope]).groupBy(orders.status)
 const countsOf = Object.fromEntries(
-  (['resident', 'committee', 'hall', 'mine'] as const).map((scope) => [scope, prepared(`order_counts_${scope}`, (db) => countQuery(db, scope))]),
-) as Record<CountScope, (db: Db) => ReturnType<ReturnType<typeof countQuery>['prepare']>>
+  (Object.keys(SCOPES) as Scope[]).map((scope) => [scope, prepared(`order_counts_${scope}`, (db) => countQuery(db, scope))]),
+) as Record<Scope, (db: Db) => ReturnType<ReturnType<typeof countQuery>['prepare']>>
 
 /** Orders per status group in the actor's list scope: the numbers on the list's tabs. */
 export async function countOrders(db: Db, actor: Actor, view: 'mine' | 'hall'): Promise<Record<StatusGroup, number>> {
-  const listScope = scopeOf(actor, { view: isResponder(actor.role) ? view : 'mine' })
-  const rows = await countsOf[listScope === 'committee_inbox' ? 'committee' : listScope](db).execute(scopeParams(actor))
+  // Without a group no list is a queue: the committee counts its whole subtree.
+  const rows = await countsOf[scopeOf(actor, { view })](db).execute(scopeParams(actor))
   const counts = Object.fromEntries(STATUS_GROUP_NAMES.map((group) => [group, 0])) as Record<StatusGroup, number>
   for (const row of rows) counts[groupOf(row.status)] += row.n
   return counts

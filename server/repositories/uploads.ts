@@ -10,8 +10,8 @@ export async function recordUpload(db: Db, key: string, uploaderId: number, now:
 /** Whether every URL names a file this server stored for this person. */
 export async function ownsUploads(db: Db, urls: readonly string[], uploaderId: number): Promise<boolean> {
   if (urls.length === 0) return true
-  const keys = [...new Set(urls.map((url) => url.slice(UPLOAD_URL_PREFIX.length)))]
   if (urls.some((url) => !url.startsWith(UPLOAD_URL_PREFIX))) return false
+  const keys = [...new Set(urls.map((url) => url.slice(UPLOAD_URL_PREFIX.length)))]
   const [{ n }] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(uploads)

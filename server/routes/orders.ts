@@ -193,8 +193,8 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!(await ownsUploads(app.db, input.photos ?? [], user.id))) throw invalidInput(PHOTOS_NOT_OWN)
       const updated = await applyTransition(app.db, order, result)
       if (!updated) {
-        const now = await findOrderRow(app.db, order.id)
-        throw conflict(now!.status, '订单刚被其他人处理，请刷新后查看')
+        const current = await findOrderRow(app.db, order.id)
+        throw conflict(current!.status, '订单刚被其他人处理，请刷新后查看')
       }
       // Declining or releasing hands the order away: the actor may no longer see it.
       const stillVisible = canView(factsOf(updated), user)
