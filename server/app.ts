@@ -16,6 +16,7 @@ import { registerSecurity } from './plugins/security'
 import authRoutes from './routes/auth'
 import catalogRoutes from './routes/catalog'
 import healthRoutes from './routes/health'
+import meRoutes from './routes/me'
 import orderRoutes from './routes/orders'
 import uploadRoutes, { MAX_UPLOAD_BYTES } from './routes/uploads'
 import { createLocalDiskStorage, type Storage } from './storage'
@@ -84,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       registerJsonCompression(api)
       await api.register(authRoutes)
+      await api.register(meRoutes)
       await api.register(catalogRoutes)
       await api.register(uploadRoutes)
       await api.register(orderRoutes)

@@ -10,14 +10,19 @@ export function canView(order: OrderFacts, actor: Actor): boolean {
     POLICIES.isCommittee(order, actor) ||
     POLICIES.isAssignee(order, actor) ||
     POLICIES.isTaker(order, actor) ||
+    POLICIES.oversees(order, actor) ||
     (order.status === 'open' && POLICIES.canClaim(order, actor))
   )
 }
 
-/** The full contact number only for those who have to call: owner, committee, assignee, taker. */
+/**
+ * The full contact number only for those who have to call: the household, the committee, the
+ * assignee, the taker, and the grid worker of the order's grid (who often placed it).
+ */
 export function seesContact(order: OrderFacts, actor: Actor): boolean {
   return (
     POLICIES.isOwner(order, actor) ||
+    (actor.role === 'grid_worker' && POLICIES.inScope(order, actor)) ||
     POLICIES.isCommittee(order, actor) ||
     POLICIES.isAssignee(order, actor) ||
     POLICIES.isTaker(order, actor)

@@ -69,29 +69,6 @@ export type ApiError = Static<typeof ApiError>
 export const errors = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502)[]) =>
   Object.fromEntries(codes.map((code) => [code, ApiError])) as Record<number, typeof ApiError>
 
-export const User = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  role: Role,
-  phone: Type.String({ description: 'Masked, e.g. 138****5678.' }),
-  orgPath: Type.String({ description: "The user's place in the org tree, e.g. `/1/2/5/`." }),
-  orgName: Type.String({ description: 'Human name of that place, e.g. 阳光社区大党委 · 锦绣小区党支部 · 第3网格.' }),
-  teamName: Nullable(Type.String()),
-})
-export type UserDto = Static<typeof User>
-
-export const Session = Type.Object({ token: Type.String(), user: User })
-export type SessionDto = Static<typeof Session>
-
-export const DemoAccount = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  role: Role,
-  orgName: Type.String(),
-  teamName: Nullable(Type.String()),
-})
-export type DemoAccountDto = Static<typeof DemoAccount>
-
 export const Category = Type.Object({
   code: Type.String(),
   name: Type.String(),
@@ -127,12 +104,14 @@ const summaryFields = {
   summary: Type.String({ description: 'First line of the description, at most 60 characters.' }),
   address: Type.String(),
   gridName: Type.String(),
-  residentName: Type.String({ description: 'Masked for everyone but the resident.' }),
+  residentName: Type.String({ description: "Whom the order is for (its contact); masked for everyone but the household." }),
+  placedByName: Type.String({ description: 'Who placed it: the resident, a family proxy or a grid worker (masked like residentName).' }),
+  placedAs: Role,
   takerName: Nullable(Type.String()),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   // Order facts the domain's `availableActions` needs.
-  residentId: Type.Integer(),
+  householdId: Type.Integer(),
   orgPath: Type.String(),
   assigneeId: Nullable(Type.Integer()),
   takerId: Nullable(Type.Integer()),
@@ -198,7 +177,8 @@ export const CreateOrder = Type.Object(
     categoryCode: Type.String({ minLength: 1, maxLength: 40 }),
     description: Type.String({ minLength: ORDER_RULES.descriptionMin, maxLength: ORDER_RULES.descriptionMax }),
     photos: Type.Optional(Photos),
-    gridId: Id,
+    householdId: Type.Optional(Type.Union([Id], { description: "Whom it is for: a grid worker names the household; residents and proxies order for their own." })),
+    gridId: Type.Optional(Type.Union([Id], { description: "The household's grid (optional; checked when given)." })),
     address: Type.String({ minLength: 1, maxLength: ORDER_RULES.addressMax }),
     contactName: Type.String({ minLength: 1, maxLength: ORDER_RULES.contactNameMax }),
     contactPhone: Type.String({ pattern: ORDER_RULES.phonePattern.source }),
@@ -248,4 +228,5 @@ export const Upload = Type.Object({ url: Type.String({ description: 'Path under 
 export type UploadDto = Static<typeof Upload>
 
 export const WechatLogin = Type.Object({ code: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false })
-export const DemoLogin = Type.Object({ userId: Id }, { additionalProperties: false })
+/** Demo login as a seeded person, acting as one of their memberships (default: the first). */
+export const DemoLogin = Type.Object({ userId: Id, membershipId: Type.Optional(Id) }, { additionalProperties: false })

@@ -11,13 +11,21 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
-import { STATUS_GROUPS, URGENCIES, type ActorRole, type OrderEvent, type OrderStatus, type Role, type Urgency } from '../../src/domain'
+import {
+  STATUS_GROUPS,
+  URGENCIES,
+  type ActorRole,
+  type MembershipEvent,
+  type MembershipStatus,
+  type OrderEvent,
+  type OrderStatus,
+  type OrgKind,
+  type Role,
+  type Urgency,
+} from '../../src/domain'
 
 /** 0 for the most urgent, in the domain's order of URGENCIES: the queues' first sort key. */
 export const URGENCY_RANK_SQL = `(case urgency ${URGENCIES.map((u, rank) => `when '${u}' then ${rank}`).join(' ')} end)`
-
-export const ORG_KINDS = ['community', 'compound', 'grid'] as const
-export type OrgKind = (typeof ORG_KINDS)[number]
 
 // Timestamps are `timestamptz` read as Date everywhere: the drivers disagree on string formats.
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
@@ -39,22 +47,105 @@ export const teams = pgTable('teams', {
   skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
 })
 
-export const users = pgTable(
-  'users',
+/** A person. What they are (resident, Party member, committee member…) lives in `memberships`. */
+export const users = pgTable('users', {
+  id: serial('id').primaryKey(),
+  /** Empty until the person signs up: a first WeChat login knows only the openid. */
+  name: text('name').notNull(),
+  phone: text('phone').notNull(),
+  openid: text('openid').unique(),
+  skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+  /** When the person agreed to the privacy notice; no personal data is taken before. */
+  privacyConsentAt: at('privacy_consent_at'),
+  createdAt: at('created_at').notNull().defaultNow(),
+})
+
+/** A home in a grid. Orders are for a household; its residents and family proxies follow them. */
+export const households = pgTable(
+  'households',
   {
     id: serial('id').primaryKey(),
-    name: text('name').notNull(),
-    phone: text('phone').notNull(),
-    role: text('role').$type<Role>().notNull(),
-    orgId: integer('org_id').notNull().references(() => orgs.id),
-    openid: text('openid').unique(),
-    teamId: integer('team_id').references(() => teams.id),
-    skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
-    workUnit: text('work_unit'),
-    createdAt: at('created_at').notNull().defaultNow(),
+    gridId: integer('grid_id').notNull().references(() => orgs.id),
+    /** The grid's path, copied like `orders.org_path` so scope filters need no join. */
+    orgPath: text('org_path').notNull(),
+    building: text('building').notNull(),
+    unit: text('unit').notNull(),
+    room: text('room').notNull(),
+    createdAt: at('created_at').notNull(),
   },
-  (t) => [index('users_org_role_idx').on(t.orgId, t.role)],
+  (t) => [uniqueIndex('households_address_idx').on(t.gridId, t.building, t.unit, t.room)],
 )
+
+/**
+ * One role a person holds in one org unit: resident of a grid (with a household), family proxy
+ * of a household, 双报到 Party member serving a community (from a work unit), volunteer of a
+ * team, grid worker, committee member, street administrator. A session acts as one of them.
+ */
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id').notNull().references(() => users.id),
+    role: text('role').$type<Role>().notNull(),
+    /** The org the role is held in; its path is the actor's scope. */
+    orgId: integer('org_id').notNull().references(() => orgs.id),
+    status: text('status').$type<MembershipStatus>().notNull(),
+    householdId: integer('household_id').references(() => households.id),
+    teamId: integer('team_id').references(() => teams.id),
+    /** A Party member's own work unit (双报到: they serve `orgId` and belong here). */
+    workUnitId: integer('work_unit_id').references(() => orgs.id),
+    /** What the person said when asking (the branch, "儿子"…), shown to whoever approves. */
+    note: text('note'),
+    approvedBy: integer('approved_by').references(() => users.id),
+    createdAt: at('created_at').notNull(),
+    /** When the membership became active. */
+    since: at('since'),
+    endedAt: at('ended_at'),
+  },
+  (t) => [
+    index('memberships_user_idx').on(t.userId),
+    index('memberships_org_role_idx').on(t.orgId, t.role, t.status),
+    index('memberships_household_idx').on(t.householdId),
+    // One live membership per person, role and place: asking twice finds the first request.
+    uniqueIndex('memberships_live_idx')
+      .on(t.userId, t.role, t.orgId, sql`coalesce(household_id, 0)`, sql`coalesce(team_id, 0)`)
+      .where(sql`status <> 'ended'`),
+  ],
+)
+
+/** Append-only history of memberships: who asked, who approved or removed, when. */
+export const membershipEvents = pgTable(
+  'membership_events',
+  {
+    id: serial('id').primaryKey(),
+    membershipId: integer('membership_id').notNull().references(() => memberships.id),
+    event: text('event').$type<MembershipEvent>().notNull(),
+    fromStatus: text('from_status').$type<MembershipStatus>(),
+    toStatus: text('to_status').$type<MembershipStatus>().notNull(),
+    actorId: integer('actor_id').references(() => users.id),
+    actorRole: text('actor_role').$type<ActorRole>(),
+    note: text('note'),
+    at: at('at').notNull(),
+  },
+  (t) => [index('membership_events_membership_idx').on(t.membershipId, t.id)],
+)
+
+/** A link or QR code that lets people join one org unit in one role. */
+export const invites = pgTable('invites', {
+  id: serial('id').primaryKey(),
+  /** Random, URL-safe, ≤ 32 characters: it travels as a mini-program QR code's `scene`. */
+  code: text('code').notNull().unique(),
+  orgId: integer('org_id').notNull().references(() => orgs.id),
+  role: text('role').$type<Role>().notNull(),
+  teamId: integer('team_id').references(() => teams.id),
+  createdBy: integer('created_by').notNull().references(() => users.id),
+  createdAt: at('created_at').notNull(),
+  expiresAt: at('expires_at').notNull(),
+  /** Null for as many people as come (a grid's resident invite); 1 for a committee seat. */
+  maxUses: integer('max_uses'),
+  uses: integer('uses').notNull().default(0),
+  revokedAt: at('revoked_at'),
+})
 
 export const categories = pgTable('categories', {
   code: text('code').primaryKey(),
@@ -69,7 +160,12 @@ export const orders = pgTable(
   'orders',
   {
     id: serial('id').primaryKey(),
-    residentId: integer('resident_id').notNull().references(() => users.id),
+    /** Who placed it: a resident, a family proxy or a grid worker. */
+    placedById: integer('placed_by_id').notNull().references(() => users.id),
+    /** The role they placed it in. */
+    placedAs: text('placed_as').$type<Role>().notNull(),
+    /** Whom it is for. */
+    householdId: integer('household_id').notNull().references(() => households.id),
     categoryCode: text('category_code').notNull().references(() => categories.code),
     description: text('description').notNull(),
     photos: jsonb('photos').$type<string[]>().notNull().default([]),
@@ -92,13 +188,13 @@ export const orders = pgTable(
     idempotencyKey: text('idempotency_key'),
   },
   (t) => [
-    uniqueIndex('orders_resident_idempotency_key').on(t.residentId, t.idempotencyKey),
+    uniqueIndex('orders_placed_by_idempotency_key').on(t.placedById, t.idempotencyKey),
     index('orders_org_path_idx').using('btree', t.orgPath.op('text_pattern_ops')),
     index('orders_status_idx').on(t.status),
     // Ascending on purpose: lists sort `updated_at DESC, id DESC` (NULLS FIRST), which a backward
     // scan of an ascending index serves; a `DESC NULLS LAST` index cannot.
     index('orders_recent_idx').on(t.updatedAt, t.id),
-    index('orders_resident_recent_idx').on(t.residentId, t.updatedAt, t.id),
+    index('orders_household_recent_idx').on(t.householdId, t.updatedAt, t.id),
     index('orders_taker_idx').on(t.takerId),
     index('orders_assignee_idx').on(t.assigneeId),
     // The two queues (the hall, the committee's inbox) in their list order. The expression and
@@ -138,6 +234,8 @@ export const sessions = pgTable(
     /** sha256 of the bearer token: a leaked table does not leak usable tokens. */
     tokenHash: text('token_hash').primaryKey(),
     userId: integer('user_id').notNull().references(() => users.id),
+    /** The membership this session acts as; null until the person has one (sign-up). */
+    membershipId: integer('membership_id').references(() => memberships.id),
     createdAt: at('created_at').notNull(),
     expiresAt: at('expires_at').notNull(),
   },
@@ -154,5 +252,7 @@ export const uploads = pgTable('uploads', {
 
 export type OrgRow = typeof orgs.$inferSelect
 export type UserRow = typeof users.$inferSelect
+export type HouseholdRow = typeof households.$inferSelect
+export type MembershipRow = typeof memberships.$inferSelect
 export type OrderRow = typeof orders.$inferSelect
 export type OrderEventRow = typeof orderEvents.$inferSelect

@@ -1,9 +1,33 @@
 /** Fixed demo content for the seed. Everything here is fictional. */
 
-export const COMMUNITY = '阳光社区大党委'
-export const COMPOUNDS = [
-  { name: '锦绣小区党支部', estate: '锦绣小区', grids: ['第1网格', '第2网格', '第3网格'] },
-  { name: '和平里小区党支部', estate: '和平里小区', grids: ['第4网格', '第5网格', '第6网格'] },
+export const STREET = '阳光街道党工委'
+
+/** Two urban communities and a village (its 村民小组 in the compound level): one tenant each. */
+export const COMMUNITIES = [
+  {
+    name: '阳光社区大党委',
+    committee: '王书记',
+    compounds: [
+      { name: '锦绣小区党支部', estate: '锦绣小区', committee: '李书记', grids: ['第1网格', '第2网格', '第3网格'] },
+      { name: '和平里小区党支部', estate: '和平里小区', committee: '赵书记', grids: ['第4网格', '第5网格', '第6网格'] },
+    ],
+    residents: 30,
+  },
+  {
+    name: '幸福社区党委',
+    committee: '孙书记',
+    compounds: [{ name: '幸福家园小区党支部', estate: '幸福家园', committee: null, grids: ['第1网格', '第2网格'] }],
+    residents: 6,
+  },
+  {
+    name: '青山村党支部',
+    committee: '周书记',
+    compounds: [
+      { name: '东山村民小组', estate: '青山村东山组', committee: null, grids: ['东山网格'] },
+      { name: '西山村民小组', estate: '青山村西山组', committee: null, grids: ['西山网格'] },
+    ],
+    residents: 4,
+  },
 ] as const
 
 export const CATEGORIES = [
@@ -26,12 +50,19 @@ export const GIVEN_NAMES = [
   '立新', '卫东', '爱华', '兰英', '振华', '素芳', '明', '伟', '芳', '静', '磊', '敏',
 ]
 
+/** The volunteer teams of the first community; the others get one team each (OTHER_TEAMS). */
 export const TEAMS = [
   { name: '党员先锋服务队', skills: ['维修', '代购代领', '助行'] },
   { name: '巾帼志愿服务队', skills: ['助餐', '心理疏导', '健康服务'] },
   { name: '应急处突队', skills: ['助急', '助医', '维修'] },
 ] as const
 
+export const OTHER_TEAMS = [
+  { name: '幸福邻里志愿队', skills: ['助餐', '代购代领'] },
+  { name: '青山村志愿服务队', skills: ['助行', '维修'] },
+] as const
+
+/** 双报到 Party members of the first community: their work unit and skills. */
 export const WORK_UNITS = [
   { unit: '县人民医院', skills: ['助医', '健康服务'] },
   { unit: '县司法局', skills: ['法律咨询'] },

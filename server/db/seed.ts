@@ -1,5 +1,17 @@
 import { count, eq } from 'drizzle-orm'
-import { AUTO_CLOSE_DAYS, submission, transition, type Actor, type OrderAction, type OrderFacts, type Urgency } from '../../src/domain'
+import {
+  AUTO_CLOSE_DAYS,
+  submission,
+  transition,
+  type Actor,
+  type MembershipEvent,
+  type MembershipStatus,
+  type OrderAction,
+  type OrderFacts,
+  type OrgKind,
+  type Role,
+  type Urgency,
+} from '../../src/domain'
 import type { Db } from './client'
 import * as t from './schema'
 import * as data from './seed-data'
@@ -51,7 +63,8 @@ const PLANS: { actions: OrderAction[]; via?: 'dispatch' | 'publish'; times: numb
 const DEMO_RESIDENT_PLANS = [8, 6, 0, 10, 3, 12]
 
 /**
- * Seeds demo data when the database has no users. `baseTime` is "now" for the demo: all
+ * Seeds demo data when the database has no users: one street with two urban communities and a
+ * village, people holding several memberships, pending approvals, and orders in every status. `baseTime` is "now" for the demo: all
  * seeded activity lies in the 30 days before it. Returns whether it seeded.
  */
 export async function seedIfEmpty(db: Db, baseTime: Date, seed = 20261122): Promise<boolean> {
@@ -61,7 +74,7 @@ export async function seedIfEmpty(db: Db, baseTime: Date, seed = 20261122): Prom
   return true
 }
 
-async function insertOrg(tx: Tx, parent: t.OrgRow | null, kind: t.OrgKind, name: string): Promise<t.OrgRow> {
+async function insertOrg(tx: Tx, parent: t.OrgRow | null, kind: OrgKind, name: string): Promise<t.OrgRow> {
   const [row] = await tx.insert(t.orgs).values({ parentId: parent?.id ?? null, kind, name, path: `tmp-${name}-${parent?.id}` }).returning()
   const [fixed] = await tx
     .update(t.orgs)
@@ -69,6 +82,27 @@ async function insertOrg(tx: Tx, parent: t.OrgRow | null, kind: t.OrgKind, name:
     .where(eq(t.orgs.id, row.id))
     .returning()
   return fixed
+}
+
+interface Grid {
+  org: t.OrgRow
+  estate: string
+}
+
+interface Community {
+  org: t.OrgRow
+  grids: Grid[]
+  residents: Resident[]
+  responders: { user: t.UserRow; role: Role }[]
+  committee: Actor
+}
+
+interface Resident {
+  user: t.UserRow
+  grid: t.OrgRow
+  household: t.HouseholdRow
+  address: string
+  actor: Actor
 }
 
 async function seedAll(tx: Tx, baseTime: Date, seed: number): Promise<void> {
@@ -86,74 +120,143 @@ async function seedAll(tx: Tx, baseTime: Date, seed: number): Promise<void> {
 
   await tx.insert(t.categories).values(data.CATEGORIES.map((c, sort) => ({ ...c, sort })))
 
-  const community = await insertOrg(tx, null, 'community', data.COMMUNITY)
-  const grids: { org: t.OrgRow; estate: string }[] = []
-  const compounds: t.OrgRow[] = []
-  for (const compound of data.COMPOUNDS) {
-    const branch = await insertOrg(tx, community, 'compound', compound.name)
-    compounds.push(branch)
-    for (const grid of compound.grids) grids.push({ org: await insertOrg(tx, branch, 'grid', grid), estate: compound.estate })
-  }
-
-  const insertUser = async (values: Omit<typeof t.users.$inferInsert, 'createdAt'>) => {
-    const [row] = await tx.insert(t.users).values({ ...values, createdAt }).returning()
+  const person = async (fullName = name(), skills: readonly string[] = []) => {
+    const [row] = await tx.insert(t.users).values({ name: fullName, phone: phone(), skills: [...skills], privacyConsentAt: createdAt, createdAt }).returning()
     return row
   }
-  const addresses = new Map<number, string>()
-  const residents: t.UserRow[] = []
-  for (let i = 0; i < 30; i++) {
-    const grid = grids[i % grids.length]
-    const resident = await insertUser({ name: name(), phone: phone(), role: 'resident', orgId: grid.org.id })
-    residents.push(resident)
-    addresses.set(resident.id, `${grid.estate}${rnd.int(1, 12)}号楼${rnd.int(1, 4)}单元${rnd.int(1, 6)}0${rnd.int(1, 4)}`)
+  const join = async (
+    user: t.UserRow,
+    role: Role,
+    org: t.OrgRow,
+    extra: { householdId?: number; teamId?: number; workUnitId?: number; note?: string; status?: MembershipStatus } = {},
+  ) => {
+    const status = extra.status ?? 'active'
+    const [row] = await tx
+      .insert(t.memberships)
+      .values({ userId: user.id, role, orgId: org.id, status, householdId: extra.householdId, teamId: extra.teamId, workUnitId: extra.workUnitId,
+        note: extra.note, createdAt, since: status === 'active' ? createdAt : null })
+      .returning()
+    const event: MembershipEvent = status === 'pending' ? 'requested' : 'registered'
+    await tx.insert(t.membershipEvents).values({ membershipId: row.id, event, toStatus: status, actorRole: 'system', at: createdAt })
+    return row
   }
-  const dispatcher = await insertUser({ name: '王书记', phone: phone(), role: 'committee', orgId: community.id })
-  await insertUser({ name: '李书记', phone: phone(), role: 'committee', orgId: compounds[0].id })
-  await insertUser({ name: '赵书记', phone: phone(), role: 'committee', orgId: compounds[1].id })
-
-  const responders: t.UserRow[] = []
-  for (const [index, team] of data.TEAMS.entries()) {
-    const [row] = await tx.insert(t.teams).values({ orgId: community.id, name: team.name, skills: [...team.skills] }).returning()
-    const size = index === 0 ? 4 : 3
-    for (let k = 0; k < size; k++) {
-      const volunteer = await insertUser({ name: name(), phone: phone(), role: 'volunteer', orgId: community.id, teamId: row.id, skills: [...team.skills] })
-      if (k === 0) await tx.update(t.teams).set({ leaderId: volunteer.id }).where(eq(t.teams.id, row.id))
-      responders.push(volunteer)
+  const household = async (grid: Grid) => {
+    for (;;) {
+      const [building, unit, room] = [String(rnd.int(1, 12)), String(rnd.int(1, 4)), `${rnd.int(1, 6)}0${rnd.int(1, 4)}`]
+      const [row] = await tx.insert(t.households).values({ gridId: grid.org.id, orgPath: grid.org.path, building, unit, room, createdAt }).onConflictDoNothing().returning()
+      if (row) return { household: row, address: `${grid.estate}${building}号楼${unit}单元${room}` }
     }
   }
-  for (const work of data.WORK_UNITS) {
-    responders.push(await insertUser({ name: name(), phone: phone(), role: 'party_member', orgId: community.id, workUnit: work.unit, skills: [...work.skills] }))
+  const resident = async (grid: Grid, user?: t.UserRow): Promise<Resident> => {
+    const who = user ?? (await person())
+    const home = await household(grid)
+    const membership = await join(who, 'resident', grid.org, { householdId: home.household.id })
+    return { user: who, grid: grid.org, ...home, actor: { id: who.id, role: 'resident', orgPath: grid.org.path, householdId: membership.householdId } }
   }
 
+  const street = await insertOrg(tx, null, 'street', data.STREET)
+  const workUnits = new Map<string, t.OrgRow>()
+  for (const { unit } of data.WORK_UNITS) if (!workUnits.has(unit)) workUnits.set(unit, await insertOrg(tx, street, 'work_unit', unit))
+
+  const communities: Community[] = []
+  for (const [index, spec] of data.COMMUNITIES.entries()) {
+    const org = await insertOrg(tx, street, 'community', spec.name)
+    // The community's committee first: the first committee identity listed is 王书记.
+    const secretary = await person(spec.committee)
+    await join(secretary, 'committee', org)
+    const grids: Grid[] = []
+    for (const compound of spec.compounds) {
+      const branch = await insertOrg(tx, org, 'compound', compound.name)
+      if (compound.committee) await join(await person(compound.committee), 'committee', branch)
+      for (const grid of compound.grids) grids.push({ org: await insertOrg(tx, branch, 'grid', grid), estate: compound.estate })
+    }
+    const residents: Resident[] = []
+    for (let i = 0; i < spec.residents; i++) residents.push(await resident(grids[i % grids.length]))
+    const responders: Community['responders'] = []
+    const teams = index === 0 ? data.TEAMS : [data.OTHER_TEAMS[index - 1]]
+    for (const [k, team] of teams.entries()) {
+      const [row] = await tx.insert(t.teams).values({ orgId: org.id, name: team.name, skills: [...team.skills] }).returning()
+      const size = index === 0 ? (k === 0 ? 4 : 3) : 2
+      for (let n = 0; n < size; n++) {
+        const volunteer = await person(name(), team.skills)
+        await join(volunteer, 'volunteer', org, { teamId: row.id })
+        if (n === 0) await tx.update(t.teams).set({ leaderId: volunteer.id }).where(eq(t.teams.id, row.id))
+        responders.push({ user: volunteer, role: 'volunteer' })
+      }
+    }
+    communities.push({ org, grids, residents, responders, committee: { id: secretary.id, role: 'committee', orgPath: org.path } })
+  }
+
+  const [sunshine, happiness] = communities
+  // 双报到: in-service Party members serving the first community from their work units; the
+  // first three also live there (a resident's membership beside the Party member's).
+  for (const [k, work] of data.WORK_UNITS.entries()) {
+    const member = await person(name(), work.skills)
+    await join(member, 'party_member', sunshine.org, { workUnitId: workUnits.get(work.unit)!.id, note: `${work.unit}机关党支部` })
+    if (k < 3) sunshine.residents.push(await resident(sunshine.grids[k], member))
+    sunshine.responders.push({ user: member, role: 'party_member' })
+  }
+
+  // 亲情代理: a son living in the second community orders for his mother in the first.
+  const mother = sunshine.residents[2]
+  const son = await resident(happiness.grids[0])
+  await join(son.user, 'proxy', mother.grid, { householdId: mother.household.id, note: '儿子' })
+  // A grid worker (网格员) of the first grid, who orders for residents who cannot.
+  await join(await person(), 'grid_worker', sunshine.grids[0].org)
+  await join(await person('陈主任'), 'street_admin', street)
+
+  // Waiting for approval: a 双报到 request, a volunteer wanting to join the first team, a proxy.
+  const firstTeam = (await tx.select().from(t.teams).where(eq(t.teams.orgId, sunshine.org.id)).orderBy(t.teams.id).limit(1))[0]
+  await join(await person(), 'party_member', sunshine.org, { workUnitId: workUnits.get('县教育局')!.id, note: '县教育局机关党支部', status: 'pending' })
+  await join(await person(), 'volunteer', sunshine.org, { teamId: firstTeam.id, status: 'pending' })
+  await join(await person(), 'proxy', sunshine.residents[3].grid, { householdId: sunshine.residents[3].household.id, note: '女儿', status: 'pending' })
+
+  await seedOrders(tx, rnd, base, sunshine, demoPlanOrder(), { proxy: { actor: { id: son.user.id, role: 'proxy', orgPath: mother.grid.path, householdId: mother.household.id }, for: mother } })
+  // A few orders in the other tenants, so every list and every isolation check has something to find.
+  for (const community of communities.slice(1)) await seedOrders(tx, rnd, base, community, [0, 3, 6, 10, 1])
+}
+
+/** Plan indexes for the first community: the demo resident's first. */
+function demoPlanOrder(): number[] {
   const planQueue = PLANS.flatMap((plan, index) => Array.from({ length: plan.times }, () => index))
   for (const p of DEMO_RESIDENT_PLANS) planQueue.splice(planQueue.indexOf(p), 1)
-  const demoFirst = [...DEMO_RESIDENT_PLANS, ...planQueue]
-  const committeeActor: Actor = { id: dispatcher.id, role: 'committee', orgPath: community.path }
-  const gridOf = (resident: t.UserRow) => grids.find((g) => g.org.id === resident.orgId)!.org
+  return [...DEMO_RESIDENT_PLANS, ...planQueue]
+}
 
-  for (const [n, planIndex] of demoFirst.entries()) {
-    const resident = n < DEMO_RESIDENT_PLANS.length ? residents[0] : residents[1 + (n % (residents.length - 1))]
-    const grid = gridOf(resident)
+async function seedOrders(
+  tx: Tx,
+  rnd: ReturnType<typeof prng>,
+  base: number,
+  community: Community,
+  plans: number[],
+  options: { proxy?: { actor: Actor; for: Resident } } = {},
+): Promise<void> {
+  const { residents, responders } = community
+  for (const [n, planIndex] of plans.entries()) {
+    const demo = n < DEMO_RESIDENT_PLANS.length && plans.length > DEMO_RESIDENT_PLANS.length
+    // One order of the first community is placed by the family proxy, for his mother.
+    const byProxy = options.proxy && n === plans.length - 1
+    const resident = byProxy ? options.proxy!.for : demo ? residents[0] : residents[1 + (n % (residents.length - 1))]
+    const placer = byProxy ? options.proxy!.actor : resident.actor
     const category = rnd.pick(data.CATEGORIES)
     const urgency: Urgency = category.emergency ? 'emergency' : rnd.next() < 0.2 ? 'urgent' : 'normal'
-    const residentActor: Actor = { id: resident.id, role: 'resident', orgPath: grid.path }
     const responder = rnd.pick(responders)
-    const responderActor: Actor = { id: responder.id, role: responder.role, orgPath: community.path }
+    const responderActor: Actor = { id: responder.user.id, role: responder.role, orgPath: community.org.path }
     // An order still awaiting confirmation must be younger than the auto-close limit, or the
     // first run of the auto-close job would strike it off.
     const awaitsConfirmation = PLANS[planIndex].actions.at(-1) === 'complete'
     let at = base - (awaitsConfirmation ? rnd.int(3 * DAY, (AUTO_CLOSE_DAYS - 2) * DAY) : rnd.int(2 * DAY, 30 * DAY))
-    const entries = [submission(residentActor, new Date(at))]
-    let facts: OrderFacts = { status: 'submitted', residentId: resident.id, orgPath: grid.path, assigneeId: null, takerId: null }
+    const entries = [submission(placer, new Date(at))]
+    let facts: OrderFacts = { status: 'submitted', householdId: resident.household.id, orgPath: resident.grid.path, assigneeId: null, takerId: null }
     let rating: number | null = null
     for (const action of PLANS[planIndex].actions) {
       at += rnd.int(10 * 60_000, 8 * HOUR)
-      const actor = ['confirm', 'reopen', 'cancel'].includes(action) ? residentActor : ['dispatch', 'publish', 'reject'].includes(action) ? committeeActor : responderActor
+      const actor = ['confirm', 'reopen', 'cancel'].includes(action) ? resident.actor : ['dispatch', 'publish', 'reject'].includes(action) ? community.committee : responderActor
       const note = {
         decline: rnd.pick(data.DECLINE_NOTES), reject: rnd.pick(data.REJECT_NOTES), progress: rnd.pick(data.PROGRESS_NOTES),
         complete: rnd.pick(data.COMPLETE_NOTES), reopen: rnd.pick(data.REOPEN_NOTES), confirm: rnd.pick(data.CONFIRM_NOTES), release: '临时有事',
       }[action as string]
-      const input = { note, assigneeId: action === 'dispatch' ? responder.id : undefined, rating: action === 'confirm' ? rnd.int(4, 5) : undefined }
+      const input = { note, assigneeId: action === 'dispatch' ? responder.user.id : undefined, rating: action === 'confirm' ? rnd.int(4, 5) : undefined }
       const result = transition(facts, action, actor, new Date(at), input)
       if (!result.ok) throw new Error(`seed plan ${planIndex} illegal at ${action}: ${result.refusal.message}`)
       facts = { ...facts, ...result.patch, status: result.to }
@@ -163,14 +266,16 @@ async function seedAll(tx: Tx, baseTime: Date, seed: number): Promise<void> {
     const [order] = await tx
       .insert(t.orders)
       .values({
-        residentId: resident.id,
+        placedById: placer.id,
+        placedAs: placer.role as Role,
+        householdId: resident.household.id,
         categoryCode: category.code,
         description: rnd.pick(data.REQUESTS[category.code]),
-        gridId: grid.id,
-        orgPath: grid.path,
-        address: addresses.get(resident.id)!,
-        contactName: resident.name,
-        contactPhone: resident.phone,
+        gridId: resident.grid.id,
+        orgPath: resident.grid.path,
+        address: resident.address,
+        contactName: resident.user.name,
+        contactPhone: resident.user.phone,
         urgency,
         status: facts.status,
         assigneeId: facts.assigneeId,

@@ -1,4 +1,4 @@
-import { ACTOR_ROLE_LABELS, maskName, maskPhone, type Actor, type OrderFacts } from '../../src/domain'
+import { ACTOR_ROLE_LABELS, maskName, maskPhone, POLICIES, speaksForHousehold, type Actor, type OrderFacts } from '../../src/domain'
 import type { OrderDetailDto, OrderSummaryDto, TimelineEntryDto } from '../../types/api'
 import { seesContact } from '../policies'
 import type { EventView, OrderRow, OrderView } from './orders'
@@ -7,7 +7,7 @@ import type { EventView, OrderRow, OrderView } from './orders'
 
 export const factsOf = (order: OrderRow): OrderFacts => ({
   status: order.status,
-  residentId: order.residentId,
+  householdId: order.householdId,
   orgPath: order.orgPath,
   assigneeId: order.assigneeId,
   takerId: order.takerId,
@@ -21,9 +21,8 @@ function summaryOf(description: string): string {
   return chars.length > SUMMARY_MAX ? chars.slice(0, SUMMARY_MAX - 1).join('') + '…' : line
 }
 
-/** Residents' names are masked for everyone but themselves. */
-const residentName = (name: string, residentId: number, viewer: Actor) =>
-  viewer.role === 'resident' && viewer.id === residentId ? name : maskName(name)
+/** Names of the household's people are masked for everyone outside the household. */
+const householdName = (name: string, order: OrderRow, viewer: Actor) => (POLICIES.isOwner(factsOf(order), viewer) ? name : maskName(name))
 
 export function toSummary(row: OrderView, viewer: Actor): OrderSummaryDto {
   const o = row.order
@@ -36,23 +35,25 @@ export function toSummary(row: OrderView, viewer: Actor): OrderSummaryDto {
     summary: summaryOf(o.description),
     address: o.address,
     gridName: row.gridName,
-    residentName: residentName(row.residentName, o.residentId, viewer),
+    residentName: householdName(o.contactName, o, viewer),
+    placedByName: o.placedAs === 'grid_worker' ? row.placedByName : householdName(row.placedByName, o, viewer),
+    placedAs: o.placedAs,
     takerName: row.takerName,
     createdAt: o.createdAt.toISOString(),
     updatedAt: o.updatedAt.toISOString(),
-    residentId: o.residentId,
+    householdId: o.householdId,
     orgPath: o.orgPath,
     assigneeId: o.assigneeId,
     takerId: o.takerId,
   }
 }
 
-function actorNameOf({ event, actorName }: EventView, viewer: Actor): string {
+function actorNameOf({ event, actorName }: EventView, order: OrderRow, viewer: Actor): string {
   if (event.actorId === null || actorName === null) return ACTOR_ROLE_LABELS.system
-  return event.actorRole === 'resident' ? residentName(actorName, event.actorId, viewer) : actorName
+  return speaksForHousehold(event.actorRole) ? householdName(actorName, order, viewer) : actorName
 }
 
-export function toTimelineEntry(row: EventView, viewer: Actor): TimelineEntryDto {
+export function toTimelineEntry(row: EventView, order: OrderRow, viewer: Actor): TimelineEntryDto {
   const e = row.event
   return {
     id: e.id,
@@ -61,7 +62,7 @@ export function toTimelineEntry(row: EventView, viewer: Actor): TimelineEntryDto
     to: e.toStatus,
     actorId: e.actorId,
     actorRole: e.actorRole,
-    actorName: actorNameOf(row, viewer),
+    actorName: actorNameOf(row, order, viewer),
     note: e.note,
     rating: e.rating,
     assigneeId: e.assigneeId,
@@ -83,6 +84,6 @@ export function toDetail(row: OrderView, events: EventView[], viewer: Actor): Or
     preferredTime: o.preferredTime,
     rating: o.rating,
     assigneeName: row.assigneeName,
-    timeline: events.map((event) => toTimelineEntry(event, viewer)),
+    timeline: events.map((event) => toTimelineEntry(event, o, viewer)),
   }
 }

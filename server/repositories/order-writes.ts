@@ -28,7 +28,7 @@ export const eventValues = (orderId: number, entry: TimelineEntry) => ({
 })
 
 const orderByIdempotencyKey = prepared('order_by_idempotency_key', (db) =>
-  db.select().from(orders).where(and(eq(orders.residentId, ph('residentId')), eq(orders.idempotencyKey, ph('key')))),
+  db.select().from(orders).where(and(eq(orders.placedById, ph('placedById')), eq(orders.idempotencyKey, ph('key')))),
 )
 
 const EVENT_COLUMNS = sql.raw('order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, at')
@@ -43,12 +43,12 @@ const eventParams = (entry: TimelineEntry) => {
 const insertStatement = preparedSql<{ id: number }>(
   'insert_order',
   sql`with created as (
-        insert into ${orders} (resident_id, category_code, description, photos, grid_id, org_path, address, contact_name, contact_phone,
+        insert into ${orders} (placed_by_id, placed_as, household_id, category_code, description, photos, grid_id, org_path, address, contact_name, contact_phone,
                                preferred_time, urgency, status, version, created_at, updated_at, idempotency_key)
-        values (${ph('residentId')}::int, ${ph('categoryCode')}, ${ph('description')}, ${ph('orderPhotos')}::jsonb, ${ph('gridId')}::int,
+        values (${ph('placedById')}::int, ${ph('placedAs')}, ${ph('householdId')}::int, ${ph('categoryCode')}, ${ph('description')}, ${ph('orderPhotos')}::jsonb, ${ph('gridId')}::int,
                 ${ph('orgPath')}, ${ph('address')}, ${ph('contactName')}, ${ph('contactPhone')}, ${ph('preferredTime')}, ${ph('urgency')},
                 ${ph('toStatus')}, 1, ${ph('now')}::timestamptz, ${ph('now')}::timestamptz, ${ph('idempotencyKey')})
-        on conflict (resident_id, idempotency_key) do nothing
+        on conflict (placed_by_id, idempotency_key) do nothing
         returning id
       ), submitted as (
         insert into ${orderEvents} (${EVENT_COLUMNS}) select id, ${eventFields} from created returning order_id
@@ -58,8 +58,8 @@ const insertStatement = preparedSql<{ id: number }>(
 
 /**
  * Inserts the order and its `submit` event together. With an idempotency key, a retry (even a
- * concurrent one) finds the first order instead: the unique (resident_id, idempotency_key)
- * index decides, and `created` says which happened.
+ * concurrent one) finds the first order instead: the unique (placed_by_id, idempotency_key)
+ * index decides (per person who placed it), and `created` says which happened.
  */
 export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry, now: Date): Promise<{ order: OrderRow; created: boolean }> {
   const [row] = await insertStatement(db, {
@@ -87,7 +87,7 @@ export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry
     }
     return { order, created: true }
   }
-  const [existing] = await orderByIdempotencyKey(db).execute({ residentId: values.residentId, key: values.idempotencyKey })
+  const [existing] = await orderByIdempotencyKey(db).execute({ placedById: values.placedById, key: values.idempotencyKey })
   return { order: existing, created: false }
 }
 

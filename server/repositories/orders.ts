@@ -7,6 +7,8 @@ import {
   URGENCIES,
   groupOf,
   listOrderOf,
+  isResponder,
+  speaksForHousehold,
   type Actor,
   type OrderStatus,
   type StatusGroup,
@@ -29,7 +31,7 @@ export interface OrderView {
   order: OrderRow
   categoryName: string
   gridName: string
-  residentName: string
+  placedByName: string
   takerName: string | null
   assigneeName: string | null
 }
@@ -44,7 +46,7 @@ export interface EventView {
 // seven relations made PostgreSQL plan 2–4 ms per request against 0.3 ms of execution.
 
 const namesNeeded = (rows: readonly OrderRow[], events: readonly EventRow[] = []) => ({
-  users: [...rows.flatMap((o) => [o.residentId, o.takerId, o.assigneeId]), ...events.flatMap((e) => [e.actorId, e.assigneeId])],
+  users: [...rows.flatMap((o) => [o.placedById, o.takerId, o.assigneeId]), ...events.flatMap((e) => [e.actorId, e.assigneeId])],
   orgs: rows.map((o) => o.gridId),
   categories: rows.map((o) => o.categoryCode),
 })
@@ -53,7 +55,7 @@ const viewOf = (order: OrderRow, names: Names): OrderView => ({
   order,
   categoryName: names.category(order.categoryCode),
   gridName: names.org(order.gridId),
-  residentName: names.user(order.residentId),
+  placedByName: names.user(order.placedById),
   takerName: order.takerId === null ? null : names.user(order.takerId),
   assigneeName: order.assigneeId === null ? null : names.user(order.assigneeId),
 })
@@ -117,14 +119,14 @@ export interface ListFilter {
 const urgencyRank = sql<number>`${sql.raw(URGENCY_RANK_SQL)}`
 
 /** Who sees which orders in a list. Mirrors `canView` in policies. */
-type Scope = 'resident' | 'committee' | 'committee_inbox' | 'hall' | 'mine'
+type Scope = 'household' | 'committee' | 'committee_inbox' | 'hall' | 'mine'
 
 const inTree = like(orders.orgPath, ph('pathPrefix'))
 const quoted = (statuses: readonly string[]) => sql.raw(statuses.map((s) => `'${s}'`).join(', '))
 
 /** Queue scopes print their statuses as literals too: that is what lets the partial indexes serve them. */
 const SCOPES: Record<Scope, SQL> = {
-  resident: eq(orders.residentId, ph('actorId')),
+  household: eq(orders.householdId, ph('householdId')),
   committee: inTree,
   committee_inbox: and(sql`${orders.status} in (${quoted(STATUS_GROUPS.pending)})`, inTree)!,
   hall: and(sql`${orders.status} = 'open'`, inTree)!,
@@ -132,13 +134,15 @@ const SCOPES: Record<Scope, SQL> = {
 }
 
 function scopeOf(actor: Actor, filter: Pick<ListFilter, 'group' | 'view'>): Scope {
-  if (actor.role === 'resident') return 'resident'
+  if (speaksForHousehold(actor.role)) return 'household'
   if (actor.role === 'committee') return listOrderOf(actor.role, filter) === 'queue' ? 'committee_inbox' : 'committee'
-  return filter.view === 'hall' ? 'hall' : 'mine'
+  if (isResponder(actor.role)) return filter.view === 'hall' ? 'hall' : 'mine'
+  // Grid workers and street administrators read their whole subtree, as a committee does.
+  return 'committee'
 }
 
 /** Parameters every scope's statement takes (unused ones are ignored by the SQL). */
-const scopeParams = (actor: Actor) => ({ actorId: actor.id, pathPrefix: `${actor.orgPath}%` })
+const scopeParams = (actor: Actor) => ({ actorId: actor.id, householdId: actor.householdId ?? 0, pathPrefix: `${actor.orgPath}%` })
 
 const inGroup = sql`${orders.status} = any(${ph('statuses')}::text[])`
 
@@ -228,7 +232,8 @@ export async function listGrids(db: Db, communityPath: string) {
     .select({ id: grid.id, name: grid.name, path: grid.path, fullName: orgChainName('grid', { withinCommunity: true }) })
     .from(grid)
     .where(and(eq(grid.kind, 'grid'), like(grid.path, `${communityPath}%`)))
-    .orderBy(asc(grid.path))
+    // Numerically along the path: text order would put /13/ before /9/.
+    .orderBy(sql`string_to_array(trim(both '/' from ${grid.path}), '/')::int[]`)
 }
 
 const gridById = prepared('grid_by_id', (db) => db.select().from(orgs).where(and(eq(orgs.id, ph('id')), eq(orgs.kind, 'grid'))))

@@ -32,3 +32,8 @@ export function preparedSql<Row>(name: string, query: SQL): (db: Db, params: Rec
   // Both drivers answer a raw statement with `{ rows }`.
   return async (db, params) => ((await statement(db).execute(params)) as { rows: Row[] }).rows
 }
+
+/** Rows of a one-off raw statement (admin and approval paths, not hot ones). */
+export async function rowsOf<Row>(db: Db, query: SQL): Promise<Row[]> {
+  return ((await db.execute(query)) as unknown as { rows: Row[] }).rows
+}

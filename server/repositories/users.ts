@@ -1,126 +1,204 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
-import { RESPONDER_ROLES, ROLES, STATUS_GROUPS, type Actor, type Role } from '../../src/domain'
+import { eq, sql } from 'drizzle-orm'
+import { RESPONDER_ROLES, ROLES, STATUS_GROUPS, type Actor, type MembershipStatus, type Role } from '../../src/domain'
 import type { Db } from '../db/client'
-import { orders, orgs, sessions, teams, users } from '../db/schema'
-import { prepared } from './prepared'
+import { households, memberships, orders, orgs, sessions, teams, users } from '../db/schema'
+import { preparedSql, rowsOf } from './prepared'
 
-/** A signed-in user as the server sees them: the domain Actor plus what the UI shows. */
+/** A person, whatever they hold. */
+export interface Person {
+  id: number
+  name: string
+  phone: string
+  /** Whether they have accepted the privacy notice (sign-up asks first). */
+  consented: boolean
+}
+
+/**
+ * A signed-in person acting as one of their memberships: the domain Actor plus what the UI
+ * shows. Guards, list scopes and the timeline read it.
+ */
 export interface UserRecord extends Actor {
-  /** People only: the system actor has no user row. */
+  membershipId: number
   role: Role
   name: string
   phone: string
   orgId: number
   orgName: string
+  /** The community the membership lies in (null for a street administrator): catalogue and grids. */
+  communityPath: string | null
   teamName: string | null
+  householdId: number | null
 }
 
 /**
  * 阳光社区大党委 · 锦绣小区党支部 · 第1网格: names of every org on the path, root first
- * (`withinCommunity` leaves out the community, for pickers inside one).
+ * (`withinCommunity` leaves out the street and the community, for pickers inside one).
  * Takes the outer table's name or alias: drizzle prints columns of a single-table select
  * unqualified, and a bare "path" would bind to the subquery's own table.
  */
 export const orgChainName = (orgsAlias: string, { withinCommunity = false } = {}) =>
   sql<string>`(select string_agg(a.name, ' · ' order by length(a.path)) from ${orgs} a where ${sql.identifier(orgsAlias)}.path like a.path || '%'${
-    withinCommunity ? sql` and a.kind <> 'community'` : sql``
+    withinCommunity ? sql` and a.kind not in ('street', 'community')` : sql``
   })`
 
-const userFields = {
-  id: users.id,
-  name: users.name,
-  phone: users.phone,
-  role: users.role,
-  orgId: users.orgId,
-  orgPath: orgs.path,
-  orgName: orgChainName('orgs'),
-  teamName: teams.name,
-}
+/** The community above (or at) an org, by its path. */
+const communityPathOf = (orgsAlias: string) =>
+  sql`(select c.path from ${orgs} c where c.kind = 'community' and ${sql.identifier(orgsAlias)}.path like c.path || '%')`
 
-function selectUsers(db: Db) {
-  return db.select(userFields).from(users).innerJoin(orgs, eq(orgs.id, users.orgId)).leftJoin(teams, eq(teams.id, users.teamId)).$dynamic()
-}
+/** The columns of an identity; `m`, `o` and `t` are the membership, its org and its team. */
+const IDENTITY_COLUMNS = sql`m.id as "membershipId", m.role, m.org_id as "orgId", o.path as "orgPath", ${orgChainName('o')} as "orgName",
+  ${communityPathOf('o')} as "communityPath", t.name as "teamName", m.household_id as "householdId"`
 
-export async function findUser(db: Db, id: number): Promise<UserRecord | null> {
-  const [row] = await selectUsers(db).where(eq(users.id, id))
-  return row ?? null
-}
+type IdentityRow = Omit<UserRecord, 'id' | 'name' | 'phone'>
+type PrincipalRow = { id: number; name: string; phone: string; consented: boolean } & { [K in keyof IdentityRow]: IdentityRow[K] | null }
 
 /**
- * Runs on every request: prepared, and not cached, so a revoked session or a changed role takes
- * effect on the very next request in every server process.
+ * Runs on every request: one prepared statement, and not cached, so a revoked session, an ended
+ * membership or a switch of identity takes effect on the very next request in every process.
+ * The acting membership counts only while active.
  */
-const userBySession = prepared('user_by_session', (db) =>
-  selectUsers(db)
-    .innerJoin(sessions, eq(sessions.userId, users.id))
-    .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), sql`${sessions.expiresAt} > ${sql.placeholder('now')}::timestamptz`)),
+const principalBySession = preparedSql<PrincipalRow>(
+  'principal_by_session',
+  sql`select u.id, u.name, u.phone, u.privacy_consent_at is not null as consented, ${IDENTITY_COLUMNS}
+      from ${sessions} s
+      join ${users} u on u.id = s.user_id
+      left join ${memberships} m on m.id = s.membership_id and m.status = 'active'
+      left join ${orgs} o on o.id = m.org_id
+      left join ${teams} t on t.id = m.team_id
+      where s.token_hash = ${sql.placeholder('tokenHash')} and s.expires_at > ${sql.placeholder('now')}::timestamptz`,
 )
 
-export async function findUserBySession(db: Db, tokenHash: string, now: Date): Promise<UserRecord | null> {
-  const [row] = await userBySession(db).execute({ tokenHash, now: now.toISOString() })
+export async function findPrincipalBySession(db: Db, tokenHash: string, now: Date): Promise<{ person: Person; acting: UserRecord | null } | null> {
+  const [row] = await principalBySession(db, { tokenHash, now: now.toISOString() })
+  if (!row) return null
+  const person: Person = { id: row.id, name: row.name, phone: row.phone, consented: row.consented }
+  return { person, acting: row.membershipId === null ? null : (row as UserRecord) }
+}
+
+export async function createSession(db: Db, userId: number, membershipId: number | null, tokenHash: string, now: Date, ttlMs: number): Promise<void> {
+  await db.insert(sessions).values({ tokenHash, userId, membershipId, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) })
+}
+
+/** Makes the session act as another of the person's memberships (checked by the caller). */
+export async function setSessionMembership(db: Db, tokenHash: string, membershipId: number): Promise<void> {
+  await db.update(sessions).set({ membershipId }).where(eq(sessions.tokenHash, tokenHash))
+}
+
+/** Every session of the person that acts as nothing yet starts acting as this membership. */
+export async function actAsWhereUnset(db: Db, userId: number, membershipId: number): Promise<void> {
+  await db.execute(sql`update ${sessions} set membership_id = ${membershipId} where user_id = ${userId} and membership_id is null`)
+}
+
+/** An identity listed on 我的: any membership, with its status. */
+export interface IdentityRecord extends IdentityRow {
+  status: MembershipStatus
+  householdAddress: string | null
+  workUnitName: string | null
+  note: string | null
+}
+
+/** The address line of a household: 3号楼2单元401 (parts left empty are left out). */
+export const householdAddress = (alias: string) =>
+  sql<string>`nullif(concat_ws('', nullif(${sql.identifier(alias)}.building, '') || '号楼', nullif(${sql.identifier(alias)}.unit, '') || '单元', ${sql.identifier(alias)}.room), '')`
+
+export async function listIdentities(db: Db, userId: number): Promise<IdentityRecord[]> {
+  const rows = await rowsOf<IdentityRecord>(db,
+    sql`select ${IDENTITY_COLUMNS}, m.status, ${householdAddress('h')} as "householdAddress", w.name as "workUnitName", m.note
+        from ${memberships} m join ${orgs} o on o.id = m.org_id
+        left join ${teams} t on t.id = m.team_id
+        left join ${households} h on h.id = m.household_id
+        left join ${orgs} w on w.id = m.work_unit_id
+        where m.user_id = ${userId} and m.status <> 'ended' order by m.id`,
+  )
+  const list = rows
+  return list.sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || a.membershipId - b.membershipId)
+}
+
+/** The person acting as one of their active memberships, or null when it is not theirs or not active. */
+export async function findIdentity(db: Db, userId: number, membershipId: number): Promise<UserRecord | null> {
+  const rows = await rowsOf<UserRecord>(db,
+    sql`select u.id, u.name, u.phone, ${IDENTITY_COLUMNS}
+        from ${memberships} m join ${users} u on u.id = m.user_id join ${orgs} o on o.id = m.org_id left join ${teams} t on t.id = m.team_id
+        where m.id = ${membershipId} and m.user_id = ${userId} and m.status = 'active'`,
+  )
+  return rows[0] ?? null
+}
+
+/** The identity a new session starts in: the first active one in role order. */
+export async function defaultMembershipOf(db: Db, userId: number): Promise<number | null> {
+  const active = (await listIdentities(db, userId)).filter((i) => i.status === 'active')
+  return active[0]?.membershipId ?? null
+}
+
+export async function findPerson(db: Db, id: number): Promise<Person | null> {
+  const [row] = await db
+    .select({ id: users.id, name: users.name, phone: users.phone, consented: sql<boolean>`${users.privacyConsentAt} is not null` })
+    .from(users)
+    .where(eq(users.id, id))
   return row ?? null
 }
 
-export async function createSession(db: Db, userId: number, tokenHash: string, now: Date, ttlMs: number): Promise<void> {
-  await db.insert(sessions).values({ tokenHash, userId, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) })
-}
-
-export async function findUserIdByOpenid(db: Db, openid: string): Promise<number | null> {
-  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.openid, openid))
-  return row?.id ?? null
-}
-
 /**
- * Demo mode only: a first WeChat login becomes a resident of the first grid, so the demo works
- * with any WeChat account. Production never guesses a grid (the person would see and be seen
- * by the wrong committee); there, residents are registered first. Null when there is no grid.
+ * The person behind a WeChat openid; a first login creates them with nothing but the openid,
+ * and sign-up collects the rest after the privacy notice.
  */
-export async function createWechatResident(db: Db, openid: string, now: Date): Promise<number | null> {
-  const [grid] = await db.select({ id: orgs.id }).from(orgs).where(eq(orgs.kind, 'grid')).orderBy(asc(orgs.id)).limit(1)
-  if (!grid) return null
+export async function findOrCreateWechatPerson(db: Db, openid: string, now: Date): Promise<number> {
   const [row] = await db
     .insert(users)
-    .values({ name: '微信用户', phone: '', role: 'resident', orgId: grid.id, openid, createdAt: now })
+    .values({ name: '', phone: '', openid, createdAt: now })
     // Two first logins at once with the same openid: the loser reads the winner's row.
     .onConflictDoNothing({ target: users.openid })
     .returning({ id: users.id })
-  return row?.id ?? (await findUserIdByOpenid(db, openid))!
+  if (row) return row.id
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.openid, openid))
+  return existing.id
 }
 
+/** The person's name, phone and privacy consent, as sign-up collects them. */
+export async function updateProfile(db: Db, id: number, values: { name?: string; phone?: string; consentAt?: Date }): Promise<void> {
+  await db
+    .update(users)
+    .set({
+      ...(values.name === undefined ? {} : { name: values.name }),
+      ...(values.phone === undefined ? {} : { phone: values.phone }),
+      ...(values.consentAt === undefined ? {} : { privacyConsentAt: sql`coalesce(${users.privacyConsentAt}, ${values.consentAt.toISOString()}::timestamptz)` }),
+    })
+    .where(eq(users.id, id))
+}
+
+/** Demo mode: every active identity of every seeded person, in role order. */
 export async function listDemoAccounts(db: Db): Promise<UserRecord[]> {
-  const rows = await selectUsers(db).orderBy(asc(users.id))
-  return rows.sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role))
+  const rows = await rowsOf<UserRecord>(db,
+    sql`select u.id, u.name, u.phone, ${IDENTITY_COLUMNS}
+        from ${memberships} m join ${users} u on u.id = m.user_id join ${orgs} o on o.id = m.org_id left join ${teams} t on t.id = m.team_id
+        where m.status = 'active' order by m.id`,
+  )
+  const list = rows
+  return list.sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || a.membershipId - b.membershipId)
 }
 
 /**
- * Responders a committee may dispatch to: Party members and volunteers whose org is on the
- * committee's branch of the tree (above it, like community teams, or inside it).
+ * Responders a committee may dispatch to: people with an active Party member or volunteer
+ * membership on the committee's branch of the tree (above it, like community teams, or inside it).
  */
-export const responderInScope = (committeePath: string) =>
-  sql`(${committeePath} like ${orgs.path} || '%' or ${orgs.path} like ${committeePath} || '%')`
+const responderInScope = (committeePath: string) =>
+  sql`m.role in (${sql.join(RESPONDER_ROLES.map((r) => sql`${r}`), sql`, `)}) and m.status = 'active'
+      and (${committeePath} like o.path || '%' or o.path like ${committeePath} || '%')`
 
 export async function listResponders(db: Db, committeePath: string) {
-  return db
-    .select({
-      id: users.id,
-      name: users.name,
-      role: users.role,
-      teamName: teams.name,
-      skills: users.skills,
-      activeOrders: sql<number>`(select count(*)::int from ${orders} o where o.taker_id = ${users.id} and o.status in (${sql.join(STATUS_GROUPS.active.map((s) => sql`${s}`), sql`, `)}))`,
-    })
-    .from(users)
-    .innerJoin(orgs, eq(orgs.id, users.orgId))
-    .leftJoin(teams, eq(teams.id, users.teamId))
-    .where(and(inArray(users.role, [...RESPONDER_ROLES]), responderInScope(committeePath)))
-    .orderBy(asc(users.id))
+  const rows = await rowsOf<{ id: number; name: string; role: Role; teamName: string | null; skills: string[]; activeOrders: number }>(db,
+    sql`select distinct on (u.id) u.id, u.name, m.role, t.name as "teamName", u.skills,
+          (select count(*)::int from ${orders} x where x.taker_id = u.id and x.status in (${sql.join(STATUS_GROUPS.active.map((s) => sql`${s}`), sql`, `)})) as "activeOrders"
+        from ${memberships} m join ${users} u on u.id = m.user_id join ${orgs} o on o.id = m.org_id left join ${teams} t on t.id = m.team_id
+        where ${responderInScope(committeePath)}
+        order by u.id, m.id`,
+  )
+  return rows
 }
 
 export async function findResponderInScope(db: Db, id: number, committeePath: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: users.id })
-    .from(users)
-    .innerJoin(orgs, eq(orgs.id, users.orgId))
-    .where(and(eq(users.id, id), inArray(users.role, [...RESPONDER_ROLES]), responderInScope(committeePath)))
-  return Boolean(row)
+  const rows = await rowsOf<unknown>(db,
+    sql`select 1 from ${memberships} m join ${orgs} o on o.id = m.org_id where m.user_id = ${id} and ${responderInScope(committeePath)} limit 1`,
+  )
+  return rows.length > 0
 }

@@ -1,28 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { maskPhone } from '../../src/domain'
-import type { UserDto } from '../../types/api'
-import { ApiError, notFound } from '../errors'
-import { issueSession, requireUser, userOf } from '../plugins/auth'
+import { notFound } from '../errors'
+import { issueSession } from '../plugins/auth'
 import { rateLimited } from '../plugins/security'
-import { createWechatResident, findUser, findUserIdByOpenid, listDemoAccounts, type UserRecord } from '../repositories/users'
-import { DemoAccount, DemoLogin, errors, Session, User, WechatLogin } from '../../types/api'
-
-export const toUserDto = (user: UserRecord): UserDto => ({
-  id: user.id,
-  name: user.name,
-  role: user.role,
-  phone: maskPhone(user.phone),
-  orgPath: user.orgPath,
-  orgName: user.orgName,
-  teamName: user.teamName,
-})
+import { defaultMembershipOf, findIdentity, findOrCreateWechatPerson, findPerson, listDemoAccounts } from '../repositories/users'
+import { errors, DemoLogin, WechatLogin } from '../../types/api'
+import { DemoAccount, Session } from '../../types/people'
+import { meOf } from './me'
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  async function sessionFor(userId: number) {
-    const token = await issueSession(app.db, userId, app.now())
-    const user = await findUser(app.db, userId)
-    return { token, user: toUserDto(user!) }
+  async function sessionFor(userId: number, membershipId?: number) {
+    const acting = membershipId ?? (await defaultMembershipOf(app.db, userId))
+    const token = await issueSession(app.db, userId, app.now(), acting ?? undefined)
+    return { token, me: await meOf(app.db, (await findPerson(app.db, userId))!, acting) }
   }
 
   app.post(
@@ -31,38 +21,27 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...rateLimited('login'),
       schema: {
         tags: ['auth'],
-        summary: '微信登录：用 wx.login 的 code 换会话',
+        summary: '微信登录：用 wx.login 的 code 换会话（新用户随后登记）',
         body: WechatLogin,
-        response: { 200: Session, ...errors(400, 401, 403, 429, 502) },
+        response: { 200: Session, ...errors(400, 401, 429, 502) },
       },
     },
     async (request) => {
       const { openid } = await app.wechat.code2Session(request.body.code)
-      // Production never guesses where an unknown person lives; the demo puts them in the first grid.
-      const userId =
-        (await findUserIdByOpenid(app.db, openid)) ?? (app.config.demoLogin ? await createWechatResident(app.db, openid, app.now()) : null)
-      if (userId === null) {
-        // The operator needs the openid to register this person (`npm run admin -- create-committee --openid`).
-        request.log.info({ openid }, 'WeChat login without registration')
-        throw new ApiError(403, 'not_registered', '您还没有登记住址，请联系社区或扫描社区的邀请码登记')
-      }
-      return sessionFor(userId)
+      // A first login knows only the openid: the person exists, holds no membership yet, and the
+      // app leads them to sign-up (privacy notice first). Nobody is guessed into a grid.
+      return sessionFor(await findOrCreateWechatPerson(app.db, openid, app.now()))
     },
   )
 
-  app.get(
-    '/me',
-    { preHandler: requireUser, schema: { tags: ['auth'], summary: '当前用户', response: { 200: User, ...errors(401) } } },
-    async (request) => toUserDto(userOf(request)),
-  )
-
-  // Demo login: pick any seeded account. Registered only outside production, so it 404s there.
+  // Demo login: pick any seeded identity. Registered only outside production, so it 404s there.
   if (!app.config.demoLogin) return
 
   app.get(
     '/auth/demo-accounts',
-    { schema: { tags: ['auth'], summary: '演示账号（仅非生产环境）', response: { 200: Type.Array(DemoAccount) } } },
-    async () => (await listDemoAccounts(app.db)).map(({ id, name, role, orgName, teamName }) => ({ id, name, role, orgName, teamName })),
+    { schema: { tags: ['auth'], summary: '演示身份（仅非生产环境）', response: { 200: Type.Array(DemoAccount) } } },
+    async () =>
+      (await listDemoAccounts(app.db)).map(({ id, membershipId, name, role, orgName, teamName }) => ({ id, membershipId, name, role, orgName, teamName })),
   )
 
   app.post(
@@ -71,14 +50,16 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...rateLimited('login'),
       schema: {
         tags: ['auth'],
-        summary: '以演示账号登录（仅非生产环境）',
+        summary: '以演示身份登录（仅非生产环境）',
         body: DemoLogin,
         response: { 200: Session, ...errors(400, 404, 429) },
       },
     },
     async (request) => {
-      if (!(await findUser(app.db, request.body.userId))) throw notFound('账号不存在')
-      return sessionFor(request.body.userId)
+      const { userId, membershipId } = request.body
+      if (!(await findPerson(app.db, userId))) throw notFound('账号不存在')
+      if (membershipId !== undefined && !(await findIdentity(app.db, userId, membershipId))) throw notFound('该身份不存在或未生效')
+      return sessionFor(userId, membershipId)
     },
   )
 }

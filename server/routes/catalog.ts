@@ -6,9 +6,6 @@ import { listCategories, listGrids } from '../repositories/orders'
 import { listResponders } from '../repositories/users'
 import { Category, errors, Grid, Responder } from '../../types/api'
 
-/** `/1/2/5/` → `/1/`: the community an org path belongs to. */
-export const communityOf = (path: string) => `/${path.split('/')[1]}/`
-
 const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/categories',
@@ -21,9 +18,9 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/grids',
-    { preHandler: requireUser, schema: { tags: ['catalog'], summary: '本社区的网格', response: { 200: Type.Array(Grid), ...errors(401) } } },
+    { preHandler: requireUser, schema: { tags: ['catalog'], summary: '当前身份所在社区的网格（街道管理员：全街道）', response: { 200: Type.Array(Grid), ...errors(401) } } },
     async (request) =>
-      (await listGrids(app.db, communityOf(userOf(request).orgPath))).map(({ id, name, fullName }) => ({ id, name, fullName })),
+      (await listGrids(app.db, userOf(request).communityPath ?? userOf(request).orgPath)).map(({ id, name, fullName }) => ({ id, name, fullName })),
   )
 
   app.get(

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { canSubmit, draftProblem, submission, transition, type Actor } from '../../src/domain'
+import { canOrderFor, canSubmit, draftProblem, submission, transition, type Actor } from '../../src/domain'
 import type { Db } from '../db/client'
 import { ApiError, conflict, forbidden, fromRefusal, invalidInput, notFound } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
@@ -8,11 +8,11 @@ import { rateLimited } from '../plugins/security'
 import { canView, missedInHall } from '../policies'
 import { factsOf, toDetail, toSummary } from '../repositories/order-dto'
 import { applyTransition, insertOrder, type NewOrder } from '../repositories/order-writes'
-import { countOrders, findCategory, findGrid, findOrderRow, listOrders, loadOrderDetail, previousStatusOf, type Cursor, type OrderRow } from '../repositories/orders'
+import { countOrders, findCategory, findOrderRow, listOrders, loadOrderDetail, previousStatusOf, type Cursor, type OrderRow } from '../repositories/orders'
 import { ownsUploads } from '../repositories/uploads'
 import { findResponderInScope } from '../repositories/users'
+import { findHousehold } from '../repositories/memberships'
 import { CountsQuery, CreateOrder, errors, IdParams, ListQuery, MAX_ID, OrderCounts, OrderDetail, OrderPage, Transition, TransitionOutcome } from '../../types/api'
-import { communityOf } from './catalog'
 
 /** Opaque to clients: `at|id`, or `rank|at|id` in queue order. */
 const encodeCursor = (c: Cursor) =>
@@ -71,7 +71,7 @@ function sameRequest(order: OrderRow, values: NewOrder): boolean {
     order.categoryCode === values.categoryCode &&
     order.description === values.description &&
     JSON.stringify(order.photos) === JSON.stringify(values.photos ?? []) &&
-    order.gridId === values.gridId &&
+    order.householdId === values.householdId &&
     order.address === values.address &&
     order.contactName === values.contactName &&
     order.contactPhone === values.contactPhone &&
@@ -102,26 +102,31 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const user = userOf(request)
-      if (!canSubmit(user)) throw forbidden('只有居民可以点单')
+      if (!canSubmit(user)) throw forbidden('只有居民、亲情代理或网格员可以点单')
       const key = request.headers['idempotency-key']
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw invalidInput('参数 Idempotency-Key 不合法：8–100 位字母数字')
       const body = request.body
       const category = await findCategory(app.db, body.categoryCode)
       if (!category) throw invalidInput('参数 categoryCode 不合法：没有这个服务类型')
+      // Whom it is for: one's own household, or (a grid worker) a household of the grid.
+      const householdId = body.householdId ?? user.householdId ?? null
       // The same rules the form checks as the user types (e.g. 维修 needs a photo).
-      const problem = draftProblem({ ...body, photos: body.photos ?? [] }, category)
+      const problem = draftProblem({ ...body, householdId, photos: body.photos ?? [] }, category)
       if (problem) throw invalidInput(problem)
-      const grid = await findGrid(app.db, body.gridId)
-      if (!grid || !grid.path.startsWith(communityOf(user.orgPath))) throw invalidInput('参数 gridId 不合法：请选择本社区的网格')
+      const household = await findHousehold(app.db, householdId!)
+      if (!household || !canOrderFor(user, household)) throw invalidInput('参数 householdId 不合法：只能为本户下单（网格员：本网格的住户）')
+      if (body.gridId !== undefined && body.gridId !== household.gridId) throw invalidInput('参数 gridId 不合法：须是住户所在的网格')
       if (!(await ownsUploads(app.db, body.photos ?? [], user.id))) throw invalidInput(PHOTOS_NOT_OWN)
       const now = app.now()
       const values: NewOrder = {
-        residentId: user.id,
+        placedById: user.id,
+        placedAs: user.role,
+        householdId: household.id,
         categoryCode: body.categoryCode,
         description: body.description.trim(),
         photos: body.photos ?? [],
-        gridId: grid.id,
-        orgPath: grid.path,
+        gridId: household.gridId,
+        orgPath: household.orgPath,
         address: body.address.trim(),
         contactName: body.contactName.trim(),
         contactPhone: body.contactPhone,

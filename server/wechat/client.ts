@@ -1,7 +1,9 @@
 /**
- * WeChat server API client. One method per WeChat endpoint; each goes through `call`, which
- * turns a non-zero `errcode` into a WechatError. Subscribe messages and msgSecCheck will be
- * added here the same way (they also need an access token, cached per app).
+ * WeChat server API client. One method per WeChat endpoint; each goes through `call` (or, for
+ * the image endpoint, `send` + `readJson`), so a non-zero `errcode` becomes a WechatError in one
+ * place. Endpoints that need an access token go through `withToken`, which also recovers once
+ * from a token WeChat no longer accepts. Subscribe messages and msgSecCheck will be added here
+ * the same way.
  */
 export interface WechatSession {
   openid: string
@@ -9,8 +11,38 @@ export interface WechatSession {
   sessionKey: string
 }
 
+export interface WechatPhoneNumber {
+  /** With the country code for numbers outside mainland China, as WeChat gives it. */
+  phoneNumber: string
+  purePhoneNumber: string
+  countryCode: string
+}
+
+export interface WxaCodeOptions {
+  /** 1–32 characters from WeChat's set: letters, digits and !#$&'()*+,/:;=?@-._~ */
+  scene: string
+  /** A page of the released mini-program, without a leading slash (e.g. `pages/order/detail`). */
+  page: string
+  width?: number
+  /** false lets a page that is not released yet be encoded (WeChat checks by default). */
+  checkPath?: boolean
+  envVersion?: 'release' | 'trial' | 'develop'
+}
+
+export interface WxaCodeImage {
+  contentType: string
+  body: Buffer
+}
+
 export interface WechatClient {
+  /** Exchanges a wx.login code for the user's openid and session key. */
   code2Session(code: string): Promise<WechatSession>
+  /** The app's access token: cached, refreshed 5 minutes before expiry, one request at a time. */
+  accessToken(): Promise<string>
+  /** Exchanges a getPhoneNumber button code for the user's phone number. */
+  phoneNumber(code: string): Promise<WechatPhoneNumber>
+  /** An unlimited mini-program code (image) that opens `page` with `scene`. */
+  wxaCode(options: WxaCodeOptions): Promise<WxaCodeImage>
 }
 
 export interface WechatClientOptions {
@@ -18,6 +50,8 @@ export interface WechatClientOptions {
   appId: string
   secret: string
   fetch?: typeof fetch
+  /** Milliseconds since the epoch; injectable so token expiry can be tested without waiting. */
+  now?: () => number
 }
 
 /** A WeChat-side refusal (`errcode` ≠ 0) or an unreachable API. */
@@ -30,9 +64,17 @@ export class WechatError extends Error {
     this.name = 'WechatError'
   }
 
-  /** Codes that mean the login code itself is bad (invalid, used, expired): the user's problem. */
+  /**
+   * Codes that mean the code the user's client handed us (login or phone number) is bad
+   * (invalid, used, expired): the user's problem.
+   */
   get isInvalidCode(): boolean {
     return [40029, 40163, 40226].includes(this.errcode)
+  }
+
+  /** Codes that mean the access token was replaced or has expired: a new one will do. */
+  get isStaleToken(): boolean {
+    return [40001, 40014, 42001].includes(this.errcode)
   }
 }
 
@@ -41,21 +83,92 @@ interface WechatReply {
   errmsg?: string
 }
 
+interface RawReply {
+  contentType: string
+  bytes: Buffer
+}
+
+/** Refresh this long before the stated expiry, so a call never carries a token that lapses on the way. */
+const TOKEN_MARGIN_MS = 5 * 60 * 1000
+
+/** WeChat's limit for getwxacodeunlimit's scene, checked here so a bad one fails with a clear message. */
+const SCENE = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/
+
 export function createWechatClient(options: WechatClientOptions): WechatClient {
   const doFetch = options.fetch ?? fetch
+  const now = options.now ?? Date.now
 
-  async function call<T extends WechatReply>(path: string, query: Record<string, string>): Promise<T> {
+  /** The transport: GET without a body, POST with a JSON one. Anything that is not an answer is -1. */
+  async function send(path: string, query: Record<string, string>, json?: object): Promise<RawReply> {
     const url = `${options.baseUrl}${path}?${new URLSearchParams(query).toString()}`
-    let body: T
+    const init: RequestInit = json
+      ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }
+      : { method: 'GET' }
     try {
-      const response = await doFetch(url, { signal: AbortSignal.timeout(5000) })
-      // WeChat answers errors with HTTP 200 and text/plain JSON: read the body, not the headers.
-      body = JSON.parse(await response.text()) as T
+      const response = await doFetch(url, { ...init, signal: AbortSignal.timeout(5000) })
+      return { contentType: response.headers.get('content-type') ?? '', bytes: Buffer.from(await response.arrayBuffer()) }
     } catch (error) {
       throw new WechatError(-1, `unreachable: ${(error as Error).message}`)
     }
+  }
+
+  /** Reads a JSON reply, throwing its refusal if it is one. */
+  function readJson<T extends WechatReply>(reply: RawReply): T {
+    let body: T
+    try {
+      // WeChat answers errors with HTTP 200 and text/plain JSON: read the body, not the headers.
+      body = JSON.parse(reply.bytes.toString('utf8')) as T
+    } catch (error) {
+      throw new WechatError(-1, `unreadable reply: ${(error as Error).message}`)
+    }
     if (body.errcode) throw new WechatError(body.errcode, body.errmsg ?? '')
     return body
+  }
+
+  async function call<T extends WechatReply>(path: string, query: Record<string, string>, json?: object): Promise<T> {
+    return readJson<T>(await send(path, query, json))
+  }
+
+  // Each server process caches its own token. WeChat invalidates the previous token a few
+  // minutes after a new one is issued, so processes refreshing independently can knock each
+  // other's token out (the stale-token retry below absorbs that). Sharing one token through the
+  // database is future work for the messages issue, which is when a second process appears.
+  let cached: { value: string; refreshAt: number } | undefined
+  let pending: Promise<string> | undefined
+
+  async function fetchToken(): Promise<string> {
+    const askedAt = now()
+    const body = await call<WechatReply & { access_token?: string; expires_in?: number }>('/cgi-bin/token', {
+      grant_type: 'client_credential',
+      appid: options.appId,
+      secret: options.secret,
+    })
+    if (!body.access_token || !body.expires_in) throw new WechatError(-2, 'reply without access_token')
+    cached = { value: body.access_token, refreshAt: askedAt + body.expires_in * 1000 - TOKEN_MARGIN_MS }
+    return body.access_token
+  }
+
+  async function accessToken(): Promise<string> {
+    if (cached && now() < cached.refreshAt) return cached.value
+    // Concurrent callers share one request: WeChat rate-limits /cgi-bin/token per day, and each
+    // new token invalidates the previous one.
+    pending ??= fetchToken().finally(() => {
+      pending = undefined
+    })
+    return pending
+  }
+
+  /** Runs `attempt` with the token; if WeChat says the token is stale, once more with a fresh one. */
+  async function withToken<R>(attempt: (token: string) => Promise<R>): Promise<R> {
+    const token = await accessToken()
+    try {
+      return await attempt(token)
+    } catch (error) {
+      if (!(error instanceof WechatError) || !error.isStaleToken) throw error
+      // Only drop the token that failed: a concurrent caller may already have replaced it.
+      if (cached?.value === token) cached = undefined
+      return attempt(await accessToken())
+    }
   }
 
   return {
@@ -66,6 +179,33 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
       )
       if (!body.openid || !body.session_key) throw new WechatError(-2, 'reply without openid')
       return { openid: body.openid, unionid: body.unionid, sessionKey: body.session_key }
+    },
+
+    accessToken,
+
+    async phoneNumber(code) {
+      const body = await withToken((token) =>
+        call<WechatReply & { phone_info?: Partial<WechatPhoneNumber> }>(
+          '/wxa/business/getuserphonenumber',
+          { access_token: token },
+          { code },
+        ),
+      )
+      const info = body.phone_info
+      if (!info?.phoneNumber || !info.purePhoneNumber || !info.countryCode) throw new WechatError(-2, 'reply without phone_info')
+      return { phoneNumber: info.phoneNumber, purePhoneNumber: info.purePhoneNumber, countryCode: info.countryCode }
+    },
+
+    async wxaCode({ scene, page, width, checkPath, envVersion }) {
+      if (!SCENE.test(scene)) throw new WechatError(-3, `invalid scene ${JSON.stringify(scene)}: 1-32 of [0-9A-Za-z!#$&'()*+,/:;=?@-._~]`)
+      const payload = { scene, page, width, check_path: checkPath, env_version: envVersion }
+      return withToken(async (token) => {
+        const reply = await send('/wxa/getwxacodeunlimit', { access_token: token }, payload)
+        // Success is the image itself; a refusal is JSON with the same HTTP 200.
+        if (reply.contentType.startsWith('image/')) return { contentType: reply.contentType, body: reply.bytes }
+        readJson(reply)
+        throw new WechatError(-2, `reply without image (${reply.contentType || 'no content-type'})`)
+      })
     },
   }
 }

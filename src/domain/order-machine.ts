@@ -1,7 +1,7 @@
 import type { OrderStatus } from './order-status'
 import { isTerminal } from './order-status'
 import type { ActorRole } from './roles'
-import { isResponder } from './roles'
+import { isOverseer, isResponder, speaksForHousehold } from './roles'
 
 /** Every event that can happen to an order. `submit` creates it. */
 export const ORDER_EVENTS = [
@@ -28,11 +28,16 @@ export type OrderEvent = (typeof ORDER_EVENTS)[number]
 export type OrderAction = Exclude<OrderEvent, 'submit'>
 export const ORDER_ACTIONS = ORDER_EVENTS.filter((e): e is OrderAction => e !== 'submit')
 
-/** Who is acting. `orgPath` is the actor's place in the org tree, e.g. `/1/2/` (see `inScope`). */
+/**
+ * Who is acting: a person (`id`) in one of their memberships (`role` at `orgPath`, the org's
+ * place in the tree, e.g. `/1/2/`; see `inScope`).
+ */
 export interface Actor {
   id: number
   role: ActorRole
   orgPath: string
+  /** The household a resident or family proxy speaks for; absent for every other role. */
+  householdId?: number | null
 }
 
 /** The system itself, for what happens by rule rather than by a person (auto-close). */
@@ -44,7 +49,8 @@ export const AUTO_CLOSE_DAYS = 7
 /** The parts of an order the state machine needs to decide. */
 export interface OrderFacts {
   status: OrderStatus
-  residentId: number
+  /** Whom the order is for: its household's residents and family proxies follow it. */
+  householdId: number
   /** The grid the order belongs to, as an org path such as `/1/2/5/`. */
   orgPath: string
   /** Named person the committee dispatched to (set by `dispatch`). */
@@ -108,16 +114,18 @@ export type Requirement = 'reason' | 'note' | 'report' | 'rating' | 'assignee'
  */
 /** Org paths are `/`-delimited and end in `/`, so `/1/` never matches `/10/…`. */
 const isOrgPath = (path: string) => /^(\/\d+)+\/$/.test(path)
-const inScope: Guard = (order, actor) => isOrgPath(actor.orgPath) && order.orgPath.startsWith(actor.orgPath)
+const inScope = (target: { orgPath: string }, actor: Actor) => isOrgPath(actor.orgPath) && target.orgPath.startsWith(actor.orgPath)
 
 export const POLICIES = {
   inScope,
-  isOwner: (order: OrderFacts, actor: Actor) => actor.role === 'resident' && order.residentId === actor.id,
+  isOwner: (order: OrderFacts, actor: Actor) => speaksForHousehold(actor.role) && order.householdId === actor.householdId,
   isCommittee: (order: OrderFacts, actor: Actor) => actor.role === 'committee' && inScope(order, actor),
   isAssignee: (order: OrderFacts, actor: Actor) => isResponder(actor.role) && order.assigneeId === actor.id,
   isTaker: (order: OrderFacts, actor: Actor) => isResponder(actor.role) && order.takerId === actor.id,
   canClaim: (order: OrderFacts, actor: Actor) => isResponder(actor.role) && inScope(order, actor),
   isSystem: (_order: OrderFacts, actor: Actor) => actor.role === 'system',
+  /** Reads the orders of its subtree (a street administrator, a grid worker) but takes no action. */
+  oversees: (order: OrderFacts, actor: Actor) => isOverseer(actor.role) && inScope(order, actor),
 } satisfies Record<string, Guard>
 
 interface Rule {
@@ -257,9 +265,18 @@ export function transition(
   return { ok: true, to: rule.to, patch, entry: entryOf(action, order.status, rule.to, actor, input, now, rule.requires) }
 }
 
-/** Whether `actor` may place orders at all (residents only, for now). */
+/** Whether `actor` may place orders at all: for their own household, or (a grid worker) for others. */
 export function canSubmit(actor: Actor): boolean {
-  return actor.role === 'resident'
+  return speaksForHousehold(actor.role) || actor.role === 'grid_worker'
+}
+
+/**
+ * Whether `actor` may place an order for the household at `household.orgPath` (its grid): their
+ * own household, or any household of the grid a grid worker serves.
+ */
+export function canOrderFor(actor: Actor, household: { id: number; orgPath: string }): boolean {
+  if (speaksForHousehold(actor.role)) return actor.householdId === household.id
+  return actor.role === 'grid_worker' && inScope(household, actor)
 }
 
 /** The timeline entry that opens every order. */

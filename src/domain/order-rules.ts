@@ -13,7 +13,8 @@ export interface OrderDraft {
   categoryCode: string | null
   description: string
   photos: string[]
-  gridId: number | null
+  /** Whom the order is for; a resident's or proxy's own household is filled in for them. */
+  householdId: number | null
   address: string
   contactName: string
   contactPhone: string
@@ -27,7 +28,7 @@ export function draftProblem(draft: OrderDraft, category?: { photoRequired: bool
   if (description.length < ORDER_RULES.descriptionMin) return `请描述您的需求（至少 ${ORDER_RULES.descriptionMin} 个字）`
   if (description.length > ORDER_RULES.descriptionMax) return `需求描述不能超过 ${ORDER_RULES.descriptionMax} 字`
   if (draft.photos.length > ORDER_RULES.maxPhotos) return `最多上传 ${ORDER_RULES.maxPhotos} 张照片`
-  if (!draft.gridId) return '请选择所在网格'
+  if (!draft.householdId) return '请选择为哪一户下单'
   if (!draft.address.trim()) return '请填写服务地址'
   if (!draft.contactName.trim()) return '请填写联系人'
   if (!ORDER_RULES.phonePattern.test(draft.contactPhone.trim())) return '请填写正确的 11 位手机号'

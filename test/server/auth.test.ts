@@ -1,4 +1,4 @@
-import type { DemoAccountDto, SessionDto, UserDto } from '../../types/api'
+import type { DemoAccountDto, MeDto, SessionDto } from '../../types/people'
 import { ConfigError, loadConfig } from '../../server/config'
 import { createWechatClient } from '../../server/wechat/client'
 import { createTestApp, type TestApp } from '../support/app'
@@ -13,6 +13,7 @@ import type { Database } from '../../server/db/client'
 import { createCommitteeMember, createCommunity } from '../../server/repositories/admin'
 import { listDemoAccounts } from '../../server/repositories/users'
 import { openEmptyDatabase, TEST_RATE_LIMITS } from '../support/app'
+import { ROLES } from '../../src/domain'
 
 let wechat: FakeWechat
 let t: TestApp
@@ -26,15 +27,17 @@ afterAll(async () => {
 })
 
 describe('POST /api/auth/wechat', () => {
-  test('a good code creates a resident once and returns a working session', async () => {
+  test('a good code creates the person once, with no identity yet: the app leads them to sign-up', async () => {
     const first = await call<SessionDto>(t.app, null, { method: 'POST', url: '/api/auth/wechat', payload: { code: 'ok-alice' } })
     expect(first.status).toBe(200)
-    expect(first.body.user).toMatchObject({ name: '微信用户', role: 'resident', orgName: expect.stringContaining('阳光社区大党委 · ') })
+    expect(first.body.me).toEqual({ id: expect.any(Number), name: '', phone: '', consented: false, acting: null, identities: [] })
     const second = await call<SessionDto>(t.app, null, { method: 'POST', url: '/api/auth/wechat', payload: { code: 'ok-alice' } })
-    expect(second.body.user.id).toBe(first.body.user.id)
+    expect(second.body.me.id).toBe(first.body.me.id)
     expect(second.body.token).not.toBe(first.body.token)
-    const me = await call<UserDto>(t.app, second.body.token, { method: 'GET', url: '/api/me' })
-    expect(me.body.id).toBe(first.body.user.id)
+    const me = await call<MeDto>(t.app, second.body.token, { method: 'GET', url: '/api/me' })
+    expect(me.body.id).toBe(first.body.me.id)
+    // Acting in a role needs a membership: nobody is guessed into a grid.
+    expect((await call(t.app, second.body.token, { method: 'GET', url: '/api/orders' })).body).toMatchObject({ code: 'not_registered' })
     expect(wechat.codes).toEqual(['ok-alice', 'ok-alice'])
   })
 
@@ -67,12 +70,12 @@ describe('POST /api/auth/wechat', () => {
 })
 
 describe('GET /api/me', () => {
-  test('the user with a masked phone and the org chain', async () => {
-    const { status, body } = await call<UserDto>(t.app, t.tokens.resident, { method: 'GET', url: '/api/me' })
+  test('the person with a masked phone, the identity acting now and the org chain', async () => {
+    const { status, body } = await call<MeDto>(t.app, t.tokens.resident, { method: 'GET', url: '/api/me' })
     expect(status).toBe(200)
     expect(body.phone).toMatch(/^138\*{4}\d{4}$/)
-    expect(body.orgName).toMatch(/^阳光社区大党委 · 锦绣小区党支部 · 第\d网格$/)
-    expect(body.orgPath).toBe(t.byRole.resident.orgPath)
+    expect(body.acting).toMatchObject({ role: 'resident', orgPath: t.byRole.resident.orgPath, householdAddress: expect.stringMatching(/号楼/) })
+    expect(body.acting!.orgName).toMatch(/^阳光街道党工委 · 阳光社区大党委 · 锦绣小区党支部 · 第\d网格$/)
   })
 
   test('401 without or with a bad token', async () => {
@@ -82,15 +85,21 @@ describe('GET /api/me', () => {
 })
 
 describe('demo login', () => {
-  test('lists accounts of every role and signs in as one', async () => {
+  test('lists identities of every role, a person once per identity, and signs in as one', async () => {
     const { body: accounts } = await call<DemoAccountDto[]>(t.app, null, { method: 'GET', url: '/api/auth/demo-accounts' })
-    expect(new Set(accounts.map((a) => a.role))).toEqual(new Set(['resident', 'committee', 'party_member', 'volunteer']))
+    expect(new Set(accounts.map((a) => a.role))).toEqual(new Set(ROLES))
     expect(accounts[0].role).toBe('resident')
+    // 双报到: at least three Party members are residents too.
+    const residents = new Set(accounts.filter((a) => a.role === 'resident').map((a) => a.id))
+    expect(accounts.filter((a) => a.role === 'party_member' && residents.has(a.id)).length).toBeGreaterThanOrEqual(3)
     const volunteer = accounts.find((a) => a.role === 'volunteer')!
     expect(volunteer.teamName).toMatch(/服务队|处突队/)
-    const { body } = await call<SessionDto>(t.app, null, { method: 'POST', url: '/api/auth/demo', payload: { userId: volunteer.id } })
-    expect(body.user).toMatchObject({ id: volunteer.id, role: 'volunteer', teamName: volunteer.teamName })
+    const { body } = await call<SessionDto>(t.app, null, { method: 'POST', url: '/api/auth/demo', payload: { userId: volunteer.id, membershipId: volunteer.membershipId } })
+    expect(body.me).toMatchObject({ id: volunteer.id, acting: { role: 'volunteer', teamName: volunteer.teamName } })
     expect((await call(t.app, null, { method: 'POST', url: '/api/auth/demo', payload: { userId: 99999 } })).status).toBe(404)
+    // Someone else's membership is not a way in.
+    const other = accounts.find((a) => a.id !== volunteer.id)!
+    expect((await call(t.app, null, { method: 'POST', url: '/api/auth/demo', payload: { userId: volunteer.id, membershipId: other.membershipId } })).status).toBe(404)
   })
 })
 
@@ -123,7 +132,6 @@ describe('production mode', () => {
 })
 
 describe('first WeChat login of an unknown person', () => {
-  const NOT_REGISTERED = { code: 'not_registered', message: '您还没有登记住址，请联系社区或扫描社区的邀请码登记' }
   const wechatLogin = (app: FastifyInstance, code: string) =>
     call<SessionDto>(app, null, { method: 'POST', url: '/api/auth/wechat', payload: { code } })
 
@@ -145,51 +153,33 @@ describe('first WeChat login of an unknown person', () => {
   }
   const PRODUCTION = { NODE_ENV: 'production', DATABASE_URL: 'postgres://unused/sandan' }
 
-  test('production, empty database: 403 not_registered, not 500, and no user is created', async () => {
+  test('production, empty database: a session without identity (sign-up), never a 500', async () => {
     const prod = await emptyApp(PRODUCTION)
     try {
       const { status, body } = await wechatLogin(prod.app, 'ok-nobody')
-      expect(status).toBe(403)
-      expect(body).toEqual(NOT_REGISTERED)
-      // Once the community exists, an unknown person is still not dropped into some grid.
+      expect(status).toBe(200)
+      expect(body.me).toMatchObject({ acting: null, identities: [], consented: false })
+      expect((await call(prod.app, body.token, { method: 'GET', url: '/api/orders' })).status).toBe(403)
+      // A committee member registered with `npm run admin -- create-committee --openid …` signs in as the committee.
       await createCommunity(prod.database.db, '阳光社区', [{ name: '锦绣小区', grids: ['第1网格'] }])
-      expect((await wechatLogin(prod.app, 'ok-nobody')).body).toEqual(NOT_REGISTERED)
-      // A committee member registered with `npm run admin -- create-committee --openid …` signs in.
       const { userId } = await createCommitteeMember(prod.database.db, { community: '阳光社区', name: '王书记', phone: '13800000000', openid: 'openid-wang' })
       const session = await wechatLogin(prod.app, 'ok-wang')
       expect(session.status).toBe(200)
-      expect(session.body.user).toMatchObject({ id: userId, name: '王书记', role: 'committee', orgName: '阳光社区', phone: '138****0000' })
+      expect(session.body.me).toMatchObject({ id: userId, name: '王书记', phone: '138****0000', acting: { role: 'committee', orgName: '阳光社区' } })
     } finally {
       await prod.close()
     }
   })
 
-  test('production with a seeded org tree: still 403', async () => {
+  test('production with a seeded org tree: the stranger holds no identity until they sign up', async () => {
     const prod = await createTestApp({ env: { ...PRODUCTION, WECHAT_APP_ID: 'wx-test', WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl } })
     try {
-      const people = async () => (await listDemoAccounts(prod.database.db)).length
-      const before = await people()
-      expect((await wechatLogin(prod.app, 'ok-stranger')).body).toEqual(NOT_REGISTERED)
-      expect(await people()).toBe(before)
+      const identities = async () => (await listDemoAccounts(prod.database.db)).length
+      const before = await identities()
+      expect((await wechatLogin(prod.app, 'ok-stranger')).body.me).toMatchObject({ acting: null, identities: [] })
+      expect(await identities()).toBe(before)
     } finally {
       await prod.close()
-    }
-  })
-
-  test('demo mode without any grid: 403 not_registered instead of a 500', async () => {
-    const demo = await emptyApp({})
-    try {
-      expect(demo.app.config.demoLogin).toBe(true)
-      const { status, body } = await wechatLogin(demo.app, 'ok-early')
-      expect(status).toBe(403)
-      expect(body).toEqual(NOT_REGISTERED)
-      // With a grid, the demo keeps its behaviour: the person becomes a resident of the first grid.
-      await createCommunity(demo.database.db, '阳光社区', [{ name: '锦绣小区', grids: ['第1网格', '第2网格'] }])
-      const session = await wechatLogin(demo.app, 'ok-early')
-      expect(session.status).toBe(200)
-      expect(session.body.user).toMatchObject({ role: 'resident', orgName: '阳光社区 · 锦绣小区 · 第1网格' })
-    } finally {
-      await demo.close()
     }
   })
 })

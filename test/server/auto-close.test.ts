@@ -30,7 +30,7 @@ test(`completed orders unconfirmed for ${AUTO_CLOSE_DAYS} days close by themselv
   expect(await autoCloseStale(t.database.db, new Date(newest + (AUTO_CLOSE_DAYS + 2) * DAY))).toEqual([])
 
   const order = completed[0]
-  const resident = await t.login(order.residentId)
+  const resident = await t.loginAsHousehold(order.householdId)
   const { status, body } = await call<OrderDetailDto>(t.app, resident, { method: 'GET', url: `/api/orders/${order.id}` })
   expect(status).toBe(200)
   expect(body).toMatchObject({ status: 'closed', rating: null })
@@ -40,7 +40,7 @@ test(`completed orders unconfirmed for ${AUTO_CLOSE_DAYS} days close by themselv
 test('the resident can no longer confirm an auto-closed order (409)', async () => {
   const [order] = await completedOrders()
   expect(await autoCloseStale(t.database.db, new Date(order.updatedAt.getTime() + (AUTO_CLOSE_DAYS + 1) * DAY))).toContain(order.id)
-  const resident = await t.login(order.residentId)
+  const resident = await t.loginAsHousehold(order.householdId)
   const answer = await call(t.app, resident, { method: 'POST', url: `/api/orders/${order.id}/transitions`, payload: { action: 'confirm', rating: 5 } })
   expect(answer.status).toBe(409)
   expect(answer.body).toMatchObject({ code: 'conflict', currentStatus: 'closed' })

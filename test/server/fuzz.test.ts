@@ -20,6 +20,15 @@ const wechat: WechatClient = {
     if (code.startsWith('ok')) return { openid: `fuzz-${code.slice(0, 40)}`, sessionKey: 'k' }
     throw new WechatError(40029, 'invalid code')
   },
+  async accessToken() {
+    throw new WechatError(-1, 'unreachable: fuzz stub')
+  },
+  async phoneNumber() {
+    throw new WechatError(40029, 'invalid code')
+  },
+  async wxaCode() {
+    throw new WechatError(-1, 'unreachable: fuzz stub')
+  },
 }
 
 let t: TestApp

@@ -24,7 +24,7 @@ describe('POST /api/orders', () => {
   test('a resident creates an order with its submit event', async () => {
     const { status, body } = await create(t.tokens.resident, draft())
     expect(status).toBe(201)
-    expect(body).toMatchObject({ status: 'submitted', categoryName: '助餐', residentId: t.byRole.resident.id, contactPhone: '13800001111' })
+    expect(body).toMatchObject({ status: 'submitted', categoryName: '助餐', householdId: t.byRole.resident.householdId, placedAs: 'resident', contactPhone: '13800001111' })
     expect(body.timeline.map((e) => e.event)).toEqual(['submit'])
   })
 
@@ -157,13 +157,14 @@ describe('hall and scope', () => {
     expect((await get(token, order.id)).body).toMatchObject({ code: 'not_found' })
     expect((await act(token, order.id, { action: 'cancel' })).status).toBe(404)
     expect((await get(token, 999999)).status).toBe(404)
-    expect((await list(token, '?limit=50')).body.items.every((o) => o.residentId === other.id)).toBe(true)
+    expect((await list(token, '?limit=50')).body.items.every((o) => o.householdId === other.householdId)).toBe(true)
   })
 
   test("another compound's committee can neither see nor act", async () => {
     const { body: order } = await create(t.tokens.resident, draft())
-    const residentCompound = t.byRole.resident.orgPath.split('/').slice(0, 3).join('/') + '/'
-    const otherBranch = t.accounts.find((a) => a.role === 'committee' && a.orgPath.split('/').length === 4 && a.orgPath !== residentCompound)!
+    const residentCompound = t.byRole.resident.orgPath.split('/').slice(0, 4).join('/') + '/'
+    const isBranch = (a: (typeof t.accounts)[number]) => a.communityPath === t.byRole.committee.orgPath && a.orgPath !== a.communityPath
+    const otherBranch = t.accounts.find((a) => a.role === 'committee' && isBranch(a) && a.orgPath !== residentCompound)!
     const ownBranch = t.accounts.find((a) => a.role === 'committee' && a.orgPath === residentCompound)!
     const other = await t.login(otherBranch.id)
     expect((await act(other, order.id, { action: 'publish' })).status).toBe(404)
@@ -175,7 +176,7 @@ describe('hall and scope', () => {
 
 describe('GET /api/orders pagination and filters', () => {
   test('walks every page without duplicates or gaps, newest first', async () => {
-    const all = await queryRows<{ id: number }>(t.database.db, sql`select id from orders order by updated_at desc, id desc`)
+    const all = await queryRows<{ id: number }>(t.database.db, sql`select id from orders where org_path like ${`${t.byRole.committee.orgPath}%`} order by updated_at desc, id desc`)
     const seen: number[] = []
     let cursor: string | null = null
     do {
@@ -211,7 +212,7 @@ describe('GET /api/orders pagination and filters', () => {
       await create(t.tokens.resident, draft({ description: `排队测试：${urgency} 的需求`, urgency }))
     }
     const inbox = await walk(t.tokens.committee, '?group=pending&limit=2')
-    const pending = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from orders where status in ('submitted', 'reopened')`)
+    const pending = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from orders where status in ('submitted', 'reopened') and org_path like ${`${t.byRole.committee.orgPath}%`}`)
     expect(inbox).toHaveLength(pending[0].n)
     expect(new Set(inbox.map((o) => o.id)).size).toBe(inbox.length)
     expect(inbox.map((o) => o.id)).toEqual([...inbox].sort(queueOrder).map((o) => o.id))
@@ -245,7 +246,7 @@ describe('GET /api/orders pagination and filters', () => {
     expect(done.body.items.every((o) => o.status === 'closed')).toBe(true)
     // Without a group a resident sees all of their own orders, whatever the status, and no one else's.
     const own = await walk(t.tokens.resident, '?limit=50')
-    const theirs = await queryRows<{ id: number }>(t.database.db, sql`select id from orders where resident_id = ${t.byRole.resident.id}`)
+    const theirs = await queryRows<{ id: number }>(t.database.db, sql`select id from orders where household_id = ${t.byRole.resident.householdId}`)
     expect(own.map((o) => o.id).sort((a, b) => a - b)).toEqual(theirs.map((r) => r.id).sort((a, b) => a - b))
     expect(new Set(own.map((o) => o.status)).size).toBeGreaterThan(1)
     const mine = await list(t.tokens.volunteer, '?limit=50')

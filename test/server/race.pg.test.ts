@@ -11,7 +11,7 @@ import pg from 'pg'
 import { buildApp } from '../../server/app'
 import { loadConfig } from '../../server/config'
 import { fromPool, type Database } from '../../server/db/client'
-import { users } from '../../server/db/schema'
+import { memberships, users } from '../../server/db/schema'
 import { seedIfEmpty } from '../../server/db/seed'
 import { issueSession } from '../../server/plugins/auth'
 import { queryRows, SEED_BASE, testClock } from '../support/app'
@@ -48,12 +48,16 @@ test('50 concurrent claims: exactly one wins', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sandan-race-'))
   const app = await buildApp({ config: loadConfig({ DATA_DIR: dataDir, H5_DIR: join(dataDir, 'none') }), db, now })
   try {
-    const [volunteer] = await db.select().from(users).where(eq(users.role, 'volunteer')).limit(1)
+    const [volunteer] = await db.select().from(memberships).where(eq(memberships.role, 'volunteer')).limit(1)
     const [committee] = await db.select().from(users).where(eq(users.name, '王书记'))
     const extra = await db
       .insert(users)
-      .values(Array.from({ length: 50 }, (_, i) => ({ name: `抢单志愿者${i + 1}`, phone: '13900000000', role: 'volunteer' as const, orgId: volunteer.orgId, teamId: volunteer.teamId })))
+      .values(Array.from({ length: 50 }, (_, i) => ({ name: `抢单志愿者${i + 1}`, phone: '13900000000' })))
       .returning({ id: users.id })
+    const joinedAt = now()
+    await db.insert(memberships).values(
+      extra.map((u) => ({ userId: u.id, role: 'volunteer' as const, orgId: volunteer.orgId, teamId: volunteer.teamId, status: 'active' as const, createdAt: joinedAt, since: joinedAt })),
+    )
     const tokens = await Promise.all(extra.map((u) => issueSession(db, u.id, now())))
     const committeeToken = await issueSession(db, committee.id, now())
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Role } from '../../src/domain'
+import { ROLES, type Role } from '../../src/domain'
 import { buildApp } from '../../server/app'
 import { loadConfig, type Config } from '../../server/config'
 import type { SQL } from 'drizzle-orm'
@@ -82,13 +82,16 @@ export interface TestApp {
   app: FastifyInstance
   database: Database
   config: Config
-  /** Seeded accounts in ROLES order; `byRole.committee` is the community-level 王书记. */
+  /** Seeded identities (person × active membership) in ROLES order. */
   accounts: UserRecord[]
+  /** The first identity of each role in the first community; `byRole.committee` is its community-level 王书记. */
   byRole: Record<Role, UserRecord>
-  /** Bearer tokens for `byRole`. */
+  /** Bearer tokens acting as `byRole`'s identities. */
   tokens: Record<Role, string>
-  /** A session for any user. */
-  login(userId: number): Promise<string>
+  /** A session for any person, acting as `membershipId` or by default their first active identity. */
+  login(userId: number, membershipId?: number): Promise<string>
+  /** A session acting as the first resident of a household (whom its orders are for). */
+  loginAsHousehold(householdId: number): Promise<string>
   close(): Promise<void>
 }
 
@@ -100,20 +103,21 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const app = await buildApp({ config, db: database.db, wechat: options.wechat, now })
   const accounts = await listDemoAccounts(database.db)
   const first = (role: Role) => {
-    const found = accounts.find((a) => a.role === role && (role !== 'committee' || a.orgPath.split('/').length === 3))
+    const found = accounts.find((a) => a.role === role && (role !== 'committee' || a.orgPath === a.communityPath))
     if (!found) throw new Error(`seed has no ${role}`)
     return found
   }
-  const byRole = { resident: first('resident'), committee: first('committee'), party_member: first('party_member'), volunteer: first('volunteer') }
-  const login = (userId: number) => issueSession(database.db, userId, now())
-  const tokens = {
-    resident: await login(byRole.resident.id),
-    committee: await login(byRole.committee.id),
-    party_member: await login(byRole.party_member.id),
-    volunteer: await login(byRole.volunteer.id),
+  const byRole = Object.fromEntries(ROLES.map((role) => [role, first(role)])) as Record<Role, UserRecord>
+  const login = (userId: number, membershipId?: number) => issueSession(database.db, userId, now(), membershipId)
+  const tokens = {} as Record<Role, string>
+  for (const role of ROLES) tokens[role] = await login(byRole[role].id, byRole[role].membershipId)
+  const loginAsHousehold = async (householdId: number) => {
+    const resident = accounts.find((a) => a.role === 'resident' && a.householdId === householdId)
+    if (!resident) throw new Error(`no resident account in household ${householdId}`)
+    return login(resident.id, resident.membershipId)
   }
   return {
-    app, database, config, accounts, byRole, tokens, login,
+    app, database, config, accounts, byRole, tokens, login, loginAsHousehold,
     async close() {
       await app.close()
       await database.close()

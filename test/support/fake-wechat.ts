@@ -1,40 +1,109 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { solidPng } from './png'
 
 export interface FakeWechat {
   baseUrl: string
   /** js_code values received, in order. */
   codes: string[]
+  /** How many access tokens /cgi-bin/token has issued. */
+  readonly tokenRequests: number
+  /** What getwxacodeunlimit was asked to encode, in order (refused requests included). */
+  wxaCodes: { scene: string; page: string }[]
+  /** Makes every token issued so far stale, the way WeChat does after 2 hours: later use answers 42001. */
+  expireTokens(): void
   close(): Promise<void>
 }
 
+/** The image getwxacodeunlimit answers: any valid PNG will do for a client that passes bytes through. */
+export const FAKE_WXA_CODE = solidPng(2, 2, [0, 0, 0])
+
 /**
- * A local stand-in for api.weixin.qq.com speaking the jscode2session protocol: codes starting
- * with `ok-` log in as `openid-<rest>`, anything else gets errcode 40029 (invalid code).
- * Like WeChat, it answers errors with HTTP 200 and a text/plain JSON body.
+ * A local stand-in for api.weixin.qq.com. jscode2session: codes starting with `ok-` log in as
+ * `openid-<rest>`, anything else gets errcode 40029 (invalid code). /cgi-bin/token issues
+ * `token-1`, `token-2`, …; the token-protected endpoints answer 40001 for a token it never
+ * issued and 42001 for one `expireTokens()` has expired. getuserphonenumber: `phone-<digits>`
+ * is that mainland number, anything else 40029. Like WeChat, it answers errors with HTTP 200
+ * and a text/plain JSON body.
  */
 export async function startFakeWechat(): Promise<FakeWechat> {
   const codes: string[] = []
-  const server: Server = createServer((req, res) => {
+  const wxaCodes: { scene: string; page: string }[] = []
+  let issued = 0
+  /** Issued tokens, and whether they still work. */
+  const tokens = new Map<string, boolean>()
+
+  const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const reply = (body: object) => {
       res.writeHead(200, { 'content-type': 'text/plain' })
       res.end(JSON.stringify(body))
     }
-    if (url.pathname !== '/sns/jscode2session') return reply({ errcode: 40066, errmsg: 'invalid url' })
-    const code = url.searchParams.get('js_code') ?? ''
-    codes.push(code)
-    if (!url.searchParams.get('appid') || !url.searchParams.get('secret') || url.searchParams.get('grant_type') !== 'authorization_code') {
-      return reply({ errcode: 40013, errmsg: 'invalid appid' })
+
+    if (url.pathname === '/sns/jscode2session') {
+      const code = url.searchParams.get('js_code') ?? ''
+      codes.push(code)
+      if (!url.searchParams.get('appid') || !url.searchParams.get('secret') || url.searchParams.get('grant_type') !== 'authorization_code') {
+        return reply({ errcode: 40013, errmsg: 'invalid appid' })
+      }
+      if (code.startsWith('ok-')) return reply({ openid: `openid-${code.slice(3)}`, session_key: 'fake-session-key' })
+      return reply({ errcode: 40029, errmsg: 'invalid code' })
     }
-    if (code.startsWith('ok-')) return reply({ openid: `openid-${code.slice(3)}`, session_key: 'fake-session-key' })
-    return reply({ errcode: 40029, errmsg: 'invalid code' })
+
+    if (url.pathname === '/cgi-bin/token') {
+      if (url.searchParams.get('grant_type') !== 'client_credential') return reply({ errcode: 40002, errmsg: 'invalid grant_type' })
+      if (!url.searchParams.get('appid') || !url.searchParams.get('secret')) return reply({ errcode: 40013, errmsg: 'invalid appid' })
+      const token = `token-${++issued}`
+      tokens.set(token, true)
+      return reply({ access_token: token, expires_in: 7200 })
+    }
+
+    if (url.pathname !== '/wxa/business/getuserphonenumber' && url.pathname !== '/wxa/getwxacodeunlimit') {
+      return reply({ errcode: 40066, errmsg: 'invalid url' })
+    }
+    const live = tokens.get(url.searchParams.get('access_token') ?? '')
+    if (live === undefined) return reply({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' })
+    if (!live) return reply({ errcode: 42001, errmsg: 'access_token expired' })
+    if (req.method !== 'POST') return reply({ errcode: 43002, errmsg: 'require POST method' })
+    const body = await readJson(req)
+    if (!body) return reply({ errcode: 47001, errmsg: 'data format error' })
+
+    if (url.pathname === '/wxa/business/getuserphonenumber') {
+      const digits = /^phone-(\d+)$/.exec(String(body.code ?? ''))?.[1]
+      if (!digits) return reply({ errcode: 40029, errmsg: 'invalid code' })
+      return reply({ errcode: 0, errmsg: 'ok', phone_info: { phoneNumber: digits, purePhoneNumber: digits, countryCode: '86' } })
+    }
+
+    const scene = String(body.scene ?? '')
+    wxaCodes.push({ scene, page: String(body.page ?? '') })
+    if (scene.length > 32) return reply({ errcode: 40169, errmsg: 'invalid length for scene' })
+    res.writeHead(200, { 'content-type': 'image/png' })
+    res.end(FAKE_WXA_CODE)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     codes,
+    get tokenRequests() {
+      return issued
+    },
+    wxaCodes,
+    expireTokens() {
+      for (const token of tokens.keys()) tokens.set(token, false)
+    },
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  }
+}
+
+/** The request's JSON object body, or undefined if it is not one. */
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  try {
+    const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
   }
 }

@@ -60,9 +60,9 @@ describe('server/', () => {
     ])
   })
 
-  test('imports from types/ only types/api.ts', async () => {
+  test('imports from types/ only the contract', async () => {
     expect(await boundaryErrors('server/scratch.ts', "import '../types/global.d'\n")).toEqual([
-      expect.stringContaining('server/ imports from types/ only types/api.ts'),
+      expect.stringContaining('server/ imports from types/ only the contract (api.ts, people.ts)'),
     ])
   })
 

@@ -21,11 +21,12 @@ import {
 } from '@/domain'
 
 const GRID = '/1/2/5/'
+const HOME = 100
 const START = Date.parse('2025-03-01T08:00:00.000Z')
 
 const CAST = {
-  owner: { id: 1, role: 'resident', orgPath: GRID },
-  otherResident: { id: 2, role: 'resident', orgPath: GRID },
+  owner: { id: 1, role: 'resident', orgPath: GRID, householdId: HOME },
+  otherResident: { id: 2, role: 'resident', orgPath: GRID, householdId: HOME + 1 },
   committee: { id: 10, role: 'committee', orgPath: '/1/' },
   committeeOut: { id: 11, role: 'committee', orgPath: '/1/3/' },
   member: { id: 20, role: 'party_member', orgPath: '/1/2/' },
@@ -66,7 +67,7 @@ function relationshipHolds(action: OrderAction, before: OrderFacts, actor: Actor
     case 'confirm':
     case 'reopen':
     case 'cancel':
-      return actor.id === before.residentId
+      return actor.householdId === before.householdId
     case 'accept':
     case 'decline':
       return actor.id === before.assigneeId
@@ -140,7 +141,7 @@ function runLifecycle(steps: Step[], { strictTaker }: { strictTaker: boolean }) 
   let now = START
   const first = submission(CAST.owner, new Date(now), { note: '楼道灯坏了' })
   const timeline: TimelineEntry[] = [first]
-  let order: OrderRecord = { status: first.to, residentId: CAST.owner.id, orgPath: GRID, assigneeId: null, takerId: null, rating: null }
+  let order: OrderRecord = { status: first.to, householdId: HOME, orgPath: GRID, assigneeId: null, takerId: null, rating: null }
 
   for (const step of steps) {
     const move = resolve(step, order)

@@ -55,6 +55,7 @@ const ALLOWED: Record<OrderAction, Relationship> = {
 }
 
 const OWNER_ID = 1
+const HOME = 100
 const ASSIGNEE_ID = 20
 const TAKER_ID = 21
 
@@ -73,8 +74,13 @@ const responderKinds = (role: Role): ActorKind[] => [
 ]
 
 const ACTOR_KINDS: ActorKind[] = [
-  { name: 'owner resident', actor: { id: OWNER_ID, role: 'resident', orgPath: GRID }, holds: ['owner'] },
-  { name: 'other resident', actor: { id: 2, role: 'resident', orgPath: GRID }, holds: [] },
+  { name: 'owner resident', actor: { id: OWNER_ID, role: 'resident', orgPath: GRID, householdId: HOME }, holds: ['owner'] },
+  { name: "the household's family proxy", actor: { id: 3, role: 'proxy', orgPath: GRID, householdId: HOME }, holds: ['owner'] },
+  { name: 'other resident', actor: { id: 2, role: 'resident', orgPath: GRID, householdId: HOME + 1 }, holds: [] },
+  { name: "another household's proxy", actor: { id: 4, role: 'proxy', orgPath: GRID, householdId: HOME + 1 }, holds: [] },
+  { name: 'the owner as a volunteer', actor: { id: OWNER_ID, role: 'volunteer', orgPath: '/1/3/', householdId: HOME }, holds: [] },
+  { name: "the grid's grid worker", actor: { id: 5, role: 'grid_worker', orgPath: GRID }, holds: [] },
+  { name: 'street administrator', actor: { id: 6, role: 'street_admin', orgPath: '/1/' }, holds: [] },
   { name: 'committee in scope', actor: { id: 10, role: 'committee', orgPath: '/1/' }, holds: ['committee_in_scope'] },
   { name: 'committee out of scope', actor: { id: 11, role: 'committee', orgPath: '/1/3/' }, holds: [] },
   ...responderKinds('party_member'),
@@ -90,7 +96,7 @@ test('the actor cast covers every role', () => {
 /** An order in `status` with a distinct assignee and taker, so each guard can be told apart. */
 const orderIn = (status: OrderStatus): OrderFacts => ({
   status,
-  residentId: OWNER_ID,
+  householdId: HOME,
   orgPath: GRID,
   assigneeId: ASSIGNEE_ID,
   takerId: TAKER_ID,

@@ -8,6 +8,7 @@ import {
   ORDER_STATUSES,
   ROLES,
   availableActions,
+  canOrderFor,
   canSubmit,
   requirementOf,
   submission,
@@ -22,9 +23,11 @@ import {
 
 const NOW = new Date('2025-03-01T08:00:00.000Z')
 const GRID = '/1/2/5/'
+/** The owner's household; the other resident lives next door. */
+const HOME = 100
 
-const owner: Actor = { id: 1, role: 'resident', orgPath: GRID }
-const otherResident: Actor = { id: 2, role: 'resident', orgPath: GRID }
+const owner: Actor = { id: 1, role: 'resident', orgPath: GRID, householdId: HOME }
+const otherResident: Actor = { id: 2, role: 'resident', orgPath: GRID, householdId: HOME + 1 }
 const committee: Actor = { id: 10, role: 'committee', orgPath: '/1/' }
 const branchCommittee: Actor = { id: 12, role: 'committee', orgPath: '/1/2/' }
 const committeeOut: Actor = { id: 11, role: 'committee', orgPath: '/1/3/' }
@@ -34,7 +37,7 @@ const otherMember: Actor = { id: 22, role: 'party_member', orgPath: '/1/' }
 const responderOut: Actor = { id: 23, role: 'volunteer', orgPath: '/1/3/' }
 
 const order = (status: OrderStatus, extra: Partial<OrderFacts> = {}): OrderFacts =>
-  Object.freeze({ status, residentId: owner.id, orgPath: GRID, assigneeId: null, takerId: null, ...extra })
+  Object.freeze({ status, householdId: HOME, orgPath: GRID, assigneeId: null, takerId: null, ...extra })
 
 /** Realistic orders for the statuses where the people matter. */
 const assignedTo = (who: Actor) => order('assigned', { assigneeId: who.id })
@@ -339,15 +342,25 @@ describe('timeline entries', () => {
     })
   })
 
-  test('only residents may submit', () => {
-    expect(ROLES.filter((role) => canSubmit({ id: 1, role, orgPath: GRID }))).toEqual(['resident'])
+  test('residents, family proxies and grid workers may submit; nobody else', () => {
+    expect(ROLES.filter((role) => canSubmit({ id: 1, role, orgPath: GRID }))).toEqual(['resident', 'proxy', 'grid_worker'])
+  })
+
+  test('a household orders for itself; a grid worker for any household of the grid', () => {
+    const home = { id: HOME, orgPath: GRID }
+    expect(canOrderFor(owner, home)).toBe(true)
+    expect(canOrderFor({ id: 3, role: 'proxy', orgPath: GRID, householdId: HOME }, home)).toBe(true)
+    expect(canOrderFor(otherResident, home)).toBe(false)
+    expect(canOrderFor({ id: 5, role: 'grid_worker', orgPath: GRID }, home)).toBe(true)
+    expect(canOrderFor({ id: 5, role: 'grid_worker', orgPath: '/1/2/6/' }, home)).toBe(false)
+    expect(canOrderFor(committee, home)).toBe(false)
   })
 
   test('transition never mutates the order or the input', () => {
     const facts = assignedTo(member) // frozen
     const input = Object.freeze({ note: ' x ', photos: Object.freeze(['a.jpg']) as unknown as string[] })
     expect(() => transition(facts, 'decline', member, NOW, input)).not.toThrow()
-    expect(facts).toEqual({ status: 'assigned', residentId: owner.id, orgPath: GRID, assigneeId: member.id, takerId: null })
+    expect(facts).toEqual({ status: 'assigned', householdId: HOME, orgPath: GRID, assigneeId: member.id, takerId: null })
   })
 })
 
@@ -356,12 +369,17 @@ describe('availableActions agrees with transition', () => {
   const paths = ['/1/', '/1/2/', '/1/2/5/', '/1/3/', '/10/2/']
   const arbOrder = fc.record({
     status: fc.constantFrom(...ORDER_STATUSES),
-    residentId: fc.constantFrom(...ids),
+    householdId: fc.constantFrom(...ids),
     orgPath: fc.constantFrom('/1/2/5/', '/1/3/7/', '/10/2/'),
     assigneeId: fc.option(fc.constantFrom(...ids), { nil: null }),
     takerId: fc.option(fc.constantFrom(...ids), { nil: null }),
   })
-  const arbActor = fc.record({ id: fc.constantFrom(...ids), role: fc.constantFrom(...ROLES), orgPath: fc.constantFrom(...paths) })
+  const arbActor = fc.record({
+    id: fc.constantFrom(...ids),
+    role: fc.constantFrom(...ROLES),
+    orgPath: fc.constantFrom(...paths),
+    householdId: fc.option(fc.constantFrom(...ids), { nil: null }),
+  })
   const COMPLETE_INPUT: TransitionInput = { note: '说明', rating: 3, assigneeId: 20 }
 
   test('an action is available iff transition with complete valid input succeeds', () => {
@@ -393,7 +411,7 @@ describe('availableActions agrees with transition', () => {
 
 describe('timeline entries record only the input an event takes', () => {
   const actor: Actor = { id: 21, role: 'volunteer', orgPath: '/1/' }
-  const order: OrderFacts = { status: 'in_progress', residentId: 1, orgPath: '/1/2/5/', assigneeId: null, takerId: 21 }
+  const order: OrderFacts = { status: 'in_progress', householdId: HOME, orgPath: '/1/2/5/', assigneeId: null, takerId: 21 }
 
   test('a progress note sent with a stray rating and assignee records neither', () => {
     const result = transition(order, 'progress', actor, NOW, { note: '已联系', rating: 3, assigneeId: 20 })
@@ -402,7 +420,7 @@ describe('timeline entries record only the input an event takes', () => {
 })
 
 describe('org paths', () => {
-  const order: OrderFacts = { status: 'submitted', residentId: 1, orgPath: '/10/2/5/', assigneeId: null, takerId: null }
+  const order: OrderFacts = { status: 'submitted', householdId: HOME, orgPath: '/10/2/5/', assigneeId: null, takerId: null }
 
   test.each(['/1', '', '/', '1/', '/1/x/'])('a committee with the malformed path %j has no scope', (orgPath) => {
     expect(transition(order, 'publish', { id: 9, role: 'committee', orgPath }, NOW).ok).toBe(false)

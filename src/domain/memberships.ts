@@ -1,0 +1,116 @@
+import type { Actor } from './order-machine'
+import type { Role } from './roles'
+
+/**
+ * The org tree, rural and urban alike: street/township → community/village → compound/village
+ * group → grid. Work units (驻区单位, 机关/企事业 branches) sit beside it: in-service Party members
+ * belong to one and serve a community.
+ */
+export const ORG_KINDS = ['street', 'community', 'compound', 'grid', 'work_unit'] as const
+export type OrgKind = (typeof ORG_KINDS)[number]
+
+export const ORG_KIND_LABELS: Record<OrgKind, string> = {
+  street: '街道/乡镇',
+  community: '社区/村',
+  compound: '小区/村民小组',
+  grid: '网格',
+  work_unit: '单位',
+}
+
+export const MEMBERSHIP_STATUSES = ['pending', 'active', 'ended'] as const
+export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number]
+
+export const MEMBERSHIP_STATUS_LABELS: Record<MembershipStatus, string> = { pending: '待审核', active: '已生效', ended: '已结束' }
+
+/** What can happen to a membership; each is a row in its history. */
+export const MEMBERSHIP_EVENTS = ['registered', 'requested', 'invited', 'approved', 'rejected', 'corrected', 'ended'] as const
+export type MembershipEvent = (typeof MEMBERSHIP_EVENTS)[number]
+
+export const MEMBERSHIP_EVENT_LABELS: Record<MembershipEvent, string> = {
+  registered: '登记',
+  requested: '申请',
+  invited: '凭邀请加入',
+  approved: '审核通过',
+  rejected: '审核未通过',
+  corrected: '信息更正',
+  ended: '身份结束',
+}
+
+/** The org kinds a membership of each role attaches to: its scope in the tree. */
+export const ROLE_ORG_KINDS: Record<Role, readonly OrgKind[]> = {
+  resident: ['grid'],
+  proxy: ['grid'],
+  grid_worker: ['grid'],
+  committee: ['community', 'compound'],
+  street_admin: ['street'],
+  party_member: ['community'],
+  volunteer: ['community'],
+}
+
+/**
+ * How a person comes to hold a role. Residents register and may order at once (the committee
+ * corrects or removes afterwards); 双报到 Party members, volunteers and family proxies wait for
+ * an approval; grid workers, committee members and street administrators join only through an
+ * invite made by someone who may grant the role.
+ */
+export type JoinRule = 'at_once' | 'approval' | 'invite_only'
+export const JOIN_RULES: Record<Role, JoinRule> = {
+  resident: 'at_once',
+  proxy: 'approval',
+  party_member: 'approval',
+  volunteer: 'approval',
+  grid_worker: 'invite_only',
+  committee: 'invite_only',
+  street_admin: 'invite_only',
+}
+
+/** The status a new membership starts in; an invite stands in for the approval. */
+export function initialStatus(role: Role, viaInvite: boolean): Exclude<MembershipStatus, 'ended'> | null {
+  const rule = JOIN_RULES[role]
+  if (rule === 'at_once' || viaInvite) return 'active'
+  return rule === 'approval' ? 'pending' : null
+}
+
+/** The parts of a membership its guards need. */
+export interface MembershipFacts {
+  userId: number
+  role: Role
+  status: MembershipStatus
+  /** The org the membership attaches to, e.g. `/1/2/` for a community. */
+  orgPath: string
+  householdId: number | null
+  /** The leader of the volunteer team, for a volunteer's membership. */
+  teamLeaderId: number | null
+}
+
+const within = (path: string, actor: Actor) => /^(\/\d+)+\/$/.test(actor.orgPath) && path.startsWith(actor.orgPath)
+
+/**
+ * Who approves or rejects a pending membership: the committee whose subtree holds it; for a
+ * family proxy also the household's resident; for a volunteer also the team's leader.
+ */
+export function canDecide(m: MembershipFacts, actor: Actor): boolean {
+  if (m.status !== 'pending') return false
+  if (actor.role === 'committee') return within(m.orgPath, actor)
+  if (m.role === 'proxy') return actor.role === 'resident' && actor.householdId === m.householdId && m.householdId !== null
+  if (m.role === 'volunteer') return actor.role === 'volunteer' && m.teamLeaderId === actor.id
+  return false
+}
+
+/** A person may leave any of their own memberships; the committee may remove one in its subtree. */
+export function canEnd(m: MembershipFacts, actor: Actor): boolean {
+  if (m.status === 'ended') return false
+  return m.userId === actor.id || (actor.role === 'committee' && within(m.orgPath, actor))
+}
+
+/** Roles a committee may invite people to; a street administrator sets up committees only. */
+const INVITABLE: Partial<Record<Role, readonly Role[]>> = {
+  committee: ['resident', 'proxy', 'party_member', 'volunteer', 'grid_worker', 'committee'],
+  street_admin: ['committee'],
+}
+
+/** Whether `actor` may make invites to `role` at the org with path `orgPath`. */
+export function canInvite(actor: Actor, role: Role, orgPath: string): boolean {
+  const roles = INVITABLE[actor.role as Role] ?? []
+  return roles.includes(role) && within(orgPath, actor)
+}
