@@ -47,6 +47,8 @@ export default defineConfig(
         { type: 'stores', pattern: 'src/stores' },
         { type: 'components', pattern: 'src/components' },
         { type: 'pages', pattern: 'src/pages' },
+        // Subpackage pages (committee administration) are pages too.
+        { type: 'pages', pattern: 'src/packages' },
         { type: 'utils', pattern: 'src/utils' },
         { type: 'app', pattern: 'src' }, // app.tsx, app.config.ts
         { type: 'types', pattern: 'types' },

@@ -16,7 +16,10 @@ import { registerSecurity } from './plugins/security'
 import authRoutes from './routes/auth'
 import catalogRoutes from './routes/catalog'
 import healthRoutes from './routes/health'
+import directoryRoutes from './routes/directory'
+import invitesRoutes from './routes/invites'
 import meRoutes from './routes/me'
+import membershipRoutes from './routes/memberships'
 import orderRoutes from './routes/orders'
 import uploadRoutes, { MAX_UPLOAD_BYTES } from './routes/uploads'
 import { createLocalDiskStorage, type Storage } from './storage'
@@ -86,6 +89,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerJsonCompression(api)
       await api.register(authRoutes)
       await api.register(meRoutes)
+      await api.register(membershipRoutes)
+      await api.register(invitesRoutes)
+      await api.register(directoryRoutes)
       await api.register(catalogRoutes)
       await api.register(uploadRoutes)
       await api.register(orderRoutes)

@@ -13,6 +13,8 @@ export interface Config {
   pgliteDir: string
   uploadDir: string
   h5Dir: string
+  /** Where people reach the H5 app: invite links point here. */
+  publicUrl: string
   wechat: { appId: string; secret: string; apiBase: string }
   /** Seed demo data when the database has no users. */
   seed: boolean
@@ -44,6 +46,7 @@ const EnvSchema = Type.Object({
   DATA_DIR: Type.String({ default: './data' }),
   UPLOAD_DIR: Type.Optional(Type.String()),
   H5_DIR: Type.String({ default: './dist-h5' }),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'an http(s):// URL, e.g. https://sandan.example.cn' })),
   WECHAT_APP_ID: Type.String({ default: '' }),
   WECHAT_APP_SECRET: Type.String({ default: '' }),
   WECHAT_API_BASE: Type.String({ pattern: '^https?://', default: 'https://api.weixin.qq.com', description: 'an http(s):// URL' }),
@@ -92,6 +95,7 @@ export function loadConfig(env: Env = process.env): Config {
     pgliteDir: resolve(dataDir, 'pglite'),
     uploadDir: resolve(v.UPLOAD_DIR ?? `${dataDir}/uploads`),
     h5Dir: resolve(v.H5_DIR),
+    publicUrl: (v.PUBLIC_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/$/, ''),
     wechat: { appId: v.WECHAT_APP_ID, secret: v.WECHAT_APP_SECRET, apiBase: v.WECHAT_API_BASE.replace(/\/$/, '') },
     seed: v.SEED === undefined ? !production : !['0', 'false', 'no', 'off'].includes(v.SEED),
     demoLogin: !production,

@@ -178,6 +178,7 @@ export const Invite = Type.Object({
   uses: Type.Integer(),
   usable: Type.Boolean({ description: 'Not expired, revoked or used up.' }),
   link: Type.String({ description: 'The H5 sign-up link carrying the code.' }),
+  qrUrl: Type.String({ description: 'The mini-program code image (WeChat getwxacodeunlimit), /api/invites/<code>/qr.' }),
 })
 export type InviteDto = Static<typeof Invite>
 

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Actor, MembershipEvent, MembershipFacts, MembershipStatus, Role } from '../../src/domain'
 import type { Db } from '../db/client'
 import { households, invites, membershipEvents, memberships, orgs, teams, users } from '../db/schema'
-import { rowsOf } from './prepared'
+import { isoTime, rowsOf } from './prepared'
 import { householdAddress, orgChainName } from './users'
 
 // Memberships change through these functions only: each change and its history row commit
@@ -35,15 +35,20 @@ export type NewMembership = Pick<typeof memberships.$inferInsert, 'userId' | 'ro
 }
 
 /** The household at an address, created on first mention (addresses are unique per grid). */
-export async function householdAt(tx: Tx | Db, grid: { id: number; path: string }, address: { building: string; unit: string; room: string }, now: Date) {
+export async function householdAt(
+  tx: Tx | Db,
+  grid: { id: number; path: string },
+  address: { building: string; unit: string; room: string },
+  now: Date,
+): Promise<{ id: number; created: boolean }> {
   const values = { gridId: grid.id, orgPath: grid.path, building: address.building.trim(), unit: address.unit.trim(), room: address.room.trim() }
-  const [created] = await tx.insert(households).values({ ...values, createdAt: now }).onConflictDoNothing().returning()
-  if (created) return created
+  const [created] = await tx.insert(households).values({ ...values, createdAt: now }).onConflictDoNothing().returning({ id: households.id })
+  if (created) return { id: created.id, created: true }
   const [found] = await tx
-    .select()
+    .select({ id: households.id })
     .from(households)
     .where(and(eq(households.gridId, values.gridId), eq(households.building, values.building), eq(households.unit, values.unit), eq(households.room, values.room)))
-  return found
+  return { id: found.id, created: false }
 }
 
 /**
@@ -123,11 +128,12 @@ export interface MemberRecord {
   workUnitName: string | null
   householdAddress: string | null
   note: string | null
-  createdAt: Date
+  /** ISO 8601. */
+  createdAt: string
 }
 
 const memberSelect = sql`select m.id as "membershipId", u.id as "userId", u.name, u.phone, m.role, m.status, ${orgChainName('o')} as "orgName",
-    t.name as "teamName", w.name as "workUnitName", ${householdAddress('h')} as "householdAddress", m.note, m.created_at as "createdAt"
+    t.name as "teamName", w.name as "workUnitName", ${householdAddress('h')} as "householdAddress", m.note, ${isoTime(sql`m.created_at`)} as "createdAt"
   from ${memberships} m join ${users} u on u.id = m.user_id join ${orgs} o on o.id = m.org_id
   left join ${teams} t on t.id = m.team_id left join ${orgs} w on w.id = m.work_unit_id left join ${households} h on h.id = m.household_id`
 
@@ -175,16 +181,17 @@ export interface InviteRecord {
   teamId: number | null
   teamName: string | null
   createdBy: number
-  expiresAt: Date
+  /** ISO 8601. */
+  expiresAt: string
   maxUses: number | null
   uses: number
-  revokedAt: Date | null
+  revokedAt: string | null
 }
 
 const inviteSelect = sql`select i.id, i.code, i.role, i.org_id as "orgId", o.path as "orgPath", ${orgChainName('o')} as "orgName",
     (select c.id from ${orgs} c where c.kind = 'community' and o.path like c.path || '%') as "communityId",
-    i.team_id as "teamId", t.name as "teamName", i.created_by as "createdBy", i.expires_at as "expiresAt", i.max_uses as "maxUses",
-    i.uses, i.revoked_at as "revokedAt"
+    i.team_id as "teamId", t.name as "teamName", i.created_by as "createdBy", ${isoTime(sql`i.expires_at`)} as "expiresAt", i.max_uses as "maxUses",
+    i.uses, ${isoTime(sql`i.revoked_at`)} as "revokedAt"
   from ${invites} i join ${orgs} o on o.id = i.org_id left join ${teams} t on t.id = i.team_id`
 
 export async function findInvite(db: Db, code: string): Promise<InviteRecord | null> {
@@ -228,7 +235,7 @@ export async function revokeInvite(db: Db, id: number, now: Date): Promise<void>
 }
 
 export const inviteUsable = (invite: InviteRecord, now: Date) =>
-  invite.revokedAt === null && invite.expiresAt > now && (invite.maxUses === null || invite.uses < invite.maxUses)
+  invite.revokedAt === null && new Date(invite.expiresAt) > now && (invite.maxUses === null || invite.uses < invite.maxUses)
 
 /** Streets' communities, for sign-up's first choice. */
 export async function listCommunities(db: Db) {
@@ -267,8 +274,9 @@ export async function findHousehold(db: Db, id: number) {
   return row ?? null
 }
 
-/** Households in a subtree whose address contains `q`, with their residents' names. */
-export async function listHouseholds(db: Db, scopePath: string, q: string | undefined) {
+/** Households in a subtree (whose address contains `q`, or just the one with `id`), with their residents' names. */
+export async function listHouseholds(db: Db, scopePath: string, filter: { q?: string; id?: number } = {}) {
+  const { q, id } = filter
   return rowsOf<{ id: number; gridId: number; gridName: string; address: string; residents: string[] }>(
     db,
     sql`select h.id, h.grid_id as "gridId", g.name as "gridName", ${householdAddress('h')} as address,
@@ -276,6 +284,7 @@ export async function listHouseholds(db: Db, scopePath: string, q: string | unde
                     where m.household_id = h.id and m.role = 'resident' and m.status = 'active'), '{}') as residents
         from ${households} h join ${orgs} g on g.id = h.grid_id
         where h.org_path like ${`${scopePath}%`}
+        ${id === undefined ? sql`` : sql`and h.id = ${id}`}
         ${q ? sql`and ${householdAddress('h')} like ${`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}` : sql``}
         order by h.org_path, h.building, h.unit, h.room limit 50`,
   )

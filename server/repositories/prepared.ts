@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import type { Db } from '../db/client'
 
@@ -37,3 +37,9 @@ export function preparedSql<Row>(name: string, query: SQL): (db: Db, params: Rec
 export async function rowsOf<Row>(db: Db, query: SQL): Promise<Row[]> {
   return ((await db.execute(query)) as unknown as { rows: Row[] }).rows
 }
+
+/**
+ * A timestamptz as ISO 8601 text (`2026-11-20T08:00:00.000Z`) for raw statements: both drivers
+ * hand raw timestamps over as PostgreSQL's own text, which Date does not reliably parse.
+ */
+export const isoTime = (column: SQL) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       pgliteDir: resolve('data', 'pglite'),
       uploadDir: resolve('data', 'uploads'),
       h5Dir: resolve('dist-h5'),
+      publicUrl: 'http://127.0.0.1:3000',
       wechat: { appId: '', secret: '', apiBase: 'https://api.weixin.qq.com' },
       seed: true,
       demoLogin: true,
@@ -34,12 +35,13 @@ describe('loadConfig', () => {
 
   test('reads and coerces every variable', () => {
     const config = loadConfig({
-      PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/srv/sandan', UPLOAD_DIR: '/srv/photos', H5_DIR: '/srv/h5',
+      PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/srv/sandan', UPLOAD_DIR: '/srv/photos', H5_DIR: '/srv/h5', PUBLIC_URL: 'https://sandan.example.cn/',
       WECHAT_APP_ID: 'wx9', WECHAT_APP_SECRET: 'sec', WECHAT_API_BASE: 'http://127.0.0.1:9999/',
       DATABASE_URL: 'postgresql://u@h/db', SEED: 'OFF', RATE_LIMIT_LOGIN_PER_MINUTE: '5', RATE_LIMIT_CREATE_PER_MINUTE: '3',
     })
     expect(config).toMatchObject({
       port: 8080, host: '0.0.0.0', dataDir: '/srv/sandan', pgliteDir: '/srv/sandan/pglite', uploadDir: '/srv/photos', h5Dir: '/srv/h5',
+      publicUrl: 'https://sandan.example.cn',
       wechat: { appId: 'wx9', secret: 'sec', apiBase: 'http://127.0.0.1:9999' },
       databaseUrl: 'postgresql://u@h/db', seed: false, rateLimit: { loginPerMinute: 5, createPerMinute: 3 },
     })

@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { maskName } from '../../src/domain'
+import { forbidden, invalidInput, notFound } from '../errors'
+import { requirePerson, requireUser, userOf } from '../plugins/auth'
+import { findOrg, householdAt, listCommunities, listHouseholds, listTeams, listWorkUnits } from '../repositories/memberships'
+import { listGrids } from '../repositories/orders'
+import { errors, IdParams } from '../../types/api'
+import { Community, CommunityDirectory, Household, HouseholdAddress, HouseholdsQuery } from '../../types/people'
+
+/** What sign-up picks from (communities, grids, teams, work units) and the households grid workers order for. */
+const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/directory/communities',
+    {
+      preValidation: requirePerson,
+      schema: { tags: ['people'], summary: '可登记的社区和村', response: { 200: Type.Array(Community), ...errors(401) } },
+    },
+    async () => listCommunities(app.db),
+  )
+
+  app.get(
+    '/directory/communities/:id',
+    {
+      preValidation: requirePerson,
+      schema: {
+        tags: ['people'],
+        summary: '社区内可选的网格、志愿服务队和单位',
+        params: IdParams,
+        response: { 200: CommunityDirectory, ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const community = await findOrg(app.db, request.params.id)
+      if (!community || community.kind !== 'community') throw notFound('没有这个社区')
+      const [grids, teams, workUnits] = await Promise.all([
+        listGrids(app.db, community.path),
+        listTeams(app.db, community.id),
+        listWorkUnits(app.db, community),
+      ])
+      return { id: community.id, name: community.name, grids: grids.map(({ id, name, fullName }) => ({ id, name, fullName })), teams, workUnits }
+    },
+  )
+
+  const mayKeepHouseholds = (role: string) => role === 'grid_worker' || role === 'committee'
+
+  app.get(
+    '/households',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['people'],
+        summary: '辖区内的住户（网格员代居民点单时选择）',
+        querystring: HouseholdsQuery,
+        response: { 200: Type.Array(Household), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const user = userOf(request)
+      if (!mayKeepHouseholds(user.role)) throw forbidden('只有网格员和社区党委可以查看住户')
+      const rows = await listHouseholds(app.db, user.orgPath, { q: request.query.q?.trim() || undefined })
+      return rows.map((h) => ({ ...h, residents: h.residents.map(maskName) }))
+    },
+  )
+
+  app.post(
+    '/households',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['people'],
+        summary: '登记住户（为没有微信的老人等，由网格员或社区党委登记）',
+        body: HouseholdAddress,
+        response: { 200: Household, 201: Household, ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request)
+      if (!mayKeepHouseholds(user.role)) throw forbidden('只有网格员和社区党委可以登记住户')
+      const grid = await findOrg(app.db, request.body.gridId)
+      if (!grid || grid.kind !== 'grid' || !grid.path.startsWith(user.orgPath)) throw invalidInput('参数 gridId 不合法：请选择您负责的网格')
+      const household = await householdAt(app.db, grid, request.body, app.now())
+      const [row] = await listHouseholds(app.db, grid.path, { id: household.id })
+      return reply.status(household.created ? 201 : 200).send({ ...row, residents: row.residents.map(maskName) })
+    },
+  )
+}
+
+export default directoryRoutes
