@@ -16,6 +16,7 @@ export const Identity = Type.Object({
   orgId: Type.Integer(),
   orgPath: Type.String({ description: "The membership's place in the org tree, e.g. `/1/2/5/`." }),
   orgName: Type.String({ description: 'e.g. 阳光街道 · 阳光社区大党委 · 锦绣小区党支部 · 第3网格.' }),
+  communityPath: Nullable(Type.String({ description: 'The community (tenant) it lies in; null for a street administrator.' })),
   teamName: Nullable(Type.String()),
   householdId: Nullable(Type.Integer()),
   householdAddress: Nullable(Type.String({ description: 'e.g. 3号楼2单元401.' })),

@@ -145,13 +145,16 @@ const memberSelect = sql`select m.id as "membershipId", u.id as "userId", u.name
 export async function listPendingFor(db: Db, actor: Actor): Promise<MemberRecord[]> {
   const mayDecide =
     actor.role === 'committee'
-      ? sql`o.path like ${`${actor.orgPath}%`}`
+      ? sql`true`
       : actor.role === 'resident' && actor.householdId
         ? sql`m.role = 'proxy' and m.household_id = ${actor.householdId}`
         : actor.role === 'volunteer'
           ? sql`m.role = 'volunteer' and t.leader_id = ${actor.id}`
           : sql`false`
-  return rowsOf<MemberRecord>(db, sql`${memberSelect} where m.status = 'pending' and ${mayDecide} order by m.id limit 200`)
+  return rowsOf<MemberRecord>(
+    db,
+    sql`${memberSelect} where m.status = 'pending' and o.path like ${`${actor.orgPath}%`} and ${mayDecide} order by m.id limit 200`,
+  )
 }
 
 /** Everyone holding a membership in the subtree, newest first, a page at a time (keyset on id). */

@@ -130,7 +130,8 @@ const SCOPES: Record<Scope, SQL> = {
   committee: inTree,
   committee_inbox: and(sql`${orders.status} in (${quoted(STATUS_GROUPS.pending)})`, inTree)!,
   hall: and(sql`${orders.status} = 'open'`, inTree)!,
-  mine: or(eq(orders.assigneeId, ph('actorId')), eq(orders.takerId, ph('actorId')))!,
+  // Only the acting membership's community: a person may serve two (see `POLICIES.isTaker`).
+  mine: and(or(eq(orders.assigneeId, ph('actorId')), eq(orders.takerId, ph('actorId'))), like(orders.orgPath, ph('tenantPrefix')))!,
 }
 
 function scopeOf(actor: Actor, filter: Pick<ListFilter, 'group' | 'view'>): Scope {
@@ -142,7 +143,12 @@ function scopeOf(actor: Actor, filter: Pick<ListFilter, 'group' | 'view'>): Scop
 }
 
 /** Parameters every scope's statement takes (unused ones are ignored by the SQL). */
-const scopeParams = (actor: Actor) => ({ actorId: actor.id, householdId: actor.householdId ?? 0, pathPrefix: `${actor.orgPath}%` })
+const scopeParams = (actor: Actor) => ({
+  actorId: actor.id,
+  householdId: actor.householdId ?? 0,
+  pathPrefix: `${actor.orgPath}%`,
+  tenantPrefix: `${actor.communityPath ?? '/'}%`,
+})
 
 const inGroup = sql`${orders.status} = any(${ph('statuses')}::text[])`
 

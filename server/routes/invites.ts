@@ -57,7 +57,11 @@ const invitesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { role, orgId, teamId, maxUses, days = DEFAULT_DAYS } = request.body
       const org = await findOrg(app.db, orgId)
       if (!org || !ROLE_ORG_KINDS[role].includes(org.kind)) throw invalidInput('参数 orgId 不合法：这个身份不能加入该组织')
-      if (!canInvite(user, role, org.path)) throw forbidden('您不能为这个组织发放这种邀请码')
+      if (!canInvite(user, role, org.path)) {
+        // A role the actor may grant, at an org outside their subtree: the body names a foreign org.
+        if (canInvite(user, role, user.orgPath)) throw invalidInput('参数 orgId 不合法：只能为本辖区的组织发放邀请码')
+        throw forbidden('您不能发放这种身份的邀请码')
+      }
       if (role === 'volunteer') {
         const team = teamId === undefined ? null : await findTeam(app.db, teamId)
         if (!team || team.orgId !== org.id) throw invalidInput('参数 teamId 不合法：请选择本社区的志愿服务队')

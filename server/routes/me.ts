@@ -16,6 +16,7 @@ const identityDto = (i: IdentityRecord): IdentityDto => ({
   orgId: i.orgId,
   orgPath: i.orgPath,
   orgName: i.orgName,
+  communityPath: i.communityPath,
   teamName: i.teamName,
   householdId: i.householdId,
   householdAddress: i.householdAddress,

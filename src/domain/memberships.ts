@@ -91,7 +91,9 @@ const within = (path: string, actor: Actor) => /^(\/\d+)+\/$/.test(actor.orgPath
  */
 export function canDecide(m: MembershipFacts, actor: Actor): boolean {
   if (m.status !== 'pending') return false
-  if (actor.role === 'committee') return within(m.orgPath, actor)
+  // Always within the actor's own subtree: a team leader in one community decides nothing in another.
+  if (!within(m.orgPath, actor)) return false
+  if (actor.role === 'committee') return true
   if (m.role === 'proxy') return actor.role === 'resident' && actor.householdId === m.householdId && m.householdId !== null
   if (m.role === 'volunteer') return actor.role === 'volunteer' && m.teamLeaderId === actor.id
   return false

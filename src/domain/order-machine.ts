@@ -38,6 +38,11 @@ export interface Actor {
   orgPath: string
   /** The household a resident or family proxy speaks for; absent for every other role. */
   householdId?: number | null
+  /**
+   * The community (tenant) the membership lies in. A person serving two communities acts on
+   * work assigned to or taken by them only as that community's responder. Absent: bound to none.
+   */
+  communityPath?: string | null
 }
 
 /** The system itself, for what happens by rule rather than by a person (auto-close). */
@@ -116,12 +121,15 @@ export type Requirement = 'reason' | 'note' | 'report' | 'rating' | 'assignee'
 const isOrgPath = (path: string) => /^(\/\d+)+\/$/.test(path)
 const inScope = (target: { orgPath: string }, actor: Actor) => isOrgPath(actor.orgPath) && target.orgPath.startsWith(actor.orgPath)
 
+/** Within the actor's community; a named assignee may sit on another branch of it, so not `inScope`. */
+const inTenant = (order: OrderFacts, actor: Actor) => !actor.communityPath || order.orgPath.startsWith(actor.communityPath)
+
 export const POLICIES = {
   inScope,
   isOwner: (order: OrderFacts, actor: Actor) => speaksForHousehold(actor.role) && order.householdId === actor.householdId,
   isCommittee: (order: OrderFacts, actor: Actor) => actor.role === 'committee' && inScope(order, actor),
-  isAssignee: (order: OrderFacts, actor: Actor) => isResponder(actor.role) && order.assigneeId === actor.id,
-  isTaker: (order: OrderFacts, actor: Actor) => isResponder(actor.role) && order.takerId === actor.id,
+  isAssignee: (order: OrderFacts, actor: Actor) => isResponder(actor.role) && order.assigneeId === actor.id && inTenant(order, actor),
+  isTaker: (order: OrderFacts, actor: Actor) => isResponder(actor.role) && order.takerId === actor.id && inTenant(order, actor),
   canClaim: (order: OrderFacts, actor: Actor) => isResponder(actor.role) && inScope(order, actor),
   isSystem: (_order: OrderFacts, actor: Actor) => actor.role === 'system',
   /** Reads the orders of its subtree (a street administrator, a grid worker) but takes no action. */

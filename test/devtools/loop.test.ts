@@ -9,7 +9,7 @@ import automator from 'miniprogram-automator'
 import type MiniProgram from 'miniprogram-automator/out/MiniProgram'
 import type { InputElement } from 'miniprogram-automator/out/Element'
 import type Page from 'miniprogram-automator/out/Page'
-import type { DemoAccountDto } from '../../types/api'
+import type { DemoAccountDto } from '../../types/people'
 import { startTestServer, type TestServer } from '../support/test-server'
 
 const cliPath = process.env.WECHAT_DEVTOOLS_CLI

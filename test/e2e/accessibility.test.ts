@@ -4,7 +4,7 @@
  * rather than from our pages (see SHELL_RULES).
  */
 import type { Browser, Page } from 'playwright-core'
-import type { DemoAccountDto } from '../../types/api'
+import type { DemoAccountDto } from '../../types/people'
 import { startTestServer, type TestServer } from '../support/test-server'
 import { describeInBrowser, launchChromium, phone, settled, signInAsDemo } from './browser'
 

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import type { DemoAccountDto } from '../../types/api'
+import type { DemoAccountDto } from '../../types/people'
 import { solidPng } from '../support/png'
 import { startTestServer, type TestServer } from '../support/test-server'
 import { SCREENSHOT_DIR, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo } from './browser'

@@ -111,6 +111,14 @@ describe('guards', () => {
     expect(refusalKind(transition(assignedTo(responderOut), 'accept', responderOut, NOW))).toBe('ok')
   })
 
+  test("a person serving two communities acts on their own work only as that community's responder", () => {
+    const here = { ...member, communityPath: '/1/' }
+    const elsewhere = { ...member, orgPath: '/9/', communityPath: '/9/' }
+    expect(refusalKind(transition(assignedTo(member), 'accept', here, NOW))).toBe('ok')
+    expect(refusalKind(transition(assignedTo(member), 'accept', elsewhere, NOW))).toBe('forbidden')
+    expect(refusalKind(transition(takenBy(member, 'in_progress'), 'complete', elsewhere, NOW, { note: '已完成' }))).toBe('forbidden')
+  })
+
   test.each([
     ['start', 'accepted', {}],
     ['release', 'accepted', { note: '临时有事' }],
