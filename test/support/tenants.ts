@@ -226,11 +226,21 @@ export class TenantFixtures {
   }
 
   /**
-   * A fresh order of the tenant, placed by its first resident with an account (or the household
-   * named), then as asked: left submitted, published to the hall, or dispatched to a responder.
+   * A household of the tenant whose resident is nobody else: not one of `byRole`'s people, and
+   * holding no other identity, so fixture orders are nobody's business but the tenant's.
+   */
+  plainHousehold(tenant: Tenant): number {
+    const actors = new Set(Object.values(this.t.byRole).map((a) => a.id))
+    const plain = tenant.residents.filter((r) => !actors.has(r.id) && this.t.accounts.filter((a) => a.id === r.id).length === 1)
+    return plain[plain.length - 1].householdId!
+  }
+
+  /**
+   * A fresh order of the tenant for a plain household (or the one named), then as asked: left
+   * submitted, published to the hall, or dispatched to a responder.
    */
   async order(tenant: Tenant, then: 'submitted' | 'open' | { dispatchTo: number } = 'submitted', householdId?: number): Promise<number> {
-    const household = householdId ?? tenant.residents[tenant.residents.length - 1].householdId!
+    const household = householdId ?? this.plainHousehold(tenant)
     const id = await this.placeOrder(await this.householdToken(household))
     if (then === 'open') await this.act(tenant.committeeToken, id, { action: 'publish' })
     else if (then !== 'submitted') await this.act(tenant.committeeToken, id, { action: 'dispatch', assigneeId: then.dispatchTo })
