@@ -8,7 +8,11 @@
  * CPU time of the PostgreSQL backends serving each of them (told apart by application_name).
  *
  * PostgreSQL: a scratch database, migrated and seeded (server/db/seed.ts), plus 40,000 extra
- * published orders (each with its submit and publish events). Before measuring, one request of
+ * published orders in the first community (each with its submit and publish events), placed by
+ * that community's seeded residents for their households, round robin. The load acts as seeded
+ * identities (listDemoAccounts), each session acting as one membership: the first community's
+ * community-level committee, its first resident, its first community-level volunteer, and the
+ * responder with the most orders of their own. Before measuring, one request of
  * every route goes to both servers: the JSON must match (reads: equal; writes: the same keys),
  * and, in-process with a recorder on the connection, the SQL the baseline sends must be the
  * SQL the app sends, statement by statement. Then RUNS rounds; in each, every route is measured
@@ -41,7 +45,7 @@ import { loadConfig } from '../server/config'
 import { fromPglite, fromPool, type Database, type Db } from '../server/db/client'
 import { seedIfEmpty } from '../server/db/seed'
 import { issueSession } from '../server/plugins/auth'
-import { listDemoAccounts } from '../server/repositories/users'
+import { listDemoAccounts, type UserRecord } from '../server/repositories/users'
 import { createScratchDatabase } from '../test/support/scratch-database'
 import { buildBaseline, type Queryable } from './baseline-app'
 
@@ -297,6 +301,7 @@ const describe = (m: Measurement) =>
 interface Fixture {
   tokens: { committee: string; resident: string; hall: string; mine: string }
   detailId: number
+  /** The benched resident's household grid (sent as the create body's `gridId`, which the server checks). */
   residentGrid: number
   /** Published extra orders, for claims, in id order. */
   openIds: number[]
@@ -314,23 +319,43 @@ async function prepareData(database: Database, raw: Raw, extra: number): Promise
   await database.migrate()
   await seedIfEmpty(database.db, new Date())
   const db: Db = database.db
+  // Identities (a person acting as one membership), in role order then membership order.
   const accounts = await listDemoAccounts(db)
-  const committee = accounts.find((a) => a.role === 'committee')!
-  const resident = accounts.find((a) => a.role === 'resident')!
-  const volunteer = accounts.find((a) => a.role === 'volunteer')!
+  const identity = (what: string, test: (a: UserRecord) => boolean) => {
+    const found = accounts.find(test)
+    if (!found) throw new Error(`bench: the seed has no ${what} (listDemoAccounts)`)
+    return found
+  }
+  // The community-level committee of the first community (not a compound branch's).
+  const committee = identity('community-level committee', (a) => a.role === 'committee' && a.communityPath !== null && a.orgPath === a.communityPath)
+  const community = committee.communityPath!
+  const resident = identity('resident in the first community', (a) => a.role === 'resident' && a.communityPath === community && a.householdId !== null)
+  const volunteer = identity('community-level volunteer in the first community', (a) => a.role === 'volunteer' && a.orgPath === community)
   const seedMaxOrder = Number((await raw('select coalesce(max(id), 0) as n from orders')).rows[0].n)
-  const template = (await raw(`select id from orders where status = 'open' order by id limit 1`)).rows[0] as { id: number }
+  const template = (await raw(`select id from orders where status = 'open' and org_path like $1 order by id limit 1`, [`${community}%`])).rows[0] as { id: number }
+  // Spread over the households of the community's seeded residents, each order placed by its
+  // resident (contact: that resident), the rest copied from one published seeded order.
   await raw(
-    `insert into orders (resident_id, category_code, description, photos, grid_id, org_path, address, contact_name,
-       contact_phone, preferred_time, urgency, status, version, created_at, updated_at)
-     select resident_id, category_code, description, photos, grid_id, org_path, address, contact_name, contact_phone,
-       preferred_time, urgency, 'open', 1, now(), now() from orders, generate_series(1, ${extra}) where id = $1`,
-    [template.id],
+    `with homes as (
+       select (row_number() over (order by m.id))::int - 1 as k, m.user_id, h.id as household_id, h.grid_id, h.org_path,
+              concat_ws('', h.building || '号楼', h.unit || '单元', h.room) as address, u.name, u.phone
+       from memberships m join households h on h.id = m.household_id join users u on u.id = m.user_id
+       where m.role = 'resident' and m.status = 'active' and h.org_path like $2
+     )
+     insert into orders (placed_by_id, placed_as, household_id, category_code, description, photos, grid_id, org_path, address,
+       contact_name, contact_phone, preferred_time, urgency, status, version, created_at, updated_at)
+     select homes.user_id, 'resident', homes.household_id, t.category_code, t.description, t.photos, homes.grid_id, homes.org_path,
+       homes.address, homes.name, homes.phone, t.preferred_time, t.urgency, 'open', 1, now(), now()
+     from generate_series(0, $3::int - 1) g
+       join homes on homes.k = g % (select count(*)::int from homes)
+       cross join (select * from orders where id = $1) t
+     order by g`,
+    [template.id, `${community}%`, extra],
   )
-  // Each with the timeline a published order has: submitted by its resident, published by the committee.
+  // Each with the timeline a published order has: submitted by whoever placed it, published by the committee.
   await raw(
     `insert into order_events (order_id, event, from_status, to_status, actor_id, actor_role, photos, at)
-     select id, 'submit', null, 'submitted', resident_id, 'resident', '[]'::jsonb, created_at from orders where id > $1
+     select id, 'submit', null, 'submitted', placed_by_id, placed_as, '[]'::jsonb, created_at from orders where id > $1
      union all
      select id, 'publish', 'submitted', 'open', $2::int, 'committee', '[]'::jsonb, created_at from orders where id > $1`,
     [seedMaxOrder, committee.id],
@@ -338,22 +363,35 @@ async function prepareData(database: Database, raw: Raw, extra: number): Promise
   // As autovacuum would after such growth (plans for the real row counts, visibility map set), but
   // now rather than in the middle of the first measurements.
   await raw('vacuum analyze')
-  // The responder with the most work of their own, for `?view=mine`; the first volunteer for the hall and claims.
+  // The responder with the most work of their own, for `?view=mine`, acting as that responder
+  // membership; the first volunteer for the hall and claims.
   const mine = (
     await raw(
-      `select u.id from users u where u.role in ('party_member', 'volunteer')
-       order by (select count(*) from orders o where o.assignee_id = u.id or o.taker_id = u.id) desc, u.id limit 1`,
+      `select m.id as "membershipId", m.user_id as "userId" from memberships m
+       where m.role in ('party_member', 'volunteer') and m.status = 'active'
+       order by (select count(*) from orders o where o.assignee_id = m.user_id or o.taker_id = m.user_id) desc, m.id limit 1`,
     )
-  ).rows[0].id as number
-  // The seeded order with the longest timeline, as the committee (who sees every order) opens it.
-  const detailId = (await raw(`select order_id from order_events where order_id <= $1 group by order_id order by count(*) desc, order_id limit 1`, [seedMaxOrder])).rows[0]
-    .order_id as number
+  ).rows[0] as { membershipId: number; userId: number }
+  // The seeded order with the longest timeline in the committee's community, as the committee opens it.
+  const detailId = (
+    await raw(
+      `select e.order_id from order_events e join orders o on o.id = e.order_id where e.order_id <= $1 and o.org_path like $2
+       group by e.order_id order by count(*) desc, e.order_id limit 1`,
+      [seedMaxOrder, `${community}%`],
+    )
+  ).rows[0].order_id as number
   const openIds = ((await raw(`select id from orders where id > $1 and status = 'open' order by id`, [seedMaxOrder])).rows as { id: number }[]).map((r) => r.id)
-  const session = (id: number) => issueSession(db, id, new Date())
+  const session = (userId: number, membershipId: number) => issueSession(db, userId, new Date(), membershipId)
+  const residentGrid = (await raw('select grid_id from households where id = $1', [resident.householdId])).rows[0].grid_id as number
   return {
-    tokens: { committee: await session(committee.id), resident: await session(resident.id), hall: await session(volunteer.id), mine: await session(mine) },
+    tokens: {
+      committee: await session(committee.id, committee.membershipId),
+      resident: await session(resident.id, resident.membershipId),
+      hall: await session(volunteer.id, volunteer.membershipId),
+      mine: await session(mine.userId, mine.membershipId),
+    },
     detailId,
-    residentGrid: Number(resident.orgPath.split('/').filter(Boolean).at(-1)),
+    residentGrid,
     openIds,
     seedMaxOrder,
     maxOrder: Number((await raw('select max(id) as n from orders')).rows[0].n),

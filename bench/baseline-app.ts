@@ -4,14 +4,16 @@
  * (the TypeBox contract in types/api.ts validates input and serialises output, as in the app).
  *
  * Per request it does the app's essential work and nothing else: the bearer token → session
- * lookup, the scope's page statement, the display names, DTO mapping with masking (the domain's
- * pure helpers from src/domain; no server/ code), and for writes the domain's `transition` /
- * `submission` deciding plus the same insert or conditional update. No helmet headers, no
- * compression, no rate limiter, no swagger, no strict-input parser, no per-request logger.
+ * lookup (the person and the membership the session acts as), the scope's page statement, the
+ * display names, DTO mapping with masking (the domain's pure helpers from src/domain; no server/
+ * code), and for writes the domain's `transition` / `submission` / `canOrderFor` deciding plus
+ * the same household lookup, insert or conditional update. No helmet headers, no compression,
+ * no rate limiter, no swagger, no strict-input parser, no per-request logger.
  *
  * Only what the bench drives is complete: lists (every scope and cursor), detail, create
  * without photos, and transitions that need no extra lookup (claim and the like). Photos and
- * `dispatch` answer 400 here.
+ * `dispatch` answer 400 here; a responder who lost a claim race gets 404 here, not the app's
+ * 409 手慢了 (which needs one more statement).
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { createHash } from 'node:crypto'
@@ -21,11 +23,14 @@ import {
   POLICIES,
   STATUS_GROUPS,
   URGENCIES,
+  canOrderFor,
   canSubmit,
   draftProblem,
+  isResponder,
   listOrderOf,
   maskName,
   maskPhone,
+  speaksForHousehold,
   submission,
   transition,
   type Actor,
@@ -61,23 +66,27 @@ import { SQL, type StatementName } from './baseline-sql'
 export interface Queryable {
   // Rows as pg returns them: untyped, mapped by orderOf / eventOf below.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  query(config: { name: string; text: string; values: unknown[]; rowMode?: 'array' }): Promise<{ rows: any[] }>
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: any[] }>
 }
 
-interface User {
-  id: number
+/** A person acting as one of their memberships (the app's UserRecord). */
+interface User extends Actor {
+  role: Role
   name: string
   phone: string
-  role: Role
+  membershipId: number
   orgId: number
-  orgPath: string
   orgName: string
+  communityPath: string | null
   teamName: string | null
+  householdId: number | null
 }
 
 interface Order {
   id: number
-  residentId: number
+  placedById: number
+  placedAs: Role
+  householdId: number
   categoryCode: string
   description: string
   photos: string[]
@@ -118,7 +127,9 @@ type Row = Record<string, any>
 
 const orderOf = (r: Row): Order => ({
   id: r.id,
-  residentId: r.resident_id,
+  placedById: r.placed_by_id,
+  placedAs: r.placed_as,
+  householdId: r.household_id,
   categoryCode: r.category_code,
   description: r.description,
   photos: r.photos,
@@ -168,11 +179,13 @@ class HttpError extends Error {
 const NOT_VISIBLE = '订单不存在或无权查看'
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/
 
-// Who sees what: the app's policies, from the domain's named predicates.
+// Who sees what: the app's policies (server/policies.ts), from the domain's named predicates.
 const canView = (o: OrderFacts, a: Actor) =>
-  POLICIES.isOwner(o, a) || POLICIES.isCommittee(o, a) || POLICIES.isAssignee(o, a) || POLICIES.isTaker(o, a) || (o.status === 'open' && POLICIES.canClaim(o, a))
-const seesContact = (o: OrderFacts, a: Actor) => POLICIES.isOwner(o, a) || POLICIES.isCommittee(o, a) || POLICIES.isAssignee(o, a) || POLICIES.isTaker(o, a)
-const factsOf = (o: Order): OrderFacts => ({ status: o.status, residentId: o.residentId, orgPath: o.orgPath, assigneeId: o.assigneeId, takerId: o.takerId })
+  POLICIES.isOwner(o, a) || POLICIES.isCommittee(o, a) || POLICIES.isAssignee(o, a) || POLICIES.isTaker(o, a) || POLICIES.oversees(o, a) ||
+  (o.status === 'open' && POLICIES.canClaim(o, a))
+const seesContact = (o: OrderFacts, a: Actor) =>
+  POLICIES.isOwner(o, a) || (a.role === 'grid_worker' && POLICIES.inScope(o, a)) || POLICIES.isCommittee(o, a) || POLICIES.isAssignee(o, a) || POLICIES.isTaker(o, a)
+const factsOf = (o: Order): OrderFacts => ({ status: o.status, householdId: o.householdId, orgPath: o.orgPath, assigneeId: o.assigneeId, takerId: o.takerId })
 
 function summaryOf(description: string): string {
   const line = description.trim().split(/\r?\n/)[0]
@@ -180,7 +193,8 @@ function summaryOf(description: string): string {
   return chars.length > 60 ? chars.slice(0, 59).join('') + '…' : line
 }
 
-const residentName = (name: string, residentId: number, viewer: Actor) => (viewer.role === 'resident' && viewer.id === residentId ? name : maskName(name))
+/** Names of the household's people are masked for everyone outside the household. */
+const householdName = (name: string, o: Order, viewer: Actor) => (POLICIES.isOwner(factsOf(o), viewer) ? name : maskName(name))
 
 interface Names {
   user(id: number): string
@@ -188,7 +202,7 @@ interface Names {
   category(code: string): string
 }
 
-type Scope = 'resident' | 'committee' | 'committee_inbox' | 'hall' | 'mine'
+type Scope = 'household' | 'committee' | 'committee_inbox' | 'hall' | 'mine'
 
 interface Cursor {
   rank?: number
@@ -218,21 +232,21 @@ function decodeCursor(raw: string): Cursor {
 const distinct = <T>(values: readonly (T | null)[]) => [...new Set(values.filter((v): v is T => v !== null))]
 
 export function buildBaseline(db: Queryable): FastifyInstance {
-  const run = (name: StatementName, values: unknown[], rowMode?: 'array') => db.query({ name, text: SQL[name], values, rowMode }).then((r) => r.rows)
+  const run = (name: StatementName, values: unknown[]) => db.query({ name, text: SQL[name], values }).then((r) => r.rows)
 
   async function userOf(request: FastifyRequest): Promise<User> {
     const match = request.headers.authorization?.match(/^Bearer\s+([A-Za-z0-9_-]{20,100})$/)
     if (!match) throw new HttpError(401, 'unauthenticated', '请先登录')
     const hash = createHash('sha256').update(match[1]).digest('hex')
-    // Two columns are called "name" (users, teams): read the row as an array.
-    const [row] = await run('user_by_session', [hash, new Date().toISOString()], 'array')
+    const [row] = await run('principal_by_session', [hash, new Date().toISOString()])
     if (!row) throw new HttpError(401, 'unauthenticated', '登录已过期，请重新登录')
-    const [id, name, phone, role, orgId, orgPath, orgName, teamName] = row
-    return { id, name, phone, role, orgId, orgPath, orgName, teamName }
+    // The session acts as no (active) membership: signed in, but no role to act in.
+    if (row.membershipId === null) throw new HttpError(403, 'not_registered', '请先完成登记，或在“我的”里选择一个身份')
+    return row as User
   }
 
   async function names(orders: readonly Order[], events: readonly Event[] = []): Promise<Names> {
-    const users = [...orders.flatMap((o) => [o.residentId, o.takerId, o.assigneeId]), ...events.flatMap((e) => [e.actorId, e.assigneeId])]
+    const users = [...orders.flatMap((o) => [o.placedById, o.takerId, o.assigneeId]), ...events.flatMap((e) => [e.actorId, e.assigneeId])]
     const orgs = orders.map((o) => o.gridId)
     const categories = orders.map((o) => o.categoryCode)
     const rows = users.length + orgs.length + categories.length === 0 ? [] : await run('display_names', [distinct(users), distinct(orgs), distinct(categories)])
@@ -250,17 +264,19 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     summary: summaryOf(o.description),
     address: o.address,
     gridName: n.org(o.gridId),
-    residentName: residentName(n.user(o.residentId), o.residentId, viewer),
+    residentName: householdName(o.contactName, o, viewer),
+    placedByName: o.placedAs === 'grid_worker' ? n.user(o.placedById) : householdName(n.user(o.placedById), o, viewer),
+    placedAs: o.placedAs,
     takerName: o.takerId === null ? null : n.user(o.takerId),
     createdAt: o.createdAt.toISOString(),
     updatedAt: o.updatedAt.toISOString(),
-    residentId: o.residentId,
+    householdId: o.householdId,
     orgPath: o.orgPath,
     assigneeId: o.assigneeId,
     takerId: o.takerId,
   })
 
-  const timelineEntry = (e: Event, n: Names, viewer: Actor): TimelineEntryDto => ({
+  const timelineEntry = (e: Event, o: Order, n: Names, viewer: Actor): TimelineEntryDto => ({
     id: e.id,
     event: e.event,
     from: e.fromStatus,
@@ -268,7 +284,7 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     actorId: e.actorId,
     actorRole: e.actorRole,
     actorName:
-      e.actorId === null ? ACTOR_ROLE_LABELS.system : e.actorRole === 'resident' ? residentName(n.user(e.actorId), e.actorId, viewer) : n.user(e.actorId),
+      e.actorId === null ? ACTOR_ROLE_LABELS.system : speaksForHousehold(e.actorRole) ? householdName(n.user(e.actorId), o, viewer) : n.user(e.actorId),
     note: e.note,
     rating: e.rating,
     assigneeId: e.assigneeId,
@@ -290,7 +306,7 @@ export function buildBaseline(db: Queryable): FastifyInstance {
       preferredTime: o.preferredTime,
       rating: o.rating,
       assigneeName: o.assigneeId === null ? null : n.user(o.assigneeId),
-      timeline: events.map((e) => timelineEntry(e, n, viewer)),
+      timeline: events.map((e) => timelineEntry(e, o, n, viewer)),
     }
   }
 
@@ -327,16 +343,18 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     const q = request.query
     const view = q.view ?? 'mine'
     const limit = q.limit ?? 20
-    const scope: Scope =
-      user.role === 'resident'
-        ? 'resident'
-        : user.role === 'committee'
-          ? listOrderOf(user.role, { group: q.group, view }) === 'queue'
-            ? 'committee_inbox'
-            : 'committee'
-          : view === 'hall'
+    const scope: Scope = speaksForHousehold(user.role)
+      ? 'household'
+      : user.role === 'committee'
+        ? listOrderOf(user.role, { group: q.group, view }) === 'queue'
+          ? 'committee_inbox'
+          : 'committee'
+        : isResponder(user.role)
+          ? view === 'hall'
             ? 'hall'
             : 'mine'
+          : // Grid workers and street administrators read their whole subtree, as a committee does.
+            'committee'
     const queue = scope === 'committee_inbox' || scope === 'hall'
     const c = q.cursor ? decodeCursor(q.cursor) : undefined
     const statuses = q.group ? [...STATUS_GROUPS[q.group as StatusGroup]] : [...ORDER_STATUSES]
@@ -345,8 +363,8 @@ export function buildBaseline(db: Queryable): FastifyInstance {
       : [c ? c.at.toISOString() : 'infinity', c?.id ?? MAX_ID]
     const prefix = `${user.orgPath}%`
     const values =
-      scope === 'resident'
-        ? [user.id, statuses, ...bound, limit + 1]
+      scope === 'household'
+        ? [user.householdId ?? 0, statuses, ...bound, limit + 1]
         : scope === 'mine'
           ? [user.id, user.id, statuses, ...bound, limit + 1]
           : [prefix, statuses, ...bound, limit + 1]
@@ -371,27 +389,34 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     { schema: { body: CreateOrder, response: { 200: OrderDetail, 201: OrderDetail } } },
     async (request, reply) => {
       const user = await userOf(request)
-      if (!canSubmit(user)) throw new HttpError(403, 'forbidden', '只有居民可以点单')
+      if (!canSubmit(user)) throw new HttpError(403, 'forbidden', '只有居民、亲情代理或网格员可以点单')
       const key = request.headers['idempotency-key']
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw new HttpError(400, 'invalid_input', '参数 Idempotency-Key 不合法：8–100 位字母数字')
       const body = request.body
       if (body.photos?.length) throw new HttpError(400, 'invalid_input', 'baseline: photos are not supported')
       const [category] = await run('category_by_code', [body.categoryCode])
       if (!category) throw new HttpError(400, 'invalid_input', '参数 categoryCode 不合法：没有这个服务类型')
-      const problem = draftProblem({ ...body, photos: [] }, { photoRequired: category.photo_required })
+      // Whom it is for: one's own household, or (a grid worker) a household of the grid.
+      const householdId = body.householdId ?? user.householdId ?? null
+      const problem = draftProblem({ ...body, householdId, photos: [] }, { photoRequired: category.photo_required })
       if (problem) throw new HttpError(400, 'invalid_input', problem)
-      const [grid] = await run('grid_by_id', [body.gridId, 'grid'])
-      if (!grid || !grid.path.startsWith(`/${user.orgPath.split('/')[1]}/`)) throw new HttpError(400, 'invalid_input', '参数 gridId 不合法：请选择本社区的网格')
+      const [household] = await run('household_by_id', [householdId])
+      if (!household || !canOrderFor(user, { id: household.id, orgPath: household.org_path })) {
+        throw new HttpError(400, 'invalid_input', '参数 householdId 不合法：只能为本户下单（网格员：本网格的住户）')
+      }
+      if (body.gridId !== undefined && body.gridId !== household.grid_id) throw new HttpError(400, 'invalid_input', '参数 gridId 不合法：须是住户所在的网格')
       const now = new Date()
       const entry = submission(user, now)
       const order: Order = {
         id: 0,
-        residentId: user.id,
+        placedById: user.id,
+        placedAs: user.role,
+        householdId: household.id,
         categoryCode: body.categoryCode,
         description: body.description.trim(),
         photos: [],
-        gridId: grid.id,
-        orgPath: grid.path,
+        gridId: household.grid_id,
+        orgPath: household.org_path,
         address: body.address.trim(),
         contactName: body.contactName.trim(),
         contactPhone: body.contactPhone,
@@ -408,13 +433,13 @@ export function buildBaseline(db: Queryable): FastifyInstance {
       }
       const at = now.toISOString()
       const [created] = await run('insert_order', [
-        order.residentId, order.categoryCode, order.description, JSON.stringify(order.photos), order.gridId, order.orgPath, order.address,
-        order.contactName, order.contactPhone, order.preferredTime, order.urgency, order.status, at, at, order.idempotencyKey,
-        ...eventParams(entry),
+        order.placedById, order.placedAs, order.householdId, order.categoryCode, order.description, JSON.stringify(order.photos), order.gridId,
+        order.orgPath, order.address, order.contactName, order.contactPhone, order.preferredTime, order.urgency, order.status, at, at,
+        order.idempotencyKey, ...eventParams(entry),
       ])
       if (created) return reply.status(201).send(await detail({ ...order, id: created.id }, user))
       const [existing] = await run('order_by_idempotency_key', [user.id, key ?? null])
-      const same = existing && existing.category_code === order.categoryCode && existing.description === order.description && existing.grid_id === order.gridId &&
+      const same = existing && existing.category_code === order.categoryCode && existing.description === order.description && existing.household_id === order.householdId &&
         existing.address === order.address && existing.contact_name === order.contactName && existing.contact_phone === order.contactPhone &&
         existing.preferred_time === order.preferredTime && existing.urgency === order.urgency && existing.photos.length === 0
       if (!same) throw new HttpError(422, 'idempotency_key_reused', '这个 Idempotency-Key 已用于另一份不同的订单：新的请求没有提交，请用新的 Key 重新提交')

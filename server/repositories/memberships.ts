@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Actor, MembershipEvent, MembershipFacts, MembershipStatus, Role } from '../../src/domain'
 import type { Db } from '../db/client'
 import { households, invites, membershipEvents, memberships, orgs, teams, users } from '../db/schema'
-import { isoTime, rowsOf } from './prepared'
+import { isoTime, prepared, rowsOf } from './prepared'
 import { householdAddress, orgChainName } from './users'
 
 // Memberships change through these functions only: each change and its history row commit
@@ -192,7 +192,7 @@ export interface InviteRecord {
 }
 
 const inviteSelect = sql`select i.id, i.code, i.role, i.org_id as "orgId", o.path as "orgPath", ${orgChainName('o')} as "orgName",
-    (select c.id from ${orgs} c where c.kind = 'community' and o.path like c.path || '%') as "communityId",
+    (select c.id from ${orgs} c where c.id = any(string_to_array(trim(both '/' from o.path), '/')::int[]) and c.kind = 'community') as "communityId",
     i.team_id as "teamId", t.name as "teamName", i.created_by as "createdBy", ${isoTime(sql`i.expires_at`)} as "expiresAt", i.max_uses as "maxUses",
     i.uses, ${isoTime(sql`i.revoked_at`)} as "revokedAt"
   from ${invites} i join ${orgs} o on o.id = i.org_id left join ${teams} t on t.id = i.team_id`
@@ -272,8 +272,11 @@ export async function listWorkUnits(db: Db, community: { parentId: number | null
     .orderBy(orgs.name)
 }
 
+const householdById = prepared('household_by_id', (db) => db.select().from(households).where(eq(households.id, sql.placeholder('id'))))
+
+/** On every new order: prepared. */
 export async function findHousehold(db: Db, id: number) {
-  const [row] = await db.select().from(households).where(eq(households.id, id))
+  const [row] = await householdById(db).execute({ id })
   return row ?? null
 }
 

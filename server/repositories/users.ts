@@ -37,13 +37,19 @@ export interface UserRecord extends Actor {
  * unqualified, and a bare "path" would bind to the subquery's own table.
  */
 export const orgChainName = (orgsAlias: string, { withinCommunity = false } = {}) =>
-  sql<string>`(select string_agg(a.name, ' · ' order by length(a.path)) from ${orgs} a where ${sql.identifier(orgsAlias)}.path like a.path || '%'${
+  sql<string>`(select string_agg(a.name, ' · ' order by length(a.path)) from ${orgs} a where ${ancestorsOf(orgsAlias, 'a')}${
     withinCommunity ? sql` and a.kind not in ('street', 'community')` : sql``
   })`
 
-/** The community above (or at) an org, by its path. */
-const communityPathOf = (orgsAlias: string) =>
-  sql`(select c.path from ${orgs} c where c.kind = 'community' and ${sql.identifier(orgsAlias)}.path like c.path || '%')`
+/**
+ * The org and its ancestors, found by id: the path's segments are their ids. (A `path like
+ * a.path || '%'` test reads every org: 1.9 ms per request with 10k orgs, against 0.1 ms.)
+ */
+const ancestorsOf = (orgsAlias: string, ancestorAlias: string) =>
+  sql`${sql.identifier(ancestorAlias)}.id = any(string_to_array(trim(both '/' from ${sql.identifier(orgsAlias)}.path), '/')::int[])`
+
+/** The community above (or at) an org. */
+const communityPathOf = (orgsAlias: string) => sql`(select c.path from ${orgs} c where ${ancestorsOf(orgsAlias, 'c')} and c.kind = 'community')`
 
 /** The columns of an identity; `m`, `o` and `t` are the membership, its org and its team. */
 const IDENTITY_COLUMNS = sql`m.id as "membershipId", m.role, m.org_id as "orgId", o.path as "orgPath", ${orgChainName('o')} as "orgName",
@@ -62,7 +68,7 @@ const principalBySession = preparedSql<PrincipalRow>(
   sql`select u.id, u.name, u.phone, u.privacy_consent_at is not null as consented, ${IDENTITY_COLUMNS}
       from ${sessions} s
       join ${users} u on u.id = s.user_id
-      left join ${memberships} m on m.id = s.membership_id and m.status = 'active'
+      left join ${memberships} m on m.id = s.membership_id and m.user_id = s.user_id and m.status = 'active'
       left join ${orgs} o on o.id = m.org_id
       left join ${teams} t on t.id = m.team_id
       where s.token_hash = ${sql.placeholder('tokenHash')} and s.expires_at > ${sql.placeholder('now')}::timestamptz`,

@@ -16,7 +16,13 @@ export interface OrderCardProps {
 export const OrderCard = observer(function OrderCard({ order, listOrder = 'recent' }: OrderCardProps) {
   return (
     <View className={`order-card order-card--${order.urgency}`} onClick={() => openOrder(order.id)}>
-      <OrderHeading categoryName={order.categoryName} urgency={order.urgency} status={order.status} />
+      <OrderHeading
+        categoryName={order.categoryName}
+        urgency={order.urgency}
+        status={order.status}
+        placedByName={order.placedByName}
+        placedAs={order.placedAs}
+      />
       <Text className="order-card__summary">{order.summary}</Text>
       <View className="order-card__meta">
         <Text>{order.gridName} · {order.residentName}</Text>

@@ -1,7 +1,6 @@
 import type {
   CategoryDto,
   CreateOrderRequest,
-  DemoAccountDto,
   GridDto,
   ListOrdersQuery,
   OrderCountsDto,
@@ -9,12 +8,28 @@ import type {
   OrderDetailDto,
   OrderPageDto,
   ResponderDto,
-  SessionDto,
   TransitionOutcomeDto,
   TransitionRequest,
   UploadDto,
-  UserDto,
 } from '../../types/api'
+import type {
+  CommunityDirectoryDto,
+  CommunityDto,
+  CreateInviteRequest,
+  DecisionRequest,
+  DemoAccountDto,
+  HouseholdAddressRequest,
+  HouseholdDto,
+  InviteDto,
+  JoinRequestBody,
+  MeDto,
+  MemberDto,
+  MemberPageDto,
+  MembersQueryDto,
+  MembershipOutcomeDto,
+  SessionDto,
+  UpdateProfileRequest,
+} from '../../types/people'
 import type { HttpClient } from './http'
 
 function queryString(query: object): string {
@@ -29,8 +44,26 @@ export function createApi(http: HttpClient) {
   return {
     loginWithWechat: (code: string) => http.request<SessionDto>('/api/auth/wechat', { method: 'POST', data: { code } }),
     listDemoAccounts: () => http.request<DemoAccountDto[]>('/api/auth/demo-accounts'),
-    loginAsDemo: (userId: number) => http.request<SessionDto>('/api/auth/demo', { method: 'POST', data: { userId } }),
-    getMe: () => http.request<UserDto>('/api/me'),
+    loginAsDemo: (userId: number, membershipId?: number) =>
+      http.request<SessionDto>('/api/auth/demo', { method: 'POST', data: { userId, ...(membershipId === undefined ? {} : { membershipId }) } }),
+    getMe: () => http.request<MeDto>('/api/me'),
+    updateProfile: (profile: UpdateProfileRequest) => http.request<MeDto>('/api/me/profile', { method: 'PUT', data: profile }),
+    actAs: (membershipId: number) => http.request<MeDto>('/api/me/acting', { method: 'PUT', data: { membershipId } }),
+    join: (request: JoinRequestBody) => http.request<MeDto>('/api/memberships', { method: 'POST', data: request }),
+    listPendingMembers: () => http.request<MemberDto[]>('/api/memberships/pending'),
+    decideMembership: (membershipId: number, decision: DecisionRequest) =>
+      http.request<MembershipOutcomeDto>(`/api/memberships/${membershipId}/decision`, { method: 'POST', data: decision }),
+    endMembership: (membershipId: number, note?: string) =>
+      http.request<MembershipOutcomeDto>(`/api/memberships/${membershipId}/end`, { method: 'POST', data: note ? { note } : {} }),
+    listMembers: (query: MembersQueryDto) => http.request<MemberPageDto>(`/api/members${queryString(query)}`),
+    listCommunities: () => http.request<CommunityDto[]>('/api/directory/communities'),
+    getCommunityDirectory: (communityId: number) => http.request<CommunityDirectoryDto>(`/api/directory/communities/${communityId}`),
+    createInvite: (invite: CreateInviteRequest) => http.request<InviteDto>('/api/invites', { method: 'POST', data: invite }),
+    listInvites: () => http.request<InviteDto[]>('/api/invites'),
+    getInvite: (code: string) => http.request<InviteDto>(`/api/invites/${encodeURIComponent(code)}`),
+    revokeInvite: (id: number) => http.request<InviteDto>(`/api/invites/${id}/revoke`, { method: 'POST', data: {} }),
+    listHouseholds: (q?: string) => http.request<HouseholdDto[]>(`/api/households${queryString({ q })}`),
+    registerHousehold: (address: HouseholdAddressRequest) => http.request<HouseholdDto>('/api/households', { method: 'POST', data: address }),
     listCategories: () => http.request<CategoryDto[]>('/api/categories'),
     listGrids: () => http.request<GridDto[]>('/api/grids'),
     listResponders: () => http.request<ResponderDto[]>('/api/responders'),

@@ -1,9 +1,12 @@
+import { reaction } from 'mobx'
 import { createContext, useContext } from 'react'
 import type { Api } from '../services/api'
 import { CatalogueStore } from './catalogue-store'
 import { MediaStore, type MediaOptions } from './media-store'
 import { OrderStore } from './order-store'
+import { PeopleStore } from './people-store'
 import { SessionStore, type KeyValueStorage } from './session-store'
+import { SignupStore } from './signup-store'
 
 /** What the build and the device give the stores besides the API (see src/app.tsx). */
 export interface AppEnvironment extends MediaOptions {
@@ -17,28 +20,43 @@ export class RootStore {
   readonly orders: OrderStore
   readonly catalogue: CatalogueStore
   readonly media: MediaStore
+  readonly people: PeopleStore
+  readonly signup: SignupStore
 
   constructor(api: Api, storage: KeyValueStorage, environment: AppEnvironment) {
     this.session = new SessionStore(api, storage, environment.demoLogin)
     this.orders = new OrderStore(api)
     this.catalogue = new CatalogueStore(api)
     this.media = new MediaStore(api, environment)
+    this.people = new PeopleStore(api)
+    this.signup = new SignupStore(api, this.session)
+    // Another person or identity (login, switch, sign-up, logout) must not see the previous
+    // one's lists, whichever way the change came about.
+    reaction(
+      () => this.session.identityKey,
+      () => {
+        this.orders.reset()
+        this.people.reset()
+        this.catalogue.forgetScoped()
+      },
+    )
   }
 
-  /** Switching accounts must not show the previous account's lists. */
-  async switchToDemo(userId: number): Promise<void> {
-    await this.session.loginAsDemo(userId)
-    this.orders.reset()
+  /** Demo mode: signs in as one seeded person acting as one of their identities. */
+  async switchToDemo(userId: number, membershipId?: number): Promise<void> {
+    await this.session.loginAsDemo(userId, membershipId)
+  }
+
+  async switchIdentity(membershipId: number): Promise<void> {
+    await this.session.switchIdentity(membershipId)
   }
 
   async loginWithWechat(code: string): Promise<void> {
     await this.session.loginWithWechat(code)
-    this.orders.reset()
   }
 
   logout(): void {
     this.session.logout()
-    this.orders.reset()
   }
 }
 

@@ -1,6 +1,6 @@
 import { makeAutoObservable, runInAction } from 'mobx'
-import type { Actor } from '../domain'
-import type { DemoAccountDto, SessionDto, UserDto } from '../../types/api'
+import type { Actor, Role } from '../domain'
+import type { DemoAccountDto, IdentityDto, JoinRequestBody, MeDto, SessionDto, UpdateProfileRequest } from '../../types/people'
 import type { Api } from '../services/api'
 import { ApiRequestError } from '../services/api-error'
 
@@ -13,13 +13,47 @@ export interface KeyValueStorage {
 
 export const TOKEN_KEY = 'sandan.token'
 
+/** The person as the identity they act as now: what pages show and the domain's actor is made of. */
+export interface SessionUser {
+  id: number
+  name: string
+  /** Masked, e.g. 138****5678. */
+  phone: string
+  membershipId: number
+  role: Role
+  orgId: number
+  orgPath: string
+  orgName: string
+  /** The community (tenant) the identity lies in; null for a street administrator. */
+  communityPath: string | null
+  teamName: string | null
+  householdId: number | null
+  householdAddress: string | null
+  workUnitName: string | null
+}
+
+/** An org chain without its first link (the street every identity here shares), e.g. 阳光社区大党委 · 第1网格. */
+export function shortOrgName(orgName: string): string {
+  const links = orgName.split(' · ')
+  return links.length > 1 ? links.slice(1).join(' · ') : orgName
+}
+
+/** Where an identity sits, as one line: the household, the team, the work unit or the org. */
+export function placeOf(identity: Pick<IdentityDto, 'role' | 'orgName' | 'teamName' | 'householdAddress' | 'workUnitName'>): string {
+  const org = shortOrgName(identity.orgName)
+  const extra = identity.householdAddress ?? identity.teamName ?? identity.workUnitName
+  return extra ? `${org} · ${extra}` : org
+}
+
+type SessionApi = Pick<Api, 'getMe' | 'loginAsDemo' | 'loginWithWechat' | 'listDemoAccounts' | 'actAs' | 'updateProfile' | 'join'>
+
 export class SessionStore {
-  user: UserDto | null = null
+  me: MeDto | null = null
   /** True until the stored token has been checked (or there was none). */
   restoring = true
 
   constructor(
-    private readonly api: Pick<Api, 'getMe' | 'loginAsDemo' | 'loginWithWechat' | 'listDemoAccounts'>,
+    private readonly api: SessionApi,
     private readonly storage: KeyValueStorage,
     /** Whether this build offers the demo account switcher (`SANDAN_DEMO_LOGIN`; never in production). */
     readonly demoLogin = false,
@@ -27,12 +61,45 @@ export class SessionStore {
     makeAutoObservable<SessionStore, 'api' | 'storage'>(this, { api: false, storage: false, demoLogin: false })
   }
 
+  get user(): SessionUser | null {
+    const { me } = this
+    if (!me?.acting) return null
+    const { status: _status, ...acting } = me.acting
+    return { ...acting, id: me.id, name: me.name, phone: me.phone }
+  }
+
   get actor(): Actor | null {
-    return this.user && { id: this.user.id, role: this.user.role, orgPath: this.user.orgPath }
+    const { user } = this
+    return user && { id: user.id, role: user.role, orgPath: user.orgPath, householdId: user.householdId }
   }
 
   get signedIn(): boolean {
-    return this.user !== null
+    return this.me !== null
+  }
+
+  get identities(): IdentityDto[] {
+    return this.me?.identities ?? []
+  }
+
+  /** Applications still waiting for someone to approve them. */
+  get pendingIdentities(): IdentityDto[] {
+    return this.identities.filter((identity) => identity.status === 'pending')
+  }
+
+  /** Signed in (e.g. a first WeChat login) but nothing to act as yet: sign-up comes first. */
+  get needsSignup(): boolean {
+    return this.signedIn && !this.identities.some((identity) => identity.status === 'active')
+  }
+
+  /** Sign-up's first step is still open: the privacy notice, a name or a phone is missing. */
+  get needsProfile(): boolean {
+    const { me } = this
+    return me !== null && (!me.consented || !me.name || !me.phone)
+  }
+
+  /** A change of this key means another person or identity: lists of the previous one must go. */
+  get identityKey(): string {
+    return this.me ? `${this.me.id}:${this.me.acting?.membershipId ?? ''}` : ''
   }
 
   /** Checks the stored token; an expired or revoked one is dropped. */
@@ -42,8 +109,9 @@ export class SessionStore {
       return
     }
     try {
-      const user = await this.api.getMe()
-      runInAction(() => (this.user = user))
+      const me = await this.api.getMe()
+      runInAction(() => (this.me = me))
+      await this.actAsFirstActive()
     } catch {
       // A 401 signs out through the HTTP client; offline, the token stays for the next start.
     } finally {
@@ -51,28 +119,43 @@ export class SessionStore {
     }
   }
 
-  async loginAsDemo(userId: number): Promise<void> {
-    this.start(await this.api.loginAsDemo(userId))
+  /** Demo mode: one seeded person acting as one of their memberships. */
+  async loginAsDemo(userId: number, membershipId?: number): Promise<void> {
+    this.start(await this.api.loginAsDemo(userId, membershipId))
   }
 
-  /**
-   * Set when WeChat login worked but this person has no place in a community yet: the server's
-   * explanation, shown on 我的 until they are registered.
-   */
-  notRegistered: string | null = null
-
+  /** A first login creates the person with nothing but their openid: `needsSignup` then holds. */
   async loginWithWechat(code: string): Promise<void> {
-    try {
-      this.start(await this.api.loginWithWechat(code))
-      runInAction(() => (this.notRegistered = null))
-    } catch (error) {
-      if (error instanceof ApiRequestError && error.code === 'not_registered') runInAction(() => (this.notRegistered = error.message))
-      throw error
-    }
+    this.start(await this.api.loginWithWechat(code))
+  }
+
+  /** Acts as another of the person's active memberships from now on. */
+  async switchIdentity(membershipId: number): Promise<void> {
+    const me = await this.api.actAs(membershipId)
+    runInAction(() => (this.me = me))
+  }
+
+  /** Sign-up's first step: consent to the privacy notice, name and phone. */
+  async updateProfile(profile: UpdateProfileRequest): Promise<void> {
+    const me = await this.api.updateProfile(profile)
+    runInAction(() => (this.me = me))
   }
 
   /**
-   * Seeded accounts to switch between, or null when the server offers none: a production
+   * Asks for a membership; resolves the identity it made (or the one already held), whose status
+   * says whether it is usable now or waits for an approval.
+   */
+  async join(request: JoinRequestBody): Promise<IdentityDto | null> {
+    const known = new Set(this.identities.map((identity) => identity.membershipId))
+    const me = await this.api.join(request)
+    runInAction(() => (this.me = me))
+    const ofRole = me.identities.filter((identity) => identity.role === request.role)
+    // Asked twice (the server answers 200 with what exists): the newest identity of that role.
+    return ofRole.find((identity) => !known.has(identity.membershipId)) ?? ofRole[ofRole.length - 1] ?? null
+  }
+
+  /**
+   * Seeded identities to switch between, or null when the server offers none: a production
    * server answers 404, and then there is nothing to show.
    */
   async demoAccounts(): Promise<DemoAccountDto[] | null> {
@@ -86,11 +169,18 @@ export class SessionStore {
 
   logout(): void {
     this.storage.remove(TOKEN_KEY)
-    this.user = null
+    this.me = null
   }
 
   private start(session: SessionDto): void {
     this.storage.set(TOKEN_KEY, session.token)
-    this.user = session.user
+    this.me = session.me
+  }
+
+  /** The acting membership ended since the last start: act as the first one still active. */
+  private async actAsFirstActive(): Promise<void> {
+    if (!this.me || this.me.acting) return
+    const active = this.identities.find((identity) => identity.status === 'active')
+    if (active) await this.switchIdentity(active.membershipId)
   }
 }

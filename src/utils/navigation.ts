@@ -7,6 +7,11 @@ export const ROUTES = {
   me: '/pages/me/index',
   orderDetail: (id: number) => `/pages/order-detail/index?id=${id}`,
   orderNew: (categoryCode?: string) => `/pages/order-new/index${categoryCode ? `?category=${categoryCode}` : ''}`,
+  /** Sign-up; an invite link or QR code brings its code along. */
+  signup: (invite?: string) => `/pages/signup/index${invite ? `?invite=${encodeURIComponent(invite)}` : ''}`,
+  approvals: '/packages/committee/approvals/index',
+  members: '/packages/committee/members/index',
+  invites: '/packages/committee/invites/index',
 }
 
 export const openOrder = (id: number) => Taro.navigateTo({ url: ROUTES.orderDetail(id) })

@@ -820,7 +820,6 @@ const ROUTES: Record<string, RouteSpec> = {
 
 // ---------------------------------------------------------------------------------------------
 
-const cell = (route: string, role: Role, tenant: TenantKey) => `${route} × ${role} × ${COLUMNS.find((c) => c.tenant === tenant)!.label}`
 
 /**
  * Cells expected to fail until a known bug is fixed (run as `test.failing`, so a fix turns them

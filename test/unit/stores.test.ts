@@ -8,7 +8,8 @@ import { ApiRequestError } from '@/services/api-error'
 import { MediaStore } from '@/stores/media-store'
 import { OrderList } from '@/stores/order-list'
 import { OrderStore } from '@/stores/order-store'
-import { SessionStore, TOKEN_KEY, type KeyValueStorage } from '@/stores/session-store'
+import { SessionStore, TOKEN_KEY, placeOf, shortOrgName, type KeyValueStorage } from '@/stores/session-store'
+import type { IdentityDto, MeDto } from '../../types/people'
 
 /**
  * A fake for exactly the fetchers a store takes (`Store` is its constructor's api parameter),
@@ -29,12 +30,29 @@ function fake<K extends keyof Api>(name: K, implementation?: NoInfer<(...args: P
 
 const summary = (id: number, status: OrderSummaryDto['status'] = 'submitted'): OrderSummaryDto => ({
   id, categoryCode: 'meals', categoryName: '助餐', status, urgency: 'normal', summary: `订单 ${id}`, address: '1号楼',
-  gridName: '第1网格', residentName: '张*', takerName: null, createdAt: '2026-11-20T08:00:00.000Z',
+  gridName: '第1网格', residentName: '张*', placedByName: '张*', placedAs: 'resident', takerName: null, createdAt: '2026-11-20T08:00:00.000Z',
   updatedAt: '2026-11-20T08:00:00.000Z', householdId: 1, orgPath: '/1/2/3/', assigneeId: null, takerId: null,
 })
 const detail = (id: number, status: OrderSummaryDto['status']): OrderDetailDto => ({
   ...summary(id, status), description: '每天送午餐', photos: [], contactName: '张三', contactPhone: '138****0000',
   preferredTime: null, rating: null, assigneeName: null, timeline: [],
+})
+
+const RESIDENT: IdentityDto = {
+  membershipId: 21, role: 'resident', status: 'active', orgId: 3, orgPath: '/1/2/3/', orgName: '阳光街道 · 阳光社区 · 锦绣小区党支部 · 第1网格',
+  communityPath: '/1/2/', teamName: null, householdId: 11, householdAddress: '3号楼2单元401', workUnitName: null,
+}
+const PROXY: IdentityDto = {
+  ...RESIDENT, membershipId: 22, role: 'proxy', orgId: 5, orgPath: '/1/2/5/', orgName: '阳光街道 · 阳光社区 · 锦绣小区党支部 · 第3网格',
+  householdId: 40, householdAddress: '5号楼1单元202',
+}
+const VOLUNTEER: IdentityDto = {
+  ...RESIDENT, membershipId: 23, role: 'volunteer', orgId: 2, orgPath: '/1/2/', orgName: '阳光街道 · 阳光社区', teamName: '巾帼志愿服务队',
+  householdId: null, householdAddress: null,
+}
+/** 黎玉兰, a resident who is also a family proxy, acting as the resident unless told otherwise. */
+const me = (patch: Partial<MeDto> = {}): MeDto => ({
+  id: 7, name: '黎玉兰', phone: '138****0001', consented: true, acting: RESIDENT, identities: [RESIDENT, PROXY], ...patch,
 })
 
 /** 45 orders served 20 at a time, newest first, like the server. */
@@ -148,17 +166,19 @@ describe('SessionStore', () => {
     const map = new Map(Object.entries(initial))
     return { map, get: (k) => map.get(k) ?? null, set: (k, v) => void map.set(k, v), remove: (k) => void map.delete(k) }
   }
-  const user = { id: 7, name: '黎玉兰', role: 'resident' as const, phone: '138****0001', orgPath: '/1/2/3/', orgName: '第1网格', teamName: null }
   const sessionApi = (fakes: Partial<SessionApi>): SessionApi => ({
     getMe: fake('getMe'),
     loginAsDemo: fake('loginAsDemo'),
     loginWithWechat: fake('loginWithWechat'),
     listDemoAccounts: fake('listDemoAccounts'),
+    actAs: fake('actAs'),
+    updateProfile: fake('updateProfile'),
+    join: fake('join'),
     ...fakes,
   })
 
   test('restore checks a stored token; without one it asks nothing', async () => {
-    const api = sessionApi({ getMe: fake('getMe', async () => user) })
+    const api = sessionApi({ getMe: fake('getMe', async () => me()) })
     const empty = new SessionStore(api, memory())
     await empty.restore()
     expect(api.getMe).not.toHaveBeenCalled()
@@ -166,22 +186,84 @@ describe('SessionStore', () => {
 
     const stored = new SessionStore(api, memory({ [TOKEN_KEY]: 'abc' }))
     await stored.restore()
-    expect(stored.actor).toEqual({ id: 7, role: 'resident', orgPath: '/1/2/3/' })
+    expect(stored.actor).toEqual({ id: 7, role: 'resident', orgPath: '/1/2/3/', householdId: 11 })
+  })
+
+  test('user is the person acting as one identity: their name and phone with its role and place', async () => {
+    const session = new SessionStore(sessionApi({ getMe: fake('getMe', async () => me({ acting: PROXY })) }), memory({ [TOKEN_KEY]: 'abc' }))
+    await session.restore()
+    expect(session.user).toEqual({
+      id: 7, name: '黎玉兰', phone: '138****0001', membershipId: 22, role: 'proxy', orgId: 5, orgPath: '/1/2/5/',
+      orgName: '阳光街道 · 阳光社区 · 锦绣小区党支部 · 第3网格', communityPath: '/1/2/', teamName: null, householdId: 40, householdAddress: '5号楼1单元202', workUnitName: null,
+    })
+    expect(session.needsSignup).toBe(false)
   })
 
   test('login stores the token; logout forgets it', async () => {
     const storage = memory()
-    const session = new SessionStore(sessionApi({ loginAsDemo: fake('loginAsDemo', async () => ({ token: 't-1', user })) }), storage)
-    await session.loginAsDemo(7)
+    const loginAsDemo = fake('loginAsDemo', async () => ({ token: 't-1', me: me() }))
+    const session = new SessionStore(sessionApi({ loginAsDemo }), storage)
+    await session.loginAsDemo(7, 21)
+    expect(loginAsDemo).toHaveBeenCalledWith(7, 21)
     expect(storage.map.get(TOKEN_KEY)).toBe('t-1')
     expect(session.signedIn).toBe(true)
     session.logout()
     expect(storage.map.has(TOKEN_KEY)).toBe(false)
     expect(session.user).toBeNull()
+    expect(session.signedIn).toBe(false)
+  })
+
+  test('a first WeChat login is signed in with nothing to act as: sign-up comes first', async () => {
+    const fresh: MeDto = { id: 9, name: '', phone: '', consented: false, acting: null, identities: [] }
+    const session = new SessionStore(sessionApi({ loginWithWechat: fake('loginWithWechat', async () => ({ token: 't-2', me: fresh })) }), memory())
+    await session.loginWithWechat('code')
+    expect(session.signedIn).toBe(true)
+    expect(session.user).toBeNull()
+    expect(session.actor).toBeNull()
+    expect(session.needsSignup).toBe(true)
+    expect(session.needsProfile).toBe(true)
+  })
+
+  test('pending identities alone still need a sign-up; consent, name and phone make the profile complete', () => {
+    const session = new SessionStore(sessionApi({}), memory())
+    session.me = me({ acting: null, identities: [{ ...VOLUNTEER, status: 'pending' }] })
+    expect(session.needsSignup).toBe(true)
+    expect(session.needsProfile).toBe(false)
+    expect(session.pendingIdentities.map((i) => i.role)).toEqual(['volunteer'])
+  })
+
+  test('switching identity acts as another membership', async () => {
+    const actAs = fake('actAs', async () => me({ acting: PROXY }))
+    const session = new SessionStore(sessionApi({ actAs }), memory())
+    session.me = me()
+    const before = session.identityKey
+    await session.switchIdentity(22)
+    expect(actAs).toHaveBeenCalledWith(22)
+    expect(session.user?.role).toBe('proxy')
+    expect(session.actor?.householdId).toBe(40)
+    expect(session.identityKey).not.toBe(before)
+  })
+
+  test('restore acts as the first active identity when the one acted as has ended', async () => {
+    const actAs = fake('actAs', async () => me({ acting: PROXY }))
+    const getMe = fake('getMe', async () => me({ acting: null, identities: [{ ...VOLUNTEER, status: 'pending' }, PROXY] }))
+    const session = new SessionStore(sessionApi({ getMe, actAs }), memory({ [TOKEN_KEY]: 'abc' }))
+    await session.restore()
+    expect(actAs).toHaveBeenCalledWith(22)
+    expect(session.user?.membershipId).toBe(22)
+  })
+
+  test('join resolves the identity it made, or the one of that role already held', async () => {
+    const join = fake('join', async () => me({ identities: [RESIDENT, PROXY, { ...VOLUNTEER, status: 'pending' }] }))
+    const session = new SessionStore(sessionApi({ join }), memory())
+    session.me = me()
+    await expect(session.join({ role: 'volunteer', teamId: 3 })).resolves.toMatchObject({ membershipId: 23, status: 'pending' })
+    // Asked again: nothing new, the server answers with what exists.
+    await expect(session.join({ role: 'volunteer', teamId: 3 })).resolves.toMatchObject({ membershipId: 23 })
   })
 
   test('demo accounts: a production server has none (404 → null); other failures reach the page', async () => {
-    const account = { id: 7, name: '黎玉兰', role: 'resident' as const, orgName: '第1网格', teamName: null }
+    const account = { id: 7, membershipId: 21, name: '黎玉兰', role: 'resident' as const, orgName: '第1网格', teamName: null }
     const listDemoAccounts = fake('listDemoAccounts', async () => [account])
     const session = new SessionStore(sessionApi({ listDemoAccounts }), memory(), true)
     expect(session.demoLogin).toBe(true)
@@ -193,18 +275,11 @@ describe('SessionStore', () => {
     expect(new SessionStore(sessionApi({}), memory()).demoLogin).toBe(false) // off unless the build offers it
   })
 
-  test('a WeChat login of someone not registered yet leaves them signed out, with the reason to show', async () => {
-    const loginWithWechat = fake('loginWithWechat', async () => {
-      throw new ApiRequestError(403, 'not_registered', '您还没有登记住址，请联系社区或扫描社区的邀请码登记')
-    })
-    const session = new SessionStore(sessionApi({ loginWithWechat }), memory())
-    await expect(session.loginWithWechat('code')).rejects.toMatchObject({ code: 'not_registered' })
-    expect(session.signedIn).toBe(false)
-    expect(session.notRegistered).toContain('登记')
-    loginWithWechat.mockResolvedValueOnce({ token: 't-2', user })
-    await session.loginWithWechat('code')
-    expect(session.notRegistered).toBeNull()
-    expect(session.signedIn).toBe(true)
+  test('places: the street every identity shares is left out; the household, team or unit is added', () => {
+    expect(shortOrgName('阳光街道 · 阳光社区 · 第1网格')).toBe('阳光社区 · 第1网格')
+    expect(shortOrgName('阳光街道')).toBe('阳光街道')
+    expect(placeOf(PROXY)).toBe('阳光社区 · 锦绣小区党支部 · 第3网格 · 5号楼1单元202')
+    expect(placeOf(VOLUNTEER)).toBe('阳光社区 · 巾帼志愿服务队')
   })
 })
 

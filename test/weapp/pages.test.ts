@@ -5,7 +5,8 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { DemoAccountDto, OrderPageDto, UserDto } from '../../types/api'
+import type { OrderPageDto } from '../../types/api'
+import type { DemoAccountDto, MeDto } from '../../types/people'
 import { bearer, createTestApp, type TestApp } from '../support/app'
 import { injectHandler, launchWeapp, queryAll, tap, textOf, waitFor, type WeappPage } from '../support/weapp-harness'
 
@@ -34,7 +35,7 @@ async function serverGet<T>(url: string, token: string): Promise<T> {
 
 const texts = (page: WeappPage, selector: string) => page.$$(selector).map(textOf)
 
-test('me: lists the demo accounts from the server; tapping a resident signs in as that resident', async () => {
+test('me: lists the demo identities from the server; tapping a resident signs in as that resident', async () => {
   const weapp = await launchWeapp({ request: injectHandler(t.app) })
   const page = await weapp.openPage('pages/me/index')
   expect(texts(page, '.me__name')).toEqual(['未登录'])
@@ -61,11 +62,13 @@ test('me: lists the demo accounts from the server; tapping a resident signs in a
   await waitFor(() => texts(page, '.me__name')[0] === name, { what: `profile shows ${name}` })
   const token = weapp.storage.get('sandan.token')
   expect(token).toBeTruthy()
-  const me = await serverGet<UserDto>('/api/me', token!)
-  expect(me).toMatchObject({ name, role: 'resident' })
+  const me = await serverGet<MeDto>('/api/me', token!)
+  expect(me).toMatchObject({ name, acting: { role: 'resident' } })
   expect(weapp.requests.filter((r) => r.url.endsWith('/api/auth/demo'))).toEqual([
-    expect.objectContaining({ method: 'POST', data: { userId: me.id } }),
+    expect.objectContaining({ method: 'POST', data: { userId: me.id, membershipId: me.acting!.membershipId } }),
   ])
+  // The identity acted as is listed on 我的 and marked as the current one.
+  await waitFor(() => texts(page, '.identity--current .identity__role')[0] === '居民', { what: 'current identity listed' })
   // The switcher marks the new account once the switch has finished ('切换中…' until then).
   await waitFor(() => texts(page, '.demo-account--current .demo-account__name')[0] === name, { what: 'account marked current' })
   page.close()

@@ -3,22 +3,23 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
 import { useState } from 'react'
-import { ROLE_LABELS, type Role } from '../../domain'
-import type { DemoAccountDto } from '../../../types/api'
+import { MEMBERSHIP_STATUS_LABELS, ROLE_LABELS, ROLES, type Role } from '../../domain'
+import type { DemoAccountDto, IdentityDto } from '../../../types/people'
 import { StateView } from '../../components/state-view'
 import { messageOf } from '../../stores/errors'
 import { useStores } from '../../stores/root-store'
-import { confirmAction, toast } from '../../utils/navigation'
+import { placeOf, shortOrgName } from '../../stores/session-store'
+import { ROUTES, confirmAction, toast } from '../../utils/navigation'
 import './index.scss'
 
 const isWeapp = process.env.TARO_ENV === 'weapp'
 
-/** Dispatchers and responders first: there are few of them, and many residents. */
-const DEMO_ROLE_ORDER = ['committee', 'volunteer', 'party_member', 'resident'] as const satisfies readonly Role[]
+/** Dispatchers, overseers and responders first: there are few of them, and many residents. */
+const DEMO_ROLE_ORDER = ['committee', 'street_admin', 'grid_worker', 'volunteer', 'party_member', 'proxy', 'resident'] as const satisfies readonly Role[]
 const FEW = 4
 
-/** The org chain without the community, which every demo account shares. */
-const placeOf = (account: DemoAccountDto) => account.teamName ?? (account.orgName.split(' · ').slice(1).join(' · ') || account.orgName)
+/** The last two links of the org chain (or the team): enough to tell demo identities apart. */
+const demoPlaceOf = (account: DemoAccountDto) => account.teamName ?? shortOrgName(account.orgName).split(' · ').slice(-2).join(' · ')
 
 function DemoSwitcher({ current }: { current: number | null }) {
   const stores = useStores()
@@ -36,10 +37,10 @@ function DemoSwitcher({ current }: { current: number | null }) {
   })
 
   const switchTo = async (account: DemoAccountDto) => {
-    setSwitching(account.id)
+    setSwitching(account.membershipId)
     try {
-      await stores.switchToDemo(account.id)
-      toast(`已切换为 ${account.name}`)
+      await stores.switchToDemo(account.id, account.membershipId)
+      toast(`已切换为 ${account.name}（${ROLE_LABELS[account.role]}）`)
     } catch (e) {
       toast(messageOf(e))
     } finally {
@@ -52,7 +53,7 @@ function DemoSwitcher({ current }: { current: number | null }) {
   if (!accounts) return <StateView kind="loading" />
   return (
     <View className="demo-switcher">
-      <Text className="me__section">演示账号（仅演示环境）</Text>
+      <Text className="me__section">演示身份（仅演示环境）</Text>
       {DEMO_ROLE_ORDER.map((role) => {
         const ofRole = accounts.filter((account) => account.role === role)
         if (!ofRole.length) return null
@@ -63,12 +64,14 @@ function DemoSwitcher({ current }: { current: number | null }) {
             <View className="demo-switcher__accounts">
               {shown.map((account) => (
                 <View
-                  key={account.id}
-                  className={`demo-account demo-account--${account.role} ${current === account.id ? 'demo-account--current' : ''}`}
+                  key={account.membershipId}
+                  className={`demo-account demo-account--${account.role} ${current === account.membershipId ? 'demo-account--current' : ''}`}
                   onClick={() => switching === null && switchTo(account)}
                 >
-                  <Text className="demo-account__name">{switching === account.id ? '切换中…' : account.name}</Text>
-                  <Text className="demo-account__meta">{placeOf(account)}</Text>
+                  <Text className="demo-account__name">{switching === account.membershipId ? '切换中…' : account.name}</Text>
+                  <Text className="demo-account__meta">
+                    {ROLE_LABELS[account.role]} · {demoPlaceOf(account)}
+                  </Text>
                 </View>
               ))}
             </View>
@@ -84,19 +87,84 @@ function DemoSwitcher({ current }: { current: number | null }) {
   )
 }
 
-/** Profile, sign-in, and (outside production) the demo account switcher. */
+/** The administration each acting role reaches from here (pages of the committee subpackage). */
+const ENTRIES: Partial<Record<Role, { label: string; url: string }[]>> = {
+  committee: [
+    { label: '待审核申请', url: ROUTES.approvals },
+    { label: '成员名录', url: ROUTES.members },
+    { label: '邀请码', url: ROUTES.invites },
+  ],
+  resident: [{ label: '家人代理申请', url: ROUTES.approvals }],
+  volunteer: [{ label: '入队申请', url: ROUTES.approvals }],
+}
+
+const byRole = (a: IdentityDto, b: IdentityDto) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role)
+
+/** Every identity the person holds: the one acted as is marked, an active one switches on tap. */
+const IdentityList = observer(function IdentityList() {
+  const stores = useStores()
+  const { session } = stores
+  const [switching, setSwitching] = useState<number | null>(null)
+  const current = session.user?.membershipId ?? null
+  const identities = [...session.identities].sort(byRole)
+
+  const switchTo = async (identity: IdentityDto) => {
+    if (identity.status !== 'active' || identity.membershipId === current || switching !== null) return
+    setSwitching(identity.membershipId)
+    try {
+      await stores.switchIdentity(identity.membershipId)
+      toast(`已切换为${ROLE_LABELS[identity.role]}身份`)
+    } catch (e) {
+      toast(messageOf(e))
+    } finally {
+      setSwitching(null)
+    }
+  }
+
+  if (!identities.length) return <Text className="me__hint">还没有身份。登记住址后即可点单；党员、志愿者也从这里申请。</Text>
+  return (
+    <View className="identity-list">
+      {identities.map((identity) => {
+        const isCurrent = identity.membershipId === current
+        return (
+          <View
+            key={identity.membershipId}
+            className={`identity identity--${identity.status} ${isCurrent ? 'identity--current' : ''}`}
+            onClick={() => switchTo(identity)}
+          >
+            <View className="identity__main">
+              <Text className="identity__role">{ROLE_LABELS[identity.role]}</Text>
+              <Text className="identity__place">{placeOf(identity)}</Text>
+            </View>
+            {identity.status === 'pending' ? (
+              <Text className="identity__badge identity__badge--pending">{MEMBERSHIP_STATUS_LABELS.pending}</Text>
+            ) : isCurrent ? (
+              <Text className="identity__badge identity__badge--current">当前</Text>
+            ) : (
+              <Text className="identity__switch">{switching === identity.membershipId ? '切换中…' : '切换'}</Text>
+            )}
+          </View>
+        )
+      })}
+    </View>
+  )
+})
+
+/** The person, their identities, sign-up and sign-in, and (outside production) the demo switcher. */
 function MePage() {
   const stores = useStores()
   const { session } = stores
-  const user = session.user
+  const { me, user } = session
+  const entries = (user && ENTRIES[user.role]) ?? []
 
   const wechatLogin = async () => {
     try {
       const { code } = await Taro.login()
       await stores.loginWithWechat(code)
-      toast('登录成功')
+      if (session.needsSignup) void Taro.navigateTo({ url: ROUTES.signup() })
+      else toast('登录成功')
     } catch (error) {
-      if (!session.notRegistered) toast(messageOf(error))
+      toast(messageOf(error))
     }
   }
 
@@ -104,32 +172,68 @@ function MePage() {
     if (await confirmAction('退出登录', '退出后需要重新登录才能点单和查看订单')) stores.logout()
   }
 
+  const openSignup = () => void Taro.navigateTo({ url: ROUTES.signup() })
+
   return (
     <View className="me">
       <View className="me__profile">
-        {user ? (
+        {me ? (
           <>
-            <Text className="me__name">{user.name}</Text>
-            <Text className="me__role">{ROLE_LABELS[user.role]}{user.teamName ? ` · ${user.teamName}` : ''}</Text>
-            <Text className="me__line">{user.orgName}</Text>
-            <Text className="me__line">手机号 {user.phone}</Text>
+            <Text className="me__name">{me.name || '尚未登记'}</Text>
+            {me.phone && <Text className="me__line">手机号 {me.phone}</Text>}
+            {user ? (
+              <View className="me__acting">
+                <Text className="me__role">当前身份：{ROLE_LABELS[user.role]}</Text>
+                <Text className="me__line">{placeOf(user)}</Text>
+              </View>
+            ) : (
+              <Text className="me__line">{session.pendingIdentities.length ? '申请已提交，审核通过后即可使用' : '完成登记后即可点单、查看进度和评价服务'}</Text>
+            )}
           </>
         ) : (
           <>
-            <Text className="me__name">{session.notRegistered ? '尚未登记' : '未登录'}</Text>
-            <Text className="me__line">{session.notRegistered ?? '登录后可以点单、查看进度和评价服务'}</Text>
+            <Text className="me__name">未登录</Text>
+            <Text className="me__line">登录后可以点单、查看进度和评价服务</Text>
           </>
         )}
       </View>
-      {!user && isWeapp && (
+
+      {!me && isWeapp && (
         <View className="me__block">
           <Button type="primary" size="large" block onClick={wechatLogin}>
             微信一键登录
           </Button>
         </View>
       )}
-      {session.demoLogin && <DemoSwitcher current={user?.id ?? null} />}
-      {user && (
+
+      {me && (
+        <>
+          <Text className="me__section">我的身份</Text>
+          <IdentityList />
+          <View className="me__block">
+            <Button className="me__signup" type="primary" fill={session.needsSignup ? 'solid' : 'outline'} size="large" block onClick={openSignup}>
+              {session.needsSignup ? '去登记' : '登记/申请新身份'}
+            </Button>
+          </View>
+        </>
+      )}
+
+      {entries.length > 0 && (
+        <>
+          <Text className="me__section">常用功能</Text>
+          <View className="me__entries">
+            {entries.map((entry) => (
+              <View key={entry.label} className="me__entry" onClick={() => void Taro.navigateTo({ url: entry.url })}>
+                <Text className="me__entry-label">{entry.label}</Text>
+                <Text className="me__entry-arrow">›</Text>
+              </View>
+            ))}
+          </View>
+        </>
+      )}
+
+      {session.demoLogin && <DemoSwitcher current={user?.membershipId ?? null} />}
+      {me && (
         <View className="me__block">
           <Button className="me__logout" size="large" block onClick={logout}>
             退出登录

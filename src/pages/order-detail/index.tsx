@@ -42,7 +42,14 @@ function OrderDetailPage() {
   return (
     <View className="order-detail">
       <View className="order-detail__card">
-        <OrderHeading categoryName={order.categoryName} urgency={order.urgency} status={order.status} size="large" />
+        <OrderHeading
+          categoryName={order.categoryName}
+          urgency={order.urgency}
+          status={order.status}
+          placedByName={order.placedByName}
+          placedAs={order.placedAs}
+          size="large"
+        />
         <Text className="order-detail__description">{order.description}</Text>
         {photos.length > 0 && (
           <View className="order-detail__photos">

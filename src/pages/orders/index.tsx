@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
-import { listOrderOf } from '../../domain'
+import { canSubmit, listOrderOf } from '../../domain'
 import { ChoiceChips } from '../../components/choice-chips'
 import { OrderCard } from '../../components/order-card'
 import { StateView } from '../../components/state-view'
@@ -11,7 +11,10 @@ import { ROUTES, goToTab } from '../../utils/navigation'
 import { tabsFor } from './tabs'
 import './index.scss'
 
-/** My orders (resident), the dispatch inbox (committee), or tasks and the hall (responders). */
+/**
+ * My household's orders (resident, family proxy), the dispatch inbox (committee), tasks and the
+ * hall (responders), or every order of the subtree (grid worker, street administrator).
+ */
 function OrdersPage() {
   const { session, orders } = useStores()
   const [tabKey, setTabKey] = useState<string | null>(null)
@@ -38,6 +41,9 @@ function OrdersPage() {
   useReachBottom(() => void list?.loadMore())
 
   if (session.restoring) return <StateView kind="loading" />
+  if (session.needsSignup) {
+    return <StateView kind="empty" message="完成登记后即可点单和查看订单" actionText="去登记" onAction={() => Taro.navigateTo({ url: ROUTES.signup() })} />
+  }
   if (!user || !list || !tab) {
     return <StateView kind="empty" message="登录后查看订单" actionText="去登录" onAction={() => goToTab(ROUTES.me)} />
   }
@@ -60,7 +66,7 @@ function OrdersPage() {
         <StateView
           kind="empty"
           message={tab.empty}
-          {...(user.role === 'resident' ? { actionText: '去点单', onAction: () => goToTab(ROUTES.home) } : {})}
+          {...(canSubmit(session.actor!) ? { actionText: '去点单', onAction: () => goToTab(ROUTES.home) } : {})}
         />
       ) : (
         <View className="orders__list">

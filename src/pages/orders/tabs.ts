@@ -19,12 +19,16 @@ const groupTab = (group: StatusGroup): OrdersTab => ({
 })
 const ALL: OrdersTab = { key: 'all', label: '全部', query: {}, empty: '还没有订单' }
 
+/** Overseers read every order of their subtree, newest activity first; nothing waits for them. */
+const overseerTabs = (allEmpty: string): OrdersTab[] => [{ ...ALL, empty: allEmpty }, ...STATUS_GROUP_NAMES.map(groupTab)]
+
 /** The tabs of the orders page for each role, the one most needed first. */
 export function tabsFor(role: Role): OrdersTab[] {
   switch (role) {
     case 'resident':
+    case 'proxy':
       return [
-        { ...ALL, empty: '您还没有点过单，去首页选一项服务吧' },
+        { ...ALL, empty: role === 'proxy' ? '还没有为家人点过单，去首页选一项服务吧' : '您还没有点过单，去首页选一项服务吧' },
         ...STATUS_GROUP_NAMES.map((g) => (g === 'awaiting_confirmation' ? { ...groupTab(g), badge: g } : groupTab(g))),
       ]
     case 'committee':
@@ -33,6 +37,10 @@ export function tabsFor(role: Role): OrdersTab[] {
         ...STATUS_GROUP_NAMES.filter((g) => g !== 'pending').map(groupTab),
         ALL,
       ]
+    case 'grid_worker':
+      return overseerTabs('网格里还没有订单，可以在首页替居民点单')
+    case 'street_admin':
+      return overseerTabs('街道各社区还没有订单')
     case 'party_member':
     case 'volunteer':
       return [

@@ -1,0 +1,98 @@
+import { canInvite, JOIN_RULES, ROLE_LABELS, type Actor, type Role } from '../../../domain'
+import type { GridDto } from '../../../../types/api'
+
+/** The roles the 邀请码 page offers, in the order a committee most often needs them. */
+const INVITE_ROLES = ['resident', 'volunteer', 'grid_worker', 'committee', 'party_member'] as const satisfies readonly Role[]
+export type InviteRole = (typeof INVITE_ROLES)[number]
+
+/**
+ * What the acting identity may invite people to: the domain's `canInvite` at the org such an
+ * invite names (a compound's committee cannot invite to the community's teams).
+ */
+export function invitableRoles(actor: Actor): InviteRole[] {
+  const community = communityPathOf(actor.orgPath)
+  return INVITE_ROLES.filter((role) => canInvite(actor, role, INVITE_TARGETS[role] === 'community' && community ? community : actor.orgPath))
+}
+
+/**
+ * Roles that join only by invite get a single-use invite by default: each such invite makes one
+ * grid worker or committee member, so a forwarded picture cannot make more. Residents (and
+ * those approved anyway) share one code, e.g. on a notice board.
+ */
+export function defaultMaxUses(role: Role): number | null {
+  return JOIN_RULES[role] === 'invite_only' ? 1 : null
+}
+
+/** Where an invite to each role points: a grid (homes), the community (teams, 双报到), or a committee's own org. */
+export const INVITE_TARGETS: Record<InviteRole, 'grid' | 'community' | 'committee'> = {
+  resident: 'grid',
+  grid_worker: 'grid',
+  volunteer: 'community',
+  party_member: 'community',
+  committee: 'committee',
+}
+
+/** The community an org lies in: paths run street → community → compound → grid, e.g. `/1/2/5/` → 2. */
+export function communityIdOf(orgPath: string): number | null {
+  const id = Number(orgPath.split('/').filter(Boolean)[1])
+  return Number.isInteger(id) && id > 0 ? id : null
+}
+
+/** The community's own path, e.g. `/1/2/5/` → `/1/2/`; null above the community. */
+function communityPathOf(orgPath: string): string | null {
+  const steps = orgPath.split('/').filter(Boolean)
+  return steps.length >= 2 ? `/${steps[0]}/${steps[1]}/` : null
+}
+
+/**
+ * The grids a committee may invite to. The directory gives grids without their org path, so a
+ * compound's committee (acting below the community) is matched by its name, which starts each
+ * grid's full name; the server checks the real path when the invite is made.
+ */
+export function gridsWithin(grids: GridDto[], acting: { orgId: number; orgName: string }, communityId: number): GridDto[] {
+  if (acting.orgId === communityId) return grids
+  const own = acting.orgName.split(' · ').pop() ?? ''
+  return grids.filter((grid) => grid.fullName.startsWith(`${own} · `))
+}
+
+/** Grids under their compound (the part of the full name before the grid's own), in directory order. */
+export function groupByCompound(grids: GridDto[]): [string, GridDto[]][] {
+  const groups = new Map<string, GridDto[]>()
+  for (const grid of grids) {
+    const compound = grid.fullName.split(' · ').slice(0, -1).join(' · ')
+    groups.set(compound, [...(groups.get(compound) ?? []), grid])
+  }
+  return [...groups]
+}
+
+/** An org chain without the part the viewer shares with it (a committee knows its own community). */
+export function shortOrgName(orgName: string, viewerOrgName: string): string {
+  const parts = orgName.split(' · ')
+  const shared = viewerOrgName.split(' · ')
+  let i = 0
+  while (i < parts.length && i < shared.length && parts[i] === shared[i]) i += 1
+  return parts.slice(Math.min(i, parts.length - 1)).join(' · ')
+}
+
+/** The invite form says 党委成员: one joins a committee as a member, 社区党委 names the body. */
+export const INVITE_ROLE_LABELS: Record<InviteRole, string> = {
+  resident: '居民',
+  volunteer: '志愿者',
+  grid_worker: '网格员',
+  committee: '党委成员',
+  party_member: '在职党员',
+}
+
+export const inviteRoleLabel = (role: Role): string => (INVITE_ROLE_LABELS as Partial<Record<Role, string>>)[role] ?? ROLE_LABELS[role]
+
+export type InviteState = 'usable' | 'expired' | 'used_up' | 'revoked'
+
+export const INVITE_STATE_LABELS: Record<InviteState, string> = { usable: '可用', expired: '已过期', used_up: '已用完', revoked: '已作废' }
+
+/** Why an invite can or cannot be used; the server's `usable` decides, the dates and counts explain. */
+export function inviteStateOf(invite: { usable: boolean; expiresAt: string; maxUses: number | null; uses: number }, now: Date): InviteState {
+  if (invite.usable) return 'usable'
+  if (invite.maxUses !== null && invite.uses >= invite.maxUses) return 'used_up'
+  if (Date.parse(invite.expiresAt) <= now.getTime()) return 'expired'
+  return 'revoked'
+}

@@ -1,0 +1,121 @@
+import { action, computed, makeObservable, observable, runInAction } from 'mobx'
+import { messageOf } from './errors'
+
+/** One page of a cursor-paged list, as every list route answers. */
+export interface Page<T> {
+  items: T[]
+  /** Where the next page starts; null on the last page. */
+  nextCursor: string | null
+}
+
+/** Fetches one page; `cursor` is absent for the first. */
+export type PageFetcher<T> = (page: { cursor?: string; limit: number }) => Promise<Page<T>>
+
+/** For routes that answer the whole list at once: one page and no more. */
+export const onePage =
+  <T>(fetchAll: () => Promise<T[]>): PageFetcher<T> =>
+  async () => ({ items: await fetchAll(), nextCursor: null })
+
+/**
+ * A paged, refreshable list with its loading, empty and error state: orders, members, pending
+ * requests, invites. Subclasses add what their items need (OrderList patches a card in place).
+ */
+export class PagedList<T> {
+  items: T[] = []
+  nextCursor: string | null = null
+  loading = false
+  loadingMore = false
+  /** Set when the last load failed; shown with a retry button (or under the list if it has items). */
+  error: string | null = null
+  loaded = false
+
+  constructor(
+    private readonly fetchPage: PageFetcher<T>,
+    /** The identity of an item, so a page that overlaps the last one adds no duplicates. */
+    private readonly keyOf: (item: T) => string | number,
+    private readonly pageSize = 20,
+  ) {
+    // makeObservable rather than makeAutoObservable: the latter refuses classes that are subclassed.
+    makeObservable(this, {
+      items: observable,
+      nextCursor: observable,
+      loading: observable,
+      loadingMore: observable,
+      error: observable,
+      loaded: observable,
+      hasMore: computed,
+      isEmpty: computed,
+      refresh: action,
+      loadMore: action,
+      remove: action,
+      update: action,
+      prepend: action,
+    })
+  }
+
+  get hasMore(): boolean {
+    return this.nextCursor !== null
+  }
+
+  get isEmpty(): boolean {
+    return this.loaded && this.items.length === 0
+  }
+
+  /** Loads the first page again (pull-to-refresh, or coming back to the page). */
+  async refresh(): Promise<void> {
+    if (this.loading) return
+    this.loading = true
+    this.error = null
+    try {
+      const page = await this.fetchPage({ limit: this.pageSize })
+      runInAction(() => {
+        this.items = page.items
+        this.nextCursor = page.nextCursor
+        this.loaded = true
+      })
+    } catch (error) {
+      runInAction(() => (this.error = messageOf(error)))
+    } finally {
+      runInAction(() => (this.loading = false))
+    }
+  }
+
+  /** Appends the next page; does nothing while a load runs or on the last page. */
+  async loadMore(): Promise<void> {
+    if (this.loading || this.loadingMore || !this.nextCursor) return
+    this.loadingMore = true
+    this.error = null
+    try {
+      const page = await this.fetchPage({ cursor: this.nextCursor, limit: this.pageSize })
+      runInAction(() => {
+        const known = new Set(this.items.map(this.keyOf))
+        this.items.push(...page.items.filter((item) => !known.has(this.keyOf(item))))
+        this.nextCursor = page.nextCursor
+      })
+    } catch (error) {
+      runInAction(() => (this.error = messageOf(error)))
+    } finally {
+      runInAction(() => (this.loadingMore = false))
+    }
+  }
+
+  find(key: string | number): T | undefined {
+    return this.items.find((item) => this.keyOf(item) === key)
+  }
+
+  /** Drops an item that no longer belongs here (decided, handed away, filtered out). */
+  remove(key: string | number): void {
+    this.items = this.items.filter((item) => this.keyOf(item) !== key)
+  }
+
+  /** Changes a listed item in place, so only its card re-renders; unknown keys are ignored. */
+  update(key: string | number, changes: Partial<T>): void {
+    const listed = this.find(key)
+    if (listed) Object.assign(listed as object, changes)
+  }
+
+  /** Puts a new item first (lists are newest first); replaces it when already listed. */
+  prepend(item: T): void {
+    this.items = [item, ...this.items.filter((listed) => this.keyOf(listed) !== this.keyOf(item))]
+  }
+}

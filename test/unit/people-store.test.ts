@@ -1,0 +1,286 @@
+/**
+ * Committee administration against a fake API: the generic paged list, approvals (and losing a
+ * race to another approver), the member directory's views, invites, and the committee pages' rules.
+ */
+import type { InviteDto, MemberDto } from '../../types/people'
+import type { Api } from '@/services/api'
+import { ApiRequestError } from '@/services/api-error'
+import { onePage, PagedList } from '@/stores/paged-list'
+import { PeopleStore } from '@/stores/people-store'
+import {
+  communityIdOf,
+  defaultMaxUses,
+  gridsWithin,
+  groupByCompound,
+  invitableRoles,
+  shortOrgName,
+} from '@/packages/committee/components/rules'
+
+type Fake<K extends keyof Api> = jest.Mock<ReturnType<Api[K]>, Parameters<Api[K]>>
+type PeopleApi = { [K in keyof ConstructorParameters<typeof PeopleStore>[0] & keyof Api]: Fake<K> }
+
+function fake<K extends keyof Api>(name: K, implementation?: NoInfer<(...args: Parameters<Api[K]>) => ReturnType<Api[K]>>): Fake<K> {
+  return jest.fn(implementation).mockName(name)
+}
+
+const member = (membershipId: number, overrides: Partial<MemberDto> = {}): MemberDto => ({
+  membershipId, userId: 100 + membershipId, name: `成员${membershipId}`, phone: '138****0000', role: 'party_member',
+  status: 'pending', orgName: '阳光街道党工委 · 阳光社区大党委', teamName: null, workUnitName: '县人民医院',
+  householdAddress: null, note: '医院第二党支部', createdAt: '2026-11-20T08:00:00.000Z', ...overrides,
+})
+
+const invite = (id: number, overrides: Partial<InviteDto> = {}): InviteDto => ({
+  id, code: `code${id}abcdef`, role: 'resident', orgId: 5, orgName: '第1网格', communityId: 2, teamId: null, teamName: null,
+  expiresAt: '2026-12-20T08:00:00.000Z', maxUses: null, uses: 0, usable: true,
+  link: `https://example.com/#/pages/signup/index?invite=code${id}abcdef`, qrUrl: `/api/invites/code${id}abcdef/qr`, ...overrides,
+})
+
+/** 45 members served newest first, filtered by status like the server. */
+function peopleApi(overrides: Partial<PeopleApi> = {}): PeopleApi {
+  const all = Array.from({ length: 45 }, (_, i) => member(45 - i, { status: i % 3 === 0 ? 'pending' : 'active' }))
+  return {
+    listPendingMembers: fake('listPendingMembers', async () => [member(1), member(2), member(3)]),
+    decideMembership: fake('decideMembership', async (membershipId, { approve }) => ({ membershipId, status: approve ? 'active' : 'ended' })),
+    endMembership: fake('endMembership', async (membershipId) => ({ membershipId, status: 'ended' })),
+    listMembers: fake('listMembers', async ({ status, cursor, limit = 20 }) => {
+      const matching = all.filter((m) => !status || m.status === status)
+      const start = cursor ? matching.findIndex((m) => m.membershipId < Number(cursor)) : 0
+      const items = matching.slice(start, start + limit)
+      const more = start + limit < matching.length
+      return { items, nextCursor: more ? String(items[items.length - 1].membershipId) : null }
+    }),
+    createInvite: fake('createInvite', async (request) => invite(9, { role: request.role, orgId: request.orgId, maxUses: request.maxUses ?? null })),
+    listInvites: fake('listInvites', async () => [invite(2), invite(1)]),
+    revokeInvite: fake('revokeInvite', async (id) => invite(id, { usable: false })),
+    getCommunityDirectory: fake('getCommunityDirectory', async (id) => ({ id, name: '阳光社区', grids: [], teams: [], workUnits: [] })),
+    listCommunities: fake('listCommunities', async () => [{ id: 2, name: '阳光社区大党委', streetName: '阳光街道' }]),
+    ...overrides,
+  }
+}
+
+describe('PagedList', () => {
+  test('a route that answers everything at once is one page: loaded, no more to load', async () => {
+    const fetchAll = jest.fn(async () => ['a', 'b'])
+    const list = new PagedList(onePage(fetchAll), (s) => s)
+    expect(list.isEmpty).toBe(false) // not loaded yet: "loading", not "empty"
+    await list.refresh()
+    expect(list.items).toEqual(['a', 'b'])
+    expect(list.hasMore).toBe(false)
+    await list.loadMore()
+    expect(fetchAll).toHaveBeenCalledTimes(1)
+  })
+
+  test('prepend puts a new item first once; update changes it in place; remove drops it', async () => {
+    const list = new PagedList(onePage(async () => [{ id: 1, n: 'a' }]), (x) => x.id)
+    await list.refresh()
+    const first = list.items[0]
+    list.prepend({ id: 2, n: 'b' })
+    list.prepend({ id: 2, n: 'b2' })
+    expect(list.items.map((x) => x.n)).toEqual(['b2', 'a'])
+    list.update(1, { n: 'a2' })
+    expect(list.items[1]).toBe(first)
+    expect(first.n).toBe('a2')
+    list.remove(2)
+    expect(list.items.map((x) => x.id)).toEqual([1])
+  })
+
+  test('a failed next page keeps the items and the cursor, so 加载更多 can retry', async () => {
+    const fetchPage = jest.fn(async ({ cursor }: { cursor?: string }) => (cursor ? { items: [2], nextCursor: null } : { items: [1], nextCursor: '1' }))
+    const list = new PagedList(fetchPage, (n) => n)
+    await list.refresh()
+    fetchPage.mockRejectedValueOnce(new ApiRequestError(0, 'network', '网络不可用，请检查网络后重试'))
+    await list.loadMore()
+    expect(list.error).toBe('网络不可用，请检查网络后重试')
+    expect(list.items).toEqual([1])
+    expect(list.hasMore).toBe(true)
+    await list.loadMore()
+    expect(list.items).toEqual([1, 2])
+    expect(list.error).toBeNull()
+  })
+})
+
+describe('PeopleStore: approvals', () => {
+  test('a decision takes the request off the list and sends the reason', async () => {
+    const api = peopleApi()
+    const people = new PeopleStore(api)
+    await people.pending.refresh()
+    const deciding = people.decide(2, { approve: false, note: '非本社区居民' })
+    expect(people.busy.has(2)).toBe(true)
+    await expect(people.decide(2, { approve: false })).resolves.toBeNull() // a double tap sends nothing
+    await expect(deciding).resolves.toEqual({ membershipId: 2, status: 'ended' })
+    expect(api.decideMembership).toHaveBeenCalledTimes(1)
+    expect(api.decideMembership).toHaveBeenCalledWith(2, { approve: false, note: '非本社区居民' })
+    expect(people.pending.items.map((m) => m.membershipId)).toEqual([1, 3])
+    expect(people.busy.size).toBe(0)
+  })
+
+  test('someone else decided first (409): the list reloads and the server’s message reaches the page', async () => {
+    const api = peopleApi({
+      decideMembership: fake('decideMembership', async () => {
+        throw new ApiRequestError(409, 'conflict', '这条申请刚被其他人处理，请刷新后查看')
+      }),
+    })
+    const people = new PeopleStore(api)
+    await people.pending.refresh()
+    api.listPendingMembers.mockResolvedValueOnce([member(1), member(3)])
+    await expect(people.decide(2, { approve: true })).rejects.toMatchObject({ status: 409, message: '这条申请刚被其他人处理，请刷新后查看' })
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(api.listPendingMembers).toHaveBeenCalledTimes(2)
+    expect(people.pending.items.map((m) => m.membershipId)).toEqual([1, 3])
+  })
+
+  test('other failures leave the list alone (the page says why)', async () => {
+    const api = peopleApi({
+      decideMembership: fake('decideMembership', async () => {
+        throw new ApiRequestError(0, 'network', '网络不可用，请检查网络后重试')
+      }),
+    })
+    const people = new PeopleStore(api)
+    await people.pending.refresh()
+    await expect(people.decide(2, { approve: true })).rejects.toMatchObject({ status: 0 })
+    expect(api.listPendingMembers).toHaveBeenCalledTimes(1)
+    expect(people.pending.items).toHaveLength(3)
+  })
+})
+
+describe('PeopleStore: members', () => {
+  test('each filter is its own paged list, sent to the server as query parameters', async () => {
+    const api = peopleApi()
+    const people = new PeopleStore(api)
+    const active = people.members({ status: 'active' })
+    expect(people.members({ status: 'active' })).toBe(active)
+    await active.refresh()
+    expect(api.listMembers).toHaveBeenLastCalledWith({ status: 'active', limit: 20 })
+    expect(active.items).toHaveLength(20)
+    await active.loadMore()
+    expect(api.listMembers).toHaveBeenLastCalledWith({ status: 'active', cursor: String(active.items[19].membershipId), limit: 20 })
+    expect(active.items).toHaveLength(30)
+    expect(active.hasMore).toBe(false)
+  })
+
+  test('removing a member takes them out of the active view, marks them ended in the unfiltered one', async () => {
+    const api = peopleApi()
+    const people = new PeopleStore(api)
+    const active = people.members({ status: 'active' })
+    const all = people.members({})
+    await Promise.all([active.refresh(), all.refresh()])
+    const id = active.items[0].membershipId
+    const card = all.find(id)!
+    await people.end(id, '已搬离本社区')
+    expect(api.endMembership).toHaveBeenCalledWith(id, '已搬离本社区')
+    expect(active.find(id)).toBeUndefined()
+    expect(all.find(id)).toBe(card)
+    expect(card.status).toBe('ended')
+  })
+
+  test('approving moves a request out of the pending view too', async () => {
+    const people = new PeopleStore(peopleApi())
+    const waiting = people.members({ status: 'pending' })
+    await waiting.refresh()
+    const id = waiting.items[0].membershipId
+    await people.decide(id, { approve: true })
+    expect(waiting.find(id)).toBeUndefined()
+  })
+
+  test('reset forgets every list (another account must not see them)', async () => {
+    const people = new PeopleStore(peopleApi())
+    await people.pending.refresh()
+    const members = people.members({})
+    people.reset()
+    expect(people.pending.loaded).toBe(false)
+    expect(people.members({})).not.toBe(members)
+  })
+})
+
+describe('PeopleStore: invites', () => {
+  test('a new invite comes first; revoking updates its card in place', async () => {
+    const api = peopleApi()
+    const people = new PeopleStore(api)
+    await people.invites.refresh()
+    const created = await people.createInvite({ role: 'grid_worker', orgId: 7, maxUses: 1, days: 30 })
+    expect(created.role).toBe('grid_worker')
+    expect(people.invites.items.map((i) => i.id)).toEqual([9, 2, 1])
+    expect(people.creatingInvite).toBe(false)
+    const card = people.invites.find(2)!
+    await people.revokeInvite(2)
+    expect(people.invites.find(2)).toBe(card)
+    expect(card.usable).toBe(false)
+    expect(people.revoking).toBeNull()
+  })
+
+  test('a refused invite reaches the page with the server’s message; nothing is listed', async () => {
+    const api = peopleApi({
+      createInvite: fake('createInvite', async () => {
+        throw new ApiRequestError(403, 'forbidden', '您不能邀请这个身份')
+      }),
+    })
+    const people = new PeopleStore(api)
+    await people.invites.refresh()
+    await expect(people.createInvite({ role: 'committee', orgId: 1 })).rejects.toMatchObject({ message: '您不能邀请这个身份' })
+    expect(people.invites.items).toHaveLength(2)
+    expect(people.creatingInvite).toBe(false)
+  })
+
+  test('a community directory is loaded once and kept; a failure is kept for the page', async () => {
+    const api = peopleApi()
+    const people = new PeopleStore(api)
+    expect(people.directory(2)).toBeUndefined()
+    await people.loadDirectory(2)
+    expect(people.directory(2)?.name).toBe('阳光社区')
+    api.getCommunityDirectory.mockRejectedValueOnce(new ApiRequestError(404, 'not_found', '社区不存在'))
+    await people.loadDirectory(99)
+    expect(people.directoryError).toBe('社区不存在')
+  })
+})
+
+describe('committee page rules', () => {
+  const committee = { id: 1, role: 'committee' as const, orgPath: '/1/2/' }
+
+  test('a committee invites the roles the domain allows it, residents first; a street administrator only committees', () => {
+    expect(invitableRoles(committee)).toEqual(['resident', 'volunteer', 'grid_worker', 'committee', 'party_member'])
+    // A compound's committee: its grids and its own committee, not the community's teams or 双报到.
+    expect(invitableRoles({ id: 4, role: 'committee', orgPath: '/1/2/5/' })).toEqual(['resident', 'grid_worker', 'committee'])
+    expect(invitableRoles({ id: 2, role: 'street_admin', orgPath: '/1/' })).toEqual(['committee'])
+    expect(invitableRoles({ id: 3, role: 'resident', orgPath: '/1/2/3/4/' })).toEqual([])
+  })
+
+  test('invite-only roles get single-use invites; the others any number', () => {
+    expect(defaultMaxUses('grid_worker')).toBe(1)
+    expect(defaultMaxUses('committee')).toBe(1)
+    expect(defaultMaxUses('resident')).toBeNull()
+    expect(defaultMaxUses('volunteer')).toBeNull()
+  })
+
+  test('the community is the second step of an org path', () => {
+    expect(communityIdOf('/1/2/')).toBe(2)
+    expect(communityIdOf('/1/2/5/9/')).toBe(2)
+    expect(communityIdOf('/1/')).toBeNull()
+    expect(communityIdOf('')).toBeNull()
+  })
+
+  test("a compound's committee sees only its compound's grids; the community's all of them", () => {
+    const grids = [
+      { id: 5, name: '第1网格', fullName: '锦绣小区党支部 · 第1网格' },
+      { id: 8, name: '第4网格', fullName: '和平里小区党支部 · 第4网格' },
+    ]
+    expect(gridsWithin(grids, { orgId: 2, orgName: '阳光街道党工委 · 阳光社区大党委' }, 2)).toEqual(grids)
+    expect(gridsWithin(grids, { orgId: 3, orgName: '阳光街道党工委 · 阳光社区大党委 · 锦绣小区党支部' }, 2)).toEqual([grids[0]])
+  })
+
+  test('grids are grouped under their compound', () => {
+    const grid = (id: number, fullName: string) => ({ id, name: fullName.split(' · ').pop()!, fullName })
+    const grids = [grid(1, '锦绣小区党支部 · 第1网格'), grid(4, '和平里小区党支部 · 第4网格'), grid(2, '锦绣小区党支部 · 第2网格'), grid(9, '东山网格')]
+    expect(groupByCompound(grids)).toEqual([
+      ['锦绣小区党支部', [grids[0], grids[2]]],
+      ['和平里小区党支部', [grids[1]]],
+      ['', [grids[3]]],
+    ])
+  })
+
+  test('org names drop what the viewer shares with them', () => {
+    const viewer = '阳光街道党工委 · 阳光社区大党委'
+    expect(shortOrgName('阳光街道党工委 · 阳光社区大党委 · 锦绣小区党支部 · 第3网格', viewer)).toBe('锦绣小区党支部 · 第3网格')
+    expect(shortOrgName('阳光街道党工委 · 阳光社区大党委', viewer)).toBe('阳光社区大党委')
+    expect(shortOrgName('青山镇 · 青山村党支部', viewer)).toBe('青山镇 · 青山村党支部')
+  })
+})
