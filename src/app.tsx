@@ -1,4 +1,4 @@
-import Taro, { useLaunch } from '@tarojs/taro'
+import Taro, { useDidShow, useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 import { createApi } from './services/api'
 import { apiBase, demoLogin } from './services/config'
@@ -25,6 +25,10 @@ function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     void stores.session.restore()
     void stores.catalogue.loadCategories()
+  })
+  // Back in the foreground: identities may have changed meanwhile (approved, removed).
+  useDidShow(() => {
+    if (!stores.session.restoring) void stores.session.restore()
   })
   return <StoreContext.Provider value={stores}>{children}</StoreContext.Provider>
 }

@@ -5,6 +5,7 @@ import type { Db } from '../db/client'
 import { ApiError, forbidden, invalidInput, notFound } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
 import { changeStatus, findMembershipFacts, listMembers, listPendingFor, type MemberRecord } from '../repositories/memberships'
+import { actAsWhereUnset } from '../repositories/users'
 import { errors, IdParams, MAX_ID } from '../../types/api'
 import { Decision, EndMembership, Member, MemberPage, MembershipOutcome, MembersQuery, type MemberDto } from '../../types/people'
 
@@ -71,7 +72,7 @@ const membershipRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const user = userOf(request)
       const { approve, note } = request.body
-      await actionable(app.db, request.params.id, user, canDecide)
+      const facts = await actionable(app.db, request.params.id, user, canDecide)
       const status = await changeStatus(app.db, request.params.id, 'pending', approve ? 'active' : 'ended', {
         event: approve ? 'approved' : 'rejected',
         actor: user,
@@ -79,6 +80,8 @@ const membershipRoutes: FastifyPluginAsyncTypebox = async (app) => {
         at: app.now(),
       })
       if (!status) throw changedMeanwhile()
+      // Someone whose only request this was can act at once, without signing in again.
+      if (status === 'active') await actAsWhereUnset(app.db, facts.userId, request.params.id)
       return { membershipId: request.params.id, status }
     },
   )

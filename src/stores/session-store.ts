@@ -119,6 +119,14 @@ export class SessionStore {
     }
   }
 
+  /**
+   * Someone waiting for an approval has no identity to act as yet: home and 我的 ask again each
+   * time they are shown, so an approval takes effect without restarting the app.
+   */
+  async refreshIfWaiting(): Promise<void> {
+    if (this.needsSignup && !this.restoring) await this.restore()
+  }
+
   /** Demo mode: one seeded person acting as one of their memberships. */
   async loginAsDemo(userId: number, membershipId?: number): Promise<void> {
     this.start(await this.api.loginAsDemo(userId, membershipId))

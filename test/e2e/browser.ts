@@ -59,9 +59,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
 }
 
-/** Signs in through the 我的 page's demo switcher, as a person would. */
-export async function signInAsDemo(page: Page, baseUrl: string, name: string): Promise<void> {
+/** Signs in through the 我的 page's demo switcher, as a person would (as `role`, when they hold several). */
+export async function signInAsDemo(page: Page, baseUrl: string, name: string, role?: string): Promise<void> {
   await page.goto(`${baseUrl}/#/pages/me/index`)
-  await (await settled(page.locator('.demo-account', { hasText: name }).first())).click()
+  await (await settled(page.locator(role ? `.demo-account--${role}` : '.demo-account', { hasText: name }).first())).click()
   await page.locator('.me__name', { hasText: name }).waitFor()
 }

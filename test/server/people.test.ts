@@ -176,9 +176,9 @@ describe('volunteers join a team; the leader or the committee approves', () => {
     const otherVolunteer = t.accounts.find((a) => a.role === 'volunteer' && a.teamName !== team.name)!
     expect((await post(await t.login(otherVolunteer.id, otherVolunteer.membershipId), `/api/memberships/${pending.body[0].membershipId}/decision`, { approve: true })).status).toBe(404)
     expect((await post(leaderToken, `/api/memberships/${pending.body[0].membershipId}/decision`, { approve: true })).body).toMatchObject({ status: 'active' })
+    // The approved identity was their only one: their session acts as it at once.
     const me = await get<MeDto>(token, '/api/me')
-    // The approved identity was the only one: sessions acting as nothing start acting as it on their next sign-in.
-    expect(me.body.identities[0].status).toBe('active')
+    expect(me.body.acting).toMatchObject({ role: 'volunteer', status: 'active', teamName: team.name })
   })
 })
 

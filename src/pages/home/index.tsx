@@ -1,6 +1,6 @@
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
 import { canSubmit, ROLE_LABELS, speaksForHousehold } from '../../domain'
 import { StateView } from '../../components/state-view'
@@ -46,6 +46,7 @@ function RoleCard({ user }: { user: SessionUser }) {
 /** Residents and family proxies order from here; other roles get a shortcut to their work. */
 function HomePage() {
   const { session, catalogue } = useStores()
+  useDidShow(() => void session.refreshIfWaiting())
   const user = session.user
   const emergency = catalogue.categories.find((category) => category.emergency)
   const services = catalogue.categories.filter((category) => !category.emergency)

@@ -30,6 +30,7 @@ function DemoSwitcher({ current }: { current: number | null }) {
   const [switching, setSwitching] = useState<number | null>(null)
 
   useDidShow(() => {
+    void stores.session.refreshIfWaiting()
     stores.session.demoAccounts().then(
       (found) => (found ? setAccounts(found) : setOffered(false)),
       (e: unknown) => setError(messageOf(e)),
