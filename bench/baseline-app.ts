@@ -366,7 +366,7 @@ export function buildBaseline(db: Queryable): FastifyInstance {
       scope === 'household'
         ? [user.householdId ?? 0, statuses, ...bound, limit + 1]
         : scope === 'mine'
-          ? [user.id, user.id, statuses, ...bound, limit + 1]
+          ? [user.id, user.id, `${user.communityPath ?? '/'}%`, statuses, ...bound, limit + 1]
           : [prefix, statuses, ...bound, limit + 1]
     const rows = (await run(`orders_page_${scope}`, values)).map(orderOf)
     const shown = rows.slice(0, limit)

@@ -81,6 +81,7 @@ export type CategoryDto = Static<typeof Category>
 export const Grid = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
+  path: Type.String({ description: 'Its place in the org tree, e.g. `/1/2/5/9/`.' }),
   fullName: Type.String({ description: 'Name within the community, e.g. 锦绣小区党支部 · 第3网格.' }),
 })
 export type GridDto = Static<typeof Grid>

@@ -20,7 +20,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/grids',
     { preHandler: requireUser, schema: { tags: ['catalog'], summary: '当前身份所在社区的网格（街道管理员：全街道）', response: { 200: Type.Array(Grid), ...errors(401) } } },
     async (request) =>
-      (await listGrids(app.db, userOf(request).communityPath ?? userOf(request).orgPath)).map(({ id, name, fullName }) => ({ id, name, fullName })),
+      (await listGrids(app.db, userOf(request).communityPath ?? userOf(request).orgPath)).map(({ id, name, path, fullName }) => ({ id, name, path, fullName })),
   )
 
   app.get(

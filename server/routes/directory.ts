@@ -38,7 +38,7 @@ const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         listTeams(app.db, community.id),
         listWorkUnits(app.db, community),
       ])
-      return { id: community.id, name: community.name, grids: grids.map(({ id, name, fullName }) => ({ id, name, fullName })), teams, workUnits }
+      return { id: community.id, name: community.name, grids: grids.map(({ id, name, path, fullName }) => ({ id, name, path, fullName })), teams, workUnits }
     },
   )
 

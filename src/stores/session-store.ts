@@ -70,7 +70,7 @@ export class SessionStore {
 
   get actor(): Actor | null {
     const { user } = this
-    return user && { id: user.id, role: user.role, orgPath: user.orgPath, householdId: user.householdId }
+    return user && { id: user.id, role: user.role, orgPath: user.orgPath, householdId: user.householdId, communityPath: user.communityPath }
   }
 
   get signedIn(): boolean {

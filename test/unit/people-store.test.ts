@@ -234,12 +234,12 @@ describe('PeopleStore: invites', () => {
 })
 
 describe('committee page rules', () => {
-  const committee = { id: 1, role: 'committee' as const, orgPath: '/1/2/' }
+  const committee = { id: 1, role: 'committee' as const, orgPath: '/1/2/', communityPath: '/1/2/' }
 
   test('a committee invites the roles the domain allows it, residents first; a street administrator only committees', () => {
     expect(invitableRoles(committee)).toEqual(['resident', 'volunteer', 'grid_worker', 'committee', 'party_member'])
     // A compound's committee: its grids and its own committee, not the community's teams or 双报到.
-    expect(invitableRoles({ id: 4, role: 'committee', orgPath: '/1/2/5/' })).toEqual(['resident', 'grid_worker', 'committee'])
+    expect(invitableRoles({ id: 4, role: 'committee', orgPath: '/1/2/5/', communityPath: '/1/2/' })).toEqual(['resident', 'grid_worker', 'committee'])
     expect(invitableRoles({ id: 2, role: 'street_admin', orgPath: '/1/' })).toEqual(['committee'])
     expect(invitableRoles({ id: 3, role: 'resident', orgPath: '/1/2/3/4/' })).toEqual([])
   })
@@ -251,24 +251,24 @@ describe('committee page rules', () => {
     expect(defaultMaxUses('volunteer')).toBeNull()
   })
 
-  test('the community is the second step of an org path', () => {
+  test("the community's id is the last step of its path", () => {
     expect(communityIdOf('/1/2/')).toBe(2)
-    expect(communityIdOf('/1/2/5/9/')).toBe(2)
-    expect(communityIdOf('/1/')).toBeNull()
+    expect(communityIdOf('/7/')).toBe(7)
+    expect(communityIdOf(null)).toBeNull()
     expect(communityIdOf('')).toBeNull()
   })
 
   test("a compound's committee sees only its compound's grids; the community's all of them", () => {
     const grids = [
-      { id: 5, name: '第1网格', fullName: '锦绣小区党支部 · 第1网格' },
-      { id: 8, name: '第4网格', fullName: '和平里小区党支部 · 第4网格' },
+      { id: 5, name: '第1网格', path: '/1/2/3/5/', fullName: '锦绣小区党支部 · 第1网格' },
+      { id: 8, name: '第4网格', path: '/1/2/7/8/', fullName: '和平里小区党支部 · 第4网格' },
     ]
-    expect(gridsWithin(grids, { orgId: 2, orgName: '阳光街道党工委 · 阳光社区大党委' }, 2)).toEqual(grids)
-    expect(gridsWithin(grids, { orgId: 3, orgName: '阳光街道党工委 · 阳光社区大党委 · 锦绣小区党支部' }, 2)).toEqual([grids[0]])
+    expect(gridsWithin(grids, '/1/2/')).toEqual(grids)
+    expect(gridsWithin(grids, '/1/2/3/')).toEqual([grids[0]])
   })
 
   test('grids are grouped under their compound', () => {
-    const grid = (id: number, fullName: string) => ({ id, name: fullName.split(' · ').pop()!, fullName })
+    const grid = (id: number, fullName: string) => ({ id, name: fullName.split(' · ').pop()!, path: `/1/2/${id}/`, fullName })
     const grids = [grid(1, '锦绣小区党支部 · 第1网格'), grid(4, '和平里小区党支部 · 第4网格'), grid(2, '锦绣小区党支部 · 第2网格'), grid(9, '东山网格')]
     expect(groupByCompound(grids)).toEqual([
       ['锦绣小区党支部', [grids[0], grids[2]]],

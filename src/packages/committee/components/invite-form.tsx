@@ -54,7 +54,7 @@ export const InviteForm = observer(function InviteForm({ visible, onClose, onCre
   const [days, setDays] = useState<number>(30)
 
   const streetAdmin = user?.role === 'street_admin'
-  const communityId = user && !streetAdmin ? communityIdOf(user.orgPath) : null
+  const communityId = user && !streetAdmin ? communityIdOf(user.communityPath) : null
   const directory = communityId === null ? undefined : people.directory(communityId)
 
   const choose = (next: InviteRole) => {
@@ -73,7 +73,7 @@ export const InviteForm = observer(function InviteForm({ visible, onClose, onCre
 
   if (!user || !role) return null
   const target = INVITE_TARGETS[role]
-  const grids = directory && communityId !== null ? gridsWithin(directory.grids, user, communityId) : []
+  const grids = directory ? gridsWithin(directory.grids, user.orgPath) : []
 
   // The org the invite names: a picked grid or community, or one fixed by the acting identity.
   const orgId = target === 'grid' || streetAdmin ? picked : target === 'community' ? communityId : user.orgId

@@ -10,7 +10,7 @@ export type InviteRole = (typeof INVITE_ROLES)[number]
  * invite names (a compound's committee cannot invite to the community's teams).
  */
 export function invitableRoles(actor: Actor): InviteRole[] {
-  const community = communityPathOf(actor.orgPath)
+  const community = actor.communityPath
   return INVITE_ROLES.filter((role) => canInvite(actor, role, INVITE_TARGETS[role] === 'community' && community ? community : actor.orgPath))
 }
 
@@ -32,27 +32,15 @@ export const INVITE_TARGETS: Record<InviteRole, 'grid' | 'community' | 'committe
   committee: 'committee',
 }
 
-/** The community an org lies in: paths run street → community → compound → grid, e.g. `/1/2/5/` → 2. */
-export function communityIdOf(orgPath: string): number | null {
-  const id = Number(orgPath.split('/').filter(Boolean)[1])
+/** The community's id: the last step of its path, e.g. `/1/2/` → 2; null without a community. */
+export function communityIdOf(communityPath: string | null): number | null {
+  const id = Number(communityPath?.split('/').filter(Boolean).pop())
   return Number.isInteger(id) && id > 0 ? id : null
 }
 
-/** The community's own path, e.g. `/1/2/5/` → `/1/2/`; null above the community. */
-function communityPathOf(orgPath: string): string | null {
-  const steps = orgPath.split('/').filter(Boolean)
-  return steps.length >= 2 ? `/${steps[0]}/${steps[1]}/` : null
-}
-
-/**
- * The grids a committee may invite to. The directory gives grids without their org path, so a
- * compound's committee (acting below the community) is matched by its name, which starts each
- * grid's full name; the server checks the real path when the invite is made.
- */
-export function gridsWithin(grids: GridDto[], acting: { orgId: number; orgName: string }, communityId: number): GridDto[] {
-  if (acting.orgId === communityId) return grids
-  const own = acting.orgName.split(' · ').pop() ?? ''
-  return grids.filter((grid) => grid.fullName.startsWith(`${own} · `))
+/** The grids a committee may invite to: those in its subtree (a compound's committee, its own). */
+export function gridsWithin(grids: GridDto[], orgPath: string): GridDto[] {
+  return grids.filter((grid) => grid.path.startsWith(orgPath))
 }
 
 /** Grids under their compound (the part of the full name before the grid's own), in directory order. */
