@@ -186,7 +186,7 @@ describe('SessionStore', () => {
 
     const stored = new SessionStore(api, memory({ [TOKEN_KEY]: 'abc' }))
     await stored.restore()
-    expect(stored.actor).toEqual({ id: 7, role: 'resident', orgPath: '/1/2/3/', householdId: 11 })
+    expect(stored.actor).toEqual({ id: 7, role: 'resident', orgPath: '/1/2/3/', householdId: 11, communityPath: '/1/2/' })
   })
 
   test('user is the person acting as one identity: their name and phone with its role and place', async () => {
