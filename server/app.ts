@@ -16,6 +16,7 @@ import { registerSecurity } from './plugins/security'
 import authRoutes from './routes/auth'
 import catalogRoutes from './routes/catalog'
 import healthRoutes from './routes/health'
+import communityRoutes from './routes/community'
 import directoryRoutes from './routes/directory'
 import invitesRoutes from './routes/invites'
 import meRoutes from './routes/me'
@@ -92,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(membershipRoutes)
       await api.register(invitesRoutes)
       await api.register(directoryRoutes)
+      await api.register(communityRoutes)
       await api.register(catalogRoutes)
       await api.register(uploadRoutes)
       await api.register(orderRoutes)

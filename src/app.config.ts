@@ -1,7 +1,7 @@
 export default defineAppConfig({
   pages: ['pages/home/index', 'pages/orders/index', 'pages/me/index', 'pages/order-detail/index', 'pages/order-new/index', 'pages/signup/index'],
   // Committee administration lives in a subpackage: residents never download it.
-  subPackages: [{ root: 'packages/committee', pages: ['approvals/index', 'members/index', 'invites/index'] }],
+  subPackages: [{ root: 'packages/committee', pages: ['approvals/index', 'members/index', 'invites/index', 'teams/index', 'grids/index', 'catalogue/index'] }],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

@@ -12,6 +12,9 @@ export const ROUTES = {
   approvals: '/packages/committee/approvals/index',
   members: '/packages/committee/members/index',
   invites: '/packages/committee/invites/index',
+  teams: '/packages/committee/teams/index',
+  grids: '/packages/committee/grids/index',
+  catalogue: '/packages/committee/catalogue/index',
 }
 
 export const openOrder = (id: number) => Taro.navigateTo({ url: ROUTES.orderDetail(id) })

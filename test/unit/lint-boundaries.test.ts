@@ -62,7 +62,7 @@ describe('server/', () => {
 
   test('imports from types/ only the contract', async () => {
     expect(await boundaryErrors('server/scratch.ts', "import '../types/global.d'\n")).toEqual([
-      expect.stringContaining('server/ imports from types/ only the contract (api.ts, people.ts)'),
+      expect.stringContaining('server/ imports from types/ only the contract (api.ts, people.ts, community.ts)'),
     ])
   })
 
