@@ -394,16 +394,17 @@ export function buildBaseline(db: Queryable): FastifyInstance {
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw new HttpError(400, 'invalid_input', '参数 Idempotency-Key 不合法：8–100 位字母数字')
       const body = request.body
       if (body.photos?.length) throw new HttpError(400, 'invalid_input', 'baseline: photos are not supported')
-      const [category] = await run('category_by_code', [body.categoryCode])
-      if (!category) throw new HttpError(400, 'invalid_input', '参数 categoryCode 不合法：没有这个服务类型')
       // Whom it is for: one's own household, or (a grid worker) a household of the grid.
       const householdId = body.householdId ?? user.householdId ?? null
-      const problem = draftProblem({ ...body, householdId, photos: [] }, { photoRequired: category.photo_required })
-      if (problem) throw new HttpError(400, 'invalid_input', problem)
-      const [household] = await run('household_by_id', [householdId])
-      if (!household || !canOrderFor(user, { id: household.id, orgPath: household.org_path })) {
+      const [household] = householdId === null ? [] : await run('household_by_id', [householdId])
+      if (householdId !== null && (!household || !canOrderFor(user, { id: household.id, orgPath: household.org_path }))) {
         throw new HttpError(400, 'invalid_input', '参数 householdId 不合法：只能为本户下单（网格员：本网格的住户）')
       }
+      const [category] = await run('service_for_path', [household?.org_path ?? user.orgPath, body.categoryCode])
+      if (!category) throw new HttpError(400, 'invalid_input', '参数 categoryCode 不合法：没有这个服务类型')
+      if (!category.enabled) throw new HttpError(400, 'invalid_input', '参数 categoryCode 不合法：本社区暂不提供这项服务')
+      const problem = draftProblem({ ...body, householdId, photos: [] }, { photoRequired: category.photoRequired })
+      if (problem || !household) throw new HttpError(400, 'invalid_input', problem ?? '请选择为哪一户下单')
       if (body.gridId !== undefined && body.gridId !== household.grid_id) throw new HttpError(400, 'invalid_input', '参数 gridId 不合法：须是住户所在的网格')
       const now = new Date()
       const entry = submission(user, now)

@@ -5,7 +5,7 @@
  * database) with a Drizzle logger — `fromPool(pool, { logger })` — while it answered one request
  * of every bench route, as bench/api.ts `checkSameSql` records them (server/repositories/users.ts
  * `principal_by_session`, orders.ts `orders_page_*`, `order_by_id`, `events_of_order`,
- * `category_by_code`, memberships.ts `findHousehold`, order-writes.ts `insert_order`,
+ * catalogue.ts `service_for_path`, memberships.ts `household_by_id`, order-writes.ts `insert_order`,
  * `order_by_idempotency_key`, `apply_transition`, names.ts `display_names`). Texts are pasted
  * from the logger's output, not written by hand. The baseline may not import server code, so
  * the text is copied here rather than built with Drizzle.
@@ -53,12 +53,15 @@ export const SQL = {
 
   events_of_order: `select "id", "order_id", "event", "from_status", "to_status", "actor_id", "actor_role", "note", "rating", "assignee_id", "photos", "at" from "order_events" where "order_events"."order_id" = $1 order by "order_events"."at" asc, "order_events"."id" asc`,
 
-  category_by_code: `select "code", "name", "description", "emergency", "photo_required", "sort" from "categories" where "categories"."code" = $1`,
+  /** Parameters: the household's org path, code. The service as the household's community offers it. */
+  service_for_path: `with community as (select (select o.id from "orgs" o where o.id = any(string_to_array(trim(both '/' from $1::text), '/')::int[]) and o.kind = 'community') as id)
+      select c.code, c.name, c.description, c.emergency, coalesce(s.photo_required, c.photo_required) as "photoRequired",
+  coalesce(s.enabled, true) as enabled, c.community_id is not null as own
+      from "categories" c cross join community
+      left join "community_services" s on s.code = c.code and s.community_id = community.id
+      where c.code = $2 and (c.community_id is null or c.community_id = community.id)`,
 
-  /**
-   * Sent by the app unprepared (server/repositories/memberships.ts `findHousehold`, a plain Drizzle
-   * select): same text, but PostgreSQL plans it on every call there.
-   */
+  /** Parameters: id. The household an order is for (server/repositories/memberships.ts `findHousehold`). */
   household_by_id: `select "id", "grid_id", "org_path", "building", "unit", "room", "created_at" from "households" where "households"."id" = $1`,
 
   /**

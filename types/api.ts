@@ -78,6 +78,36 @@ export const Category = Type.Object({
 })
 export type CategoryDto = Static<typeof Category>
 
+/** A service as a community's committee administers it. */
+export const Service = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  emergency: Type.Boolean({ description: 'Emergency services cannot be switched off.' }),
+  photoRequired: Type.Boolean({ description: "The community's rule, else the catalogue's." }),
+  enabled: Type.Boolean(),
+  own: Type.Boolean({ description: 'Added by this community rather than from the shared catalogue.' }),
+})
+export type ServiceDto = Static<typeof Service>
+
+export const ServiceCodeParams = Type.Object({ code: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }) })
+
+export const UpdateService = Type.Object(
+  { enabled: Type.Boolean(), photoRequired: Nullable(Type.Boolean({ description: "Null: back to the catalogue's rule." })) },
+  { additionalProperties: false },
+)
+export type UpdateServiceRequest = Static<typeof UpdateService>
+
+export const CreateService = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 10 }),
+    description: Type.String({ minLength: 1, maxLength: 60 }),
+    photoRequired: Type.Boolean(),
+  },
+  { additionalProperties: false },
+)
+export type CreateServiceRequest = Static<typeof CreateService>
+
 export const Grid = Type.Object({
   id: Type.Integer(),
   name: Type.String(),

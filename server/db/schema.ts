@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -147,6 +148,7 @@ export const invites = pgTable('invites', {
   revokedAt: at('revoked_at'),
 })
 
+/** Services. The shared catalogue has no community; a community may add its own. */
 export const categories = pgTable('categories', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
@@ -154,7 +156,26 @@ export const categories = pgTable('categories', {
   emergency: boolean('emergency').notNull().default(false),
   photoRequired: boolean('photo_required').notNull().default(false),
   sort: integer('sort').notNull().default(0),
+  /** Set for a service one community added for itself; null for the shared catalogue. */
+  communityId: integer('community_id').references(() => orgs.id),
 })
+
+/** A community's own settings for a service of the catalogue: a row only where it differs. */
+export const communityServices = pgTable(
+  'community_services',
+  {
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => orgs.id),
+    code: text('code')
+      .notNull()
+      .references(() => categories.code),
+    enabled: boolean('enabled').notNull().default(true),
+    /** Null: as the catalogue says. */
+    photoRequired: boolean('photo_required'),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.code] })],
+)
 
 export const orders = pgTable(
   'orders',

@@ -15,7 +15,7 @@ import {
 } from '../../src/domain'
 import { MAX_ID } from '../../types/api'
 import type { Db } from '../db/client'
-import { categories, orderEvents, orders, orgs, URGENCY_RANK_SQL } from '../db/schema'
+import { orderEvents, orders, orgs, URGENCY_RANK_SQL } from '../db/schema'
 import { prepared } from './prepared'
 import { displayNames, type Names } from './names'
 import { orgChainName } from './users'
@@ -220,16 +220,6 @@ export async function countOrders(db: Db, actor: Actor, view: 'mine' | 'hall'): 
   const counts = Object.fromEntries(STATUS_GROUP_NAMES.map((group) => [group, 0])) as Record<StatusGroup, number>
   for (const row of rows) counts[groupOf(row.status)] += row.n
   return counts
-}
-
-const categoryByCode = prepared('category_by_code', (db) => db.select().from(categories).where(eq(categories.code, ph('code'))))
-export async function findCategory(db: Db, code: string) {
-  const [row] = await categoryByCode(db).execute({ code })
-  return row ?? null
-}
-
-export async function listCategories(db: Db) {
-  return db.select().from(categories).orderBy(asc(categories.sort), asc(categories.code))
 }
 
 /** Grids under a community path, with their full names for pickers. */

@@ -1,19 +1,89 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { forbidden } from '../errors'
+import { forbidden, invalidInput, notFound } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
-import { listCategories, listGrids } from '../repositories/orders'
-import { listResponders } from '../repositories/users'
-import { Category, errors, Grid, Responder } from '../../types/api'
+import { insertOwnService, listServices, setServiceSettings, type ServiceRecord } from '../repositories/catalogue'
+import { listGrids } from '../repositories/orders'
+import { listResponders, type UserRecord } from '../repositories/users'
+import { Category, CreateService, errors, Grid, Responder, Service, ServiceCodeParams, UpdateService } from '../../types/api'
+
+const categoryDto = ({ code, name, description, emergency, photoRequired }: ServiceRecord) => ({ code, name, description, emergency, photoRequired })
+
+/** The community a committee administers: only a community-level committee sets its catalogue. */
+function administeredCommunity(user: UserRecord): { id: number; path: string } {
+  if (user.role !== 'committee' || user.orgPath !== user.communityPath) throw forbidden('只有社区党委（社区一级）可以设置本社区的服务目录')
+  return { id: Number(user.orgPath.split('/').filter(Boolean).pop()), path: user.orgPath }
+}
 
 const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Open to anyone (home shows services before sign-in): the shared catalogue; signed in, the
+  // acting identity's community's, without what it switched off.
   app.get(
     '/categories',
-    { schema: { tags: ['catalog'], summary: '服务类型', response: { 200: Type.Array(Category) } } },
-    async () =>
-      (await listCategories(app.db)).map(({ code, name, description, emergency, photoRequired }) => ({
-        code, name, description, emergency, photoRequired,
-      })),
+    { schema: { tags: ['catalog'], summary: '服务类型（登录后为所在社区的服务目录）', response: { 200: Type.Array(Category) } } },
+    async (request) => {
+      const path = request.user ? (request.user.communityPath ?? null) : null
+      return (await listServices(app.db, path, { enabledOnly: true })).map(categoryDto)
+    },
+  )
+
+  app.get(
+    '/catalogue',
+    {
+      preValidation: requireUser,
+      schema: { tags: ['catalog'], summary: '本社区的服务目录及设置（社区党委）', response: { 200: Type.Array(Service), ...errors(401, 403) } },
+    },
+    async (request) => {
+      const user = userOf(request)
+      if (user.role !== 'committee' || !user.communityPath) throw forbidden('只有社区党委可以查看服务目录设置')
+      return listServices(app.db, user.communityPath)
+    },
+  )
+
+  app.put(
+    '/catalogue/:code',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['catalog'],
+        summary: '设置本社区的一项服务：启用/停用，是否必须附照片',
+        params: ServiceCodeParams,
+        body: UpdateService,
+        response: { 200: Service, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const community = administeredCommunity(userOf(request))
+      const find = async () => (await listServices(app.db, community.path)).find((s) => s.code === request.params.code)
+      const service = await find()
+      if (!service) throw notFound('本社区没有这项服务')
+      // 助急 is the one tap an elder relies on: it is always there.
+      if (service.emergency && !request.body.enabled) throw invalidInput('紧急求助不能停用')
+      await setServiceSettings(app.db, community.id, service.code, request.body)
+      return (await find())!
+    },
+  )
+
+  app.post(
+    '/catalogue',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['catalog'],
+        summary: '为本社区新增一项服务',
+        body: CreateService,
+        response: { 201: Service, ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const community = administeredCommunity(userOf(request))
+      const name = request.body.name.trim()
+      const description = request.body.description.trim()
+      if (!name || !description) throw invalidInput('请填写服务名称和说明')
+      if ((await listServices(app.db, community.path)).some((s) => s.name === name)) throw invalidInput(`本社区已有服务「${name}」`)
+      const code = await insertOwnService(app.db, community.id, { name, description, photoRequired: request.body.photoRequired })
+      return reply.status(201).send((await listServices(app.db, community.path)).find((s) => s.code === code)!)
+    },
   )
 
   app.get(

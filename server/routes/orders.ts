@@ -8,10 +8,11 @@ import { rateLimited } from '../plugins/security'
 import { canView, missedInHall } from '../policies'
 import { factsOf, toDetail, toSummary } from '../repositories/order-dto'
 import { applyTransition, insertOrder, type NewOrder } from '../repositories/order-writes'
-import { countOrders, findCategory, findOrderRow, listOrders, loadOrderDetail, previousStatusOf, type Cursor, type OrderRow } from '../repositories/orders'
+import { countOrders, findOrderRow, listOrders, loadOrderDetail, previousStatusOf, type Cursor, type OrderRow } from '../repositories/orders'
 import { ownsUploads } from '../repositories/uploads'
 import { findResponderInScope } from '../repositories/users'
 import { findHousehold } from '../repositories/memberships'
+import { findServiceFor } from '../repositories/catalogue'
 import { CountsQuery, CreateOrder, errors, IdParams, ListQuery, MAX_ID, OrderCounts, OrderDetail, OrderPage, Transition, TransitionOutcome } from '../../types/api'
 
 /** Opaque to clients: `at|id`, or `rank|at|id` in queue order. */
@@ -106,15 +107,19 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const key = request.headers['idempotency-key']
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw invalidInput('参数 Idempotency-Key 不合法：8–100 位字母数字')
       const body = request.body
-      const category = await findCategory(app.db, body.categoryCode)
-      if (!category) throw invalidInput('参数 categoryCode 不合法：没有这个服务类型')
       // Whom it is for: one's own household, or (a grid worker) a household of the grid.
       const householdId = body.householdId ?? user.householdId ?? null
+      const household = householdId === null ? null : await findHousehold(app.db, householdId)
+      if (householdId !== null && (!household || !canOrderFor(user, household))) {
+        throw invalidInput('参数 householdId 不合法：只能为本户下单（网格员：本网格的住户）')
+      }
+      // The service as the household's community offers it (its own settings, e.g. the photo rule).
+      const category = await findServiceFor(app.db, body.categoryCode, household?.orgPath ?? user.orgPath)
+      if (!category) throw invalidInput('参数 categoryCode 不合法：没有这个服务类型')
+      if (!category.enabled) throw invalidInput('参数 categoryCode 不合法：本社区暂不提供这项服务')
       // The same rules the form checks as the user types (e.g. 维修 needs a photo).
       const problem = draftProblem({ ...body, householdId, photos: body.photos ?? [] }, category)
-      if (problem) throw invalidInput(problem)
-      const household = await findHousehold(app.db, householdId!)
-      if (!household || !canOrderFor(user, household)) throw invalidInput('参数 householdId 不合法：只能为本户下单（网格员：本网格的住户）')
+      if (problem || !household) throw invalidInput(problem ?? '请选择为哪一户下单')
       if (body.gridId !== undefined && body.gridId !== household.gridId) throw invalidInput('参数 gridId 不合法：须是住户所在的网格')
       if (!(await ownsUploads(app.db, body.photos ?? [], user.id))) throw invalidInput(PHOTOS_NOT_OWN)
       const now = app.now()

@@ -1,6 +1,7 @@
 import type {
   CategoryDto,
   CreateOrderRequest,
+  CreateServiceRequest,
   GridDto,
   ListOrdersQuery,
   OrderCountsDto,
@@ -8,8 +9,10 @@ import type {
   OrderDetailDto,
   OrderPageDto,
   ResponderDto,
+  ServiceDto,
   TransitionOutcomeDto,
   TransitionRequest,
+  UpdateServiceRequest,
   UploadDto,
 } from '../../types/api'
 import type {
@@ -65,6 +68,10 @@ export function createApi(http: HttpClient) {
     listHouseholds: (q?: string) => http.request<HouseholdDto[]>(`/api/households${queryString({ q })}`),
     registerHousehold: (address: HouseholdAddressRequest) => http.request<HouseholdDto>('/api/households', { method: 'POST', data: address }),
     listCategories: () => http.request<CategoryDto[]>('/api/categories'),
+    listServices: () => http.request<ServiceDto[]>('/api/catalogue'),
+    updateService: (code: string, settings: UpdateServiceRequest) =>
+      http.request<ServiceDto>(`/api/catalogue/${encodeURIComponent(code)}`, { method: 'PUT', data: settings }),
+    createService: (service: CreateServiceRequest) => http.request<ServiceDto>('/api/catalogue', { method: 'POST', data: service }),
     listGrids: () => http.request<GridDto[]>('/api/grids'),
     listResponders: () => http.request<ResponderDto[]>('/api/responders'),
     listOrders: (query: ListOrdersQuery) => http.request<OrderPageDto>(`/api/orders${queryString(query)}`),

@@ -5,6 +5,7 @@ import { CatalogueStore } from './catalogue-store'
 import { MediaStore, type MediaOptions } from './media-store'
 import { OrderStore } from './order-store'
 import { PeopleStore } from './people-store'
+import { ServiceSettingsStore } from './service-settings-store'
 import { SessionStore, type KeyValueStorage } from './session-store'
 import { SignupStore } from './signup-store'
 
@@ -22,6 +23,7 @@ export class RootStore {
   readonly media: MediaStore
   readonly people: PeopleStore
   readonly signup: SignupStore
+  readonly services: ServiceSettingsStore
 
   constructor(api: Api, storage: KeyValueStorage, environment: AppEnvironment) {
     this.session = new SessionStore(api, storage, environment.demoLogin)
@@ -30,6 +32,7 @@ export class RootStore {
     this.media = new MediaStore(api, environment)
     this.people = new PeopleStore(api)
     this.signup = new SignupStore(api, this.session)
+    this.services = new ServiceSettingsStore(api)
     // Another person or identity (login, switch, sign-up, logout) must not see the previous
     // one's lists, whichever way the change came about.
     reaction(
@@ -37,7 +40,10 @@ export class RootStore {
       () => {
         this.orders.reset()
         this.people.reset()
+        this.services.reset()
         this.catalogue.forgetScoped()
+        // Each community offers its own services.
+        void this.catalogue.loadCategories()
       },
     )
   }

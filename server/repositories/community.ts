@@ -1,0 +1,213 @@
+import { and, eq, sql } from 'drizzle-orm'
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../db/client'
+import { categories, households, memberships, orgs, teams, users, type OrgRow } from '../db/schema'
+import { invalidInput } from '../errors'
+import { isoTime, rowsOf } from './prepared'
+
+// A community's own set-up by its committee: volunteer teams and the grid tree. Every write is
+// one transaction that first locks the parent row (the community for teams, the community or
+// compound for orgs): two committee members adding "第7网格" at the same moment then run one
+// after the other, and the second sees the first's row when it checks the name. There is no
+// unique index on sibling names (the schema is shared with the seed and admin tooling), so
+// the lock is what keeps them unique on PostgreSQL; PGlite runs transactions one at a time anyway.
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+
+export interface TeamRecord {
+  id: number
+  name: string
+  communityId: number
+  communityName: string
+  /** The community's path: the team's place in the tree for scope checks. */
+  communityPath: string
+  skills: string[]
+  leaderId: number | null
+  leaderName: string | null
+  leaderActive: boolean
+  memberCount: number
+}
+
+const activeVolunteerOf = (teamAlias: string) =>
+  sql`m.team_id = ${sql.identifier(teamAlias)}.id and m.role = 'volunteer' and m.status = 'active'`
+
+const teamSelect = sql`select t.id, t.name, c.id as "communityId", c.name as "communityName", c.path as "communityPath", t.skills,
+    t.leader_id as "leaderId", l.name as "leaderName",
+    exists(select 1 from ${memberships} m where ${activeVolunteerOf('t')} and m.user_id = t.leader_id) as "leaderActive",
+    (select count(*)::int from ${memberships} m where ${activeVolunteerOf('t')}) as "memberCount"
+  from ${teams} t join ${orgs} c on c.id = t.org_id left join ${users} l on l.id = t.leader_id`
+
+/** Teams whose community lies in the scope (a committee's community, a street), community by community. */
+export async function listTeamsIn(db: Db, scopePath: string): Promise<TeamRecord[]> {
+  return rowsOf<TeamRecord>(db, sql`${teamSelect} where c.path like ${`${scopePath}%`} order by c.path, t.id limit 500`)
+}
+
+export async function findTeamRecord(db: Db, id: number): Promise<TeamRecord | null> {
+  const [row] = await rowsOf<TeamRecord>(db, sql`${teamSelect} where t.id = ${id}`)
+  return row ?? null
+}
+
+export interface TeamMemberRecord {
+  membershipId: number
+  userId: number
+  name: string
+  phone: string
+  since: string | null
+}
+
+/** The team's active volunteers, longest-serving first. */
+export async function listTeamMembers(db: Db, teamId: number): Promise<TeamMemberRecord[]> {
+  return rowsOf<TeamMemberRecord>(
+    db,
+    sql`select m.id as "membershipId", u.id as "userId", u.name, u.phone, ${isoTime(sql`m.since`)} as since
+        from ${memberships} m join ${users} u on u.id = m.user_id
+        where m.team_id = ${teamId} and m.role = 'volunteer' and m.status = 'active' order by m.since nulls last, m.id limit 500`,
+  )
+}
+
+/** Trimmed, 1–`max` characters (counted as characters, not UTF-16 units), or a 400 saying which. */
+export function checkUnitName(raw: string, what: string, max: number): string {
+  const name = raw.trim()
+  if (!name) throw invalidInput(`${what}名称不能为空`)
+  if (Array.from(name).length > max) throw invalidInput(`${what}名称不能超过 ${max} 个字`)
+  return name
+}
+
+/**
+ * Skills as the catalogue names its services (dispatch compares them with service names):
+ * trimmed, each once, in the order given; an unknown one is a 400 naming it.
+ */
+async function checkSkills(tx: Tx, raw: readonly string[]): Promise<string[]> {
+  const skills = [...new Set(raw.map((s) => s.trim()))]
+  const known = new Set((await tx.select({ name: categories.name }).from(categories)).map((c) => c.name))
+  const unknown = skills.filter((s) => !known.has(s))
+  if (unknown.length > 0) throw invalidInput(`服务队技能须从服务目录中选择，没有这项服务：${unknown.join('、')}`)
+  return skills
+}
+
+/** Locks an org row against concurrent child writes (not against sign-ups: their foreign keys take a key-share lock, which this allows). */
+async function lockOrg(tx: Tx, id: number): Promise<void> {
+  await tx.execute(sql`select id from ${orgs} where id = ${id} for no key update`)
+}
+
+async function assertTeamNameFree(tx: Tx, communityId: number, name: string, exceptId?: number): Promise<void> {
+  const [clash] = await tx
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(eq(teams.orgId, communityId), eq(teams.name, name), exceptId === undefined ? sql`true` : sql`${teams.id} <> ${exceptId}`))
+  if (clash) throw invalidInput(`本社区已有名为「${name}」的服务队，请换一个名称`)
+}
+
+export async function insertTeam(db: Db, communityId: number, input: { name: string; skills: readonly string[] }): Promise<number> {
+  return db.transaction(async (tx) => {
+    await lockOrg(tx, communityId)
+    await assertTeamNameFree(tx, communityId, input.name)
+    const skills = await checkSkills(tx, input.skills)
+    const [row] = await tx.insert(teams).values({ orgId: communityId, name: input.name, skills }).returning({ id: teams.id })
+    return row.id
+  })
+}
+
+export async function updateTeam(db: Db, team: { id: number; communityId: number }, changes: { name?: string; skills?: readonly string[] }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await lockOrg(tx, team.communityId)
+    if (changes.name !== undefined) await assertTeamNameFree(tx, team.communityId, changes.name, team.id)
+    const skills = changes.skills === undefined ? undefined : await checkSkills(tx, changes.skills)
+    await tx
+      .update(teams)
+      .set({ ...(changes.name === undefined ? {} : { name: changes.name }), ...(skills === undefined ? {} : { skills }) })
+      .where(eq(teams.id, team.id))
+  })
+}
+
+/**
+ * Makes `userId` the team's leader, if they hold an active volunteer membership of it. The team
+ * row is locked first, so a removal committed meanwhile is seen by the check.
+ */
+export async function setTeamLeader(db: Db, teamId: number, userId: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select id from ${teams} where id = ${teamId} for update`)
+    const [member] = await rowsOf<{ id: number }>(
+      tx,
+      sql`select m.id from ${memberships} m where m.team_id = ${teamId} and m.role = 'volunteer' and m.status = 'active' and m.user_id = ${userId} limit 1`,
+    )
+    if (!member) throw invalidInput('参数 userId 不合法：队长须是本队已生效的志愿者')
+    await tx.update(teams).set({ leaderId: userId }).where(eq(teams.id, teamId))
+  })
+}
+
+interface TreeRow {
+  id: number
+  parentId: number | null
+  kind: 'community' | 'compound' | 'grid'
+  name: string
+  path: string
+  households: number
+}
+
+export interface CommunityTreeRecord {
+  id: number
+  name: string
+  path: string
+  compounds: { id: number; name: string; grids: { id: number; name: string; households: number }[] }[]
+}
+
+/** The communities in the scope (a community's path, or a street's) with their compounds and grids, each level in id order (the order they were made). */
+export async function communityTrees(db: Db, scopePath: string): Promise<CommunityTreeRecord[]> {
+  const rows = await rowsOf<TreeRow>(
+    db,
+    sql`select o.id, o.parent_id as "parentId", o.kind, o.name, o.path,
+          case when o.kind = 'grid' then (select count(*)::int from ${households} h where h.grid_id = o.id) else 0 end as households
+        from ${orgs} o
+        where o.kind in ('community', 'compound', 'grid') and o.path like ${`${scopePath}%`}
+        order by o.id`,
+  )
+  const communities = rows.filter((r) => r.kind === 'community')
+  return communities.map((c) => ({
+    id: c.id,
+    name: c.name,
+    path: c.path,
+    compounds: rows
+      .filter((r) => r.kind === 'compound' && r.parentId === c.id)
+      .map((compound) => ({
+        id: compound.id,
+        name: compound.name,
+        grids: rows.filter((r) => r.kind === 'grid' && r.parentId === compound.id).map(({ id, name, households: n }) => ({ id, name, households: n })),
+      })),
+  }))
+}
+
+const KIND_WORDS = { compound: '小区/村民小组', grid: '网格' } as const
+
+async function assertOrgNameFree(tx: Tx, parentId: number, kind: 'compound' | 'grid', name: string, exceptId?: number): Promise<void> {
+  const [clash] = await tx
+    .select({ id: orgs.id })
+    .from(orgs)
+    .where(and(eq(orgs.parentId, parentId), eq(orgs.kind, kind), eq(orgs.name, name), exceptId === undefined ? sql`true` : sql`${orgs.id} <> ${exceptId}`))
+  if (clash) throw invalidInput(`同一${kind === 'grid' ? '小区下' : '社区下'}已有名为「${name}」的${KIND_WORDS[kind]}，请换一个名称`)
+}
+
+/** A compound under a community or a grid under a compound; the path holds the row's own id, as `insertOrg` in admin.ts makes it. */
+export async function insertUnit(db: Db, parent: OrgRow, kind: 'compound' | 'grid', name: string): Promise<OrgRow> {
+  return db.transaction(async (tx) => {
+    await lockOrg(tx, parent.id)
+    await assertOrgNameFree(tx, parent.id, kind, name)
+    const [row] = await tx.insert(orgs).values({ parentId: parent.id, kind, name, path: `tmp-${randomUUID()}` }).returning()
+    const [fixed] = await tx
+      .update(orgs)
+      .set({ path: `${parent.path}${row.id}/` })
+      .where(eq(orgs.id, row.id))
+      .returning()
+    return fixed
+  })
+}
+
+/** Renames a compound or grid; ids and paths stay, so orders and households keep pointing at it. */
+export async function renameUnit(db: Db, unit: OrgRow & { kind: 'compound' | 'grid'; parentId: number }, name: string): Promise<OrgRow> {
+  return db.transaction(async (tx) => {
+    await lockOrg(tx, unit.parentId)
+    await assertOrgNameFree(tx, unit.parentId, unit.kind, name, unit.id)
+    const [row] = await tx.update(orgs).set({ name }).where(eq(orgs.id, unit.id)).returning()
+    return row
+  })
+}
