@@ -189,6 +189,20 @@ describe('SessionStore', () => {
     expect(stored.actor).toEqual({ id: 7, role: 'resident', orgPath: '/1/2/3/', householdId: 11, communityPath: '/1/2/' })
   })
 
+  test('someone waiting for an approval is asked about again; someone acting is not', async () => {
+    let approved = false
+    const waiting = me({ acting: null, identities: [{ ...VOLUNTEER, status: 'pending' }] })
+    const getMe = fake('getMe', async () => (approved ? me({ acting: VOLUNTEER, identities: [VOLUNTEER] }) : waiting))
+    const session = new SessionStore(sessionApi({ getMe }), memory({ [TOKEN_KEY]: 'abc' }))
+    await session.restore()
+    expect(session.needsSignup).toBe(true)
+    approved = true
+    await session.refreshIfWaiting()
+    expect(session.user?.role).toBe('volunteer')
+    await session.refreshIfWaiting()
+    expect(getMe).toHaveBeenCalledTimes(2)
+  })
+
   test('user is the person acting as one identity: their name and phone with its role and place', async () => {
     const session = new SessionStore(sessionApi({ getMe: fake('getMe', async () => me({ acting: PROXY })) }), memory({ [TOKEN_KEY]: 'abc' }))
     await session.restore()
