@@ -52,10 +52,8 @@ export type TeamDetailDto = Static<typeof TeamDetail>
 export const CreateTeam = Type.Object({ name: UnitName, skills: Skills }, { additionalProperties: false })
 export type CreateTeamRequest = Static<typeof CreateTeam>
 
-export const UpdateTeam = Type.Object(
-  { name: Type.Optional(UnitName), skills: Type.Optional(Skills) },
-  { additionalProperties: false, minProperties: 1 },
-)
+/** The whole editable team (PUT: WeChat's wx.request has no PATCH). */
+export const UpdateTeam = Type.Object({ name: UnitName, skills: Skills }, { additionalProperties: false })
 export type UpdateTeamRequest = Static<typeof UpdateTeam>
 
 export const SetTeamLeader = Type.Object(

@@ -39,7 +39,11 @@ const teamSelect = sql`select t.id, t.name, c.id as "communityId", c.name as "co
 
 /** Teams whose community lies in the scope (a committee's community, a street), community by community. */
 export async function listTeamsIn(db: Db, scopePath: string): Promise<TeamRecord[]> {
-  return rowsOf<TeamRecord>(db, sql`${teamSelect} where c.path like ${`${scopePath}%`} order by c.path, t.id limit 500`)
+  // Communities numerically along the path: text order would put /1/19/ before /1/2/.
+  return rowsOf<TeamRecord>(
+    db,
+    sql`${teamSelect} where c.path like ${`${scopePath}%`} order by string_to_array(trim(both '/' from c.path), '/')::int[], t.id limit 500`,
+  )
 }
 
 export async function findTeamRecord(db: Db, id: number): Promise<TeamRecord | null> {
@@ -108,15 +112,12 @@ export async function insertTeam(db: Db, communityId: number, input: { name: str
   })
 }
 
-export async function updateTeam(db: Db, team: { id: number; communityId: number }, changes: { name?: string; skills?: readonly string[] }): Promise<void> {
+export async function updateTeam(db: Db, team: { id: number; communityId: number }, changes: { name: string; skills: readonly string[] }): Promise<void> {
   await db.transaction(async (tx) => {
     await lockOrg(tx, team.communityId)
-    if (changes.name !== undefined) await assertTeamNameFree(tx, team.communityId, changes.name, team.id)
-    const skills = changes.skills === undefined ? undefined : await checkSkills(tx, changes.skills)
-    await tx
-      .update(teams)
-      .set({ ...(changes.name === undefined ? {} : { name: changes.name }), ...(skills === undefined ? {} : { skills }) })
-      .where(eq(teams.id, team.id))
+    await assertTeamNameFree(tx, team.communityId, changes.name, team.id)
+    const skills = await checkSkills(tx, changes.skills)
+    await tx.update(teams).set({ name: changes.name, skills }).where(eq(teams.id, team.id))
   })
 }
 

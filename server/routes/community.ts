@@ -120,7 +120,7 @@ const communityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   )
 
-  app.patch(
+  app.put(
     '/community/teams/:id',
     {
       preValidation: requireUser,
@@ -135,8 +135,7 @@ const communityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const community = administered(userOf(request))
       const team = await ownTeam(request.params.id, community.path)
-      const { name, skills } = request.body
-      await updateTeam(app.db, team, { name: name === undefined ? undefined : checkUnitName(name, '服务队', UNIT_NAME_MAX), skills })
+      await updateTeam(app.db, team, { name: checkUnitName(request.body.name, '服务队', UNIT_NAME_MAX), skills: request.body.skills })
       return teamDto((await findTeamRecord(app.db, team.id))!)
     },
   )
@@ -223,7 +222,7 @@ const communityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   )
 
-  app.patch(
+  app.put(
     '/community/orgs/:id',
     {
       preValidation: requireUser,

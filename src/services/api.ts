@@ -86,6 +86,22 @@ export function createApi(http: HttpClient) {
     transitionOrder: (id: number, request: TransitionRequest) =>
       http.request<TransitionOutcomeDto>(`/api/orders/${id}/transitions`, { method: 'POST', data: request }),
     uploadPhoto: (filePath: string) => http.upload<UploadDto>('/api/uploads', filePath),
+    // A community's set-up by its committee (teams, grid tree). Types are imported inline so this
+    // block is the only change to the file for it.
+    listTeams: () => http.request<import('../../types/community').TeamDto[]>('/api/community/teams'),
+    getTeam: (id: number) => http.request<import('../../types/community').TeamDetailDto>(`/api/community/teams/${id}`),
+    createTeam: (team: import('../../types/community').CreateTeamRequest) =>
+      http.request<import('../../types/community').TeamDto>('/api/community/teams', { method: 'POST', data: team }),
+    updateTeam: (id: number, changes: import('../../types/community').UpdateTeamRequest) =>
+      http.request<import('../../types/community').TeamDto>(`/api/community/teams/${id}`, { method: 'PUT', data: changes }),
+    setTeamLeader: (id: number, userId: number) =>
+      http.request<import('../../types/community').TeamDto>(`/api/community/teams/${id}/leader`, { method: 'PUT', data: { userId } }),
+    getCommunityTree: () => http.request<import('../../types/community').CommunityTreeDto[]>('/api/community/tree'),
+    createCompound: (name: string) => http.request<import('../../types/community').OrgUnitDto>('/api/community/compounds', { method: 'POST', data: { name } }),
+    createGrid: (compoundId: number, name: string) =>
+      http.request<import('../../types/community').OrgUnitDto>('/api/community/grids', { method: 'POST', data: { compoundId, name } }),
+    renameOrgUnit: (id: number, name: string) =>
+      http.request<import('../../types/community').OrgUnitDto>(`/api/community/orgs/${id}`, { method: 'PUT', data: { name } }),
   }
 }
 

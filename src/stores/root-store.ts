@@ -2,6 +2,7 @@ import { reaction } from 'mobx'
 import { createContext, useContext } from 'react'
 import type { Api } from '../services/api'
 import { CatalogueStore } from './catalogue-store'
+import { CommunityStore } from './community-store'
 import { MediaStore, type MediaOptions } from './media-store'
 import { OrderStore } from './order-store'
 import { PeopleStore } from './people-store'
@@ -23,6 +24,7 @@ export class RootStore {
   readonly media: MediaStore
   readonly people: PeopleStore
   readonly signup: SignupStore
+  readonly community: CommunityStore
   readonly services: ServiceSettingsStore
 
   constructor(api: Api, storage: KeyValueStorage, environment: AppEnvironment) {
@@ -32,6 +34,7 @@ export class RootStore {
     this.media = new MediaStore(api, environment)
     this.people = new PeopleStore(api)
     this.signup = new SignupStore(api, this.session)
+    this.community = new CommunityStore(api)
     this.services = new ServiceSettingsStore(api)
     // Another person or identity (login, switch, sign-up, logout) must not see the previous
     // one's lists, whichever way the change came about.
@@ -40,6 +43,7 @@ export class RootStore {
       () => {
         this.orders.reset()
         this.people.reset()
+        this.community.reset()
         this.services.reset()
         this.catalogue.forgetScoped()
         // Each community offers its own services.

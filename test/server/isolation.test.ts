@@ -18,7 +18,8 @@
 import { sql } from 'drizzle-orm'
 import { ORDER_ACTIONS, ROLES, STATUS_GROUP_NAMES, groupOf, isResponder, speaksForHousehold, type OrderStatus, type Role, type StatusGroup } from '../../src/domain'
 import type { UserRecord } from '../../server/repositories/users'
-import type { ApiError, CategoryDto, GridDto, OrderCountsDto, OrderDetailDto, OrderPageDto, OrderSummaryDto, ResponderDto } from '../../types/api'
+import type { ApiError, CategoryDto, ServiceDto, GridDto, OrderCountsDto, OrderDetailDto, OrderPageDto, OrderSummaryDto, ResponderDto } from '../../types/api'
+import type { CommunityTreeDto, OrgUnitDto, TeamDetailDto, TeamDto } from '../../types/community'
 import type { CommunityDirectoryDto, CommunityDto, DemoAccountDto, HouseholdDto, InviteDto, MeDto, MemberDto, MemberPageDto, SessionDto } from '../../types/people'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
 import { multipart } from '../support/http'
@@ -71,6 +72,10 @@ beforeAll(async () => {
   missing.end = await probe('POST', `/api/memberships/${MAX_ID}/end`, {})
   missing.revoke = await probe('POST', `/api/invites/${MAX_ID}/revoke`)
   missing.acting = await probe('PUT', '/api/me/acting', { membershipId: MAX_ID })
+  missing.team = await probe('GET', `/api/community/teams/${MAX_ID}`)
+  missing.teamEdit = await probe('PUT', `/api/community/teams/${MAX_ID}`, { name: '改名', skills: [] })
+  missing.leader = await probe('PUT', `/api/community/teams/${MAX_ID}/leader`, { userId: 1 })
+  missing.org = await probe('PUT', `/api/community/orgs/${MAX_ID}`, { name: '改名' })
   for (const [what, answer] of Object.entries(missing)) expect({ what, code: answer.code }).toEqual({ what, code: 'not_found' })
 }, 120_000)
 
@@ -249,7 +254,7 @@ async function orgPaths(orgIds: number[]): Promise<Map<number, string>> {
   return new Map(rows.map((r) => [r.id, r.path]))
 }
 
-async function countOf(table: 'orders' | 'households' | 'invites' | 'memberships'): Promise<number> {
+async function countOf(table: 'orders' | 'households' | 'invites' | 'memberships' | 'teams' | 'orgs' | 'categories'): Promise<number> {
   return (await queryRows<{ n: number }>(db(), sql`select count(*)::int as n from ${sql.identifier(table)}`))[0].n
 }
 
@@ -317,6 +322,60 @@ async function everyAction(c: Case, orderIds: number[], allowed: (status: number
     }
   }
   return unexpected
+}
+
+/** A new volunteer team in the tenant, made by its committee. */
+async function freshTeam(tenant: Tenant): Promise<TeamDto> {
+  return must(await request<TeamDto>(t, tenant.committeeToken, 'POST', '/api/community/teams', { name: `矩阵队${fx.next()}`, skills: ['维修'] }), `team in ${tenant.name}`)
+}
+
+/** A service the tenant added for itself (one per tenant, made by its committee). */
+const ownServices = new Map<TenantKey, Promise<string>>()
+function ownService(tenant: Tenant): Promise<string> {
+  if (!ownServices.has(tenant.key)) {
+    ownServices.set(
+      tenant.key,
+      request<ServiceDto>(t, tenant.committeeToken, 'POST', '/api/catalogue', { name: `自办${tenant.key.slice(0, 6)}`, description: '矩阵用', photoRequired: false }).then(
+        (res) => must(res, `own service of ${tenant.name}`).code,
+      ),
+    )
+  }
+  return ownServices.get(tenant.key)!
+}
+
+/** The community each service code belongs to (absent: the shared catalogue). */
+async function serviceOwners(codes: string[]): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map()
+  const rows = await queryRows<{ code: string; communityId: number | null }>(
+    db(),
+    sql`select code, community_id as "communityId" from categories where code in (${sql.join(codes.map((code) => sql`${code}`), sql`, `)})`,
+  )
+  return new Map(rows.filter((r) => r.communityId !== null).map((r) => [r.code, r.communityId!]))
+}
+
+async function serviceSettingsCount(): Promise<number> {
+  return (await queryRows<{ n: number }>(db(), sql`select count(*)::int as n from community_services`))[0].n
+}
+
+/** A new person holding an active volunteer membership of the team (approved by the tenant's committee). */
+async function teamVolunteer(tenant: Tenant, teamId: number): Promise<number> {
+  const person = await fx.person()
+  const identity = await fx.join(person.token, { role: 'volunteer', teamId })
+  must(await request(t, tenant.committeeToken, 'POST', `/api/memberships/${identity.membershipId}/decision`, { approve: true }), 'approve team volunteer')
+  return person.id
+}
+
+/** A new compound in the tenant, made by its committee. */
+async function freshCompound(tenant: Tenant): Promise<OrgUnitDto> {
+  return must(await request<OrgUnitDto>(t, tenant.committeeToken, 'POST', '/api/community/compounds', { name: `矩阵小区${fx.next()}` }), `compound in ${tenant.name}`)
+}
+
+async function firstCompound(tenant: Tenant): Promise<number> {
+  return (await queryRows<{ id: number }>(db(), sql`select id from orgs where kind = 'compound' and path like ${`${tenant.path}%`} order by id limit 1`))[0].id
+}
+
+async function teamRow(id: number) {
+  return (await queryRows<{ name: string; skills: string[]; leaderId: number | null }>(db(), sql`select name, skills, leader_id as "leaderId" from teams where id = ${id}`))[0]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -615,12 +674,16 @@ const ROUTES: Record<string, RouteSpec> = {
     },
   },
   'GET /api/categories': {
-    object: '— (service categories)',
-    neutral: 'one catalogue for the whole installation',
+    object: "list: the services the acting identity's community offers",
     async run(c) {
+      await ownService(c.here)
       const res = await c.req<CategoryDto[]>('GET', '/api/categories')
       expectStatus(res, 200, 'categories')
       expect(res.body.length).toBeGreaterThan(0)
+      // The shared catalogue, plus services of the actor's own community only (none for the street).
+      const owners = await serviceOwners(res.body.map((s) => s.code))
+      const foreignOwn = res.body.filter((s) => owners.get(s.code) !== undefined && owners.get(s.code) !== (c.street ? undefined : c.home.id))
+      expect(foreignOwn.map((s) => s.code)).toEqual([])
     },
   },
   'GET /api/grids': {
@@ -814,6 +877,199 @@ const ROUTES: Record<string, RouteSpec> = {
           break
         }
       }
+    },
+  },
+  // A community's set-up (teams, grid tree). Last in the table on purpose: these rows add teams,
+  // compounds and grids, and rows above compare lists with the tenants as loaded.
+  'GET /api/community/teams': {
+    object: 'list: volunteer teams',
+    async run(c) {
+      const res = await c.req<TeamDto[]>('GET', '/api/community/teams')
+      if (c.role !== 'committee' && !c.street) {
+        expectStatus(res, 403, 'team list')
+        return
+      }
+      expectStatus(res, 200, 'team list')
+      const paths = await orgPaths(res.body.map((team) => team.communityId))
+      expectScoped(c, res.body.map((team) => paths.get(team.communityId)!), c.actor.communityPath ?? c.actor.orgPath, 'teams')
+    },
+  },
+  'GET /api/community/teams/{id}': {
+    object: 'team id (path)',
+    async run(c) {
+      const res = await c.req<TeamDetailDto>('GET', `/api/community/teams/${c.here.teamId}`)
+      if (c.role !== 'committee' && !c.street) expectStatus(res, 403, 'a team')
+      else if (c.foreign && !c.street) expectHidden(res, missing.team, `a team of ${c.here.name}`)
+      else {
+        expectStatus(res, 200, `a team of ${c.here.name}`)
+        expect(res.body.id).toBe(c.here.teamId)
+      }
+    },
+  },
+  'POST /api/community/teams': {
+    object: "— (the acting committee's own community; the body names none)",
+    async run(c) {
+      const before = await countOf('teams')
+      const name = `矩阵队${fx.next()}`
+      if (c.role === 'committee' && c.foreign) {
+        // No field steers a team into another community.
+        expectStatus(await c.req('POST', '/api/community/teams', { name, skills: [], orgId: c.here.id }), 400, `a team naming ${c.here.name}`)
+      } else {
+        const res = await c.req<TeamDto>('POST', '/api/community/teams', { name, skills: ['维修'] })
+        if (c.role === 'committee') {
+          expectStatus(res, 201, 'a team of my community')
+          expect(res.body.communityId).toBe(c.home.id)
+        } else expectStatus(res, 403, 'making a team')
+      }
+      expect(await countOf('teams')).toBe(before + (c.role === 'committee' && !c.foreign ? 1 : 0))
+    },
+  },
+  'PUT /api/community/teams/{id}': {
+    object: 'team id (path)',
+    async run(c) {
+      const team = await freshTeam(c.here)
+      const before = await teamRow(team.id)
+      const res = await c.req('PUT', `/api/community/teams/${team.id}`, { name: `${team.name}改`, skills: ['助医'] })
+      if (c.role === 'committee' && !c.foreign) {
+        expectStatus(res, 200, 'editing a team of mine')
+        expect(await teamRow(team.id)).toEqual({ ...before, name: `${team.name}改`, skills: ['助医'] })
+        return
+      }
+      if (c.role === 'committee') expectHidden(res, missing.teamEdit, `editing a team of ${c.here.name}`)
+      else expectStatus(res, 403, 'editing a team')
+      expect(await teamRow(team.id)).toEqual(before)
+    },
+  },
+  'PUT /api/community/teams/{id}/leader': {
+    object: 'team id (path), user id (body)',
+    async run(c) {
+      const team = await freshTeam(c.here)
+      const member = await teamVolunteer(c.here, team.id)
+      if (c.role === 'committee' && !c.foreign) {
+        // A volunteer of another community is no member of this team.
+        expectStatus(await c.req('PUT', `/api/community/teams/${team.id}/leader`, { userId: responderOf(elsewhere(c.here)) }), 400, 'a leader from elsewhere')
+        expect((await teamRow(team.id)).leaderId).toBeNull()
+        expectStatus(await c.req('PUT', `/api/community/teams/${team.id}/leader`, { userId: member }), 200, "setting my team's leader")
+        expect((await teamRow(team.id)).leaderId).toBe(member)
+        return
+      }
+      const res = await c.req('PUT', `/api/community/teams/${team.id}/leader`, { userId: member })
+      if (c.role === 'committee') expectHidden(res, missing.leader, `setting the leader of a team of ${c.here.name}`)
+      else expectStatus(res, 403, "setting a team's leader")
+      expect((await teamRow(team.id)).leaderId).toBeNull()
+    },
+  },
+  'GET /api/community/tree': {
+    object: 'list: compounds and grids',
+    async run(c) {
+      const res = await c.req<CommunityTreeDto[]>('GET', '/api/community/tree')
+      if (c.role !== 'committee' && !c.street) {
+        expectStatus(res, 403, 'grid tree')
+        return
+      }
+      expectStatus(res, 200, 'grid tree')
+      const ids = res.body.flatMap((community) => [community.id, ...community.compounds.flatMap((compound) => [compound.id, ...compound.grids.map((g) => g.id)])])
+      const paths = await orgPaths(ids)
+      expectScoped(c, ids.map((id) => paths.get(id)!), c.actor.communityPath ?? c.actor.orgPath, 'grid tree')
+      if (c.foreign && c.street) expect(ids).toEqual(expect.arrayContaining(c.here.grids.map((g) => g.id)))
+    },
+  },
+  'POST /api/community/compounds': {
+    object: "— (the acting committee's own community; the body names none)",
+    async run(c) {
+      const before = await countOf('orgs')
+      const name = `矩阵小区${fx.next()}`
+      if (c.role === 'committee' && c.foreign) {
+        expectStatus(await c.req('POST', '/api/community/compounds', { name, parentId: c.here.id }), 400, `a compound naming ${c.here.name}`)
+      } else {
+        const res = await c.req<OrgUnitDto>('POST', '/api/community/compounds', { name })
+        if (c.role === 'committee') {
+          expectStatus(res, 201, 'a compound of my community')
+          expect(res.body.parentId).toBe(c.home.id)
+        } else expectStatus(res, 403, 'adding a compound')
+      }
+      expect(await countOf('orgs')).toBe(before + (c.role === 'committee' && !c.foreign ? 1 : 0))
+    },
+  },
+  'POST /api/community/grids': {
+    object: 'compound id (body)',
+    async run(c) {
+      const before = await countOf('orgs')
+      const add = async (compoundId: number) => c.req('POST', '/api/community/grids', { compoundId, name: `矩阵网格${fx.next()}` })
+      let made = 0
+      if (c.role !== 'committee') expectStatus(await add(await firstCompound(c.here)), 403, 'adding a grid')
+      else if (c.foreign) expectStatus(await add(await firstCompound(c.here)), 400, `a grid under a compound of ${c.here.name}`)
+      else {
+        expectStatus(await add(await firstCompound(elsewhere(c.here))), 400, 'a grid under a compound of another community')
+        expectStatus(await add(await firstCompound(c.home)), 201, 'a grid under my compound')
+        made++
+      }
+      expect(await countOf('orgs')).toBe(before + made)
+    },
+  },
+  'PUT /api/community/orgs/{id}': {
+    object: 'compound or grid id (path)',
+    async run(c) {
+      const compound = await freshCompound(c.here)
+      const res = await c.req('PUT', `/api/community/orgs/${compound.id}`, { name: `${compound.name}改` })
+      const [row] = await queryRows<{ name: string }>(db(), sql`select name from orgs where id = ${compound.id}`)
+      if (c.role === 'committee' && !c.foreign) {
+        expectStatus(res, 200, 'renaming a compound of mine')
+        expect(row.name).toBe(`${compound.name}改`)
+        return
+      }
+      if (c.role === 'committee') expectHidden(res, missing.org, `renaming a compound of ${c.here.name}`)
+      else expectStatus(res, 403, 'renaming a compound')
+      expect(row.name).toBe(compound.name)
+    },
+  },
+  'GET /api/catalogue': {
+    object: "list: the acting community's services and settings",
+    async run(c) {
+      await ownService(c.here)
+      const res = await c.req<ServiceDto[]>('GET', '/api/catalogue')
+      if (c.role !== 'committee') {
+        expectStatus(res, 403, 'the catalogue settings')
+        return
+      }
+      expectStatus(res, 200, 'the catalogue settings')
+      // Services a community added for itself are its own: none of another community's appear.
+      const owners = await serviceOwners(res.body.filter((s) => s.own).map((s) => s.code))
+      expect(res.body.filter((s) => s.own).map((s) => owners.get(s.code))).toEqual(res.body.filter((s) => s.own).map(() => c.home.id))
+    },
+  },
+  'PUT /api/catalogue/{code}': {
+    object: "service code (path): a shared one (own column) or another community's own",
+    async run(c) {
+      const code = c.foreign ? await ownService(c.here) : 'health'
+      const before = await serviceSettingsCount()
+      // Enabling what is enabled: the right to set it is what is tested, not the setting.
+      const res = await c.req('PUT', `/api/catalogue/${code}`, { enabled: true, photoRequired: null })
+      const communityCommittee = c.role === 'committee' && c.actor.orgPath === c.actor.communityPath
+      if (!communityCommittee) expectStatus(res, 403, 'setting a service')
+      else if (c.foreign) expectStatus(res, 404, `setting a service of ${c.here.name}`)
+      else expectStatus(res, 200, 'setting a service of my community')
+      // A refused write leaves every community's settings as they were.
+      if (!is2xx(res.status)) expect(await serviceSettingsCount()).toBe(before)
+    },
+  },
+  'POST /api/catalogue': {
+    object: "— (the acting committee's own community; the body names none)",
+    async run(c) {
+      const before = await countOf('categories')
+      const name = `矩阵${fx.next()}`
+      const communityCommittee = c.role === 'committee' && c.actor.orgPath === c.actor.communityPath
+      if (communityCommittee && c.foreign) {
+        // No field steers a service into another community.
+        expectStatus(await c.req('POST', '/api/catalogue', { name, description: '说明', photoRequired: false, communityId: c.here.id }), 400, `a service for ${c.here.name}`)
+      } else {
+        const res = await c.req<ServiceDto>('POST', '/api/catalogue', { name, description: '说明', photoRequired: false })
+        if (communityCommittee) {
+          expectStatus(res, 201, 'a service of my community')
+          expect((await serviceOwners([res.body.code])).get(res.body.code)).toBe(c.home.id)
+        } else expectStatus(res, 403, 'adding a service')
+      }
+      expect(await countOf('categories')).toBe(before + (communityCommittee && !c.foreign ? 1 : 0))
     },
   },
 }
