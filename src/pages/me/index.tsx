@@ -98,6 +98,13 @@ const ENTRIES: Partial<Record<Role, { label: string; url: string }[]>> = {
     { label: '网格', url: ROUTES.grids },
     { label: '服务目录', url: ROUTES.catalogue },
   ],
+  // Reads across the street's communities; invites only committees.
+  street_admin: [
+    { label: '成员名录', url: ROUTES.members },
+    { label: '邀请码', url: ROUTES.invites },
+    { label: '志愿服务队', url: ROUTES.teams },
+    { label: '网格', url: ROUTES.grids },
+  ],
   resident: [{ label: '家人代理申请', url: ROUTES.approvals }],
   volunteer: [{ label: '入队申请', url: ROUTES.approvals }],
 }

@@ -46,13 +46,19 @@ const ServiceRow = observer(function ServiceRow({ service, editable }: { service
         <View className="service-row__settings">
           {/* 助急 is always offered: an elder's one tap for help. */}
           {!service.emergency && (
-            <ChoiceChips options={[...OFFERED]} value={service.enabled ? 'on' : 'off'} onChange={(v) => !busy && save(v === 'on', service.photoRequired)} />
+            <View className="service-row__setting">
+              <Text className="service-row__label">本社区</Text>
+              <ChoiceChips options={[...OFFERED]} value={service.enabled ? 'on' : 'off'} onChange={(v) => !busy && save(v === 'on', service.photoRequired)} />
+            </View>
           )}
-          <ChoiceChips
-            options={[...PHOTO]}
-            value={service.photoRequired ? 'required' : 'optional'}
-            onChange={(v) => !busy && save(service.enabled, v === 'required')}
-          />
+          <View className="service-row__setting">
+            <Text className="service-row__label">点单时</Text>
+            <ChoiceChips
+              options={[...PHOTO]}
+              value={service.photoRequired ? 'required' : 'optional'}
+              onChange={(v) => !busy && save(service.enabled, v === 'required')}
+            />
+          </View>
         </View>
       )}
     </View>
