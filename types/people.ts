@@ -109,6 +109,7 @@ export const Member = Type.Object({
   orgName: Type.String(),
   teamName: Nullable(Type.String()),
   workUnitName: Nullable(Type.String()),
+  householdId: Nullable(Type.Integer()),
   householdAddress: Nullable(Type.String()),
   note: Nullable(Type.String()),
   createdAt: Type.String({ format: 'date-time' }),
@@ -196,3 +197,10 @@ export const Household = Type.Object({
 export type HouseholdDto = Static<typeof Household>
 
 export const HouseholdsQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 20 })) })
+
+/** A corrected address for a household, within its grid (楼栋, 单元, 门牌). */
+export const CorrectHousehold = Type.Object(
+  { building: Type.String({ maxLength: 20 }), unit: Type.String({ maxLength: 20 }), room: Type.String({ minLength: 1, maxLength: 20 }) },
+  { additionalProperties: false },
+)
+export type CorrectHouseholdRequest = Static<typeof CorrectHousehold>

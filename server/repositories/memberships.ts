@@ -126,6 +126,7 @@ export interface MemberRecord {
   orgName: string
   teamName: string | null
   workUnitName: string | null
+  householdId: number | null
   householdAddress: string | null
   note: string | null
   /** ISO 8601. */
@@ -133,7 +134,7 @@ export interface MemberRecord {
 }
 
 const memberSelect = sql`select m.id as "membershipId", u.id as "userId", u.name, u.phone, m.role, m.status, ${orgChainName('o')} as "orgName",
-    t.name as "teamName", w.name as "workUnitName", ${householdAddress('h')} as "householdAddress", m.note, ${isoTime(sql`m.created_at`)} as "createdAt"
+    t.name as "teamName", w.name as "workUnitName", m.household_id as "householdId", ${householdAddress('h')} as "householdAddress", m.note, ${isoTime(sql`m.created_at`)} as "createdAt"
   from ${memberships} m join ${users} u on u.id = m.user_id join ${orgs} o on o.id = m.org_id
   left join ${teams} t on t.id = m.team_id left join ${orgs} w on w.id = m.work_unit_id left join ${households} h on h.id = m.household_id`
 
@@ -278,6 +279,39 @@ const householdById = prepared('household_by_id', (db) => db.select().from(house
 export async function findHousehold(db: Db, id: number) {
   const [row] = await householdById(db).execute({ id })
   return row ?? null
+}
+
+/**
+ * Corrects a household's address within its grid. Its people and orders follow (they reference
+ * the household); each live membership of it records the correction. False when the new address
+ * is already another household's.
+ */
+export async function correctHousehold(
+  db: Db,
+  id: number,
+  address: { building: string; unit: string; room: string },
+  entry: Omit<MembershipEntry, 'event'>,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [before] = await rowsOf<{ address: string | null }>(tx, sql`select ${householdAddress('h')} as address from ${households} h where h.id = ${id} for update`)
+    const value = { building: address.building.trim(), unit: address.unit.trim(), room: address.room.trim() }
+    const [clash] = await rowsOf<{ id: number }>(
+      tx,
+      sql`select o.id from ${households} o join ${households} h on h.id = ${id}
+          where o.grid_id = h.grid_id and o.id <> h.id and o.building = ${value.building} and o.unit = ${value.unit} and o.room = ${value.room}`,
+    )
+    if (clash) return false
+    await tx.update(households).set(value).where(eq(households.id, id))
+    const [after] = await rowsOf<{ address: string | null }>(tx, sql`select ${householdAddress('h')} as address from ${households} h where h.id = ${id}`)
+    const live = await tx
+      .select({ id: memberships.id, status: memberships.status })
+      .from(memberships)
+      .where(and(eq(memberships.householdId, id), sql`${memberships.status} <> 'ended'`))
+    for (const m of live) {
+      await appendEvent(tx, m.id, m.status, m.status, { ...entry, event: 'corrected', note: `住址更正：${before?.address ?? ''} → ${after?.address ?? ''}${entry.note ? `（${entry.note}）` : ''}` })
+    }
+    return true
+  })
 }
 
 /** Households in a subtree (whose address contains `q`, or just the one with `id`), with their residents' names. */

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { maskName } from '../../src/domain'
-import { forbidden, invalidInput, notFound } from '../errors'
+import { ApiError, forbidden, invalidInput, notFound } from '../errors'
 import { requirePerson, requireUser, userOf } from '../plugins/auth'
-import { findOrg, householdAt, listCommunities, listHouseholds, listTeams, listWorkUnits } from '../repositories/memberships'
+import { correctHousehold, findHousehold, findOrg, householdAt, listCommunities, listHouseholds, listTeams, listWorkUnits } from '../repositories/memberships'
 import { listGrids } from '../repositories/orders'
 import { errors, IdParams } from '../../types/api'
-import { Community, CommunityDirectory, Household, HouseholdAddress, HouseholdsQuery } from '../../types/people'
+import { Community, CommunityDirectory, CorrectHousehold, Household, HouseholdAddress, HouseholdsQuery } from '../../types/people'
 
 /** What sign-up picks from (communities, grids, teams, work units) and the households grid workers order for. */
 const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -82,6 +82,31 @@ const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const household = await householdAt(app.db, grid, request.body, app.now())
       const [row] = await listHouseholds(app.db, grid.path, { id: household.id })
       return reply.status(household.created ? 201 : 200).send({ ...row, residents: row.residents.map(maskName) })
+    },
+  )
+
+  // A resident orders as soon as they register; the committee (or the grid's worker) corrects the address later.
+  app.put(
+    '/households/:id',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['people'],
+        summary: '更正住户的门牌（网格员或社区党委；住户的人和订单随之更正）',
+        params: IdParams,
+        body: CorrectHousehold,
+        response: { 200: Household, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = userOf(request)
+      if (!mayKeepHouseholds(user.role)) throw forbidden('只有网格员和社区党委可以更正住址')
+      const household = await findHousehold(app.db, request.params.id)
+      if (!household || !household.orgPath.startsWith(user.orgPath)) throw notFound('住户不存在或不在您负责的范围')
+      const corrected = await correctHousehold(app.db, household.id, request.body, { actor: user, note: null, at: app.now() })
+      if (!corrected) throw new ApiError(409, 'conflict', '这个门牌已有另一户登记，请核对后再更正')
+      const [row] = await listHouseholds(app.db, household.orgPath, { id: household.id })
+      return { ...row, residents: row.residents.map(maskName) }
     },
   )
 }

@@ -20,6 +20,7 @@ const memberDto = (m: MemberRecord, viewer: Actor): MemberDto => ({
   orgName: m.orgName,
   teamName: m.teamName,
   workUnitName: m.workUnitName,
+  householdId: m.householdId,
   householdAddress: m.householdAddress,
   note: m.note,
   createdAt: m.createdAt,

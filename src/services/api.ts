@@ -18,6 +18,7 @@ import type {
 import type {
   CommunityDirectoryDto,
   CommunityDto,
+  CorrectHouseholdRequest,
   CreateInviteRequest,
   DecisionRequest,
   DemoAccountDto,
@@ -67,6 +68,8 @@ export function createApi(http: HttpClient) {
     revokeInvite: (id: number) => http.request<InviteDto>(`/api/invites/${id}/revoke`, { method: 'POST', data: {} }),
     listHouseholds: (q?: string) => http.request<HouseholdDto[]>(`/api/households${queryString({ q })}`),
     registerHousehold: (address: HouseholdAddressRequest) => http.request<HouseholdDto>('/api/households', { method: 'POST', data: address }),
+    correctHousehold: (householdId: number, address: CorrectHouseholdRequest) =>
+      http.request<HouseholdDto>(`/api/households/${householdId}`, { method: 'PUT', data: address }),
     listCategories: () => http.request<CategoryDto[]>('/api/categories'),
     listServices: () => http.request<ServiceDto[]>('/api/catalogue'),
     updateService: (code: string, settings: UpdateServiceRequest) =>

@@ -3,6 +3,7 @@ import type { MembershipStatus } from '../domain'
 import type {
   CommunityDirectoryDto,
   CommunityDto,
+  CorrectHouseholdRequest,
   CreateInviteRequest,
   DecisionRequest,
   InviteDto,
@@ -20,6 +21,7 @@ type PeopleApi = Pick<
   | 'listPendingMembers'
   | 'decideMembership'
   | 'endMembership'
+  | 'correctHousehold'
   | 'listMembers'
   | 'createInvite'
   | 'listInvites'
@@ -126,6 +128,22 @@ export class PeopleStore {
       throw error
     } finally {
       runInAction(() => this.busy.delete(membershipId))
+    }
+  }
+
+  /** Corrects the address of a member's household; every listed member of it shows the new one. */
+  async correctHousehold(member: MemberDto, address: CorrectHouseholdRequest): Promise<void> {
+    if (member.householdId === null || this.busy.has(member.membershipId)) return
+    this.busy.add(member.membershipId)
+    try {
+      const household = await this.api.correctHousehold(member.householdId, address)
+      runInAction(() => {
+        for (const list of this.memberLists.values()) {
+          for (const item of list.items) if (item.householdId === household.id) list.update(item.membershipId, { householdAddress: household.address })
+        }
+      })
+    } finally {
+      runInAction(() => this.busy.delete(member.membershipId))
     }
   }
 

@@ -67,6 +67,7 @@ beforeAll(async () => {
 
   const probe = async (method: string, url: string, payload?: unknown) => (await request<ApiError>(t, tokens.committee, method, url, payload)).body
   missing.order = await probe('GET', `/api/orders/${MAX_ID}`)
+  missing.household = await probe('PUT', `/api/households/${MAX_ID}`, { building: '', unit: '', room: '1' })
   missing.transition = await probe('POST', `/api/orders/${MAX_ID}/transitions`, { action: 'cancel' })
   missing.decision = await probe('POST', `/api/memberships/${MAX_ID}/decision`, { approve: true })
   missing.end = await probe('POST', `/api/memberships/${MAX_ID}/end`, {})
@@ -671,6 +672,23 @@ const ROUTES: Record<string, RouteSpec> = {
       else if (c.foreign) expectStatus(res, 400, "registering a household in another community's grid")
       else expectStatus(res, 201, 'registering a household in my grid')
       expect(await countOf('households')).toBe(before + (is2xx(res.status) ? 1 : 0))
+    },
+  },
+  'PUT /api/households/{id}': {
+    object: 'household id (path)',
+    async run(c) {
+      const keeper = c.role === 'grid_worker' || c.role === 'committee'
+      const grid = !c.foreign && c.role === 'grid_worker' ? c.actor.orgId : c.here.grids[0].id
+      const made = must(
+        await request<HouseholdDto>(t, c.here.committeeToken, 'POST', '/api/households', { gridId: grid, building: 'K', unit: String(fx.next()), room: '101' }),
+        `household to correct in ${c.here.name}`,
+      )
+      const res = await c.req<HouseholdDto>('PUT', `/api/households/${made.id}`, { building: 'K', unit: `${made.id}`, room: '102' })
+      if (!keeper) expectStatus(res, 403, 'correcting a household')
+      else if (c.foreign) expectHidden(res, missing.household, `correcting a household of ${c.here.name}`)
+      else expectStatus(res, 200, 'correcting a household in my area')
+      const [row] = await queryRows<{ room: string }>(db(), sql`select room from households where id = ${made.id}`)
+      expect(row.room).toBe(is2xx(res.status) ? '102' : '101')
     },
   },
   'GET /api/categories': {

@@ -343,3 +343,39 @@ describe('the committee administers its members', () => {
     expect((await post(await t.login(happiness.id), `/api/memberships/${target.membershipId}/end`)).status).toBe(404)
   })
 })
+
+describe('the committee corrects a registration', () => {
+  test("a household's address is corrected; its people and orders follow, and the history says who did it", async () => {
+    const token = await profiled('corrected-1', '冯更正')
+    const sunshine = await community(token, '阳光社区大党委')
+    const me = (await post<MeDto>(token, '/api/memberships', { role: 'resident', household: { gridId: sunshine.grids[4].id, building: '4', unit: '1', room: '9O1' } })).body
+    const householdId = me.acting!.householdId!
+    const order = (await post<OrderDetailDto>(token, '/api/orders', orderDraft(t, { gridId: undefined }))).body
+
+    const listed = await get<MemberPageDto>(t.tokens.committee, '/api/members?role=resident&limit=5')
+    expect(listed.body.items.find((m) => m.userId === me.id)).toMatchObject({ householdId, householdAddress: '4号楼1单元9O1' })
+    const corrected = await put<HouseholdDto>(t.tokens.committee, `/api/households/${householdId}`, { building: '4', unit: '1', room: '901' })
+    expect(corrected.status).toBe(200)
+    expect(corrected.body).toMatchObject({ id: householdId, address: '4号楼1单元901' })
+    expect((await get<MeDto>(token, '/api/me')).body.acting).toMatchObject({ householdId, householdAddress: '4号楼1单元901' })
+    expect((await get<OrderDetailDto>(token, `/api/orders/${order.id}`)).body.householdId).toBe(householdId)
+    const [history] = await queryRows<{ event: string; actor_id: number; note: string }>(
+      t.database.db,
+      sql`select event, actor_id, note from membership_events where membership_id = ${me.acting!.membershipId} order by id desc limit 1`,
+    )
+    expect(history).toEqual({ event: 'corrected', actor_id: t.byRole.committee.id, note: '住址更正：4号楼1单元9O1 → 4号楼1单元901' })
+
+    // Onto another registered household's address: refused, nothing changed.
+    const other = await queryRows<{ building: string; unit: string; room: string }>(
+      t.database.db,
+      sql`select building, unit, room from households where grid_id = ${sunshine.grids[4].id} and id <> ${householdId} limit 1`,
+    )
+    expect((await put(t.tokens.committee, `/api/households/${householdId}`, other[0])).status).toBe(409)
+    expect((await get<MeDto>(token, '/api/me')).body.acting!.householdAddress).toBe('4号楼1单元901')
+    // Residents cannot correct; another community's committee does not find it.
+    expect((await put(token, `/api/households/${householdId}`, { building: '', unit: '', room: '1' })).status).toBe(403)
+    const happiness = t.accounts.find((a) => a.role === 'committee' && a.name === '孙书记')!
+    expect((await put(await t.login(happiness.id), `/api/households/${householdId}`, { building: '', unit: '', room: '1' })).status).toBe(404)
+  })
+})
+

@@ -24,7 +24,7 @@ function fake<K extends keyof Api>(name: K, implementation?: NoInfer<(...args: P
 }
 
 const member = (membershipId: number, overrides: Partial<MemberDto> = {}): MemberDto => ({
-  membershipId, userId: 100 + membershipId, name: `成员${membershipId}`, phone: '138****0000', role: 'party_member',
+  membershipId, userId: 100 + membershipId, name: `成员${membershipId}`, phone: '138****0000', role: 'party_member', householdId: null,
   status: 'pending', orgName: '阳光街道党工委 · 阳光社区大党委', teamName: null, workUnitName: '县人民医院',
   householdAddress: null, note: '医院第二党支部', createdAt: '2026-11-20T08:00:00.000Z', ...overrides,
 })
@@ -40,6 +40,9 @@ function peopleApi(overrides: Partial<PeopleApi> = {}): PeopleApi {
   const all = Array.from({ length: 45 }, (_, i) => member(45 - i, { status: i % 3 === 0 ? 'pending' : 'active' }))
   return {
     listPendingMembers: fake('listPendingMembers', async () => [member(1), member(2), member(3)]),
+    correctHousehold: fake('correctHousehold', async (householdId, address) => ({
+      id: householdId, gridId: 5, gridName: '第1网格', address: `${address.building}号楼${address.unit}单元${address.room}`, residents: ['张*'],
+    })),
     decideMembership: fake('decideMembership', async (membershipId, { approve }) => ({ membershipId, status: approve ? 'active' : 'ended' })),
     endMembership: fake('endMembership', async (membershipId) => ({ membershipId, status: 'ended' })),
     listMembers: fake('listMembers', async ({ status, cursor, limit = 20 }) => {
@@ -284,3 +287,18 @@ describe('committee page rules', () => {
     expect(shortOrgName('青山镇 · 青山村党支部', viewer)).toBe('青山镇 · 青山村党支部')
   })
 })
+
+test("correcting a household's address shows it on every listed member of that household", async () => {
+  const people = new PeopleStore(peopleApi({
+    listMembers: fake('listMembers', async () => ({
+      items: [member(1, { role: 'resident', status: 'active', householdId: 7, householdAddress: '3号楼2单元4O1' }), member(2, { role: 'resident', status: 'active', householdId: 7 }), member(3, { householdId: 8 })],
+      nextCursor: null,
+    })),
+  }))
+  const list = people.members({})
+  await list.refresh()
+  await people.correctHousehold(list.items[0], { building: '3', unit: '2', room: '401' })
+  expect(list.items.map((m) => m.householdAddress)).toEqual(['3号楼2单元401', '3号楼2单元401', null])
+  expect(people.busy.size).toBe(0)
+})
+

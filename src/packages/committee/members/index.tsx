@@ -4,12 +4,13 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/ta
 import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
 import { MEMBERSHIP_STATUS_LABELS, ROLE_LABELS, ROLES, type Role } from '../../../domain'
-import type { MemberDto } from '../../../../types/people'
+import type { CorrectHouseholdRequest, MemberDto } from '../../../../types/people'
 import { ChoiceChips } from '../../../components/choice-chips'
 import { StateView } from '../../../components/state-view'
 import { messageOf } from '../../../stores/errors'
 import { useStores } from '../../../stores/root-store'
 import { confirmAction, goToTab, ROUTES, toast } from '../../../utils/navigation'
+import { AddressSheet } from '../components/address-sheet'
 import { MemberCard } from '../components/member-card'
 import { ReasonSheet } from '../components/reason-sheet'
 import './index.scss'
@@ -30,6 +31,7 @@ function MembersPage() {
   const [status, setStatus] = useState<StatusChoice>('active')
   const [role, setRole] = useState<RoleChoice>('all')
   const [removing, setRemoving] = useState<MemberDto | null>(null)
+  const [correcting, setCorrecting] = useState<MemberDto | null>(null)
   const list = people.members({ status, ...(role === 'all' ? {} : { role }) })
 
   useEffect(() => {
@@ -46,6 +48,17 @@ function MembersPage() {
     Taro.stopPullDownRefresh()
   })
   useReachBottom(() => void list.loadMore())
+
+  const correct = async (address: CorrectHouseholdRequest) => {
+    if (!correcting) return
+    try {
+      await people.correctHousehold(correcting, address)
+      setCorrecting(null)
+      toast('住址已更正')
+    } catch (error) {
+      toast(messageOf(error))
+    }
+  }
 
   const remove = async (reason: string) => {
     const member = removing
@@ -89,6 +102,11 @@ function MembersPage() {
                   移出
                 </Button>
               )}
+              {administers && member.status === 'active' && member.role === 'resident' && member.householdId !== null && (
+                <Button className="members__correct" size="large" fill="outline" disabled={people.busy.has(member.membershipId)} onClick={() => setCorrecting(member)}>
+                  更正住址
+                </Button>
+              )}
               {administers && member.status === 'pending' && (
                 <Button className="members__review" size="large" type="primary" fill="outline" onClick={() => Taro.navigateTo({ url: ROUTES.approvals })}>
                   去审核
@@ -101,6 +119,13 @@ function MembersPage() {
           </Text>
         </View>
       )}
+      <AddressSheet
+        visible={correcting !== null}
+        subject={correcting ? `${correcting.name} · 现为 ${correcting.householdAddress ?? '未填写'}` : undefined}
+        busy={correcting !== null && people.busy.has(correcting.membershipId)}
+        onSubmit={correct}
+        onClose={() => setCorrecting(null)}
+      />
       <ReasonSheet
         visible={removing !== null}
         title="移出成员"
