@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
+import { orgIdOf } from '../../src/domain'
 import { forbidden, invalidInput, notFound } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
 import { insertOwnService, listServices, setServiceSettings, type ServiceRecord } from '../repositories/catalogue'
@@ -12,7 +13,7 @@ const categoryDto = ({ code, name, description, emergency, photoRequired }: Serv
 /** The community a committee administers: only a community-level committee sets its catalogue. */
 function administeredCommunity(user: UserRecord): { id: number; path: string } {
   if (user.role !== 'committee' || user.orgPath !== user.communityPath) throw forbidden('只有社区党委（社区一级）可以设置本社区的服务目录')
-  return { id: Number(user.orgPath.split('/').filter(Boolean).pop()), path: user.orgPath }
+  return { id: orgIdOf(user.orgPath)!, path: user.orgPath }
 }
 
 const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {

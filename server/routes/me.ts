@@ -41,10 +41,8 @@ const HISTORY_EVENT: Record<'at_once' | 'approval' | 'invite', MembershipEvent> 
 const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('preValidation', requirePerson)
 
-  const currentMe = async (person: Person, actingId: number | null) => meOf(app.db, (await findPerson(app.db, person.id)) ?? person, actingId)
-
   app.get('/me', { schema: { tags: ['people'], summary: '当前用户、当前身份和全部身份', response: { 200: Me, ...errors(401) } } }, async (request) =>
-    currentMe(personOf(request), request.user?.membershipId ?? null),
+    meOf(app.db, personOf(request), request.user?.membershipId ?? null),
   )
 
   app.put(
@@ -72,7 +70,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       if (bound === undefined && !person.phone) throw invalidInput('请绑定手机号：社区和服务人员需要联系您')
       await updateProfile(app.db, person.id, { name: name.trim(), phone: bound, consentAt: app.now() })
-      return currentMe(person, request.user?.membershipId ?? null)
+      return meOf(app.db, (await findPerson(app.db, person.id))!, request.user?.membershipId ?? null)
     },
   )
 
@@ -86,7 +84,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const identity = await findIdentity(app.db, person.id, request.body.membershipId)
       if (!identity) throw notFound('该身份不存在或尚未生效')
       await setSessionMembership(app.db, request.sessionHash!, identity.membershipId)
-      return currentMe(person, identity.membershipId)
+      return meOf(app.db, person, identity.membershipId)
     },
   )
 
@@ -132,7 +130,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       })
       if (target.status === 'active') await actAsWhereUnset(app.db, person.id, membership.id)
       const actingId = request.user?.membershipId ?? (target.status === 'active' ? membership.id : null)
-      return reply.status(membership.created ? 201 : 200).send(await currentMe(person, actingId))
+      return reply.status(membership.created ? 201 : 200).send(await meOf(app.db, person, actingId))
     },
   )
 }

@@ -9,6 +9,12 @@ import type { Role } from './roles'
 export const ORG_KINDS = ['street', 'community', 'compound', 'grid', 'work_unit'] as const
 export type OrgKind = (typeof ORG_KINDS)[number]
 
+/** An org's own id: the last step of its path (`/1/2/5/` → 5); null for anything else. */
+export function orgIdOf(path: string | null | undefined): number | null {
+  const id = Number(path?.split('/').filter(Boolean).pop())
+  return Number.isInteger(id) && id > 0 ? id : null
+}
+
 export const ORG_KIND_LABELS: Record<OrgKind, string> = {
   street: '街道/乡镇',
   community: '社区/村',

@@ -65,3 +65,18 @@ export async function signInAsDemo(page: Page, baseUrl: string, name: string, ro
   await (await settled(page.locator(role ? `.demo-account--${role}` : '.demo-account', { hasText: name }).first())).click()
   await page.locator('.me__name', { hasText: name }).waitFor()
 }
+
+/** Taps an order action (`.action-<action>`); with `fill`, fills its form and submits it. */
+export async function act(page: Page, action: string, fill?: (page: Page) => Promise<void>): Promise<void> {
+  await (await settled(page.locator(`.action-${action}:visible`).first())).click()
+  if (fill) {
+    const form = page.locator(`.action-form--${action}`)
+    await settled(form)
+    await fill(page)
+    await form.locator('.action-form__submit').click()
+  }
+}
+
+/** Waits until the open order's status tag reads `label`. */
+export const statusIs = (page: Page, label: string) => page.locator('.order-detail:visible .status-tag', { hasText: label }).waitFor()
+

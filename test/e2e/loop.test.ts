@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core'
 import type { DemoAccountDto } from '../../types/people'
 import { solidPng } from '../support/png'
 import { startTestServer, type TestServer } from '../support/test-server'
-import { SCREENSHOT_DIR, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo } from './browser'
+import { SCREENSHOT_DIR, act, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo, statusIs } from './browser'
 
 jest.setTimeout(120_000)
 
@@ -49,18 +49,6 @@ describeInBrowser('H5 end to end: 点单 → 下单 → 接单 → 销号', () =
     await (await settled(card)).click()
     await settled(page.locator('.order-detail:visible').first())
   }
-
-  async function act(page: Page, action: string, fill?: (page: Page) => Promise<void>): Promise<void> {
-    await (await settled(page.locator(`.action-${action}:visible`).first())).click()
-    if (fill) {
-      const form = page.locator(`.action-form--${action}`)
-      await settled(form)
-      await fill(page)
-      await form.locator('.action-form__submit').click()
-    }
-  }
-
-  const statusIs = (page: Page, label: string) => page.locator('.order-detail:visible .status-tag', { hasText: label }).waitFor()
 
   it('runs the whole loop across three accounts', async () => {
     // 群众点单: the resident picks 维修 on the home page and fills in the form.

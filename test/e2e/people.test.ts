@@ -14,7 +14,7 @@ import type { DemoAccountDto, InviteDto, SessionDto } from '../../types/people'
 import { queryRows } from '../support/app'
 import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
 import { startTestServer, type TestServer } from '../support/test-server'
-import { SCREENSHOT_DIR, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo } from './browser'
+import { SCREENSHOT_DIR, act, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo, statusIs } from './browser'
 
 jest.setTimeout(180_000)
 
@@ -86,21 +86,9 @@ describeInBrowser('H5 end to end: sign-up, 双报到, family proxy', () => {
     await page.locator('.signup__room input').fill(room)
   }
 
-  const statusIs = (page: Page, label: string) => page.locator('.order-detail:visible .status-tag', { hasText: label }).waitFor()
-
   async function openOrder(page: Page, id: number): Promise<void> {
     await page.goto(`${server.url}/#/pages/order-detail/index?id=${id}`)
     await settled(page.locator('.order-detail:visible').first())
-  }
-
-  async function act(page: Page, action: string, fill?: (page: Page) => Promise<void>): Promise<void> {
-    await (await settled(page.locator(`.action-${action}:visible`).first())).click()
-    if (fill) {
-      const form = page.locator(`.action-form--${action}`)
-      await settled(form)
-      await fill(page)
-      await form.locator('.action-form__submit').click()
-    }
   }
 
   async function placeOrder(page: Page, description: string, phoneNumber: string): Promise<number> {

@@ -3,12 +3,12 @@
  * race to another approver), the member directory's views, invites, and the committee pages' rules.
  */
 import type { InviteDto, MemberDto } from '../../types/people'
+import { orgIdOf } from '@/domain'
 import type { Api } from '@/services/api'
 import { ApiRequestError } from '@/services/api-error'
 import { onePage, PagedList } from '@/stores/paged-list'
 import { PeopleStore } from '@/stores/people-store'
 import {
-  communityIdOf,
   defaultMaxUses,
   gridsWithin,
   groupByCompound,
@@ -254,11 +254,11 @@ describe('committee page rules', () => {
     expect(defaultMaxUses('volunteer')).toBeNull()
   })
 
-  test("the community's id is the last step of its path", () => {
-    expect(communityIdOf('/1/2/')).toBe(2)
-    expect(communityIdOf('/7/')).toBe(7)
-    expect(communityIdOf(null)).toBeNull()
-    expect(communityIdOf('')).toBeNull()
+  test("an org's id is the last step of its path", () => {
+    expect(orgIdOf('/1/2/')).toBe(2)
+    expect(orgIdOf('/7/')).toBe(7)
+    expect(orgIdOf(null)).toBeNull()
+    expect(orgIdOf('')).toBeNull()
   })
 
   test("a compound's committee sees only its compound's grids; the community's all of them", () => {

@@ -3,12 +3,12 @@ import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useState, type ReactNode } from 'react'
 import type { CreateInviteRequest, InviteDto } from '../../../../types/people'
+import { orgIdOf } from '../../../domain'
 import { ChoiceChips } from '../../../components/choice-chips'
 import { messageOf } from '../../../stores/errors'
 import { useStores } from '../../../stores/root-store'
 import { toast } from '../../../utils/navigation'
 import {
-  communityIdOf,
   defaultMaxUses,
   gridsWithin,
   groupByCompound,
@@ -54,7 +54,7 @@ export const InviteForm = observer(function InviteForm({ visible, onClose, onCre
   const [days, setDays] = useState<number>(30)
 
   const streetAdmin = user?.role === 'street_admin'
-  const communityId = user && !streetAdmin ? communityIdOf(user.communityPath) : null
+  const communityId = user && !streetAdmin ? orgIdOf(user.communityPath) : null
   const directory = communityId === null ? undefined : people.directory(communityId)
 
   const choose = (next: InviteRole) => {

@@ -32,12 +32,6 @@ export const INVITE_TARGETS: Record<InviteRole, 'grid' | 'community' | 'committe
   committee: 'committee',
 }
 
-/** The community's id: the last step of its path, e.g. `/1/2/` → 2; null without a community. */
-export function communityIdOf(communityPath: string | null): number | null {
-  const id = Number(communityPath?.split('/').filter(Boolean).pop())
-  return Number.isInteger(id) && id > 0 ? id : null
-}
-
 /** The grids a committee may invite to: those in its subtree (a compound's committee, its own). */
 export function gridsWithin(grids: GridDto[], orgPath: string): GridDto[] {
   return grids.filter((grid) => grid.path.startsWith(orgPath))
