@@ -403,7 +403,9 @@ export function buildBaseline(db: Queryable): FastifyInstance {
       const [category] = await run('service_for_path', [household?.org_path ?? user.orgPath, body.categoryCode])
       if (!category) throw new HttpError(400, 'invalid_input', '参数 categoryCode 不合法：没有这个服务类型')
       if (!category.enabled) throw new HttpError(400, 'invalid_input', '参数 categoryCode 不合法：本社区暂不提供这项服务')
-      const problem = draftProblem({ ...body, householdId, photos: [] }, { photoRequired: category.photoRequired })
+      // The bench always sends the full form: no defaults from the household.
+      const draft = { ...body, householdId, photos: [], address: body.address ?? '', contactName: body.contactName ?? '', contactPhone: body.contactPhone ?? '' }
+      const problem = draftProblem(draft, { photoRequired: category.photoRequired })
       if (problem || !household) throw new HttpError(400, 'invalid_input', problem ?? '请选择为哪一户下单')
       if (body.gridId !== undefined && body.gridId !== household.grid_id) throw new HttpError(400, 'invalid_input', '参数 gridId 不合法：须是住户所在的网格')
       const now = new Date()
@@ -418,9 +420,9 @@ export function buildBaseline(db: Queryable): FastifyInstance {
         photos: [],
         gridId: household.grid_id,
         orgPath: household.org_path,
-        address: body.address.trim(),
-        contactName: body.contactName.trim(),
-        contactPhone: body.contactPhone,
+        address: draft.address.trim(),
+        contactName: draft.contactName.trim(),
+        contactPhone: draft.contactPhone,
         preferredTime: body.preferredTime ?? null,
         urgency: body.urgency,
         status: entry.to,

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Actor, MembershipEvent, MembershipFacts, MembershipStatus, Role } from '../../src/domain'
 import type { Db } from '../db/client'
 import { households, invites, membershipEvents, memberships, orgs, teams, users } from '../db/schema'
-import { isoTime, prepared, rowsOf } from './prepared'
+import { isoTime, prepared, preparedSql, rowsOf } from './prepared'
 import { householdAddress, orgChainName } from './users'
 
 // Memberships change through these functions only: each change and its history row commit
@@ -273,11 +273,25 @@ export async function listWorkUnits(db: Db, community: { parentId: number | null
     .orderBy(orgs.name)
 }
 
-const householdById = prepared('household_by_id', (db) => db.select().from(households).where(eq(households.id, sql.placeholder('id'))))
+/** A household with its address line and the name of the branch above its grid (the estate it lies in). */
+export interface HouseholdRecord {
+  id: number
+  gridId: number
+  orgPath: string
+  address: string | null
+  branchName: string | null
+}
+
+const householdById = preparedSql<HouseholdRecord>(
+  'household_by_id',
+  sql`select h.id, h.grid_id as "gridId", h.org_path as "orgPath", ${householdAddress('h')} as address, b.name as "branchName"
+      from ${households} h join ${orgs} g on g.id = h.grid_id left join ${orgs} b on b.id = g.parent_id
+      where h.id = ${sql.placeholder('id')}::int`,
+)
 
 /** On every new order: prepared. */
-export async function findHousehold(db: Db, id: number) {
-  const [row] = await householdById(db).execute({ id })
+export async function findHousehold(db: Db, id: number): Promise<HouseholdRecord | null> {
+  const [row] = await householdById(db, { id })
   return row ?? null
 }
 

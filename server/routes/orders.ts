@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { canOrderFor, canSubmit, draftProblem, submission, transition, type Actor } from '../../src/domain'
+import { canOrderFor, canSubmit, draftProblem, orderAddressOf, submission, transition, type Actor } from '../../src/domain'
 import type { Db } from '../db/client'
 import { ApiError, conflict, forbidden, fromRefusal, invalidInput, notFound } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
@@ -117,8 +117,17 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const category = await findServiceFor(app.db, body.categoryCode, household?.orgPath ?? user.orgPath)
       if (!category) throw invalidInput('参数 categoryCode 不合法：没有这个服务类型')
       if (!category.enabled) throw invalidInput('参数 categoryCode 不合法：本社区暂不提供这项服务')
+      // What the form may leave out (the one-tap 助急): the household's address, the person's name and phone.
+      const draft = {
+        ...body,
+        householdId,
+        photos: body.photos ?? [],
+        address: body.address ?? (household ? orderAddressOf(household) : null) ?? '',
+        contactName: body.contactName ?? user.name,
+        contactPhone: body.contactPhone ?? user.phone ?? '',
+      }
       // The same rules the form checks as the user types (e.g. 维修 needs a photo).
-      const problem = draftProblem({ ...body, householdId, photos: body.photos ?? [] }, category)
+      const problem = draftProblem(draft, category)
       if (problem || !household) throw invalidInput(problem ?? '请选择为哪一户下单')
       if (body.gridId !== undefined && body.gridId !== household.gridId) throw invalidInput('参数 gridId 不合法：须是住户所在的网格')
       if (!(await ownsUploads(app.db, body.photos ?? [], user.id))) throw invalidInput(PHOTOS_NOT_OWN)
@@ -132,9 +141,9 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         photos: body.photos ?? [],
         gridId: household.gridId,
         orgPath: household.orgPath,
-        address: body.address.trim(),
-        contactName: body.contactName.trim(),
-        contactPhone: body.contactPhone,
+        address: draft.address.trim(),
+        contactName: draft.contactName.trim(),
+        contactPhone: draft.contactPhone,
         preferredTime: body.preferredTime ?? null,
         urgency: body.urgency,
         idempotencyKey: key ?? null,

@@ -34,3 +34,17 @@ export function draftProblem(draft: OrderDraft, category?: { photoRequired: bool
   if (!ORDER_RULES.phonePattern.test(draft.contactPhone.trim())) return '请填写正确的 11 位手机号'
   return null
 }
+
+/**
+ * The estate a grid's branch is named after (锦绣小区党支部 → 锦绣小区), to start an address line
+ * with: a household's own address is only 3号楼2单元401.
+ */
+export function estateName(branchName: string): string {
+  return branchName.replace(/(党总支|党支部|大党委|党委|党工委)$/, '')
+}
+
+/** A household's full address for an order: the estate, then building, unit and room. */
+export function orderAddressOf(household: { address: string | null; branchName: string | null }): string | null {
+  if (!household.address) return null
+  return `${household.branchName ? estateName(household.branchName) : ''}${household.address}`
+}

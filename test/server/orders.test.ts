@@ -50,10 +50,31 @@ describe('POST /api/orders', () => {
   })
 
   test('400 for a missing field', async () => {
-    const { contactName: _omit, ...rest } = draft()
+    const { description: _omit, ...rest } = draft()
     const { status, body } = await create(t.tokens.resident, rest)
     expect(status).toBe(400)
-    expect(body).toEqual({ code: 'invalid_input', message: '缺少参数 contactName' })
+    expect(body).toEqual({ code: 'invalid_input', message: '缺少参数 description' })
+  })
+
+  test('address and contact left out (the one-tap 助急) come from the household and the person placing it', async () => {
+    const { status, body } = await create(t.tokens.resident, { categoryCode: 'emergency', description: '一键助急：请尽快联系我', urgency: 'emergency' })
+    expect(status).toBe(201)
+    const [household] = await queryRows<{ address: string }>(
+      t.database.db,
+      sql`select concat(replace(b.name, '党支部', ''), h.building, '号楼', h.unit, '单元', h.room) as address
+          from households h join orgs g on g.id = h.grid_id join orgs b on b.id = g.parent_id where h.id = ${t.byRole.resident.householdId}`,
+    )
+    expect(body).toMatchObject({ address: household.address, contactName: t.byRole.resident.name, contactPhone: t.byRole.resident.phone })
+  })
+
+  test('400 when nothing gives a contact phone: a person without a bound phone must type one', async () => {
+    await t.database.db.execute(sql`update users set phone = '' where id = ${t.byRole.resident.id}`)
+    try {
+      const { status, body } = await create(t.tokens.resident, { categoryCode: 'emergency', description: '一键助急：请尽快联系我', urgency: 'emergency' })
+      expect([status, body]).toEqual([400, { code: 'invalid_input', message: '请填写正确的 11 位手机号' }])
+    } finally {
+      await t.database.db.execute(sql`update users set phone = ${t.byRole.resident.phone} where id = ${t.byRole.resident.id}`)
+    }
   })
 
   test('401 without a session, 403 for non-residents', async () => {

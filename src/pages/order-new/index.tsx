@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
-import { ORDER_RULES, URGENCIES, URGENCY_LABELS, canSubmit, draftProblem, speaksForHousehold, type OrderDraft, type Urgency } from '../../domain'
+import { ORDER_RULES, URGENCIES, URGENCY_LABELS, canSubmit, draftProblem, estateName, speaksForHousehold, type OrderDraft, type Urgency } from '../../domain'
 import type { HouseholdDto } from '../../../types/people'
 import { ChoiceChips } from '../../components/choice-chips'
 import { PhotoPicker } from '../../components/photo-picker'
@@ -32,14 +32,10 @@ function Field({ label, required = false, children }: { label: string; required?
   )
 }
 
-/**
- * The estate a grid's branch is named after (锦绣小区党支部 → 锦绣小区), to start an address line
- * with: a household's own address is only 3号楼2单元401.
- */
+/** The estate of the acting identity's grid: the branch above it in 小区 · 网格. */
 function estateOf(orgName: string): string {
   const links = orgName.split(' · ')
-  const above = links.length >= 2 ? links[links.length - 2] : links[0]
-  return above.replace(/(党总支|党支部|大党委|党委|党工委)$/, '')
+  return estateName(links.length >= 2 ? links[links.length - 2] : links[0])
 }
 
 const SEARCH_DELAY_MS = 400
