@@ -5,11 +5,15 @@
  */
 import { Type, type Static, type TInteger, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox'
 import {
+  MAX_HEADCOUNT,
+  MAX_SLOTS_PER_CALL,
   ORDER_ACTIONS,
   ORDER_EVENTS,
   ORDER_RULES,
   ORDER_STATUSES,
+  PART_STATUSES,
   ROLES,
+  SLOT_KINDS,
   STATUS_GROUP_NAMES,
   URGENCIES,
   type ActorRole,
@@ -35,6 +39,8 @@ export const Urgency = literals(URGENCIES)
 export const Event = literals(ORDER_EVENTS)
 export const Action = literals(ORDER_ACTIONS)
 export const Group = literals(STATUS_GROUP_NAMES)
+export const SlotKind = literals(SLOT_KINDS)
+export const PartStatus = literals(PART_STATUSES)
 /** Responders' lists: their own work (`mine`: assigned to or taken by me), or the hall of open orders. */
 const View = Type.Union([Type.Literal('mine'), Type.Literal('hall')])
 
@@ -126,6 +132,39 @@ export const Responder = Type.Object({
 })
 export type ResponderDto = Static<typeof Responder>
 
+/** A place the committee opened on an order (a dispatch or publish opens one, a 党委呼叫 several). */
+export const Slot = Type.Object({
+  id: Type.Integer(),
+  kind: SlotKind,
+  headcount: Type.Integer(),
+  unitId: Nullable(Type.Integer({ description: 'The team (team) or work unit (department) it is addressed to.' })),
+  unitName: Nullable(Type.String()),
+  skill: Nullable(Type.String({ description: 'Catalogue code the responders should be good at.' })),
+  open: Type.Boolean({ description: 'False once the committee closed it.' }),
+})
+export type SlotDto = Static<typeof Slot>
+
+/** Someone's part in a slot: invited, answered, working, finished, or gone. */
+export const Part = Type.Object({
+  slotId: Type.Integer(),
+  userId: Type.Integer(),
+  name: Type.String(),
+  status: PartStatus,
+})
+export type PartDto = Static<typeof Part>
+
+/** What a 党委呼叫 asks for: one slot. */
+export const SlotSpec = Type.Object(
+  {
+    kind: SlotKind,
+    headcount: Type.Integer({ minimum: 1, maximum: MAX_HEADCOUNT }),
+    unitId: Type.Optional(Id),
+    skill: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    inviteeId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+)
+
 const summaryFields = {
   id: Type.Integer(),
   categoryCode: Type.String(),
@@ -138,14 +177,14 @@ const summaryFields = {
   residentName: Type.String({ description: "Whom the order is for (its contact); masked for everyone but the household." }),
   placedByName: Type.String({ description: 'Who placed it: the resident, a family proxy or a grid worker (masked like residentName).' }),
   placedAs: Role,
-  takerName: Nullable(Type.String()),
+  takerName: Nullable(Type.String({ description: 'Who holds the work: one name, or the first and how many (张三等3人).' })),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   // Order facts the domain's `availableActions` needs.
   householdId: Type.Integer(),
   orgPath: Type.String(),
-  assigneeId: Nullable(Type.Integer()),
-  takerId: Nullable(Type.Integer()),
+  slots: Type.Array(Slot),
+  parts: Type.Array(Part),
 }
 export const OrderSummary = Type.Object(summaryFields)
 export type OrderSummaryDto = Static<typeof OrderSummary>
@@ -163,6 +202,14 @@ export const TimelineEntry = Type.Object({
   assigneeId: Nullable(Type.Integer()),
   assigneeName: Nullable(Type.String()),
   photos: Type.Array(Type.String()),
+  payload: Nullable(
+    Type.Union([
+      Type.Object({ kind: Type.Literal('slots'), slots: Type.Array(SlotSpec) }),
+      Type.Object({ kind: Type.Literal('part'), slotId: Type.Integer(), userId: Type.Integer(), status: PartStatus }),
+    ]),
+  ),
+  /** Whose part the event moved (the invitee of an invite), for the timeline. */
+  partName: Nullable(Type.String()),
   at: Type.String({ format: 'date-time' }),
 })
 export type TimelineEntryDto = Static<typeof TimelineEntry>
@@ -226,6 +273,9 @@ export const Transition = Type.Object(
     note: Type.Optional(Type.String({ maxLength: 500 })),
     rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
     assigneeId: Type.Optional(Id),
+    slots: Type.Optional(Type.Array(SlotSpec, { minItems: 1, maxItems: MAX_SLOTS_PER_CALL })),
+    slotId: Type.Optional(Id),
+    inviteeId: Type.Optional(Id),
     photos: Type.Optional(Photos),
   },
   { additionalProperties: false },

@@ -19,8 +19,11 @@ import {
   type MembershipEvent,
   type MembershipStatus,
   type OrderEvent,
+  type EventPayload,
   type OrderStatus,
   type OrgKind,
+  type PartStatus,
+  type SlotKind,
   type Role,
   type Urgency,
 } from '../../src/domain'
@@ -199,9 +202,9 @@ export const orders = pgTable(
     preferredTime: text('preferred_time'),
     urgency: text('urgency').$type<Urgency>().notNull(),
     status: text('status').$type<OrderStatus>().notNull(),
-    assigneeId: integer('assignee_id').references(() => users.id),
-    takerId: integer('taker_id').references(() => users.id),
     rating: integer('rating'),
+    /** Places free for responders to take (the domain's `hallPlaces`): an order with some is in the hall. */
+    hallPlaces: integer('hall_places').notNull().default(0),
     /** Optimistic lock: every transition is `UPDATE … WHERE version = <read version>`. */
     version: integer('version').notNull().default(1),
     createdAt: at('created_at').notNull(),
@@ -216,11 +219,9 @@ export const orders = pgTable(
     // scan of an ascending index serves; a `DESC NULLS LAST` index cannot.
     index('orders_recent_idx').on(t.updatedAt, t.id),
     index('orders_household_recent_idx').on(t.householdId, t.updatedAt, t.id),
-    index('orders_taker_idx').on(t.takerId),
-    index('orders_assignee_idx').on(t.assigneeId),
     // The two queues (the hall, the committee's inbox) in their list order. The expression and
     // the status predicates are the very SQL `listOrders` prints, or the planner cannot use them.
-    index('orders_queue_hall_idx').on(sql.raw(URGENCY_RANK_SQL), t.createdAt, t.id).where(sql`status = 'open'`),
+    index('orders_queue_hall_idx').on(sql.raw(URGENCY_RANK_SQL), t.createdAt, t.id).where(sql`hall_places > 0`),
     index('orders_queue_inbox_idx')
       .on(sql.raw(URGENCY_RANK_SQL), t.createdAt, t.id)
       .where(sql.raw(`status in (${STATUS_GROUPS.pending.map((s) => `'${s}'`).join(', ')})`)),
@@ -244,9 +245,51 @@ export const orderEvents = pgTable(
     rating: integer('rating'),
     assigneeId: integer('assignee_id').references(() => users.id),
     photos: jsonb('photos').$type<string[]>().notNull().default([]),
+    /** What the event says beyond its note, typed per kind in the domain (`EventPayload`). */
+    payload: jsonb('payload').$type<EventPayload>(),
     at: at('at').notNull(),
   },
   (t) => [index('order_events_order_idx').on(t.orderId, t.id)],
+)
+
+/** The places an order offers responders: a dispatch or publish opens one, a 党委呼叫 several. */
+export const orderSlots = pgTable(
+  'order_slots',
+  {
+    id: serial('id').primaryKey(),
+    orderId: integer('order_id').notNull().references(() => orders.id),
+    kind: text('kind').$type<SlotKind>().notNull(),
+    headcount: integer('headcount').notNull(),
+    /** The team (`team`) or the work unit's org (`department`) the slot is addressed to. */
+    teamId: integer('team_id').references(() => teams.id),
+    workUnitId: integer('work_unit_id').references(() => orgs.id),
+    /** A catalogue code the responders should be good at. */
+    skill: text('skill'),
+    openedAt: at('opened_at').notNull(),
+    closedAt: at('closed_at'),
+  },
+  (t) => [index('order_slots_order_idx').on(t.orderId), check('order_slots_headcount', sql`${t.headcount} between 1 and 20`)],
+)
+
+/** Who holds, held or was offered a place: one row per person and slot, moved on by the domain's parts. */
+export const orderAssignments = pgTable(
+  'order_assignments',
+  {
+    id: serial('id').primaryKey(),
+    orderId: integer('order_id').notNull().references(() => orders.id),
+    slotId: integer('slot_id').notNull().references(() => orderSlots.id),
+    userId: integer('user_id').notNull().references(() => users.id),
+    status: text('status').$type<PartStatus>().notNull(),
+    createdAt: at('created_at').notNull(),
+    updatedAt: at('updated_at').notNull(),
+  },
+  (t) => [
+    index('order_assignments_order_idx').on(t.orderId),
+    // "My tasks": the orders a person holds a live part of.
+    index('order_assignments_user_idx').on(t.userId, t.orderId),
+    // One live part per person and slot (the domain keeps it to one per order, among open slots).
+    uniqueIndex('order_assignments_live_idx').on(t.slotId, t.userId).where(sql`status in ('invited', 'joined', 'started', 'done')`),
+  ],
 )
 
 export const sessions = pgTable(
@@ -272,8 +315,11 @@ export const uploads = pgTable('uploads', {
 })
 
 export type OrgRow = typeof orgs.$inferSelect
+export type TeamRow = typeof teams.$inferSelect
 export type UserRow = typeof users.$inferSelect
 export type HouseholdRow = typeof households.$inferSelect
 export type MembershipRow = typeof memberships.$inferSelect
 export type OrderRow = typeof orders.$inferSelect
 export type OrderEventRow = typeof orderEvents.$inferSelect
+export type OrderSlotRow = typeof orderSlots.$inferSelect
+export type OrderAssignmentRow = typeof orderAssignments.$inferSelect

@@ -1,9 +1,15 @@
 import { count, eq } from 'drizzle-orm'
 import {
   AUTO_CLOSE_DAYS,
+  NO_RESPONDERS,
+  applyPatch,
+  hallPlaces,
   submission,
   transition,
   type Actor,
+  type TimelineEntry,
+  type TransitionInput,
+  type TransitionResult,
   type MembershipEvent,
   type MembershipStatus,
   type OrderAction,
@@ -214,6 +220,69 @@ async function seedAll(tx: Tx, baseTime: Date, seed: number): Promise<void> {
   await seedOrders(tx, rnd, base, sunshine, demoPlanOrder(), { proxy: { actor: { id: son.user.id, role: 'proxy', orgPath: mother.grid.path, householdId: mother.household.id }, for: mother } })
   // A few orders in the other tenants, so every list and every isolation check has something to find.
   for (const community of communities.slice(1)) await seedOrders(tx, rnd, base, community, [0, 3, 6, 10, 1])
+
+  // Seeded last, so the people and orders above stay as they were before departments existed.
+  // 驻区单位: members of two units who answer the calls addressed to their unit.
+  const departments: Actor[] = []
+  for (const unit of ['县住建局', '县供电公司']) {
+    const member = await person(name(), ['维修'])
+    const workUnitId = workUnits.get(unit)!.id
+    await join(member, 'department', sunshine.org, { workUnitId, note: unit })
+    departments.push({ id: member.id, role: 'department', orgPath: sunshine.org.path, workUnitId })
+  }
+  await seedCalls(tx, base, sunshine, firstTeam, departments)
+}
+
+/**
+ * 一呼三应 in the demo. A leaking roof over several households, called to the housing bureau, the
+ * power company (the water reached the wiring), two Party members and two volunteers of the first
+ * team: the power company is at work and one Party member has answered; the bureau has not yet.
+ * Last month the bureau filled a sunken stretch of path, and the resident confirmed.
+ */
+async function seedCalls(tx: Tx, base: number, community: Community, team: t.TeamRow, [bureau, power]: Actor[]): Promise<void> {
+  const member = community.responders.find((r) => r.role === 'party_member')!
+  const party: Actor = { id: member.user.id, role: 'party_member', orgPath: community.org.path }
+  const roof = community.residents[4]
+  await seedCall(tx, roof, base - 5 * HOUR, '楼顶漏水，下雨时三户人家的天花板都在滴水，墙皮大片脱落', 'urgent', [
+    ['call', community.committee, {
+      slots: [
+        { kind: 'department', headcount: 1, unitId: bureau.workUnitId!, skill: 'repair' },
+        { kind: 'department', headcount: 1, unitId: power.workUnitId! },
+        { kind: 'party_members', headcount: 2 },
+        { kind: 'team', headcount: 2, unitId: team.id },
+      ],
+      note: '楼顶防水层破损，影响三户：请住建局修缮、供电公司查线路，党员和志愿者协助清理、安抚老人',
+    }],
+    ['claim', power, { slotId: 2 }],
+    ['start', power],
+    ['claim', party, { slotId: 3 }],
+  ])
+  const path = community.residents[5]
+  await seedCall(tx, path, base - 30 * DAY, '单元门口的路面塌了一块，老人晚上出门容易绊倒', 'normal', [
+    ['call', community.committee, { slots: [{ kind: 'department', headcount: 1, unitId: bureau.workUnitId! }], note: '请住建局尽快修补' }],
+    ['claim', bureau, { slotId: 1 }],
+    ['start', bureau],
+    ['complete', bureau, { note: '已回填夯实并铺设地砖' }],
+    ['confirm', path.actor, { rating: 5, note: '修得很平整，谢谢' }],
+  ])
+}
+
+async function seedCall(tx: Tx, resident: Resident, start: number, description: string, urgency: Urgency, steps: Parameters<typeof play>[1]): Promise<void> {
+  const { facts, entries } = play({ status: 'submitted', householdId: resident.household.id, orgPath: resident.grid.path, ...NO_RESPONDERS }, steps, start)
+  await insertOrder(tx, facts, [submission(resident.actor, new Date(start)), ...entries], {
+    placedById: resident.user.id,
+    placedAs: 'resident',
+    householdId: resident.household.id,
+    categoryCode: 'repair',
+    description,
+    gridId: resident.grid.id,
+    orgPath: resident.grid.path,
+    address: resident.address,
+    contactName: resident.user.name,
+    contactPhone: resident.user.phone,
+    urgency,
+    rating: entries.find((e) => e.rating !== null)?.rating ?? null,
+  })
 }
 
 /** Plan indexes for the first community: the demo resident's first. */
@@ -247,7 +316,7 @@ async function seedOrders(
     const awaitsConfirmation = PLANS[planIndex].actions.at(-1) === 'complete'
     let at = base - (awaitsConfirmation ? rnd.int(3 * DAY, (AUTO_CLOSE_DAYS - 2) * DAY) : rnd.int(2 * DAY, 30 * DAY))
     const entries = [submission(placer, new Date(at))]
-    let facts: OrderFacts = { status: 'submitted', householdId: resident.household.id, orgPath: resident.grid.path, assigneeId: null, takerId: null }
+    let facts: OrderFacts = { status: 'submitted', householdId: resident.household.id, orgPath: resident.grid.path, ...NO_RESPONDERS }
     let rating: number | null = null
     for (const action of PLANS[planIndex].actions) {
       at += rnd.int(10 * 60_000, 8 * HOUR)
@@ -259,13 +328,11 @@ async function seedOrders(
       const input = { note, assigneeId: action === 'dispatch' ? responder.user.id : undefined, rating: action === 'confirm' ? rnd.int(4, 5) : undefined }
       const result = transition(facts, action, actor, new Date(at), input)
       if (!result.ok) throw new Error(`seed plan ${planIndex} illegal at ${action}: ${result.refusal.message}`)
-      facts = { ...facts, ...result.patch, status: result.to }
+      facts = advance(facts, result)
       rating = result.patch.rating ?? rating
       entries.push(result.entry)
     }
-    const [order] = await tx
-      .insert(t.orders)
-      .values({
+    await insertOrder(tx, facts, entries, {
         placedById: placer.id,
         placedAs: placer.role as Role,
         householdId: resident.household.id,
@@ -277,15 +344,77 @@ async function seedOrders(
         contactName: resident.user.name,
         contactPhone: resident.user.phone,
         urgency,
-        status: facts.status,
-        assigneeId: facts.assigneeId,
-        takerId: facts.takerId,
         rating,
-        version: entries.length,
-        createdAt: new Date(entries[0].at),
-        updatedAt: new Date(at),
-      })
-      .returning()
-    await tx.insert(t.orderEvents).values(entries.map((e) => eventValues(order.id, e)))
+    })
   }
+}
+
+type Accepted = Extract<TransitionResult, { ok: true }>
+
+/** The facts after an accepted transition, the slots it opened numbered on from the order's last. */
+function advance(facts: OrderFacts, result: Accepted): OrderFacts {
+  const after = applyPatch(facts, result.patch)
+  const last = Math.max(0, ...facts.slots.map((s) => s.id))
+  const local = (id: number) => (id < 0 ? last - id : id)
+  return {
+    ...facts,
+    status: result.to,
+    slots: after.slots.map((s) => ({ ...s, id: local(s.id) })),
+    parts: after.parts.map((p) => ({ ...p, slotId: local(p.slotId) })),
+  }
+}
+
+/** Runs actions through the domain as the seed's people would, failing loudly on an illegal one. */
+function play(facts: OrderFacts, steps: [OrderAction, Actor, TransitionInput?][], start: number): { facts: OrderFacts; entries: TimelineEntry[] } {
+  const entries: TimelineEntry[] = []
+  let at = start
+  for (const [action, actor, input] of steps) {
+    at += 40 * 60_000
+    const result = transition(facts, action, actor, new Date(at), input)
+    if (!result.ok) throw new Error(`seed: ${action} refused: ${result.refusal.message}`)
+    facts = advance(facts, result)
+    entries.push(result.entry)
+  }
+  return { facts, entries }
+}
+
+type SeedOrder = Omit<typeof t.orders.$inferInsert, 'status' | 'version' | 'createdAt' | 'updatedAt' | 'hallPlaces'>
+
+/**
+ * Stores an order whose timeline the domain produced: the row, its slots and parts as the facts
+ * say (local slot ids become the database's), and its events.
+ */
+async function insertOrder(tx: Tx, facts: OrderFacts, entries: TimelineEntry[], values: SeedOrder): Promise<void> {
+  const last = entries[entries.length - 1]
+  // Local slot ids count the slots in the order they were opened: the specs of every opening event.
+  const openings = entries.flatMap((e) => (e.payload?.kind === 'slots' ? e.payload.slots.map((spec) => ({ spec, at: new Date(e.at) })) : []))
+  const [order] = await tx
+    .insert(t.orders)
+    .values({ ...values, status: facts.status, hallPlaces: hallPlaces(facts.slots, facts.parts), version: entries.length, createdAt: new Date(entries[0].at), updatedAt: new Date(last.at) })
+    .returning()
+  const dbSlot = new Map<number, number>()
+  for (const slot of facts.slots) {
+    const { spec, at } = openings[slot.id - 1]
+    const [row] = await tx
+      .insert(t.orderSlots)
+      .values({
+        orderId: order.id,
+        kind: slot.kind,
+        headcount: slot.headcount,
+        teamId: slot.kind === 'team' ? slot.unitId : null,
+        workUnitId: slot.kind === 'department' ? slot.unitId : null,
+        skill: spec.skill ?? null,
+        openedAt: at,
+        closedAt: slot.open ? null : new Date(last.at),
+      })
+      .returning({ id: t.orderSlots.id })
+    dbSlot.set(slot.id, row.id)
+  }
+  if (facts.parts.length > 0) {
+    await tx.insert(t.orderAssignments).values(
+      facts.parts.map((p) => ({ orderId: order.id, slotId: dbSlot.get(p.slotId)!, userId: p.userId, status: p.status, createdAt: new Date(entries[1].at), updatedAt: new Date(last.at) })),
+    )
+  }
+  const stored = entries.map((e) => (e.payload?.kind === 'part' ? { ...e, payload: { ...e.payload, slotId: dbSlot.get(e.payload.slotId)! } } : e))
+  await tx.insert(t.orderEvents).values(stored.map((e) => eventValues(order.id, e)))
 }

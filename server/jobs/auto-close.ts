@@ -4,7 +4,7 @@ import type { Db } from '../db/client'
 import { orders } from '../db/schema'
 import { factsOf } from '../repositories/order-dto'
 import { applyTransition } from '../repositories/order-writes'
-import { findOrderRow } from '../repositories/orders'
+import { findOrder } from '../repositories/orders'
 
 const DAY_MS = 24 * 3600_000
 
@@ -21,10 +21,10 @@ export async function autoCloseStale(db: Db, now: Date, days = AUTO_CLOSE_DAYS):
     .where(and(eq(orders.status, 'completed'), lt(orders.updatedAt, new Date(now.getTime() - days * DAY_MS))))
   const closed: number[] = []
   for (const { id } of stale) {
-    const order = await findOrderRow(db, id)
+    const order = await findOrder(db, id)
     if (!order) continue
     const result = transition(factsOf(order), 'auto_close', SYSTEM_ACTOR, now)
-    if (result.ok && (await applyTransition(db, order, result))) closed.push(id)
+    if (result.ok && (await applyTransition(db, order.row, result))) closed.push(id)
   }
   return closed
 }

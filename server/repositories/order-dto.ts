@@ -1,17 +1,20 @@
-import { ACTOR_ROLE_LABELS, maskName, maskPhone, POLICIES, speaksForHousehold, type Actor, type OrderFacts } from '../../src/domain'
-import type { OrderDetailDto, OrderSummaryDto, TimelineEntryDto } from '../../types/api'
+import { ACTOR_ROLE_LABELS, liveParts, maskName, maskPhone, POLICIES, speaksForHousehold, type Actor, type OrderFacts } from '../../src/domain'
+import type { OrderDetailDto, OrderSummaryDto, PartDto, SlotDto, TimelineEntryDto } from '../../types/api'
 import { seesContact } from '../policies'
+import type { Responders } from './assignments'
 import type { EventView, OrderRow, OrderView } from './orders'
 
 /** The single place order rows become DTOs; masking decisions live here and in policies. */
 
-export const factsOf = (order: OrderRow): OrderFacts => ({
-  status: order.status,
-  householdId: order.householdId,
-  orgPath: order.orgPath,
-  assigneeId: order.assigneeId,
-  takerId: order.takerId,
+export const factsOf = ({ row, responders }: { row: OrderRow; responders: Responders }): OrderFacts => ({
+  status: row.status,
+  householdId: row.householdId,
+  orgPath: row.orgPath,
+  slots: responders.slots,
+  parts: responders.parts,
 })
+
+const factsOfView = (view: OrderView) => factsOf({ row: view.order, responders: view.responders })
 
 const SUMMARY_MAX = 60
 
@@ -22,7 +25,29 @@ function summaryOf(description: string): string {
 }
 
 /** Names of the household's people are masked for everyone outside the household. */
-const householdName = (name: string, order: OrderRow, viewer: Actor) => (POLICIES.isOwner(factsOf(order), viewer) ? name : maskName(name))
+const householdName = (name: string, order: OrderRow, viewer: Actor) => (POLICIES.isOwner(order, viewer) ? name : maskName(name))
+
+/** Who holds the work now: one name, or the first and how many (张三等3人). */
+function holdersOf(view: OrderView): string | null {
+  const holders = liveParts(view.responders.slots, view.responders.parts).filter((p) => p.status !== 'invited')
+  if (holders.length === 0) return null
+  const first = view.partNames.get(holders[0].userId) ?? ''
+  return holders.length === 1 ? first : `${first}等${holders.length}人`
+}
+
+const slotsOf = (view: OrderView): SlotDto[] =>
+  view.responders.slots.map((s) => ({
+    id: s.id,
+    kind: s.kind,
+    headcount: s.headcount,
+    unitId: s.unitId,
+    unitName: view.unitNames.get(s.id) ?? null,
+    skill: s.skill,
+    open: s.open,
+  }))
+
+const partsOf = (view: OrderView): PartDto[] =>
+  view.responders.parts.map((p) => ({ slotId: p.slotId, userId: p.userId, status: p.status, name: view.partNames.get(p.userId) ?? '' }))
 
 export function toSummary(row: OrderView, viewer: Actor): OrderSummaryDto {
   const o = row.order
@@ -38,13 +63,13 @@ export function toSummary(row: OrderView, viewer: Actor): OrderSummaryDto {
     residentName: householdName(o.contactName, o, viewer),
     placedByName: o.placedAs === 'grid_worker' ? row.placedByName : householdName(row.placedByName, o, viewer),
     placedAs: o.placedAs,
-    takerName: row.takerName,
+    takerName: holdersOf(row),
     createdAt: o.createdAt.toISOString(),
     updatedAt: o.updatedAt.toISOString(),
     householdId: o.householdId,
     orgPath: o.orgPath,
-    assigneeId: o.assigneeId,
-    takerId: o.takerId,
+    slots: slotsOf(row),
+    parts: partsOf(row),
   }
 }
 
@@ -68,13 +93,22 @@ export function toTimelineEntry(row: EventView, order: OrderRow, viewer: Actor):
     assigneeId: e.assigneeId,
     assigneeName: row.assigneeName,
     photos: e.photos,
+    payload: e.payload,
+    partName: row.partName,
     at: e.at.toISOString(),
   }
 }
 
+/** The person a dispatch invited (its `person` slot), while the invitation or their part stands. */
+function assigneeOf(view: OrderView): string | null {
+  const slot = view.responders.slots.find((s) => s.kind === 'person' && s.open)
+  const part = slot && liveParts(view.responders.slots, view.responders.parts).find((p) => p.slotId === slot.id)
+  return part ? view.partNames.get(part.userId) ?? null : null
+}
+
 export function toDetail(row: OrderView, events: EventView[], viewer: Actor): OrderDetailDto {
   const o = row.order
-  const full = seesContact(factsOf(o), viewer)
+  const full = seesContact(factsOfView(row), viewer)
   return {
     ...toSummary(row, viewer),
     description: o.description,
@@ -83,7 +117,7 @@ export function toDetail(row: OrderView, events: EventView[], viewer: Actor): Or
     contactPhone: full ? o.contactPhone : maskPhone(o.contactPhone),
     preferredTime: o.preferredTime,
     rating: o.rating,
-    assigneeName: row.assigneeName,
+    assigneeName: assigneeOf(row),
     timeline: events.map((event) => toTimelineEntry(event, o, viewer)),
   }
 }

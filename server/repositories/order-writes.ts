@@ -2,15 +2,16 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { OrderPatch, OrderStatus, TimelineEntry } from '../../src/domain'
 import type { Db } from '../db/client'
 import { orderEvents, orders } from '../db/schema'
+import { writeResponderChanges } from './assignments'
 import type { OrderRow } from './orders'
 import { prepared, preparedSql } from './prepared'
 
-// The two writes an order knows: its creation and each transition. Each is one statement that
-// also appends the timeline event, so the order and its history never disagree.
+// The two writes an order knows: its creation and each transition. Each appends the timeline
+// event in the same statement or transaction, so the order and its history never disagree.
 
 const ph = sql.placeholder
 
-export type NewOrder = Omit<typeof orders.$inferInsert, 'id' | 'status' | 'version' | 'createdAt' | 'updatedAt'>
+export type NewOrder = Omit<typeof orders.$inferInsert, 'id' | 'status' | 'version' | 'createdAt' | 'updatedAt' | 'hallPlaces'>
 
 /** The `order_events` row for a timeline entry; the system has no user row, so no actor id. */
 export const eventValues = (orderId: number, entry: TimelineEntry) => ({
@@ -24,6 +25,7 @@ export const eventValues = (orderId: number, entry: TimelineEntry) => ({
   rating: entry.rating,
   assigneeId: entry.assigneeId,
   photos: entry.photos,
+  payload: entry.payload,
   at: new Date(entry.at),
 })
 
@@ -31,12 +33,12 @@ const orderByIdempotencyKey = prepared('order_by_idempotency_key', (db) =>
   db.select().from(orders).where(and(eq(orders.placedById, ph('placedById')), eq(orders.idempotencyKey, ph('key')))),
 )
 
-const EVENT_COLUMNS = sql.raw('order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, at')
+const EVENT_COLUMNS = sql.raw('order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, payload, at')
 const eventFields = sql`${ph('event')}, ${ph('fromStatus')}, ${ph('toStatus')}, ${ph('actorId')}::int, ${ph('actorRole')}, ${ph('note')},
-  ${ph('rating')}::int, ${ph('assigneeId')}::int, ${ph('photos')}::jsonb, ${ph('at')}::timestamptz`
+  ${ph('rating')}::int, ${ph('assigneeId')}::int, ${ph('photos')}::jsonb, ${ph('payload')}::jsonb, ${ph('at')}::timestamptz`
 const eventParams = (entry: TimelineEntry) => {
   const e = eventValues(0, entry)
-  return { ...e, photos: JSON.stringify(e.photos), at: e.at.toISOString() }
+  return { ...e, photos: JSON.stringify(e.photos), payload: e.payload && JSON.stringify(e.payload), at: e.at.toISOString() }
 }
 
 /** The order and its `submit` event in one statement; nothing when the idempotency key was used before. */
@@ -78,8 +80,7 @@ export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry
       preferredTime: values.preferredTime ?? null,
       idempotencyKey: values.idempotencyKey ?? null,
       status: entry.to,
-      assigneeId: null,
-      takerId: null,
+      hallPlaces: 0,
       rating: null,
       version: 1,
       createdAt: now,
@@ -91,38 +92,56 @@ export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry
   return { order: existing, created: false }
 }
 
-type OrderChange = Pick<OrderRow, 'status' | 'assigneeId' | 'takerId' | 'rating'>
+type OrderChange = Pick<OrderRow, 'status' | 'rating' | 'hallPlaces'>
 /** What the domain's `transition` decided. */
 export type AcceptedTransition = { to: OrderStatus; patch: OrderPatch; entry: TimelineEntry }
 
+const changesResponders = ({ patch }: AcceptedTransition) =>
+  patch.openSlots !== undefined || patch.closeSlots === true || (patch.part !== undefined && patch.part.from !== patch.part.to)
+
 /**
- * Applies an accepted transition in one statement: the update is conditional on the version
- * read before deciding (so of two racing requests exactly one wins) and the event is inserted
- * from the updated row, so both happen or neither. Returns the order as it now is, or null
- * when another request changed it first.
+ * Applies an accepted transition. The update is conditional on the version read before deciding,
+ * so of two racing requests exactly one wins (the loser decides again on what the winner left:
+ * that is how the last free place of a slot goes to exactly one person). The event and the slot
+ * and part changes are written with it, so all happen or none. Returns the order as it now is,
+ * or null when another request changed it first.
  */
 export async function applyTransition(db: Db, order: OrderRow, accepted: AcceptedTransition): Promise<OrderRow | null> {
-  const { entry } = accepted
+  const { entry, patch } = accepted
   const now = new Date(entry.at)
-  const change: OrderChange = { status: accepted.to, assigneeId: order.assigneeId, takerId: order.takerId, rating: order.rating, ...accepted.patch }
-  const rows = await transitionStatement(db, {
-    id: order.id,
-    version: order.version,
-    status: change.status,
-    orderAssigneeId: change.assigneeId,
-    takerId: change.takerId,
-    orderRating: change.rating,
-    now: now.toISOString(),
-    ...eventParams(entry),
+  const change: OrderChange = { status: accepted.to, rating: patch.rating ?? order.rating, hallPlaces: patch.hallPlaces }
+  const after = { ...order, ...change, version: order.version + 1, updatedAt: now }
+  if (!changesResponders(accepted)) {
+    // Most steps touch the order and its timeline only: one prepared statement.
+    const rows = await transitionStatement(db, {
+      id: order.id,
+      version: order.version,
+      status: change.status,
+      orderRating: change.rating,
+      hallPlaces: change.hallPlaces,
+      now: now.toISOString(),
+      ...eventParams(entry),
+    })
+    return rows.length === 1 ? after : null
+  }
+  return db.transaction(async (tx) => {
+    const updated = await tx
+      .update(orders)
+      .set({ ...change, version: sql`${orders.version} + 1`, updatedAt: now })
+      .where(and(eq(orders.id, order.id), eq(orders.version, order.version)))
+      .returning({ id: orders.id })
+    if (updated.length === 0) return null
+    await tx.insert(orderEvents).values(eventValues(order.id, entry))
+    await writeResponderChanges(tx, order.id, patch, now)
+    return after
   })
-  return rows.length === 1 ? { ...order, ...change, version: order.version + 1, updatedAt: now } : null
 }
 
 const transitionStatement = preparedSql<{ id: number }>(
   'apply_transition',
   sql`with updated as (
         update ${orders}
-        set status = ${ph('status')}, assignee_id = ${ph('orderAssigneeId')}::int, taker_id = ${ph('takerId')}::int, rating = ${ph('orderRating')}::int,
+        set status = ${ph('status')}, rating = ${ph('orderRating')}::int, hall_places = ${ph('hallPlaces')}::int,
             version = version + 1, updated_at = ${ph('now')}::timestamptz
         where id = ${ph('id')}::int and version = ${ph('version')}::int
         returning id

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
-import { RESPONDER_ROLES, ROLES, STATUS_GROUPS, type Actor, type MembershipStatus, type Role } from '../../src/domain'
+import { RESPONDER_ROLES, ROLES, type Actor, type MembershipStatus, type Role } from '../../src/domain'
 import type { Db } from '../db/client'
-import { households, memberships, orders, orgs, sessions, teams, users } from '../db/schema'
+import { households, memberships, orderAssignments, orgs, sessions, teams, users } from '../db/schema'
 import { preparedSql, rowsOf } from './prepared'
 
 /** A person, whatever they hold. */
@@ -28,6 +28,9 @@ export interface UserRecord extends Actor {
   communityPath: string | null
   teamName: string | null
   householdId: number | null
+  teamId: number | null
+  workUnitId: number | null
+  leadsTeamId: number | null
 }
 
 /**
@@ -53,7 +56,8 @@ const communityPathOf = (orgsAlias: string) => sql`(select c.path from ${orgs} c
 
 /** The columns of an identity; `m`, `o` and `t` are the membership, its org and its team. */
 const IDENTITY_COLUMNS = sql`m.id as "membershipId", m.role, m.org_id as "orgId", o.path as "orgPath", ${orgChainName('o')} as "orgName",
-  ${communityPathOf('o')} as "communityPath", t.name as "teamName", m.household_id as "householdId"`
+  ${communityPathOf('o')} as "communityPath", t.name as "teamName", m.household_id as "householdId",
+  m.team_id as "teamId", m.work_unit_id as "workUnitId", case when t.leader_id = m.user_id then t.id end as "leadsTeamId"`
 
 type IdentityRow = Omit<UserRecord, 'id' | 'name' | 'phone'>
 type PrincipalRow = { id: number; name: string; phone: string; consented: boolean } & { [K in keyof IdentityRow]: IdentityRow[K] | null }
@@ -194,7 +198,7 @@ const responderInScope = (committeePath: string) =>
 export async function listResponders(db: Db, committeePath: string) {
   const rows = await rowsOf<{ id: number; name: string; role: Role; teamName: string | null; skills: string[]; activeOrders: number }>(db,
     sql`select distinct on (u.id) u.id, u.name, m.role, t.name as "teamName", u.skills,
-          (select count(*)::int from ${orders} x where x.taker_id = u.id and x.status in (${sql.join(STATUS_GROUPS.active.map((s) => sql`${s}`), sql`, `)})) as "activeOrders"
+          (select count(*)::int from ${orderAssignments} a where a.user_id = u.id and a.status in ('joined', 'started')) as "activeOrders"
         from ${memberships} m join ${users} u on u.id = m.user_id join ${orgs} o on o.id = m.org_id left join ${teams} t on t.id = m.team_id
         where ${responderInScope(committeePath)}
         order by u.id, m.id`,

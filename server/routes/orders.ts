@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { canOrderFor, canSubmit, draftProblem, orderAddressOf, submission, transition, type Actor } from '../../src/domain'
+import { canOrderFor, canSubmit, draftProblem, orderAddressOf, submission, transition, type Actor, type OrderAction, type TransitionInput } from '../../src/domain'
 import type { Db } from '../db/client'
 import { ApiError, conflict, forbidden, fromRefusal, invalidInput, notFound } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
@@ -8,9 +8,9 @@ import { rateLimited } from '../plugins/security'
 import { canView, missedInHall } from '../policies'
 import { factsOf, toDetail, toSummary } from '../repositories/order-dto'
 import { applyTransition, insertOrder, type NewOrder } from '../repositories/order-writes'
-import { countOrders, findOrderRow, listOrders, loadOrderDetail, previousStatusOf, type Cursor, type OrderRow } from '../repositories/orders'
+import { countOrders, findOrder, listOrders, loadOrderDetail, lastEventOfOrder, type Cursor, type LoadedOrder, type OrderRow } from '../repositories/orders'
 import { ownsUploads } from '../repositories/uploads'
-import { findResponderInScope } from '../repositories/users'
+import { inputProblemOfCall } from '../repositories/call-checks'
 import { findHousehold } from '../repositories/memberships'
 import { findServiceFor } from '../repositories/catalogue'
 import { CountsQuery, CreateOrder, errors, IdParams, ListQuery, MAX_ID, OrderCounts, OrderDetail, OrderPage, Transition, TransitionOutcome } from '../../types/api'
@@ -41,8 +41,8 @@ function decodeCursor(raw: string): Cursor {
 const NOT_VISIBLE = '订单不存在或无权查看'
 
 /** The order as this actor may see it, or 404 — the same answer for missing and not visible. */
-async function visibleOrder(db: Db, id: number, actor: Actor): Promise<OrderRow> {
-  const order = await findOrderRow(db, id)
+async function visibleOrder(db: Db, id: number, actor: Actor): Promise<LoadedOrder> {
+  const order = await findOrder(db, id)
   if (!order || !canView(factsOf(order), actor)) throw notFound(NOT_VISIBLE)
   return order
 }
@@ -52,14 +52,21 @@ async function visibleOrder(db: Db, id: number, actor: Actor): Promise<OrderRow>
  * ago learns why it is gone (409 手慢了). Anything else they cannot see is 404, so the status
  * of other orders does not leak.
  */
-async function actionableOrder(db: Db, id: number, actor: Actor): Promise<OrderRow> {
-  const order = await findOrderRow(db, id)
+async function actionableOrder(db: Db, id: number, actor: Actor): Promise<LoadedOrder> {
+  const order = await findOrder(db, id)
   if (order && canView(factsOf(order), actor)) return order
-  if (order && missedInHall(factsOf(order), actor, await previousStatusOf(db, order.id))) {
-    throw conflict(order.status, '手慢了，这个订单已被其他人接走或已被收回')
+  if (order && missedInHall(factsOf(order), actor, await lastEventOfOrder(db, id))) {
+    throw conflict(order.row.status, '手慢了，这个订单已被其他人接走或已被收回')
   }
   throw notFound(NOT_VISIBLE)
 }
+
+/**
+ * How often a transition decides again after losing a race for the order's version. Each round
+ * some request wins, so this bounds the wait of a responder in a burst of joins on a call with
+ * many places; past it they are told to try again.
+ */
+const MAX_DECISIONS = 8
 
 async function detail(db: Db, order: OrderRow, actor: Actor) {
   const { view, events } = await loadOrderDetail(db, order)
@@ -185,7 +192,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['orders'], summary: '订单详情和时间线', params: IdParams, response: { 200: OrderDetail, ...errors(400, 401, 404) } } },
     async (request) => {
       const user = userOf(request)
-      return detail(app.db, await visibleOrder(app.db, request.params.id, user), user)
+      return detail(app.db, (await visibleOrder(app.db, request.params.id, user)).row, user)
     },
   )
 
@@ -202,24 +209,36 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = userOf(request)
-      const order = await actionableOrder(app.db, request.params.id, user)
       const { action, ...input } = request.body
-      const result = transition(factsOf(order), action, user, app.now(), input)
-      if (!result.ok) throw fromRefusal(result.refusal.kind, result.refusal.message, order.status)
-      if (action === 'dispatch' && !(await findResponderInScope(app.db, input.assigneeId!, user.orgPath))) {
-        throw invalidInput('参数 assigneeId 不合法：只能派给本辖区的党员或志愿者')
-      }
       if (!(await ownsUploads(app.db, input.photos ?? [], user.id))) throw invalidInput(PHOTOS_NOT_OWN)
-      const updated = await applyTransition(app.db, order, result)
-      if (!updated) {
-        const current = await findOrderRow(app.db, order.id)
-        throw conflict(current!.status, '订单刚被其他人处理，请刷新后查看')
+      let order = await actionableOrder(app.db, request.params.id, user)
+      for (let round = 1; ; round++) {
+        const updated = await decideAndApply(app.db, order, action, user, input, app.now())
+        if (updated) {
+          // Declining, leaving or releasing hands the order away: the actor may no longer see it.
+          const after = await findOrder(app.db, updated.id)
+          const stillVisible = after !== null && canView(factsOf(after), user)
+          return { id: updated.id, status: updated.status, order: stillVisible ? await detail(app.db, after.row, user) : null }
+        }
+        // Someone else changed the order first: decide again on what they left.
+        order = await actionableOrder(app.db, order.row.id, user)
+        if (round === MAX_DECISIONS) throw conflict(order.row.status, '订单刚被其他人处理，请刷新后查看')
       }
-      // Declining or releasing hands the order away: the actor may no longer see it.
-      const stillVisible = canView(factsOf(updated), user)
-      return { id: updated.id, status: updated.status, order: stillVisible ? await detail(app.db, updated, user) : null }
     },
   )
+}
+
+/**
+ * The domain decides on the order as read; what only the database knows (who may be invited,
+ * which teams and units exist) is checked next; then the change is applied if nobody changed the
+ * order meanwhile. Null when somebody did.
+ */
+async function decideAndApply(db: Db, order: LoadedOrder, action: OrderAction, user: Actor, input: TransitionInput, now: Date): Promise<OrderRow | null> {
+  const result = transition(factsOf(order), action, user, now, input)
+  if (!result.ok) throw fromRefusal(result.refusal.kind, result.refusal.message, order.row.status)
+  const problem = await inputProblemOfCall(db, factsOf(order), action, input, user)
+  if (problem) throw invalidInput(problem)
+  return applyTransition(db, order.row, result)
 }
 
 export default orderRoutes

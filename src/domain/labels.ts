@@ -4,15 +4,19 @@ import type { OrderAction, OrderEvent } from './order-machine'
 export const ACTION_LABELS: Record<OrderAction, string> = {
   dispatch: '派单',
   publish: '发布到接单大厅',
+  call: '党委呼叫',
   reject: '不予受理',
   recall: '收回重派',
+  invite: '邀请响应',
   accept: '接受派单',
   decline: '退回派单',
   claim: '我来接单',
+  leave: '退出任务',
   release: '放弃任务',
   start: '开始服务',
   progress: '记录进展',
   complete: '办结反馈',
+  close_call: '结束呼叫',
   confirm: '确认并评价',
   reopen: '问题未解决',
   cancel: '取消订单',
@@ -24,15 +28,19 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
   submit: '居民点单',
   dispatch: '党组织派单',
   publish: '发布到接单大厅',
+  call: '党委呼叫',
   reject: '不予受理',
   recall: '收回重派',
+  invite: '邀请响应',
   accept: '接受派单',
   decline: '退回派单',
   claim: '认领任务',
+  leave: '退出任务',
   release: '放弃任务',
   start: '到场开始服务',
   progress: '进展记录',
   complete: '办结反馈',
+  close_call: '党组织结束呼叫',
   confirm: '居民确认销号',
   reopen: '居民反馈未解决',
   cancel: '居民取消',
@@ -40,4 +48,4 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
 }
 
 /** Actions that end or undo something and therefore ask for confirmation first. */
-export const DESTRUCTIVE_ACTIONS: readonly OrderAction[] = ['reject', 'recall', 'decline', 'release', 'cancel', 'reopen']
+export const DESTRUCTIVE_ACTIONS: readonly OrderAction[] = ['reject', 'recall', 'decline', 'leave', 'release', 'cancel', 'reopen', 'close_call']

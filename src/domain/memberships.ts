@@ -51,6 +51,7 @@ export const ROLE_ORG_KINDS: Record<Role, readonly OrgKind[]> = {
   street_admin: ['street'],
   party_member: ['community'],
   volunteer: ['community'],
+  department: ['community'],
 }
 
 /**
@@ -65,6 +66,7 @@ export const JOIN_RULES: Record<Role, JoinRule> = {
   proxy: 'approval',
   party_member: 'approval',
   volunteer: 'approval',
+  department: 'approval',
   grid_worker: 'invite_only',
   committee: 'invite_only',
   street_admin: 'invite_only',
@@ -113,7 +115,7 @@ export function canEnd(m: MembershipFacts, actor: Actor): boolean {
 
 /** Roles a committee may invite people to; a street administrator sets up committees only. */
 const INVITABLE: Partial<Record<Role, readonly Role[]>> = {
-  committee: ['resident', 'proxy', 'party_member', 'volunteer', 'grid_worker', 'committee'],
+  committee: ['resident', 'proxy', 'party_member', 'volunteer', 'department', 'grid_worker', 'committee'],
   street_admin: ['committee'],
 }
 

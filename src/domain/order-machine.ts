@@ -1,3 +1,18 @@
+import {
+  LIVE_PART_STATUSES,
+  hallPlaces,
+  isLive,
+  liveParts,
+  placesLeft,
+  qualifiesFor,
+  slotSpecProblem,
+  statusFromParts,
+  type PartFacts,
+  type PartStatus,
+  type SlotCandidate,
+  type SlotFacts,
+  type SlotSpec,
+} from './assignments'
 import type { OrderStatus } from './order-status'
 import { isTerminal } from './order-status'
 import type { ActorRole } from './roles'
@@ -8,15 +23,19 @@ export const ORDER_EVENTS = [
   'submit',
   'dispatch',
   'publish',
+  'call',
   'reject',
   'recall',
+  'invite',
   'accept',
   'decline',
   'claim',
+  'leave',
   'release',
   'start',
   'progress',
   'complete',
+  'close_call',
   'confirm',
   'reopen',
   'cancel',
@@ -32,7 +51,7 @@ export const ORDER_ACTIONS = ORDER_EVENTS.filter((e): e is OrderAction => e !== 
  * Who is acting: a person (`id`) in one of their memberships (`role` at `orgPath`, the org's
  * place in the tree, e.g. `/1/2/`; see `inScope`).
  */
-export interface Actor {
+export interface Actor extends SlotCandidate {
   id: number
   role: ActorRole
   orgPath: string
@@ -43,6 +62,8 @@ export interface Actor {
    * work assigned to or taken by them only as that community's responder. Absent: bound to none.
    */
   communityPath?: string | null
+  /** The volunteer team this volunteer leads, if any: a leader assigns the team's places. */
+  leadsTeamId?: number | null
 }
 
 /** The system itself, for what happens by rule rather than by a person (auto-close). */
@@ -58,10 +79,10 @@ export interface OrderFacts {
   householdId: number
   /** The grid the order belongs to, as an org path such as `/1/2/5/`. */
   orgPath: string
-  /** Named person the committee dispatched to (set by `dispatch`). */
-  assigneeId: number | null
-  /** Person who accepted or claimed the work (set by `accept` / `claim`). */
-  takerId: number | null
+  /** The places the committee opened (dispatch, publish, call). */
+  slots: readonly SlotFacts[]
+  /** Who was invited to, took, left or finished them. */
+  parts: readonly PartFacts[]
 }
 
 /** Input an event may need; which fields are required depends on the event. */
@@ -72,8 +93,17 @@ export interface TransitionInput {
   rating?: number
   /** Required by `dispatch`: who the committee sends the order to. */
   assigneeId?: number
+  /** Required by `call`: the places it opens. */
+  slots?: SlotSpec[]
+  /** The slot a `claim` takes (default: the first the responder may take) or an `invite` fills. */
+  slotId?: number
+  /** Required by `invite`: whom. */
+  inviteeId?: number
   photos?: string[]
 }
+
+/** What an event says beyond its note, typed per kind: the slots it opened, or the part it changed. */
+export type EventPayload = { kind: 'slots'; slots: SlotSpec[] } | { kind: 'part'; slotId: number; userId: number; status: PartStatus }
 
 /** One line of the order's timeline, appended by every transition. */
 export interface TimelineEntry {
@@ -86,6 +116,7 @@ export interface TimelineEntry {
   rating: number | null
   assigneeId: number | null
   photos: string[]
+  payload: EventPayload | null
   /** ISO 8601 timestamp. */
   at: string
 }
@@ -98,19 +129,32 @@ export interface Refusal {
   message: string
 }
 
-/** Field changes an accepted transition applies to the order besides its status. */
+/** One part created (`from: null`) or moved on. */
+export interface PartChange {
+  slotId: number
+  userId: number
+  from: PartStatus | null
+  to: PartStatus
+}
+
+/** What an accepted transition changes besides the order's status. */
 export interface OrderPatch {
-  assigneeId?: number | null
-  takerId?: number | null
   rating?: number
+  /** Slots to open: the committee's dispatch, publish or call. */
+  openSlots?: SlotSpec[]
+  part?: PartChange
+  /** Close every open slot and withdraw the parts not finished: the order leaves its responders. */
+  closeSlots?: boolean
+  /** Free places after the change (see `hallPlaces`): an order with some is in the hall. */
+  hallPlaces: number
 }
 
 export type TransitionResult =
   | { ok: true; to: OrderStatus; patch: OrderPatch; entry: TimelineEntry }
   | { ok: false; refusal: Refusal }
 
-type Guard = (order: OrderFacts, actor: Actor) => boolean
-export type Requirement = 'reason' | 'note' | 'report' | 'rating' | 'assignee'
+type Guard = (order: OrderFacts, actor: Actor, input?: TransitionInput) => boolean
+export type Requirement = 'reason' | 'note' | 'report' | 'rating' | 'assignee' | 'slots' | 'invitee'
 
 /**
  * Named authorisation predicates. `inScope` is how the org tree scopes work: an actor may act
@@ -124,67 +168,124 @@ const inScope = (target: { orgPath: string }, actor: Actor) => isOrgPath(actor.o
 /** Within the actor's community; a named assignee may sit on another branch of it, so not `inScope`. */
 const inTenant = (order: OrderFacts, actor: Actor) => !actor.communityPath || order.orgPath.startsWith(actor.communityPath)
 
+/** The actor's own part that still holds a place (a person holds at most one per order). */
+export const livePartOf = (order: Pick<OrderFacts, 'slots' | 'parts'>, userId: number) => liveParts(order.slots, order.parts).find((p) => p.userId === userId)
+
+const holdsPart = (order: OrderFacts, actor: Actor, statuses: readonly PartStatus[]) => {
+  const part = livePartOf(order, actor.id)
+  return isResponder(actor.role) && part !== undefined && statuses.includes(part.status) && inTenant(order, actor)
+}
+
+/** Slots with a free place this actor may take without an invitation (`slotId` narrows it to one). */
+export function claimableSlots(order: OrderFacts, actor: Actor, slotId?: number): SlotFacts[] {
+  if (!inScope(order, actor) || livePartOf(order, actor.id)) return []
+  return order.slots.filter((s) => (slotId === undefined || s.id === slotId) && placesLeft(s, order.parts) > 0 && qualifiesFor(s, actor))
+}
+
+const othersHold = (order: OrderFacts, actor: Actor) => liveParts(order.slots, order.parts).some((p) => p.userId !== actor.id)
+
 export const POLICIES = {
   inScope,
-  isOwner: (order: OrderFacts, actor: Actor) => speaksForHousehold(actor.role) && order.householdId === actor.householdId,
+  isOwner: (order: Pick<OrderFacts, 'householdId'>, actor: Actor) => speaksForHousehold(actor.role) && order.householdId === actor.householdId,
   isCommittee: (order: OrderFacts, actor: Actor) => actor.role === 'committee' && inScope(order, actor),
-  isAssignee: (order: OrderFacts, actor: Actor) => isResponder(actor.role) && order.assigneeId === actor.id && inTenant(order, actor),
-  isTaker: (order: OrderFacts, actor: Actor) => isResponder(actor.role) && order.takerId === actor.id && inTenant(order, actor),
-  canClaim: (order: OrderFacts, actor: Actor) => isResponder(actor.role) && inScope(order, actor),
+  /** Invited to a place and not answered yet: a dispatch's assignee. */
+  isInvitee: (order: OrderFacts, actor: Actor) => holdsPart(order, actor, ['invited']),
+  /** Holds a place and has not finished: the one who accepted or claimed it. */
+  isTaker: (order: OrderFacts, actor: Actor) => holdsPart(order, actor, ['joined', 'started']),
+  /** Holds any live part, finished ones included: they follow the order. */
+  isResponderOf: (order: OrderFacts, actor: Actor) => holdsPart(order, actor, LIVE_PART_STATUSES),
+  /** A taker with nobody else on the order: giving it up returns it to the committee. */
+  isSoleTaker: (order: OrderFacts, actor: Actor) => holdsPart(order, actor, ['joined', 'started']) && !othersHold(order, actor),
+  /** A taker beside others: leaving frees the place and the call goes on. */
+  isCoTaker: (order: OrderFacts, actor: Actor) => holdsPart(order, actor, ['joined']) && othersHold(order, actor),
+  canClaim: (order: OrderFacts, actor: Actor, input?: TransitionInput) => isResponder(actor.role) && claimableSlots(order, actor, input?.slotId).length > 0,
+  /** The committee, or the leader of the team a team slot is addressed to. */
+  canInvite: (order: OrderFacts, actor: Actor, input?: TransitionInput) => {
+    if (actor.role === 'committee') return inScope(order, actor)
+    const slots = order.slots.filter((s) => s.kind === 'team' && s.unitId === actor.leadsTeamId && (input?.slotId === undefined || s.id === input.slotId))
+    return actor.role === 'volunteer' && !!actor.leadsTeamId && slots.length > 0 && inScope(order, actor)
+  },
   isSystem: (_order: OrderFacts, actor: Actor) => actor.role === 'system',
   /** Reads the orders of its subtree (a street administrator, a grid worker) but takes no action. */
   oversees: (order: OrderFacts, actor: Actor) => isOverseer(actor.role) && inScope(order, actor),
 } satisfies Record<string, Guard>
 
+/** How an action changes the actor's part (or, for `invite`, the invitee's). */
+interface PartRule {
+  /** The part's statuses it leaves; `none`: the action creates the part. */
+  from: readonly PartStatus[] | 'none'
+  to: PartStatus
+}
+
 interface Rule {
   from: readonly OrderStatus[]
-  to: OrderStatus
+  /** The status entered; several: the one the slots and parts lead to after the change (`statusFromParts`). */
+  to: OrderStatus | readonly OrderStatus[]
   guard: keyof typeof POLICIES
   requires?: Requirement
-  patch?: (order: OrderFacts, actor: Actor, input: TransitionInput) => OrderPatch
+  /** Why the order cannot take the action now although its status allows it (an illegal_state). */
+  blocked?: (order: OrderFacts, input: TransitionInput) => string | null
+  slots?: 'open' | 'close'
+  part?: PartRule
+  patch?: (input: TransitionInput) => Pick<OrderPatch, 'rating'>
 }
 
 const IN_COMMITTEE_QUEUE = ['submitted', 'reopened'] as const
 const BEFORE_ACCEPTANCE = ['submitted', 'assigned', 'open', 'reopened'] as const
-const CLEAR_RESPONDERS = (): OrderPatch => ({ assigneeId: null, takerId: null })
+/** Where a call stands while it gathers or works: invitations and free places may be answered. */
+const CALL_UNDER_WAY = ['assigned', 'open', 'accepted', 'in_progress'] as const
+const WORKING = ['accepted', 'in_progress'] as const
+
+const FULL = '名额已满，手慢了'
+const noPlaceLeft = (order: OrderFacts, input: TransitionInput) => {
+  const slots = order.slots.filter((s) => s.kind !== 'person' && (input.slotId === undefined || s.id === input.slotId))
+  return slots.some((s) => placesLeft(s, order.parts) > 0) ? null : FULL
+}
 
 /**
  * The transition table: for each action, the statuses it leaves, the status it enters, who
- * may fire it and what input it needs. `transition` and `availableActions` read only this.
+ * may fire it, what input it needs and what it does to slots and parts. `transition` and
+ * `availableActions` read only this.
  */
 export const TRANSITIONS = {
-  dispatch: {
-    from: IN_COMMITTEE_QUEUE,
-    to: 'assigned',
-    guard: 'isCommittee',
-    requires: 'assignee',
-    patch: (_o, _a, input) => ({ assigneeId: input.assigneeId, takerId: null }),
-  },
-  publish: { from: IN_COMMITTEE_QUEUE, to: 'open', guard: 'isCommittee', patch: CLEAR_RESPONDERS },
+  // Dispatch and publish are calls of one place: to a named person, or to the hall.
+  dispatch: { from: IN_COMMITTEE_QUEUE, to: 'assigned', guard: 'isCommittee', requires: 'assignee', slots: 'open' },
+  publish: { from: IN_COMMITTEE_QUEUE, to: 'open', guard: 'isCommittee', slots: 'open' },
+  // 党委呼叫: several places at once, of departments, Party members and volunteer teams.
+  call: { from: IN_COMMITTEE_QUEUE, to: ['open', 'assigned'], guard: 'isCommittee', requires: 'slots', slots: 'open' },
   reject: { from: IN_COMMITTEE_QUEUE, to: 'rejected', guard: 'isCommittee', requires: 'reason' },
   // Nobody accepts or claims it: the committee takes it back to dispatch again.
-  recall: { from: ['assigned', 'open'], to: 'submitted', guard: 'isCommittee', requires: 'reason', patch: CLEAR_RESPONDERS },
-  accept: {
-    from: ['assigned'],
-    to: 'accepted',
-    guard: 'isAssignee',
-    patch: (_o, actor) => ({ takerId: actor.id }),
+  recall: { from: ['assigned', 'open'], to: 'submitted', guard: 'isCommittee', requires: 'reason', slots: 'close' },
+  invite: {
+    from: CALL_UNDER_WAY,
+    to: CALL_UNDER_WAY,
+    guard: 'canInvite',
+    requires: 'invitee',
+    blocked: (order, input) => (input.slotId === undefined ? null : noPlaceLeft(order, input)),
+    part: { from: 'none', to: 'invited' },
   },
-  decline: { from: ['assigned'], to: 'submitted', guard: 'isAssignee', requires: 'reason', patch: CLEAR_RESPONDERS },
-  claim: { from: ['open'], to: 'accepted', guard: 'canClaim', patch: (_o, actor) => ({ takerId: actor.id }) },
-  release: { from: ['accepted', 'in_progress'], to: 'submitted', guard: 'isTaker', requires: 'reason', patch: CLEAR_RESPONDERS },
-  start: { from: ['accepted'], to: 'in_progress', guard: 'isTaker' },
-  progress: { from: ['in_progress'], to: 'in_progress', guard: 'isTaker', requires: 'note' },
-  complete: { from: ['in_progress'], to: 'completed', guard: 'isTaker', requires: 'report' },
-  confirm: {
-    from: ['completed'],
-    to: 'closed',
-    guard: 'isOwner',
-    requires: 'rating',
-    patch: (_o, _a, input) => ({ rating: input.rating }),
+  accept: { from: CALL_UNDER_WAY, to: WORKING, guard: 'isInvitee', part: { from: ['invited'], to: 'joined' } },
+  decline: { from: CALL_UNDER_WAY, to: ['submitted', ...CALL_UNDER_WAY], guard: 'isInvitee', requires: 'reason', part: { from: ['invited'], to: 'declined' } },
+  claim: { from: ['open', 'accepted', 'in_progress'], to: WORKING, guard: 'canClaim', blocked: noPlaceLeft, part: { from: 'none', to: 'joined' } },
+  // Before starting, beside others: the place is free again and the call goes on.
+  leave: { from: WORKING, to: CALL_UNDER_WAY, guard: 'isCoTaker', requires: 'reason', part: { from: ['joined'], to: 'left' } },
+  // Alone on the order: it goes back to the committee.
+  release: { from: WORKING, to: 'submitted', guard: 'isSoleTaker', requires: 'reason', part: { from: ['joined', 'started'], to: 'left' }, slots: 'close' },
+  start: { from: WORKING, to: 'in_progress', guard: 'isTaker', part: { from: ['joined'], to: 'started' } },
+  progress: { from: ['in_progress'], to: 'in_progress', guard: 'isTaker', requires: 'note', part: { from: ['started'], to: 'started' } },
+  complete: { from: ['in_progress'], to: ['in_progress', 'completed'], guard: 'isTaker', requires: 'report', part: { from: ['started'], to: 'done' } },
+  // The committee ends a call with what was done: places never filled stay unfilled.
+  close_call: {
+    from: WORKING,
+    to: 'completed',
+    guard: 'isCommittee',
+    requires: 'reason',
+    blocked: (order) => (order.parts.some((p) => p.status === 'done') ? null : '还没有人完成任务：可以等待，或收回重派'),
+    slots: 'close',
   },
-  reopen: { from: ['completed'], to: 'reopened', guard: 'isOwner', requires: 'reason', patch: CLEAR_RESPONDERS },
-  cancel: { from: BEFORE_ACCEPTANCE, to: 'cancelled', guard: 'isOwner' },
+  confirm: { from: ['completed'], to: 'closed', guard: 'isOwner', requires: 'rating', patch: (input) => ({ rating: input.rating }) },
+  reopen: { from: ['completed'], to: 'reopened', guard: 'isOwner', requires: 'reason', slots: 'close' },
+  cancel: { from: BEFORE_ACCEPTANCE, to: 'cancelled', guard: 'isOwner', slots: 'close' },
   // The resident did not answer within AUTO_CLOSE_DAYS: the order is struck off without a rating.
   auto_close: { from: ['completed'], to: 'closed', guard: 'isSystem' },
 } as const satisfies Record<OrderAction, Rule>
@@ -195,6 +296,14 @@ const MISSING_INPUT_MESSAGES: Record<Requirement, string> = {
   report: '请填写办理结果',
   rating: '请给出 1–5 星评价',
   assignee: '请选择派单对象',
+  slots: '请至少添加一类响应力量',
+  invitee: '请选择邀请的人和名额',
+}
+
+/** The statuses an action may lead to (one, or those its slots and parts may lead to). */
+export function statusesEntered(action: OrderAction): readonly OrderStatus[] {
+  const rule: Rule = TRANSITIONS[action]
+  return typeof rule.to === 'string' ? [rule.to] : rule.to
 }
 
 /** What input each action needs, so a UI can ask for exactly that. */
@@ -203,17 +312,84 @@ export function requirementOf(action: OrderAction): Requirement | undefined {
   return rule.requires
 }
 
-function missingInput(requirement: Requirement | undefined, input: TransitionInput): boolean {
+const isId = (n: number | undefined) => Number.isInteger(n) && n! > 0
+
+/** The input's problem for the requirement, as a zh-CN sentence, or null when it is there. */
+function inputProblem(requirement: Requirement | undefined, input: TransitionInput): string | null {
   switch (requirement) {
     case undefined:
-      return false
+      return null
     case 'rating':
-      return !(Number.isInteger(input.rating) && input.rating! >= 1 && input.rating! <= 5)
+      return Number.isInteger(input.rating) && input.rating! >= 1 && input.rating! <= 5 ? null : MISSING_INPUT_MESSAGES.rating
     case 'assignee':
-      return !(Number.isInteger(input.assigneeId) && input.assigneeId! > 0)
+      return isId(input.assigneeId) ? null : MISSING_INPUT_MESSAGES.assignee
+    case 'slots':
+      return input.slots ? slotSpecProblem(input.slots) : MISSING_INPUT_MESSAGES.slots
+    case 'invitee':
+      return isId(input.inviteeId) && isId(input.slotId) ? null : MISSING_INPUT_MESSAGES.invitee
     default:
-      return !input.note?.trim()
+      return input.note?.trim() ? null : MISSING_INPUT_MESSAGES[requirement]
   }
+}
+
+/** The slots an opening action asks for: a dispatch invites one person, a publish offers one place in the hall. */
+function slotsOpenedBy(action: OrderAction, input: TransitionInput): SlotSpec[] {
+  if (action === 'dispatch') return [{ kind: 'person', headcount: 1, inviteeId: input.assigneeId }]
+  if (action === 'publish') return [{ kind: 'hall', headcount: 1 }]
+  // Only what was asked for: the specs are also the `call` event's payload.
+  return (input.slots ?? []).map(({ kind, headcount, unitId, skill, inviteeId }) => ({
+    kind,
+    headcount,
+    ...(unitId ? { unitId } : {}),
+    ...(skill ? { skill } : {}),
+    ...(inviteeId ? { inviteeId } : {}),
+  }))
+}
+
+/**
+ * The part the action creates or moves on, or a refusal: the actor's own part (the invitee's for
+ * `invite`), in a status the action leaves.
+ */
+function partChangeOf(order: OrderFacts, rule: Rule, actor: Actor, input: TransitionInput): PartChange | Refusal | null {
+  if (!rule.part) return null
+  const { from, to } = rule.part
+  if (from === 'none') {
+    if (to === 'invited') {
+      if (livePartOf(order, input.inviteeId!)) return { kind: 'illegal_state', message: '此人已在本单的响应名单中' }
+      return { slotId: input.slotId!, userId: input.inviteeId!, from: null, to }
+    }
+    return { slotId: claimableSlots(order, actor, input.slotId)[0].id, userId: actor.id, from: null, to }
+  }
+  const part = livePartOf(order, actor.id)!
+  if (!from.includes(part.status)) return { kind: 'illegal_state', message: part.status === 'joined' ? '请先开始服务' : '您的任务当前状态不允许此操作' }
+  return { slotId: part.slotId, userId: actor.id, from: part.status, to }
+}
+
+/** Slots opened by a transition get ids below zero until stored, so the facts can be read before. */
+function slotsAfter(order: OrderFacts, opened: readonly SlotSpec[], close: boolean): SlotFacts[] {
+  const kept = order.slots.map((s) => (close ? { ...s, open: false } : s))
+  return [...kept, ...opened.map((spec, i) => ({ id: -(i + 1), kind: spec.kind, headcount: spec.headcount, unitId: spec.unitId ?? null, open: true }))]
+}
+
+function partsAfter(order: OrderFacts, opened: readonly SlotSpec[], change: PartChange | null, close: boolean): PartFacts[] {
+  const moved = change?.from ? livePartOf(order, change.userId) : undefined
+  let parts: PartFacts[] = order.parts.map((p) => (p === moved ? { ...p, status: change!.to } : p))
+  if (change?.from === null) parts.push({ slotId: change.slotId, userId: change.userId, status: change.to })
+  opened.forEach((spec, i) => {
+    if (spec.inviteeId) parts.push({ slotId: -(i + 1), userId: spec.inviteeId, status: 'invited' })
+  })
+  if (close) parts = parts.map((p) => (isLive(p) && p.status !== 'done' ? { ...p, status: 'withdrawn' as const } : p))
+  return parts
+}
+
+/**
+ * The order's slots and parts as a transition leaves them (what the repository will store),
+ * with the status they put the order in.
+ */
+export function applyPatch(order: OrderFacts, patch: OrderPatch): { slots: SlotFacts[]; parts: PartFacts[] } {
+  const opened = patch.openSlots ?? []
+  const close = patch.closeSlots ?? false
+  return { slots: slotsAfter(order, opened, close), parts: partsAfter(order, opened, patch.part ?? null, close) }
 }
 
 /** Records the note and photos of any event, but a rating or assignee only where the event takes one. */
@@ -224,7 +400,7 @@ function entryOf(
   actor: Actor,
   input: TransitionInput,
   now: Date,
-  requirement?: Requirement,
+  extra: { requirement?: Requirement; payload?: EventPayload | null } = {},
 ): TimelineEntry {
   return {
     event,
@@ -233,18 +409,27 @@ function entryOf(
     actorId: actor.id,
     actorRole: actor.role,
     note: input.note?.trim() || null,
-    rating: requirement === 'rating' ? input.rating ?? null : null,
-    assigneeId: requirement === 'assignee' ? input.assigneeId ?? null : null,
+    rating: extra.requirement === 'rating' ? input.rating ?? null : null,
+    assigneeId: extra.requirement === 'assignee' ? input.assigneeId ?? null : null,
     photos: input.photos ?? [],
+    payload: extra.payload ?? null,
     at: now.toISOString(),
   }
 }
 
+function payloadOf(patch: OrderPatch): EventPayload | null {
+  if (patch.openSlots) return { kind: 'slots', slots: patch.openSlots }
+  if (patch.part) return { kind: 'part', slotId: patch.part.slotId, userId: patch.part.userId, status: patch.part.to }
+  return null
+}
+
+const refused = (kind: RefusalKind, message: string): TransitionResult => ({ ok: false, refusal: { kind, message } })
+
 /**
  * Decides whether `actor` may fire `action` on `order` now. Checks, in order: the order is not
- * in a state the action leaves (illegal_state), the actor is not allowed (forbidden), the input
- * the action needs is missing (missing_input). On success returns the new status, the field
- * changes and the timeline entry to append.
+ * in a state the action leaves, or cannot take it now (illegal_state: e.g. every place taken),
+ * the actor is not allowed (forbidden), the input the action needs is missing (missing_input).
+ * On success returns the new status, what changes (slots, parts, rating) and the timeline entry.
  */
 export function transition(
   order: OrderFacts,
@@ -255,22 +440,28 @@ export function transition(
 ): TransitionResult {
   const rule: Rule = TRANSITIONS[action]
   if (!rule.from.includes(order.status)) {
-    return {
-      ok: false,
-      refusal: {
-        kind: 'illegal_state',
-        message: isTerminal(order.status) ? '订单已结束，不能再操作' : '订单当前状态不允许此操作',
-      },
-    }
+    return refused('illegal_state', isTerminal(order.status) ? '订单已结束，不能再操作' : '订单当前状态不允许此操作')
   }
-  if (!POLICIES[rule.guard](order, actor)) {
-    return { ok: false, refusal: { kind: 'forbidden', message: '您没有权限进行此操作' } }
+  if (input.slotId !== undefined && !order.slots.some((s) => s.id === input.slotId)) return refused('missing_input', '参数 slotId 不合法：本单没有这个名额')
+  const blocked = rule.blocked?.(order, input)
+  if (blocked) return refused('illegal_state', blocked)
+  if (!POLICIES[rule.guard](order, actor, input)) return refused('forbidden', '您没有权限进行此操作')
+  const problem = inputProblem(rule.requires, input)
+  if (problem) return refused('missing_input', problem)
+  const part = partChangeOf(order, rule, actor, input)
+  if (part && 'kind' in part) return refused(part.kind, part.message)
+  const openSlots = rule.slots === 'open' ? slotsOpenedBy(action, input) : undefined
+  let patch: OrderPatch = { ...rule.patch?.(input), ...(openSlots && { openSlots }), ...(part && { part }), ...(rule.slots === 'close' && { closeSlots: true }), hallPlaces: 0 }
+  let after = applyPatch(order, patch)
+  const to = typeof rule.to === 'string' ? rule.to : statusFromParts(after.slots, after.parts)
+  if (!statusesEntered(action).includes(to)) throw new Error(`${action} led to ${to}, which its rule does not list`)
+  // Nobody holds it any more and no place is free: back to the committee, its slots closed.
+  if (to === 'submitted' && !patch.closeSlots) {
+    patch = { ...patch, closeSlots: true }
+    after = applyPatch(order, patch)
   }
-  if (missingInput(rule.requires, input)) {
-    return { ok: false, refusal: { kind: 'missing_input', message: MISSING_INPUT_MESSAGES[rule.requires!] } }
-  }
-  const patch = rule.patch?.(order, actor, input) ?? {}
-  return { ok: true, to: rule.to, patch, entry: entryOf(action, order.status, rule.to, actor, input, now, rule.requires) }
+  patch.hallPlaces = patch.closeSlots ? 0 : hallPlaces(after.slots, after.parts)
+  return { ok: true, to, patch, entry: entryOf(action, order.status, to, actor, input, now, { requirement: rule.requires, payload: payloadOf(patch) }) }
 }
 
 /** Whether `actor` may place orders at all: for their own household, or (a grid worker) for others. */
@@ -292,10 +483,13 @@ export function submission(actor: Actor, now: Date, input: TransitionInput = {})
   return entryOf('submit', null, 'submitted', actor, input, now)
 }
 
+/** The facts of a new order: no slots, no parts. */
+export const NO_RESPONDERS = { slots: [], parts: [] } as const satisfies Pick<OrderFacts, 'slots' | 'parts'>
+
 /** The actions `actor` may take on `order` now, ignoring input (the UI asks for it). */
 export function availableActions(order: OrderFacts, actor: Actor): OrderAction[] {
   return ORDER_ACTIONS.filter((action) => {
     const rule: Rule = TRANSITIONS[action]
-    return rule.from.includes(order.status) && POLICIES[rule.guard](order, actor)
+    return rule.from.includes(order.status) && !rule.blocked?.(order, {}) && POLICIES[rule.guard](order, actor)
   })
 }

@@ -28,8 +28,8 @@ test('GET /api/grids lists the six grids of the community with full names', asyn
 test('GET /api/responders: committee only, with teams, skills and active orders', async () => {
   const { status, body } = await call<ResponderDto[]>(t.app, t.tokens.committee, { method: 'GET', url: '/api/responders' })
   expect(status).toBe(200)
-  expect(body).toHaveLength(18)
-  expect(new Set(body.map((r) => r.role))).toEqual(new Set(['party_member', 'volunteer']))
+  expect(body).toHaveLength(20)
+  expect(new Set(body.map((r) => r.role))).toEqual(new Set(['party_member', 'volunteer', 'department']))
   expect(body.filter((r) => r.teamName).length).toBe(10)
   expect(body.some((r) => r.activeOrders > 0)).toBe(true)
   expect(body.every((r) => r.skills.length > 0)).toBe(true)

@@ -174,15 +174,29 @@ interface OrderFacts {
   status: OrderStatus
   orgPath: string
   householdId: number
-  assigneeId: number | null
-  takerId: number | null
+  /** People with a part still holding a place (invited, working or done) in an open slot. */
+  holders: number[]
+  /** Open slots with a free place. */
+  freeSlots: { kind: string; teamId: number | null; workUnitId: number | null }[]
+}
+
+/** A free place this responder may take: the hall's for Party members and volunteers, or one addressed to them. */
+function placeFor(actor: UserRecord, o: OrderFacts): boolean {
+  if (o.holders.includes(actor.id)) return false
+  return o.freeSlots.some(
+    (s) =>
+      (s.kind === 'hall' && (actor.role === 'party_member' || actor.role === 'volunteer')) ||
+      (s.kind === 'party_members' && actor.role === 'party_member') ||
+      (s.kind === 'team' && actor.role === 'volunteer' && s.teamId === actor.teamId) ||
+      (s.kind === 'department' && actor.role === 'department' && s.workUnitId === actor.workUnitId),
+  )
 }
 
 /** Who may see an order: its household, the committee / grid worker / street administrator above it, responders in their own community. */
 function mayView(actor: UserRecord, o: OrderFacts): boolean {
   if (speaksForHousehold(actor.role)) return o.householdId === actor.householdId
   if (!under(o.orgPath, actor.orgPath)) return false
-  if (responder(actor.role)) return o.assigneeId === actor.id || o.takerId === actor.id || o.status === 'open'
+  if (responder(actor.role)) return o.holders.includes(actor.id) || placeFor(actor, o)
   return true
 }
 
@@ -190,7 +204,7 @@ function mayView(actor: UserRecord, o: OrderFacts): boolean {
 function inList(actor: UserRecord, view: 'mine' | 'hall', o: OrderFacts): boolean {
   if (speaksForHousehold(actor.role)) return o.householdId === actor.householdId
   if (!under(o.orgPath, actor.orgPath)) return false
-  if (responder(actor.role)) return view === 'hall' ? o.status === 'open' : o.assigneeId === actor.id || o.takerId === actor.id
+  if (responder(actor.role)) return view === 'hall' ? placeFor(actor, o) : o.holders.includes(actor.id)
   return true
 }
 
@@ -219,8 +233,13 @@ const ids = (list: number[]) => (list.length ? sql.join(list.map((id) => sql`${i
 async function ordersUnder(path: string): Promise<OrderFacts[]> {
   return queryRows<OrderFacts>(
     db(),
-    sql`select id, status, org_path as "orgPath", household_id as "householdId", assignee_id as "assigneeId", taker_id as "takerId"
-        from orders where org_path like ${`${path}%`} order by id`,
+    sql`select o.id, o.status, o.org_path as "orgPath", o.household_id as "householdId",
+          array(select a.user_id from order_assignments a join order_slots s on s.id = a.slot_id
+                where a.order_id = o.id and s.closed_at is null and a.status in ('invited', 'joined', 'started', 'done')) as holders,
+          coalesce((select json_agg(json_build_object('kind', s.kind, 'teamId', s.team_id, 'workUnitId', s.work_unit_id)) from order_slots s
+                    where s.order_id = o.id and s.closed_at is null
+                      and s.headcount > (select count(*) from order_assignments a where a.slot_id = s.id and a.status in ('invited', 'joined', 'started', 'done'))), '[]') as "freeSlots"
+        from orders o where o.org_path like ${`${path}%`} order by o.id`,
   )
 }
 
@@ -232,7 +251,9 @@ async function allOrders(): Promise<OrderFacts[]> {
 async function orderSnapshot(orderIds: number[]) {
   return queryRows<{ id: number; status: OrderStatus; version: number; events: number }>(
     db(),
-    sql`select o.id, o.status, o.version, o.assignee_id, o.taker_id, o.rating, o.updated_at,
+    sql`select o.id, o.status, o.version, o.hall_places, o.rating, o.updated_at,
+          (select count(*)::int from order_assignments a where a.order_id = o.id) as parts,
+          (select count(*)::int from order_slots s where s.order_id = o.id) as slots,
           (select count(*)::int from order_events e where e.order_id = o.id) as events
         from orders o where o.id in (${ids(orderIds)}) order by o.id`,
   )
@@ -727,7 +748,7 @@ const ROUTES: Record<string, RouteSpec> = {
       const rows = await queryRows<{ userId: number; path: string }>(
         db(),
         sql`select m.user_id as "userId", o.path from memberships m join orgs o on o.id = m.org_id
-            where m.status = 'active' and m.role in ('party_member', 'volunteer') and m.user_id in (${ids(res.body.map((r) => r.id))})`,
+            where m.status = 'active' and m.role in ('party_member', 'volunteer', 'department') and m.user_id in (${ids(res.body.map((r) => r.id))})`,
       )
       const onBranch = (p: string) => under(p, c.actor.orgPath) || under(c.actor.orgPath, p)
       const strays = res.body.filter((r) => !rows.some((row) => row.userId === r.id && onBranch(row.path)))
