@@ -1,7 +1,8 @@
 /**
- * 50 responders claim the same hall order at once on real PostgreSQL (PGlite has one
- * connection and cannot race). Exactly one may win. Skipped with a notice when PostgreSQL is
- * unreachable, unless CI is set; writes test-results/pg-race.ran when it really ran.
+ * Races on real PostgreSQL (PGlite has one connection and cannot race): 50 responders claim the
+ * same hall order at once, and exactly one wins; 200 Party members join a call's slot of three
+ * at once, on 20 orders, and exactly three get in each time. Skipped with a notice when
+ * PostgreSQL is unreachable, unless CI is set; writes test-results/pg-race.ran when they ran.
  */
 import { eq, sql } from 'drizzle-orm'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -37,7 +38,19 @@ afterAll(async () => {
   await scratch?.drop()
 })
 
-test('50 concurrent claims: exactly one wins', async () => {
+interface Race {
+  app: Awaited<ReturnType<typeof buildApp>>
+  db: Database['db']
+  /** Sessions of `count` new people holding `role` in the first community. */
+  newResponders(role: 'volunteer' | 'party_member', count: number): Promise<string[]>
+  committeeToken: string
+  act(token: string, orderId: number, payload: object): Promise<{ statusCode: number; body: string; json(): unknown }>
+}
+
+let race: Race | null = null
+let dataDir: string | null = null
+
+beforeAll(async () => {
   scratch = await scratchDatabase()
   if (!scratch) return
   database = fromPool(new pg.Pool({ connectionString: scratch.url, max: 12 }))
@@ -45,45 +58,90 @@ test('50 concurrent claims: exactly one wins', async () => {
   await seedIfEmpty(database.db, SEED_BASE)
   const db = database.db
   const now = testClock()
-  const dataDir = mkdtempSync(join(tmpdir(), 'sandan-race-'))
+  dataDir = mkdtempSync(join(tmpdir(), 'sandan-race-'))
   const app = await buildApp({ config: loadConfig({ DATA_DIR: dataDir, H5_DIR: join(dataDir, 'none') }), db, now })
-  try {
-    const [volunteer] = await db.select().from(memberships).where(eq(memberships.role, 'volunteer')).limit(1)
-    const [committee] = await db.select().from(users).where(eq(users.name, '王书记'))
-    const extra = await db
-      .insert(users)
-      .values(Array.from({ length: 50 }, (_, i) => ({ name: `抢单志愿者${i + 1}`, phone: '13900000000' })))
-      .returning({ id: users.id })
-    const joinedAt = now()
-    await db.insert(memberships).values(
-      extra.map((u) => ({ userId: u.id, role: 'volunteer' as const, orgId: volunteer.orgId, teamId: volunteer.teamId, status: 'active' as const, createdAt: joinedAt, since: joinedAt })),
-    )
-    const tokens = await Promise.all(extra.map((u) => issueSession(db, u.id, now())))
-    const committeeToken = await issueSession(db, committee.id, now())
-
-    const [submitted] = await queryRows<{ id: number }>(db, sql`select id from orders where status = 'submitted' order by id limit 1`)
-    const published = await app.inject({
-      method: 'POST', url: `/api/orders/${submitted.id}/transitions`, headers: { authorization: `Bearer ${committeeToken}` }, payload: { action: 'publish' },
-    })
-    expect(published.statusCode).toBe(200)
-
-    const responses = await Promise.all(
-      tokens.map((token) =>
-        app.inject({ method: 'POST', url: `/api/orders/${submitted.id}/transitions`, headers: { authorization: `Bearer ${token}` }, payload: { action: 'claim' } }),
-      ),
-    )
-    const codes = responses.map((r) => r.statusCode).sort()
-    const odd = responses.filter((r) => r.statusCode !== 200 && r.statusCode !== 409)
-    expect(odd.map((r) => `${r.statusCode} ${r.body}`)).toEqual([])
-    expect(codes.filter((c) => c === 200)).toHaveLength(1)
-    expect(codes.filter((c) => c === 409)).toHaveLength(49)
-    expect(responses.find((r) => r.statusCode === 409)!.json()).toMatchObject({ code: 'conflict', currentStatus: 'accepted' })
-    const claims = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from order_events where order_id = ${submitted.id} and event = 'claim'`)
-    expect(claims).toEqual([{ n: 1 }])
-    mkdirSync('test-results', { recursive: true })
-    writeFileSync(join('test-results', 'pg-race.ran'), `${new Date().toISOString()} ${scratch.url}\n`)
-  } finally {
-    await app.close()
-    rmSync(dataDir, { recursive: true, force: true })
+  const [volunteer] = await db.select().from(memberships).where(eq(memberships.role, 'volunteer')).limit(1)
+  const [committee] = await db.select().from(users).where(eq(users.name, '王书记'))
+  let made = 0
+  race = {
+    app,
+    db,
+    committeeToken: await issueSession(db, committee.id, now()),
+    async newResponders(role, count) {
+      const people = await db
+        .insert(users)
+        .values(Array.from({ length: count }, () => ({ name: `抢单${role === 'volunteer' ? '志愿者' : '党员'}${++made}`, phone: '13900000000' })))
+        .returning({ id: users.id })
+      const joinedAt = now()
+      await db.insert(memberships).values(
+        people.map((u) => ({ userId: u.id, role, orgId: volunteer.orgId, teamId: role === 'volunteer' ? volunteer.teamId : null, status: 'active' as const, createdAt: joinedAt, since: joinedAt })),
+      )
+      return Promise.all(people.map((u) => issueSession(db, u.id, now())))
+    },
+    act: (token, orderId, payload) =>
+      app.inject({ method: 'POST', url: `/api/orders/${orderId}/transitions`, headers: { authorization: `Bearer ${token}` }, payload }),
   }
 })
+
+afterAll(async () => {
+  await race?.app.close()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+})
+
+const markRan = () => {
+  mkdirSync('test-results', { recursive: true })
+  writeFileSync(join('test-results', 'pg-race.ran'), `${new Date().toISOString()} ${scratch!.url}\n`)
+}
+
+test('50 concurrent claims: exactly one wins', async () => {
+  if (!race) return
+  const { db, act } = race
+  const tokens = await race.newResponders('volunteer', 50)
+  const [submitted] = await queryRows<{ id: number }>(db, sql`select id from orders where status = 'submitted' order by id limit 1`)
+  expect((await act(race.committeeToken, submitted.id, { action: 'publish' })).statusCode).toBe(200)
+
+  const responses = await Promise.all(tokens.map((token) => act(token, submitted.id, { action: 'claim' })))
+  const codes = responses.map((r) => r.statusCode).sort()
+  const odd = responses.filter((r) => r.statusCode !== 200 && r.statusCode !== 409)
+  expect(odd.map((r) => `${r.statusCode} ${r.body}`)).toEqual([])
+  expect(codes.filter((c) => c === 200)).toHaveLength(1)
+  expect(codes.filter((c) => c === 409)).toHaveLength(49)
+  expect(responses.find((r) => r.statusCode === 409)!.json()).toMatchObject({ code: 'conflict', currentStatus: 'accepted' })
+  const claims = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from order_events where order_id = ${submitted.id} and event = 'claim'`)
+  expect(claims).toEqual([{ n: 1 }])
+  markRan()
+})
+
+test('200 concurrent joins on a call slot of 3, on 20 orders: exactly 3 get in each time', async () => {
+  if (!race) return
+  const { db, act } = race
+  const tokens = await race.newResponders('party_member', 200)
+  // Twenty fresh orders: copies of a submitted one, each with its submit event.
+  const [model] = await queryRows<{ id: number }>(db, sql`select id from orders where status = 'submitted' order by id limit 1`)
+  const orders = await queryRows<{ id: number }>(
+    db,
+    sql`insert into orders (placed_by_id, placed_as, household_id, category_code, description, photos, grid_id, org_path, address, contact_name, contact_phone, urgency, status, version, created_at, updated_at)
+        select placed_by_id, placed_as, household_id, category_code, description, photos, grid_id, org_path, address, contact_name, contact_phone, urgency, 'submitted', 1, created_at, created_at
+        from orders, generate_series(1, 20) where id = ${model.id} returning id`,
+  )
+  await db.execute(sql`insert into order_events (order_id, event, to_status, actor_role, at) select id, 'submit', 'submitted', 'resident', created_at from orders where id in (${sql.join(orders.map((o) => sql`${o.id}`), sql`, `)})`)
+  const outcomes: Record<number, number>[] = []
+  for (const { id } of orders) {
+    const called = await act(race.committeeToken, id, { action: 'call', slots: [{ kind: 'party_members', headcount: 3 }], note: '需要三名党员' })
+    expect(called.statusCode).toBe(200)
+    const responses = await Promise.all(tokens.map((token) => act(token, id, { action: 'claim' })))
+    const byCode: Record<number, number> = {}
+    for (const r of responses) byCode[r.statusCode] = (byCode[r.statusCode] ?? 0) + 1
+    outcomes.push(byCode)
+    const [{ live, joins, places }] = await queryRows<{ live: number; joins: number; places: number }>(
+      db,
+      sql`select (select count(*)::int from order_assignments where order_id = ${id} and status in ('invited', 'joined', 'started', 'done')) as live,
+                 (select count(*)::int from order_events where order_id = ${id} and event = 'claim') as joins,
+                 (select hall_places from orders where id = ${id}) as places`,
+    )
+    expect({ id, live, joins, places }).toEqual({ id, live: 3, joins: 3, places: 0 })
+  }
+  // Every answer is a success or a clear 409 (full, or changed meanwhile): never a 5xx.
+  expect(outcomes).toEqual(orders.map(() => ({ 200: 3, 409: 197 })))
+  markRan()
+}, 300_000)
