@@ -21,6 +21,10 @@ export const Identity = Type.Object({
   householdId: Nullable(Type.Integer()),
   householdAddress: Nullable(Type.String({ description: 'e.g. 3号楼2单元401.' })),
   workUnitName: Nullable(Type.String()),
+  // What decides which places of a 党委呼叫 this identity may take or assign.
+  teamId: Nullable(Type.Integer()),
+  workUnitId: Nullable(Type.Integer()),
+  leadsTeamId: Nullable(Type.Integer({ description: 'The team this volunteer leads, if any.' })),
 })
 export type IdentityDto = Static<typeof Identity>
 

@@ -21,6 +21,9 @@ const identityDto = (i: IdentityRecord): IdentityDto => ({
   householdId: i.householdId,
   householdAddress: i.householdAddress,
   workUnitName: i.workUnitName,
+  teamId: i.teamId,
+  workUnitId: i.workUnitId,
+  leadsTeamId: i.leadsTeamId,
 })
 
 /** The person as 我的 shows them, acting as `actingId` (when it is one of their active memberships). */

@@ -2,9 +2,10 @@ import { Button, Popup, Rate, TextArea } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
-import { ACTION_LABELS, ROLE_LABELS, isSkilledFor, rankCandidates, requirementOf, type OrderAction } from '../domain'
+import { ACTION_LABELS, ROLE_LABELS, isSkilledFor, orgIdOf, rankCandidates, requirementOf, slotSpecProblem, type OrderAction, type SlotSpec } from '../domain'
 import type { TransitionRequest } from '../../types/api'
 import { useStores } from '../stores/root-store'
+import { CallComposer } from './call-composer'
 import { PhotoPicker } from './photo-picker'
 import './action-form.scss'
 
@@ -25,6 +26,9 @@ const PLACEHOLDERS: Partial<Record<OrderAction, string>> = {
   reject: '请说明不予受理的原因，居民会看到',
   recall: '请说明收回的原因，例如：长时间无人接单',
   decline: '请说明无法接单的原因',
+  call: '呼叫说明：需要大家做什么（响应的人都会看到）',
+  leave: '请说明退出的原因，名额会重新开放',
+  close_call: '请说明为什么现在结束呼叫，例如：剩下的由物业处理',
   release: '请说明放弃的原因，订单将退回社区党委重新派单',
   reopen: '请说明哪里还没有解决',
   progress: '例如：已联系居民，明天上午上门',
@@ -34,33 +38,48 @@ const PLACEHOLDERS: Partial<Record<OrderAction, string>> = {
 
 /** The bottom sheet that asks for exactly the input an action needs. */
 export const ActionForm = observer(function ActionForm({ action, busy, onSubmit, onClose, serviceName, mediaBase = '' }: ActionFormProps) {
-  const { catalogue } = useStores()
+  const { catalogue, session } = useStores()
   const [note, setNote] = useState('')
   const [rating, setRating] = useState(5)
   const [assigneeId, setAssigneeId] = useState<number | null>(null)
+  const [slots, setSlots] = useState<SlotSpec[]>([])
   const [photos, setPhotos] = useState<string[]>([])
 
+  const requirement = action ? requirementOf(action) : undefined
+  // Dispatch names the person who gets the order; invite the person who gets one place.
+  const picksPerson = requirement === 'assignee' || requirement === 'invitee'
   useEffect(() => {
     setNote('')
     setRating(5)
     setAssigneeId(null)
+    setSlots([])
     setPhotos([])
-    if (action === 'dispatch') void catalogue.loadResponders()
-  }, [action, catalogue])
+    if (picksPerson) void catalogue.loadResponders()
+    const community = orgIdOf(session.actor?.communityPath)
+    if (requirement === 'slots' && community) void catalogue.loadCallOptions(community)
+  }, [action, catalogue, session, picksPerson, requirement])
 
-  const requirement = action ? requirementOf(action) : undefined
+  const slotsProblem = requirement === 'slots' ? slotSpecProblem(slots) : null
   const submit = () =>
     onSubmit({
       note: note.trim() || undefined,
       ...(requirement === 'rating' ? { rating } : {}),
       ...(requirement === 'assignee' && assigneeId ? { assigneeId } : {}),
+      ...(requirement === 'invitee' && assigneeId ? { inviteeId: assigneeId } : {}),
+      ...(requirement === 'slots' ? { slots } : {}),
       ...(photos.length ? { photos } : {}),
     })
 
   return (
     <Popup visible={action !== null} position="bottom" round closeable onClose={onClose} title={action ? ACTION_LABELS[action] : ''}>
       <View className={`action-form action-form--${action ?? 'none'}`}>
-        {requirement === 'assignee' && (
+        {requirement === 'slots' && (
+          <>
+            <CallComposer value={slots} onChange={setSlots} options={catalogue.callOptions} />
+            {slotsProblem && slots.length > 0 && <Text className="action-form__hint">{slotsProblem}</Text>}
+          </>
+        )}
+        {picksPerson && (
           <View className="action-form__responders">
             {catalogue.loading && <Text className="action-form__hint">正在加载可派单人员…</Text>}
             {catalogue.error && <Text className="action-form__hint">{catalogue.error}</Text>}
@@ -89,7 +108,7 @@ export const ActionForm = observer(function ActionForm({ action, busy, onSubmit,
             <Rate value={rating} count={5} onChange={setRating} />
           </View>
         )}
-        {action && requirement !== 'assignee' && (
+        {action && !picksPerson && (
           <TextArea
             className="action-form__note"
             value={note}
@@ -101,7 +120,7 @@ export const ActionForm = observer(function ActionForm({ action, busy, onSubmit,
           />
         )}
         {action === 'complete' && <PhotoPicker value={photos} onChange={setPhotos} max={6} mediaBase={mediaBase} />}
-        <Button className="action-form__submit" type="primary" block size="large" loading={busy} disabled={busy} onClick={submit}>
+        <Button className="action-form__submit" type="primary" block size="large" loading={busy} disabled={busy || slotsProblem !== null} onClick={submit}>
           {action ? `确认${ACTION_LABELS[action]}` : '确认'}
         </Button>
       </View>

@@ -2,44 +2,47 @@ import Taro from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
 import { View } from '@tarojs/components'
 import { observer } from 'mobx-react-lite'
-import { useState } from 'react'
-import {
-  ACTION_LABELS,
-  DESTRUCTIVE_ACTIONS,
-  availableActions,
-  requirementOf,
-  type OrderAction,
-} from '../domain'
+import { useState, type ReactElement } from 'react'
+import { ACTION_LABELS, DESTRUCTIVE_ACTIONS, availableActions, requirementOf, type OrderAction } from '../domain'
 import type { OrderDetailDto, TransitionRequest } from '../../types/api'
 import { messageOf } from '../stores/errors'
 import { useStores } from '../stores/root-store'
 import { confirmAction, toast } from '../utils/navigation'
 import { ActionForm } from './action-form'
+import { isCall } from './call-board'
 import './order-actions.scss'
-
-export interface OrderActionsProps {
-  /** The order; buttons are exactly what the domain's `availableActions` allows this user. */
-  order: OrderDetailDto
-  /** Prefix for photo URLs (the API base). @default '' */
-  mediaBase?: string
-}
 
 const needsForm = (action: OrderAction) => requirementOf(action) !== undefined || action === 'complete'
 const isDestructive = (action: OrderAction) => DESTRUCTIVE_ACTIONS.includes(action)
+/** On a call these belong to a slot: its card on the call board offers them. */
+const SLOT_ACTIONS: readonly OrderAction[] = ['claim', 'invite']
 
-export const OrderActions = observer(function OrderActions({ order, mediaBase }: OrderActionsProps) {
+export interface OrderActionsController {
+  /** What the action bar offers: the domain's `availableActions`, less what a slot's card offers. */
+  actions: OrderAction[]
+  pending: string | null
+  tap(action: OrderAction): Promise<void>
+  claim(slotId: number): Promise<void>
+  invite(slotId: number): void
+  /** The form sheet asking for an action's input: render it once, beside the bar and the board. */
+  form: ReactElement
+}
+
+/**
+ * Everything a user can do to an order, and how it is sent: for the action bar and for the call
+ * board's per-slot buttons, so both read the same rules and share one form and one pending state.
+ */
+export function useOrderActions(order: OrderDetailDto | null | undefined, mediaBase?: string): OrderActionsController | null {
   const { session, orders } = useStores()
-  const [formAction, setFormAction] = useState<OrderAction | null>(null)
-  const pending = orders.detail(order.id).pendingAction
+  const [form, setForm] = useState<{ action: OrderAction; slotId?: number } | null>(null)
   const actor = session.actor
-  if (!actor) return null
-  const actions = availableActions(order, actor)
-  if (actions.length === 0) return null
+  if (!order || !actor) return null
+  const pending = orders.detail(order.id).pendingAction
 
   const send = async (request: TransitionRequest) => {
     try {
       const stillMine = await orders.act(order.id, request)
-      setFormAction(null)
+      setForm(null)
       toast(`已${ACTION_LABELS[request.action]}`)
       if (!stillMine) void Taro.navigateBack()
     } catch (error) {
@@ -48,11 +51,35 @@ export const OrderActions = observer(function OrderActions({ order, mediaBase }:
   }
 
   const tap = async (action: OrderAction) => {
-    if (needsForm(action)) return setFormAction(action)
+    if (needsForm(action)) return setForm({ action })
     if (isDestructive(action) && !(await confirmAction(ACTION_LABELS[action], `确定要${ACTION_LABELS[action]}吗？`))) return
     await send({ action })
   }
 
+  const all = availableActions(order, actor)
+  return {
+    actions: isCall(order) ? all.filter((a) => !SLOT_ACTIONS.includes(a)) : all.filter((a) => a !== 'invite'),
+    pending,
+    tap,
+    claim: (slotId) => send({ action: 'claim', slotId }),
+    invite: (slotId) => setForm({ action: 'invite', slotId }),
+    form: (
+      <ActionForm
+        action={form?.action ?? null}
+        busy={pending !== null}
+        serviceName={order.categoryName}
+        mediaBase={mediaBase}
+        onClose={() => setForm(null)}
+        onSubmit={(input) => form && send({ action: form.action, ...(form.slotId ? { slotId: form.slotId } : {}), ...input })}
+      />
+    ),
+  }
+}
+
+/** The action bar: buttons are exactly what the domain allows this user (see `useOrderActions`). */
+export const OrderActions = observer(function OrderActions({ controller }: { controller: OrderActionsController }) {
+  const { actions, pending, tap } = controller
+  if (actions.length === 0) return null
   // Forward actions first and filled; those that undo or end come after, outlined.
   const ordered = [...actions.filter((a) => !isDestructive(a)), ...actions.filter(isDestructive)]
   return (
@@ -71,14 +98,6 @@ export const OrderActions = observer(function OrderActions({ order, mediaBase }:
           {ACTION_LABELS[action]}
         </Button>
       ))}
-      <ActionForm
-        action={formAction}
-        busy={pending !== null}
-        serviceName={order.categoryName}
-        mediaBase={mediaBase}
-        onClose={() => setFormAction(null)}
-        onSubmit={(input) => formAction && send({ action: formAction, ...input })}
-      />
     </View>
   )
 })

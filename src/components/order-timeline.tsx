@@ -1,6 +1,6 @@
 import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { ACTOR_ROLE_LABELS, EVENT_LABELS, groupByLoopStep, type LoopStep } from '../domain'
+import { ACTOR_ROLE_LABELS, EVENT_LABELS, callSummary, groupByLoopStep, type LoopStep } from '../domain'
 import type { TimelineEntryDto } from '../../types/api'
 import { formatFull } from '../utils/time'
 import './order-timeline.scss'
@@ -29,13 +29,14 @@ function EntryView({ entry, mediaBase }: { entry: TimelineEntryDto; mediaBase: s
       <View className="timeline-entry__head">
         <Text className="timeline-entry__title">
           {EVENT_LABELS[entry.event]}
-          {entry.assigneeName ? `：${entry.assigneeName}` : ''}
+          {entry.assigneeName ? `：${entry.assigneeName}` : entry.event === 'invite' && entry.partName ? `：${entry.partName}` : ''}
         </Text>
         <Text className="timeline-entry__time">{formatFull(entry.at)}</Text>
       </View>
       <Text className="timeline-entry__actor">
         {entry.actorRole === 'system' ? '系统按规则处理' : `${ACTOR_ROLE_LABELS[entry.actorRole]} ${entry.actorName}`}
       </Text>
+      {entry.payload?.kind === 'slots' && entry.event === 'call' && <Text className="timeline-entry__call">呼叫：{callSummary(entry.payload.slots)}</Text>}
       {entry.rating !== null && <Text className="timeline-entry__rating">{'★'.repeat(entry.rating)}{'☆'.repeat(5 - entry.rating)}</Text>}
       {entry.note && <Text className="timeline-entry__note">{entry.note}</Text>}
       {photos.length > 0 && (

@@ -147,3 +147,8 @@ export function slotSpecProblem(specs: readonly SlotSpec[]): string | null {
   if (new Set(invitees).size !== invitees.length) return '同一人不能被指定两次'
   return null
 }
+
+/** A call in one line for the timeline: 部门/驻区单位 1 人、在职党员 2 人. */
+export function callSummary(specs: readonly SlotSpec[]): string {
+  return specs.map((spec) => `${SLOT_KIND_LABELS[spec.kind]} ${spec.headcount} 人`).join('、')
+}

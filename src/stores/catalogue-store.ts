@@ -4,7 +4,13 @@ import type { HouseholdAddressRequest, HouseholdDto } from '../../types/people'
 import type { Api } from '../services/api'
 import { messageOf } from './errors'
 
-type CatalogueApi = Pick<Api, 'listCategories' | 'listGrids' | 'listResponders' | 'listHouseholds' | 'registerHousehold'>
+type CatalogueApi = Pick<Api, 'listCategories' | 'listGrids' | 'listResponders' | 'listHouseholds' | 'registerHousehold' | 'getCommunityDirectory'>
+
+/** Whom a 党委呼叫 can address: the community's volunteer teams and the work units around it. */
+export interface CallOptions {
+  teams: { id: number; name: string }[]
+  workUnits: { id: number; name: string }[]
+}
 
 /**
  * The households a grid worker may order for, searched by address. Kept apart from the other
@@ -68,6 +74,7 @@ export class CatalogueStore {
   categories: CategoryDto[] = []
   grids: GridDto[] = []
   responders: ResponderDto[] = []
+  callOptions: CallOptions = { teams: [], workUnits: [] }
   error: string | null = null
   loading = false
   readonly households: HouseholdSearch
@@ -102,10 +109,19 @@ export class CatalogueStore {
     })
   }
 
+  /** The teams and work units of the community with this id (the committee's). */
+  async loadCallOptions(communityId: number): Promise<void> {
+    await this.load(async () => {
+      const { teams, workUnits } = await this.api.getCommunityDirectory(communityId)
+      runInAction(() => (this.callOptions = { teams: teams.map(({ id, name }) => ({ id, name })), workUnits }))
+    })
+  }
+
   /** Drops what depends on the identity acting (its community's grids, responders, households). */
   forgetScoped(): void {
     this.grids = []
     this.responders = []
+    this.callOptions = { teams: [], workUnits: [] }
     this.households.reset()
   }
 

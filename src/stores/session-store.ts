@@ -30,6 +30,9 @@ export interface SessionUser {
   householdId: number | null
   householdAddress: string | null
   workUnitName: string | null
+  teamId: number | null
+  workUnitId: number | null
+  leadsTeamId: number | null
 }
 
 /** An org chain without its first link (the street every identity here shares), e.g. 阳光社区大党委 · 第1网格. */
@@ -70,7 +73,9 @@ export class SessionStore {
 
   get actor(): Actor | null {
     const { user } = this
-    return user && { id: user.id, role: user.role, orgPath: user.orgPath, householdId: user.householdId, communityPath: user.communityPath }
+    if (!user) return null
+    const { id, role, orgPath, householdId, communityPath, teamId, workUnitId, leadsTeamId } = user
+    return { id, role, orgPath, householdId, communityPath, teamId, workUnitId, leadsTeamId }
   }
 
   get signedIn(): boolean {

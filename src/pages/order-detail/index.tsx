@@ -1,7 +1,8 @@
 import { Image, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
-import { OrderActions } from '../../components/order-actions'
+import { CallBoard, isCall } from '../../components/call-board'
+import { OrderActions, useOrderActions } from '../../components/order-actions'
 import { OrderTimeline } from '../../components/order-timeline'
 import { StateView } from '../../components/state-view'
 import { OrderHeading } from '../../components/order-heading'
@@ -21,10 +22,11 @@ function InfoRow({ label, value, onTap, highlight = false }: { label: string; va
 
 /** One order: what was asked, where it stands in the loop, and what this user can do now. */
 function OrderDetailPage() {
-  const { orders, media } = useStores()
+  const { orders, media, session, catalogue } = useStores()
   const id = Number(useRouter().params.id)
   const detail = orders.detail(id)
   const order = detail.order
+  const controller = useOrderActions(order, media.apiBase)
 
   useDidShow(() => void orders.loadDetail(id))
   usePullDownRefresh(async () => {
@@ -71,14 +73,31 @@ function OrderDetailPage() {
         {order.rating !== null && <InfoRow label="居民评价" value={'★'.repeat(order.rating) + '☆'.repeat(5 - order.rating)} highlight />}
       </View>
 
+      {isCall(order) && controller && session.actor && (
+        <View className="order-detail__card">
+          <Text className="order-detail__section">党委呼叫 · 响应力量</Text>
+          <CallBoard
+            order={order}
+            actor={session.actor}
+            serviceName={(code) => catalogue.category(code)?.name}
+            pending={controller.pending}
+            onClaim={controller.claim}
+            onInvite={controller.invite}
+          />
+        </View>
+      )}
+
       <View className="order-detail__card">
         <Text className="order-detail__section">办理进度</Text>
         <OrderTimeline entries={order.timeline} mediaBase={media.apiBase} />
       </View>
 
-      <View className="order-detail__actions">
-        <OrderActions order={order} mediaBase={media.apiBase} />
-      </View>
+      {controller && controller.actions.length > 0 && (
+        <View className="order-detail__actions">
+          <OrderActions controller={controller} />
+        </View>
+      )}
+      {controller?.form}
     </View>
   )
 }

@@ -43,6 +43,7 @@ export function tabsFor(role: Role): OrdersTab[] {
       return overseerTabs('街道各社区还没有订单')
     case 'party_member':
     case 'volunteer':
+    case 'department':
       return [
         { key: 'hall', label: '接单大厅', query: { view: 'hall' }, empty: '大厅暂时没有待认领的需求', badge: 'dispatching' },
         { key: 'mine', label: '我的任务', query: { view: 'mine' }, empty: '您还没有接单' },
