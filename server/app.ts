@@ -17,9 +17,11 @@ import authRoutes from './routes/auth'
 import catalogRoutes from './routes/catalog'
 import healthRoutes from './routes/health'
 import communityRoutes from './routes/community'
+import contactsRoutes from './routes/contacts'
 import directoryRoutes from './routes/directory'
 import invitesRoutes from './routes/invites'
 import meRoutes from './routes/me'
+import meetingRoutes from './routes/meetings'
 import membershipRoutes from './routes/memberships'
 import orderRoutes from './routes/orders'
 import uploadRoutes, { MAX_UPLOAD_BYTES } from './routes/uploads'
@@ -90,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerJsonCompression(api)
       await api.register(authRoutes)
       await api.register(meRoutes)
+      await api.register(contactsRoutes)
       await api.register(membershipRoutes)
       await api.register(invitesRoutes)
       await api.register(directoryRoutes)
@@ -97,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(catalogRoutes)
       await api.register(uploadRoutes)
       await api.register(orderRoutes)
+      await api.register(meetingRoutes)
     },
     { prefix: '/api' },
   )

@@ -210,6 +210,7 @@ export const TimelineEntry = Type.Object({
   ),
   /** Whose part the event moved (the invitee of an invite), for the timeline. */
   partName: Nullable(Type.String()),
+  meetingId: Nullable(Type.Integer({ description: 'The joint meeting that decided it: the event belongs to 召开会议.' })),
   at: Type.String({ format: 'date-time' }),
 })
 export type TimelineEntryDto = Static<typeof TimelineEntry>

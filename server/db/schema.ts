@@ -19,7 +19,9 @@ import {
   type MembershipEvent,
   type MembershipStatus,
   type OrderEvent,
+  type AttendeeSide,
   type EventPayload,
+  type MeetingKind,
   type OrderStatus,
   type OrgKind,
   type PartStatus,
@@ -247,9 +249,55 @@ export const orderEvents = pgTable(
     photos: jsonb('photos').$type<string[]>().notNull().default([]),
     /** What the event says beyond its note, typed per kind in the domain (`EventPayload`). */
     payload: jsonb('payload').$type<EventPayload>(),
+    /** The joint meeting that decided it, when a meeting did. */
+    meetingId: integer('meeting_id').references(() => meetings.id),
     at: at('at').notNull(),
   },
   (t) => [index('order_events_order_idx').on(t.orderId, t.id)],
+)
+
+/**
+ * A joint meeting (三方联席 / 共建联席会议) a committee convenes on hard cases: its agenda of orders,
+ * who attended, the minutes, and a decision per order applied as that order's event.
+ */
+export const meetings = pgTable('meetings', {
+  id: serial('id').primaryKey(),
+  /** The committee's org: the meeting sees and decides orders of its subtree only. */
+  orgId: integer('org_id').notNull().references(() => orgs.id),
+  orgPath: text('org_path').notNull(),
+  kind: text('kind').$type<MeetingKind>().notNull(),
+  title: text('title').notNull(),
+  heldAt: at('held_at').notNull(),
+  place: text('place').notNull(),
+  minutes: text('minutes'),
+  /** Public minutes: the residents whose orders are on the agenda read the summary and decisions. */
+  minutesPublic: boolean('minutes_public').notNull().default(false),
+  convenedBy: integer('convened_by').notNull().references(() => users.id),
+  createdAt: at('created_at').notNull(),
+})
+
+export const meetingAttendees = pgTable(
+  'meeting_attendees',
+  {
+    id: serial('id').primaryKey(),
+    meetingId: integer('meeting_id').notNull().references(() => meetings.id),
+    name: text('name').notNull(),
+    /** Whom they speak for: the committee, the property company, residents, a department. */
+    side: text('side').$type<AttendeeSide>().notNull(),
+    present: boolean('present'),
+  },
+  (t) => [index('meeting_attendees_meeting_idx').on(t.meetingId)],
+)
+
+/** The orders a meeting takes up, in order. What it decided is each order's event with the meeting's id. */
+export const meetingAgenda = pgTable(
+  'meeting_agenda',
+  {
+    meetingId: integer('meeting_id').notNull().references(() => meetings.id),
+    orderId: integer('order_id').notNull().references(() => orders.id),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.orderId] }), index('meeting_agenda_order_idx').on(t.orderId)],
 )
 
 /** The places an order offers responders: a dispatch or publish opens one, a 党委呼叫 several. */

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Actor, MembershipEvent, MembershipFacts, MembershipStatus, Role } from '../../src/domain'
 import type { Db } from '../db/client'
 import { households, invites, membershipEvents, memberships, orgs, teams, users } from '../db/schema'
-import { isoTime, prepared, preparedSql, rowsOf } from './prepared'
+import { isoTime, preparedSql, rowsOf } from './prepared'
 import { householdAddress, orgChainName } from './users'
 
 // Memberships change through these functions only: each change and its history row commit

@@ -18,7 +18,7 @@ const factsOfView = (view: OrderView) => factsOf({ row: view.order, responders: 
 
 const SUMMARY_MAX = 60
 
-function summaryOf(description: string): string {
+export function summaryOf(description: string): string {
   const line = description.trim().split(/\r?\n/)[0]
   const chars = Array.from(line)
   return chars.length > SUMMARY_MAX ? chars.slice(0, SUMMARY_MAX - 1).join('') + '…' : line
@@ -95,6 +95,7 @@ export function toTimelineEntry(row: EventView, order: OrderRow, viewer: Actor):
     photos: e.photos,
     payload: e.payload,
     partName: row.partName,
+    meetingId: e.meetingId,
     at: e.at.toISOString(),
   }
 }

@@ -26,6 +26,7 @@ export const eventValues = (orderId: number, entry: TimelineEntry) => ({
   assigneeId: entry.assigneeId,
   photos: entry.photos,
   payload: entry.payload,
+  meetingId: entry.meetingId ?? null,
   at: new Date(entry.at),
 })
 
@@ -33,9 +34,9 @@ const orderByIdempotencyKey = prepared('order_by_idempotency_key', (db) =>
   db.select().from(orders).where(and(eq(orders.placedById, ph('placedById')), eq(orders.idempotencyKey, ph('key')))),
 )
 
-const EVENT_COLUMNS = sql.raw('order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, payload, at')
+const EVENT_COLUMNS = sql.raw('order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, payload, meeting_id, at')
 const eventFields = sql`${ph('event')}, ${ph('fromStatus')}, ${ph('toStatus')}, ${ph('actorId')}::int, ${ph('actorRole')}, ${ph('note')},
-  ${ph('rating')}::int, ${ph('assigneeId')}::int, ${ph('photos')}::jsonb, ${ph('payload')}::jsonb, ${ph('at')}::timestamptz`
+  ${ph('rating')}::int, ${ph('assigneeId')}::int, ${ph('photos')}::jsonb, ${ph('payload')}::jsonb, ${ph('meetingId')}::int, ${ph('at')}::timestamptz`
 const eventParams = (entry: TimelineEntry) => {
   const e = eventValues(0, entry)
   return { ...e, photos: JSON.stringify(e.photos), payload: e.payload && JSON.stringify(e.payload), at: e.at.toISOString() }

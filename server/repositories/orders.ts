@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, like, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, like, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import {
   LIVE_PART_STATUSES,
@@ -13,7 +13,6 @@ import {
   isResponder,
   speaksForHousehold,
   type Actor,
-  type OrderStatus,
   type StatusGroup,
 } from '../../src/domain'
 import { MAX_ID } from '../../types/api'

@@ -205,10 +205,3 @@ export async function listResponders(db: Db, committeePath: string) {
   )
   return rows
 }
-
-export async function findResponderInScope(db: Db, id: number, committeePath: string): Promise<boolean> {
-  const rows = await rowsOf<unknown>(db,
-    sql`select 1 from ${memberships} m join ${orgs} o on o.id = m.org_id where m.user_id = ${id} and ${responderInScope(committeePath)} limit 1`,
-  )
-  return rows.length > 0
-}

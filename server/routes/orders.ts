@@ -1,18 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { canOrderFor, canSubmit, draftProblem, orderAddressOf, submission, transition, type Actor, type OrderAction, type TransitionInput } from '../../src/domain'
+import { canOrderFor, canSubmit, draftProblem, orderAddressOf, submission, type Actor } from '../../src/domain'
 import type { Db } from '../db/client'
-import { ApiError, conflict, forbidden, fromRefusal, invalidInput, notFound } from '../errors'
+import { ApiError, forbidden, invalidInput } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
 import { rateLimited } from '../plugins/security'
-import { canView, missedInHall } from '../policies'
+import { canView } from '../policies'
 import { factsOf, toDetail, toSummary } from '../repositories/order-dto'
-import { applyTransition, insertOrder, type NewOrder } from '../repositories/order-writes'
-import { countOrders, findOrder, listOrders, loadOrderDetail, lastEventOfOrder, type Cursor, type LoadedOrder, type OrderRow } from '../repositories/orders'
+import { insertOrder, type NewOrder } from '../repositories/order-writes'
+import { countOrders, findOrder, listOrders, loadOrderDetail, type Cursor, type OrderRow } from '../repositories/orders'
 import { ownsUploads } from '../repositories/uploads'
-import { inputProblemOfCall } from '../repositories/call-checks'
 import { findHousehold } from '../repositories/memberships'
 import { findServiceFor } from '../repositories/catalogue'
+import { actOnOrder, visibleOrder } from '../services/order-actions'
 import { CountsQuery, CreateOrder, errors, IdParams, ListQuery, MAX_ID, OrderCounts, OrderDetail, OrderPage, Transition, TransitionOutcome } from '../../types/api'
 
 /** Opaque to clients: `at|id`, or `rank|at|id` in queue order. */
@@ -37,36 +37,6 @@ function decodeCursor(raw: string): Cursor {
   if (!valid) throw invalidInput('参数 cursor 不合法：请从第一页重新加载')
   return { ...(rank === undefined ? {} : { rank: Number(rank) }), at: when, id: Number(id) }
 }
-
-const NOT_VISIBLE = '订单不存在或无权查看'
-
-/** The order as this actor may see it, or 404 — the same answer for missing and not visible. */
-async function visibleOrder(db: Db, id: number, actor: Actor): Promise<LoadedOrder> {
-  const order = await findOrder(db, id)
-  if (!order || !canView(factsOf(order), actor)) throw notFound(NOT_VISIBLE)
-  return order
-}
-
-/**
- * As `visibleOrder`, but a responder who could have claimed the order from the hall a moment
- * ago learns why it is gone (409 手慢了). Anything else they cannot see is 404, so the status
- * of other orders does not leak.
- */
-async function actionableOrder(db: Db, id: number, actor: Actor): Promise<LoadedOrder> {
-  const order = await findOrder(db, id)
-  if (order && canView(factsOf(order), actor)) return order
-  if (order && missedInHall(factsOf(order), actor, await lastEventOfOrder(db, id))) {
-    throw conflict(order.row.status, '手慢了，这个订单已被其他人接走或已被收回')
-  }
-  throw notFound(NOT_VISIBLE)
-}
-
-/**
- * How often a transition decides again after losing a race for the order's version. Each round
- * some request wins, so this bounds the wait of a responder in a burst of joins on a call with
- * many places; past it they are told to try again.
- */
-const MAX_DECISIONS = 8
 
 async function detail(db: Db, order: OrderRow, actor: Actor) {
   const { view, events } = await loadOrderDetail(db, order)
@@ -211,34 +181,13 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = userOf(request)
       const { action, ...input } = request.body
       if (!(await ownsUploads(app.db, input.photos ?? [], user.id))) throw invalidInput(PHOTOS_NOT_OWN)
-      let order = await actionableOrder(app.db, request.params.id, user)
-      for (let round = 1; ; round++) {
-        const updated = await decideAndApply(app.db, order, action, user, input, app.now())
-        if (updated) {
-          // Declining, leaving or releasing hands the order away: the actor may no longer see it.
-          const after = await findOrder(app.db, updated.id)
-          const stillVisible = after !== null && canView(factsOf(after), user)
-          return { id: updated.id, status: updated.status, order: stillVisible ? await detail(app.db, after.row, user) : null }
-        }
-        // Someone else changed the order first: decide again on what they left.
-        order = await actionableOrder(app.db, order.row.id, user)
-        if (round === MAX_DECISIONS) throw conflict(order.row.status, '订单刚被其他人处理，请刷新后查看')
-      }
+      const updated = await actOnOrder(app.db, request.params.id, action, user, input, app.now)
+      // Declining, leaving or releasing hands the order away: the actor may no longer see it.
+      const after = await findOrder(app.db, updated.id)
+      const stillVisible = after !== null && canView(factsOf(after), user)
+      return { id: updated.id, status: updated.status, order: stillVisible ? await detail(app.db, after.row, user) : null }
     },
   )
-}
-
-/**
- * The domain decides on the order as read; what only the database knows (who may be invited,
- * which teams and units exist) is checked next; then the change is applied if nobody changed the
- * order meanwhile. Null when somebody did.
- */
-async function decideAndApply(db: Db, order: LoadedOrder, action: OrderAction, user: Actor, input: TransitionInput, now: Date): Promise<OrderRow | null> {
-  const result = transition(factsOf(order), action, user, now, input)
-  if (!result.ok) throw fromRefusal(result.refusal.kind, result.refusal.message, order.row.status)
-  const problem = await inputProblemOfCall(db, factsOf(order), action, input, user)
-  if (problem) throw invalidInput(problem)
-  return applyTransition(db, order.row, result)
 }
 
 export default orderRoutes

@@ -3,7 +3,7 @@ import type { OrderEvent, TimelineEntry } from './order-machine'
 /**
  * The six steps of the 三单制 loop as the seeds describe it:
  * 发现问题 → 提出清单 → 党委呼叫 → 召开会议 → 认领落实 → 反馈报告.
- * The meeting step is optional: only hard cases reach it, and no event maps to it yet.
+ * The meeting step is optional: only hard cases reach it, and what a meeting decides goes under it.
  */
 export const LOOP_STEPS = ['found', 'listed', 'called', 'meeting', 'claimed', 'reported'] as const
 export type LoopStep = (typeof LOOP_STEPS)[number]
@@ -48,19 +48,22 @@ export const EVENT_STEPS: Record<OrderEvent, LoopStep> = {
  */
 export type LoopStepState = 'done' | 'passed' | 'ahead'
 
-export interface LoopStepView<E extends Pick<TimelineEntry, 'event'>> {
+export interface LoopStepView<E extends Pick<TimelineEntry, 'event' | 'meetingId'>> {
   step: LoopStep
   label: string
   entries: E[]
   state: LoopStepState
 }
 
+/** The step an entry belongs to: a meeting's decision is 召开会议, whatever it decided. */
+export const stepOf = (entry: Pick<TimelineEntry, 'event' | 'meetingId'>): LoopStep => (entry.meetingId ? 'meeting' : EVENT_STEPS[entry.event])
+
 /** Groups timeline entries (in time order) under the six loop steps. */
-export function groupByLoopStep<E extends Pick<TimelineEntry, 'event'>>(entries: readonly E[]): LoopStepView<E>[] {
+export function groupByLoopStep<E extends Pick<TimelineEntry, 'event' | 'meetingId'>>(entries: readonly E[]): LoopStepView<E>[] {
   const views = LOOP_STEPS.map((step) => ({
     step,
     label: LOOP_STEP_LABELS[step],
-    entries: entries.filter((entry) => EVENT_STEPS[entry.event] === step),
+    entries: entries.filter((entry) => stepOf(entry) === step),
   }))
   const last = views.reduce((max, view, index) => (view.entries.length > 0 ? index : max), -1)
   return views.map((view, index) => ({

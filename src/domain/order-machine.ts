@@ -117,6 +117,8 @@ export interface TimelineEntry {
   assigneeId: number | null
   photos: string[]
   payload: EventPayload | null
+  /** The joint meeting that decided it (its event then belongs to the 召开会议 step). */
+  meetingId?: number | null
   /** ISO 8601 timestamp. */
   at: string
 }
@@ -188,8 +190,6 @@ export const POLICIES = {
   inScope,
   isOwner: (order: Pick<OrderFacts, 'householdId'>, actor: Actor) => speaksForHousehold(actor.role) && order.householdId === actor.householdId,
   isCommittee: (order: OrderFacts, actor: Actor) => actor.role === 'committee' && inScope(order, actor),
-  /** Invited to a place and not answered yet: a dispatch's assignee. */
-  isInvitee: (order: OrderFacts, actor: Actor) => holdsPart(order, actor, ['invited']),
   /** Holds a place and has not finished: the one who accepted or claimed it. */
   isTaker: (order: OrderFacts, actor: Actor) => holdsPart(order, actor, ['joined', 'started']),
   /** Holds any live part, finished ones included: they follow the order. */
@@ -237,10 +237,13 @@ const CALL_UNDER_WAY = ['assigned', 'open', 'accepted', 'in_progress'] as const
 const WORKING = ['accepted', 'in_progress'] as const
 
 const FULL = '名额已满，手慢了'
-const noPlaceLeft = (order: OrderFacts, input: TransitionInput) => {
-  const slots = order.slots.filter((s) => s.kind !== 'person' && (input.slotId === undefined || s.id === input.slotId))
-  return slots.some((s) => placesLeft(s, order.parts) > 0) ? null : FULL
-}
+/** No free place to take (the hall's kinds) or, `withPerson`, to invite someone to (a person slot too). */
+const noPlaceLeft =
+  ({ withPerson }: { withPerson: boolean }) =>
+  (order: OrderFacts, input: TransitionInput) => {
+    const slots = order.slots.filter((s) => (withPerson || s.kind !== 'person') && (input.slotId === undefined || s.id === input.slotId))
+    return slots.some((s) => placesLeft(s, order.parts) > 0) ? null : FULL
+  }
 
 /**
  * The transition table: for each action, the statuses it leaves, the status it enters, who
@@ -261,12 +264,13 @@ export const TRANSITIONS = {
     to: CALL_UNDER_WAY,
     guard: 'canInvite',
     requires: 'invitee',
-    blocked: (order, input) => (input.slotId === undefined ? null : noPlaceLeft(order, input)),
+    blocked: noPlaceLeft({ withPerson: true }),
     part: { from: 'none', to: 'invited' },
   },
-  accept: { from: CALL_UNDER_WAY, to: WORKING, guard: 'isInvitee', part: { from: ['invited'], to: 'joined' } },
-  decline: { from: CALL_UNDER_WAY, to: ['submitted', ...CALL_UNDER_WAY], guard: 'isInvitee', requires: 'reason', part: { from: ['invited'], to: 'declined' } },
-  claim: { from: ['open', 'accepted', 'in_progress'], to: WORKING, guard: 'canClaim', blocked: noPlaceLeft, part: { from: 'none', to: 'joined' } },
+  // Guarded by holding any part: someone answering twice is told the state, not refused as a stranger.
+  accept: { from: CALL_UNDER_WAY, to: WORKING, guard: 'isResponderOf', part: { from: ['invited'], to: 'joined' } },
+  decline: { from: CALL_UNDER_WAY, to: ['submitted', ...CALL_UNDER_WAY], guard: 'isResponderOf', requires: 'reason', part: { from: ['invited'], to: 'declined' } },
+  claim: { from: ['open', 'accepted', 'in_progress'], to: WORKING, guard: 'canClaim', blocked: noPlaceLeft({ withPerson: false }), part: { from: 'none', to: 'joined' } },
   // Before starting, beside others: the place is free again and the call goes on.
   leave: { from: WORKING, to: CALL_UNDER_WAY, guard: 'isCoTaker', requires: 'reason', part: { from: ['joined'], to: 'left' } },
   // Alone on the order: it goes back to the committee.
@@ -280,7 +284,7 @@ export const TRANSITIONS = {
     to: 'completed',
     guard: 'isCommittee',
     requires: 'reason',
-    blocked: (order) => (order.parts.some((p) => p.status === 'done') ? null : '还没有人完成任务：可以等待，或收回重派'),
+    blocked: (order) => (liveParts(order.slots, order.parts).some((p) => p.status === 'done') ? null : '还没有人完成任务：可以等待，或收回重派'),
     slots: 'close',
   },
   confirm: { from: ['completed'], to: 'closed', guard: 'isOwner', requires: 'rating', patch: (input) => ({ rating: input.rating }) },
@@ -486,10 +490,17 @@ export function submission(actor: Actor, now: Date, input: TransitionInput = {})
 /** The facts of a new order: no slots, no parts. */
 export const NO_RESPONDERS = { slots: [], parts: [] } as const satisfies Pick<OrderFacts, 'slots' | 'parts'>
 
+/** Whether the actor's own part is in a status the action moves on (always, for actions on no part of theirs). */
+function partAllows(order: OrderFacts, rule: Rule, actor: Actor): boolean {
+  if (!rule.part || rule.part.from === 'none') return true
+  const part = livePartOf(order, actor.id)
+  return part !== undefined && rule.part.from.includes(part.status)
+}
+
 /** The actions `actor` may take on `order` now, ignoring input (the UI asks for it). */
 export function availableActions(order: OrderFacts, actor: Actor): OrderAction[] {
   return ORDER_ACTIONS.filter((action) => {
     const rule: Rule = TRANSITIONS[action]
-    return rule.from.includes(order.status) && !rule.blocked?.(order, {}) && POLICIES[rule.guard](order, actor)
+    return rule.from.includes(order.status) && !rule.blocked?.(order, {}) && POLICIES[rule.guard](order, actor) && partAllows(order, rule, actor)
   })
 }

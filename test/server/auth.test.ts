@@ -169,7 +169,7 @@ describe('first WeChat login of an unknown person', () => {
     } finally {
       await prod.close()
     }
-  })
+  }, 30_000)
 
   test('production with a seeded org tree: the stranger holds no identity until they sign up', async () => {
     const prod = await createTestApp({ env: { ...PRODUCTION, WECHAT_APP_ID: 'wx-test', WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl } })
@@ -181,5 +181,5 @@ describe('first WeChat login of an unknown person', () => {
     } finally {
       await prod.close()
     }
-  })
+  }, 30_000) // a whole app on a fresh database: seconds when the full suite loads both cores
 })

@@ -20,6 +20,7 @@ import { ORDER_ACTIONS, ROLES, STATUS_GROUP_NAMES, groupOf, isResponder, speaksF
 import type { UserRecord } from '../../server/repositories/users'
 import type { ApiError, CategoryDto, ServiceDto, GridDto, OrderCountsDto, OrderDetailDto, OrderPageDto, OrderSummaryDto, ResponderDto } from '../../types/api'
 import type { CommunityTreeDto, OrgUnitDto, TeamDetailDto, TeamDto } from '../../types/community'
+import type { MeetingDto, MeetingSummaryDto } from '../../types/meetings'
 import type { CommunityDirectoryDto, CommunityDto, DemoAccountDto, HouseholdDto, InviteDto, MeDto, MemberDto, MemberPageDto, SessionDto } from '../../types/people'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
 import { multipart } from '../support/http'
@@ -77,6 +78,9 @@ beforeAll(async () => {
   missing.teamEdit = await probe('PUT', `/api/community/teams/${MAX_ID}`, { name: '改名', skills: [] })
   missing.leader = await probe('PUT', `/api/community/teams/${MAX_ID}/leader`, { userId: 1 })
   missing.org = await probe('PUT', `/api/community/orgs/${MAX_ID}`, { name: '改名' })
+  missing.meeting = await probe('GET', `/api/meetings/${MAX_ID}`)
+  missing.meetingRecord = await probe('PUT', `/api/meetings/${MAX_ID}/record`, { minutes: '纪要' })
+  missing.meetingDecisions = await probe('POST', `/api/meetings/${MAX_ID}/decisions`, { decisions: [{ orderId: 1, action: 'publish' }] })
   for (const [what, answer] of Object.entries(missing)) expect({ what, code: answer.code }).toEqual({ what, code: 'not_found' })
 }, 120_000)
 
@@ -276,7 +280,7 @@ async function orgPaths(orgIds: number[]): Promise<Map<number, string>> {
   return new Map(rows.map((r) => [r.id, r.path]))
 }
 
-async function countOf(table: 'orders' | 'households' | 'invites' | 'memberships' | 'teams' | 'orgs' | 'categories'): Promise<number> {
+async function countOf(table: 'orders' | 'households' | 'invites' | 'memberships' | 'teams' | 'orgs' | 'categories' | 'meetings'): Promise<number> {
   return (await queryRows<{ n: number }>(db(), sql`select count(*)::int as n from ${sql.identifier(table)}`))[0].n
 }
 
@@ -396,6 +400,19 @@ async function firstCompound(tenant: Tenant): Promise<number> {
   return (await queryRows<{ id: number }>(db(), sql`select id from orgs where kind = 'compound' and path like ${`${tenant.path}%`} order by id limit 1`))[0].id
 }
 
+/** A meeting of the tenant's committee with one fresh order on its agenda, made for the row asking. */
+async function freshMeeting(tenant: Tenant): Promise<MeetingDto> {
+  const orderId = await fx.order(tenant)
+  const body = { kind: 'joint', title: `矩阵会议${fx.next()}`, heldAt: '2026-11-25T02:00:00.000Z', place: '社区议事厅', agenda: [orderId], attendees: [{ name: '物业经理', side: 'property' }] }
+  return must(await request<MeetingDto>(t, tenant.committeeToken, 'POST', '/api/meetings', body), `meeting in ${tenant.name}`)
+}
+
+const meetingRow = async (id: number) =>
+  (await queryRows<{ minutes: string | null; events: number }>(
+    db(),
+    sql`select minutes, (select count(*)::int from order_events e where e.meeting_id = m.id) as events from meetings m where m.id = ${id}`,
+  ))[0]
+
 async function teamRow(id: number) {
   return (await queryRows<{ name: string; skills: string[]; leaderId: number | null }>(db(), sql`select name, skills, leader_id as "leaderId" from teams where id = ${id}`))[0]
 }
@@ -482,6 +499,26 @@ const ROUTES: Record<string, RouteSpec> = {
       if (!c.foreign) expectStatus(await c.req('PUT', '/api/me/acting', { membershipId: c.actor.membershipId }), 200, 'acting as oneself')
       const me = await c.req<MeDto>('GET', '/api/me')
       expect(me.body.acting?.membershipId).toBe(c.actor.membershipId)
+    },
+  },
+  'GET /api/me/contacts': {
+    object: "the acting identity's household (self)",
+    neutral: "names nothing: the grid workers and committee of the household the session acts for, whatever the person's other memberships",
+    async run(c) {
+      const res = await c.req<import('../../types/contacts').HouseholdContactsDto>('GET', '/api/me/contacts')
+      if (!speaksForHousehold(c.role)) {
+        expectStatus(res, 403, 'contacts of a role without a household')
+        return
+      }
+      expectStatus(res, 200, 'contacts')
+      // The acting household's community and grid, never those of a membership held elsewhere.
+      expect(res.body.community.name).toBe(c.home.name)
+      const workers = await queryRows<{ phone: string }>(
+        db(),
+        sql`select u.phone from memberships m join users u on u.id = m.user_id
+            where m.role = 'grid_worker' and m.status = 'active' and m.org_id = ${c.actor.orgId}`,
+      )
+      expect(res.body.gridWorkers.map((w) => w.phone).filter((phone) => !workers.some((w) => w.phone === phone))).toEqual([])
     },
   },
   'POST /api/memberships': {
@@ -1090,6 +1127,74 @@ const ROUTES: Record<string, RouteSpec> = {
       else expectStatus(res, 200, 'setting a service of my community')
       // A refused write leaves every community's settings as they were.
       if (!is2xx(res.status)) expect(await serviceSettingsCount()).toBe(before)
+    },
+  },
+  // Joint meetings: the committee's alone, inside its own subtree.
+  'POST /api/meetings': {
+    object: 'order ids (body: agenda)',
+    async run(c) {
+      const before = await countOf('meetings')
+      const orderId = await fx.order(c.here)
+      const res = await c.req<MeetingDto>('POST', '/api/meetings', { kind: 'joint', title: '矩阵会议', heldAt: '2026-11-25T02:00:00.000Z', place: '议事厅', agenda: [orderId], attendees: [] })
+      if (c.role !== 'committee') expectStatus(res, 403, 'convening a meeting')
+      else if (c.foreign) expectStatus(res, 400, `a meeting on an order of ${c.here.name}`)
+      else expectStatus(res, 201, 'a meeting on an order of mine')
+      expect(await countOf('meetings')).toBe(before + (c.role === 'committee' && !c.foreign ? 1 : 0))
+    },
+  },
+  'GET /api/meetings': {
+    object: 'list: meetings',
+    async run(c) {
+      const res = await c.req<MeetingSummaryDto[]>('GET', '/api/meetings')
+      if (c.role !== 'committee') return expectStatus(res, 403, 'meeting list')
+      expectStatus(res, 200, 'meeting list')
+      const paths = await queryRows<{ path: string }>(db(), sql`select org_path as path from meetings where id in (${ids(res.body.map((m) => m.id))})`)
+      expectScoped(c, paths.map((p) => p.path), c.actor.orgPath, 'meetings')
+    },
+  },
+  'GET /api/meetings/{id}': {
+    object: 'meeting id (path)',
+    async run(c) {
+      const meeting = await freshMeeting(c.here)
+      const res = await c.req<MeetingDto>('GET', `/api/meetings/${meeting.id}`)
+      if (c.role === 'committee' && !c.foreign) {
+        expectStatus(res, 200, 'a meeting of mine')
+        expect(res.body.agenda.map((a) => a.orderId)).toEqual(meeting.agenda.map((a) => a.orderId))
+      } else expectHidden(res, missing.meeting, `a meeting of ${c.here.name} (its orders are not my household's)`)
+    },
+  },
+  'PUT /api/meetings/{id}/record': {
+    object: 'meeting id (path), attendee ids (body)',
+    async run(c) {
+      const meeting = await freshMeeting(c.here)
+      const before = await meetingRow(meeting.id)
+      const res = await c.req('PUT', `/api/meetings/${meeting.id}/record`, { minutes: '矩阵纪要', minutesPublic: true })
+      if (c.role !== 'committee') expectStatus(res, 403, 'recording a meeting')
+      else if (c.foreign) expectHidden(res, missing.meetingRecord, `recording a meeting of ${c.here.name}`)
+      else {
+        expectStatus(res, 200, 'recording a meeting of mine')
+        expect(await meetingRow(meeting.id)).toEqual({ ...before, minutes: '矩阵纪要' })
+        return
+      }
+      expect(await meetingRow(meeting.id)).toEqual(before)
+    },
+  },
+  'POST /api/meetings/{id}/decisions': {
+    object: 'meeting id (path), order ids (body)',
+    async run(c) {
+      const meeting = await freshMeeting(c.here)
+      const orderId = meeting.agenda[0].orderId
+      const before = await orderSnapshot([orderId])
+      const res = await c.req<{ results: { applied: boolean }[] }>('POST', `/api/meetings/${meeting.id}/decisions`, { decisions: [{ orderId, action: 'publish' }] })
+      if (c.role !== 'committee') expectStatus(res, 403, 'deciding in a meeting')
+      else if (c.foreign) expectHidden(res, missing.meetingDecisions, `deciding in a meeting of ${c.here.name}`)
+      else {
+        expectStatus(res, 200, 'deciding in a meeting of mine')
+        expect(res.body.results.map((r) => r.applied)).toEqual([true])
+        expect((await meetingRow(meeting.id)).events).toBe(1)
+        return
+      }
+      expect(await orderSnapshot([orderId])).toEqual(before)
     },
   },
   'POST /api/catalogue': {

@@ -1,0 +1,92 @@
+import { transition, type Actor, type OrderAction, type TransitionInput } from '../../src/domain'
+import type { Db } from '../db/client'
+import { conflict, fromRefusal, invalidInput, notFound } from '../errors'
+import { canView, missedInHall } from '../policies'
+import { inputProblemOfCall } from '../repositories/call-checks'
+import { factsOf } from '../repositories/order-dto'
+import { applyTransition } from '../repositories/order-writes'
+import { findOrder, lastEventOfOrder, type LoadedOrder, type OrderRow } from '../repositories/orders'
+
+// Acting on an order, for every caller (the transitions route, a meeting's decisions): read it,
+// let the domain decide, check what only the database knows, write, and decide again if someone
+// else changed the order first.
+
+export const NOT_VISIBLE = '订单不存在或无权查看'
+
+/** The order as this actor may see it, or 404 — the same answer for missing and not visible. */
+export async function visibleOrder(db: Db, id: number, actor: Actor): Promise<LoadedOrder> {
+  const order = await findOrder(db, id)
+  if (!order || !canView(factsOf(order), actor)) throw notFound(NOT_VISIBLE)
+  return order
+}
+
+/**
+ * As `visibleOrder`, but a responder who could have claimed the order from the hall a moment
+ * ago learns why it is gone (409 手慢了). Anything else they cannot see is 404, so the status
+ * of other orders does not leak.
+ */
+export async function actionableOrder(db: Db, id: number, actor: Actor): Promise<LoadedOrder> {
+  const order = await findOrder(db, id)
+  if (order && canView(factsOf(order), actor)) return order
+  if (order && missedInHall(factsOf(order), actor, await lastEventOfOrder(db, id))) {
+    throw conflict(order.row.status, '手慢了，这个订单已被其他人接走或已被收回')
+  }
+  throw notFound(NOT_VISIBLE)
+}
+
+/**
+ * How often an action decides again after losing a race for the order's version. Each round
+ * some request wins, so this bounds the wait of a responder in a burst of joins on a call with
+ * many places; past it they are told to try again.
+ */
+const MAX_DECISIONS = 8
+
+/** Where the action comes from besides the actor: a joint meeting links its decisions. */
+export interface ActionContext {
+  meetingId?: number
+}
+
+/**
+ * Applies `action` to the order as `actor` and returns the order as it now is. Refusals are
+ * thrown as `ApiError`s (409 for the state, 403, 400); nothing is written unless all succeeds.
+ */
+export async function actOnOrder(
+  db: Db,
+  orderId: number,
+  action: OrderAction,
+  actor: Actor,
+  input: TransitionInput,
+  now: () => Date,
+  context: ActionContext = {},
+): Promise<OrderRow> {
+  let order = await actionableOrder(db, orderId, actor)
+  for (let round = 1; ; round++) {
+    const updated = await decideAndApply(db, order, action, actor, input, now(), context)
+    if (updated) return updated
+    // Someone else changed the order first: decide again on what they left.
+    order = await actionableOrder(db, orderId, actor)
+    if (round === MAX_DECISIONS) throw conflict(order.row.status, '订单刚被其他人处理，请刷新后查看')
+  }
+}
+
+/**
+ * The domain decides on the order as read; what only the database knows (who may be invited,
+ * which teams and units exist) is checked next; then the change is applied if nobody changed the
+ * order meanwhile. Null when somebody did.
+ */
+async function decideAndApply(
+  db: Db,
+  order: LoadedOrder,
+  action: OrderAction,
+  actor: Actor,
+  input: TransitionInput,
+  now: Date,
+  context: ActionContext,
+): Promise<OrderRow | null> {
+  const result = transition(factsOf(order), action, actor, now, input)
+  if (!result.ok) throw fromRefusal(result.refusal.kind, result.refusal.message, order.row.status)
+  const problem = await inputProblemOfCall(db, factsOf(order), action, input, actor)
+  if (problem) throw invalidInput(problem)
+  const entry = context.meetingId ? { ...result.entry, meetingId: context.meetingId } : result.entry
+  return applyTransition(db, order.row, { ...result, entry })
+}
