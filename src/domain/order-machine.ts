@@ -199,11 +199,13 @@ export const POLICIES = {
   /** A taker beside others: leaving frees the place and the call goes on. */
   isCoTaker: (order: OrderFacts, actor: Actor) => holdsPart(order, actor, ['joined']) && othersHold(order, actor),
   canClaim: (order: OrderFacts, actor: Actor, input?: TransitionInput) => isResponder(actor.role) && claimableSlots(order, actor, input?.slotId).length > 0,
-  /** The committee, or the leader of the team a team slot is addressed to. */
+  /** The committee, or the leader of the team a team slot with a free place is addressed to. */
   canInvite: (order: OrderFacts, actor: Actor, input?: TransitionInput) => {
     if (actor.role === 'committee') return inScope(order, actor)
-    const slots = order.slots.filter((s) => s.kind === 'team' && s.unitId === actor.leadsTeamId && (input?.slotId === undefined || s.id === input.slotId))
-    return actor.role === 'volunteer' && !!actor.leadsTeamId && slots.length > 0 && inScope(order, actor)
+    const teamSlots = order.slots.filter(
+      (s) => s.kind === 'team' && s.unitId === actor.leadsTeamId && (input?.slotId === undefined || s.id === input.slotId) && placesLeft(s, order.parts) > 0,
+    )
+    return actor.role === 'volunteer' && !!actor.leadsTeamId && teamSlots.length > 0 && inScope(order, actor)
   },
   isSystem: (_order: OrderFacts, actor: Actor) => actor.role === 'system',
   /** Reads the orders of its subtree (a street administrator, a grid worker) but takes no action. */
@@ -365,7 +367,9 @@ function partChangeOf(order: OrderFacts, rule: Rule, actor: Actor, input: Transi
     return { slotId: claimableSlots(order, actor, input.slotId)[0].id, userId: actor.id, from: null, to }
   }
   const part = livePartOf(order, actor.id)!
-  if (!from.includes(part.status)) return { kind: 'illegal_state', message: part.status === 'joined' ? '请先开始服务' : '您的任务当前状态不允许此操作' }
+  // Progress and completion need a started part: a joined one is told what comes first.
+  const startFirst = part.status === 'joined' && from.includes('started')
+  if (!from.includes(part.status)) return { kind: 'illegal_state', message: startFirst ? '请先开始服务' : '您的任务当前状态不允许此操作' }
   return { slotId: part.slotId, userId: actor.id, from: part.status, to }
 }
 

@@ -24,6 +24,9 @@ import {
   isTerminal,
   maskName,
   maskPhone,
+  requirementOf,
+  statusesEntered,
+  stepOf as stepOfEntry,
   type LoopStep,
   type OrderAction,
   type OrderEvent,
@@ -81,28 +84,57 @@ describe('loop steps', () => {
   /** Where the committee decides: an order sent back here (recall, decline, release, reopen) starts the loop over. */
   const COMMITTEE_QUEUE: readonly OrderStatus[] = TRANSITIONS.dispatch.from
 
-  const ruleOf = (action: OrderAction): { from: readonly OrderStatus[]; to: OrderStatus } => TRANSITIONS[action]
+  /** An action's rule: the statuses it leaves and every status it may enter (several for part actions). */
+  const ruleOf = (action: OrderAction): { from: readonly OrderStatus[]; to: readonly OrderStatus[] } => ({
+    from: TRANSITIONS[action].from,
+    to: statusesEntered(action),
+  })
 
   /**
    * Every run through the machine from submission to an end that does not go back to the
-   * committee: each status at most once (a self-loop such as `progress` at most once too).
+   * committee: each status at most once, each action at most once, and at most one self-loop
+   * (such as `progress`, or a second responder's `claim`) while in a status. An action with
+   * several statuses it may enter (a part action: `statusesEntered`) is walked to each of them.
    * Read from TRANSITIONS, so a new action or status is walked without touching this test.
    */
-  function forwardRuns(): { events: OrderEvent[]; end: OrderStatus }[] {
-    const runs: { events: OrderEvent[]; end: OrderStatus }[] = []
-    const walk = (status: OrderStatus, events: OrderEvent[], seen: Set<OrderStatus>) => {
-      if (isTerminal(status)) return void runs.push({ events, end: status })
+  interface Run {
+    events: OrderEvent[]
+    /** Whether each event kept the status (a self-loop). */
+    loops: boolean[]
+    end: OrderStatus
+  }
+  function forwardRuns(): Run[] {
+    const runs: Run[] = []
+    const walk = (status: OrderStatus, run: Omit<Run, 'end'>, seen: Set<OrderStatus>, looped: boolean) => {
+      if (isTerminal(status)) return void runs.push({ ...run, end: status })
       for (const action of ORDER_ACTIONS) {
-        const { from, to } = ruleOf(action)
-        if (!from.includes(status) || COMMITTEE_QUEUE.includes(to)) continue
-        if (to === status ? events.includes(action) : seen.has(to)) continue
-        walk(to, [...events, action], new Set(seen).add(to))
+        const rule = ruleOf(action)
+        if (!rule.from.includes(status) || run.events.includes(action)) continue
+        for (const to of rule.to) {
+          if (COMMITTEE_QUEUE.includes(to)) continue
+          const next = (loop: boolean) => ({ events: [...run.events, action], loops: [...run.loops, loop] })
+          if (to === status) {
+            if (!looped) walk(to, next(true), seen, true)
+          } else if (!seen.has(to)) {
+            walk(to, next(false), new Set(seen).add(to), false)
+          }
+        }
       }
     }
-    walk('submitted', ['submit'], new Set(['submitted']))
+    walk('submitted', { events: ['submit'], loops: [false] }, new Set(['submitted']), false)
     return runs
   }
-  const closing = forwardRuns().filter((run) => run.end === 'closed').map((run) => run.events)
+  const closingRuns = forwardRuns().filter((run) => run.end === 'closed')
+  const closing = closingRuns.map((run) => run.events)
+  /** Events only an order with several places has (a call, its invitations and leaving it). */
+  const SEVERAL_PLACES: readonly OrderEvent[] = ['call', 'invite', 'leave', 'close_call']
+  /**
+   * The old one-responder lifecycle, a special case of the slots: a dispatch or publish of one
+   * place, taken by one person; the only status-keeping step is a progress note.
+   */
+  const oneResponder = closingRuns
+    .filter((run) => !run.events.some((e) => SEVERAL_PLACES.includes(e)) && run.events.every((e, i) => !run.loops[i] || e === 'progress'))
+    .map((run) => run.events)
 
   test('the six steps, in order, with their labels', () => {
     expect(LOOP_STEPS).toEqual(['found', 'listed', 'called', 'meeting', 'claimed', 'reported'])
@@ -117,24 +149,53 @@ describe('loop steps', () => {
 
   test('an order opens in the first step and is struck off in the last', () => {
     expect(stepOf('submit')).toBe(LOOP_STEPS[0])
-    const closers = ORDER_ACTIONS.filter((action) => ruleOf(action).to === 'closed')
+    const closers = ORDER_ACTIONS.filter((action) => ruleOf(action).to.includes('closed'))
     expect(closers.length).toBeGreaterThan(0)
     for (const action of closers) expect([action, stepOf(action)]).toEqual([action, LOOP_STEPS.at(-1)])
   })
 
-  test('on the way to closing, without going back to the committee, steps never go backwards', () => {
-    expect(closing.length).toBeGreaterThan(1) // via dispatch and via publish at least
-    for (const run of closing) {
+  test('one responder, on the way to closing without going back to the committee: steps never go backwards', () => {
+    expect(oneResponder.length).toBeGreaterThan(1) // via dispatch and via publish at least
+    expect(oneResponder).toContainEqual(['submit', 'dispatch', 'accept', 'start', 'progress', 'complete', 'confirm'])
+    expect(oneResponder).toContainEqual(['submit', 'publish', 'claim', 'start', 'complete', 'auto_close'])
+    for (const run of oneResponder) {
       const ranks = run.map((event) => rank(stepOf(event)))
       expect([run, ranks]).toEqual([run, [...ranks].sort((a, b) => a - b)])
     }
   })
 
-  test('a closed order has been through every step (done, or passed on the way)', () => {
+  /**
+   * With several places the parts interleave: the committee (or a team leader) still invites
+   * while others work, and others still answer and work after one has reported. Those are the
+   * only ways back to an earlier step — written here by hand as (event, the later step it follows).
+   */
+  test('several places: steps go back only for an invitation during the work, or work after a part is reported', () => {
+    expect(closing.length).toBeGreaterThan(oneResponder.length)
+    expect(closing.some((run) => run.includes('call') && run.includes('close_call'))).toBe(true)
+    const rankOf = new Map(ORDER_EVENTS.map((e) => [e, rank(stepOf(e))]))
+    const backwards = new Set<string>()
     for (const run of closing) {
-      const views = groupByLoopStep(run.map((event, n) => entry(event, n)))
-      expect([run, views.filter((v) => v.state === 'ahead').map((v) => v.step)]).toEqual([run, []])
+      let latest = 0
+      for (const event of run) {
+        const r = rankOf.get(event)!
+        if (r < latest) backwards.add(`${event} ← ${LOOP_STEPS[latest]}`)
+        latest = Math.max(latest, r)
+      }
     }
+    expect([...backwards].sort()).toEqual(
+      [
+        'invite ← claimed',
+        'invite ← reported',
+        // (the walk takes one self-loop per status, so `start`/`progress` after another's `complete` do not show up)
+        ...['accept', 'claim', 'decline', 'leave'].map((e) => `${e} ← reported`),
+      ].sort(),
+    )
+  })
+
+  test('a closed order has been through every step (done, or passed on the way)', () => {
+    // One expectation for all the runs (tens of thousands): the runs that skip a step, if any.
+    const skipping = closing.filter((run) => groupByLoopStep(run.map((event, n) => entry(event, n))).some((v) => v.state === 'ahead'))
+    expect(skipping).toEqual([])
   })
 
   test('the committee’s decisions come after the order is found and before anyone takes it', () => {
@@ -164,6 +225,61 @@ describe('loop steps', () => {
     expect(byStep).toEqual({ found: [1], listed: [], called: [2, 4], meeting: [], claimed: [3, 5, 6, 7], reported: [8, 9] })
     expect(views.map((v) => v.state)).toEqual(['done', 'passed', 'done', 'passed', 'done', 'done'])
     expect(views.map((v) => v.label)).toEqual(LOOP_STEPS.map((s) => LOOP_STEP_LABELS[s]))
+  })
+
+  /** Each event's step, written by hand. */
+  const EVENT_STEP: Record<OrderEvent, LoopStep> = {
+    submit: 'found',
+    cancel: 'found',
+    reject: 'listed',
+    reopen: 'listed',
+    dispatch: 'called',
+    publish: 'called',
+    call: 'called',
+    recall: 'called',
+    invite: 'called',
+    accept: 'claimed',
+    decline: 'claimed',
+    claim: 'claimed',
+    leave: 'claimed',
+    release: 'claimed',
+    start: 'claimed',
+    progress: 'claimed',
+    complete: 'reported',
+    close_call: 'reported',
+    confirm: 'reported',
+    auto_close: 'reported',
+  }
+
+  test.each([...ORDER_EVENTS])('%s: with a meetingId under 召开会议, without one under its own step', (event) => {
+    const grouped = (e: { event: OrderEvent; meetingId?: number | null }) => groupByLoopStep([e]).filter((v) => v.entries.includes(e)).map((v) => v.step)
+    // Decided by a meeting: the meeting step, whatever the event.
+    expect(stepOfEntry({ event, meetingId: 7 })).toBe('meeting')
+    expect(grouped({ event, meetingId: 7 })).toEqual(['meeting'])
+    // No meeting (absent or null): the event's own step, never the meeting's.
+    for (const meetingId of [undefined, null]) {
+      expect([meetingId, stepOfEntry({ event, meetingId })]).toEqual([meetingId, EVENT_STEP[event]])
+      expect([meetingId, grouped({ event, meetingId })]).toEqual([meetingId, [EVENT_STEP[event]]])
+    }
+    expect(stepOf(event)).toBe(EVENT_STEP[event])
+  })
+
+  test("a meeting's decisions go under 召开会议 in time order; what follows them under their own steps", () => {
+    const timeline = [
+      { ...entry('submit', 1), meetingId: null },
+      { ...entry('call', 2), meetingId: 3 },
+      { ...entry('claim', 3), meetingId: null },
+      { ...entry('recall', 4), meetingId: null },
+      { ...entry('reject', 5), meetingId: 4 },
+    ]
+    const views = groupByLoopStep(timeline)
+    const byStep = Object.fromEntries(views.map((v) => [v.step, v.entries.map((e) => e.n)]))
+    expect(byStep).toEqual({ found: [1], listed: [], called: [4], meeting: [2, 5], claimed: [3], reported: [] })
+    expect(views.map((v) => v.state)).toEqual(['done', 'passed', 'done', 'done', 'done', 'ahead'])
+    // A meeting rejecting the order: listed and called passed on the way to the meeting.
+    expect(groupByLoopStep([entry('submit'), { ...entry('reject'), meetingId: 9 }]).map((v) => v.state)).toEqual([
+      'done', 'passed', 'passed', 'done', 'ahead', 'ahead',
+    ])
   })
 
   // d = done (has events), p = passed (a later step has events), a = ahead (not reached).
@@ -243,7 +359,9 @@ describe('labels', () => {
 
   test('every action that needs a reason asks for confirmation first', () => {
     expect(DESTRUCTIVE_ACTIONS.every((a) => ORDER_ACTIONS.includes(a))).toBe(true)
-    expect([...DESTRUCTIVE_ACTIONS].sort()).toEqual(['cancel', 'decline', 'recall', 'reject', 'release', 'reopen'])
+    expect([...DESTRUCTIVE_ACTIONS].sort()).toEqual(['cancel', 'close_call', 'decline', 'leave', 'recall', 'reject', 'release', 'reopen'])
+    const needReason = ORDER_ACTIONS.filter((a) => requirementOf(a) === 'reason')
+    expect(needReason.filter((a) => !DESTRUCTIVE_ACTIONS.includes(a))).toEqual([])
   })
 })
 

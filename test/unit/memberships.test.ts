@@ -1,4 +1,4 @@
-import { canDecide, canEnd, canInvite, initialStatus, JOIN_RULES, ROLES, type Actor, type MembershipFacts } from '@/domain'
+import { canDecide, canEnd, canInvite, initialStatus, JOIN_RULES, ROLE_ORG_KINDS, ROLES, type Actor, type MembershipFacts } from '@/domain'
 
 const COMMUNITY = '/1/2/'
 const GRID = '/1/2/3/4/'
@@ -14,7 +14,7 @@ const resident: Actor = { id: 20, role: 'resident', orgPath: GRID, householdId: 
 const leader: Actor = { id: 30, role: 'volunteer', orgPath: COMMUNITY }
 
 describe('who starts how', () => {
-  test('residents at once, 双报到/volunteers/proxies after approval, staff roles only by invite', () => {
+  test('residents at once, 双报到/volunteers/departments/proxies after approval, staff roles only by invite', () => {
     expect(ROLES.map((role) => [role, initialStatus(role, false), initialStatus(role, true)])).toEqual([
       ['resident', 'active', 'active'],
       ['proxy', 'pending', 'active'],
@@ -23,8 +23,23 @@ describe('who starts how', () => {
       ['street_admin', null, 'active'],
       ['party_member', 'pending', 'active'],
       ['volunteer', 'pending', 'active'],
+      // A 部门/驻区单位 member is approved like a 双报到 Party member.
+      ['department', 'pending', 'active'],
     ])
     expect(Object.keys(JOIN_RULES).sort()).toEqual([...ROLES].sort())
+  })
+
+  test('each role attaches to its level of the tree; responders (departments too) to the community they serve', () => {
+    expect(ROLE_ORG_KINDS).toEqual({
+      resident: ['grid'],
+      proxy: ['grid'],
+      grid_worker: ['grid'],
+      committee: ['community', 'compound'],
+      street_admin: ['street'],
+      party_member: ['community'],
+      volunteer: ['community'],
+      department: ['community'],
+    })
   })
 })
 
@@ -47,6 +62,14 @@ describe('canDecide', () => {
     expect(canDecide(volunteer, leader)).toBe(true)
     expect(canDecide(volunteer, { ...leader, id: 31 })).toBe(false)
     expect(canDecide(volunteer, { ...leader, role: 'party_member' })).toBe(false)
+  })
+
+  test('a department member is decided by the committee alone', () => {
+    const department = pending({ role: 'department' })
+    expect(canDecide(department, committee)).toBe(true)
+    expect(canDecide(department, otherCommittee)).toBe(false)
+    expect(canDecide(department, leader)).toBe(false)
+    expect(canDecide(department, streetAdmin)).toBe(false)
   })
 
   test('only pending requests are decided', () => {
@@ -76,5 +99,13 @@ describe('canInvite', () => {
     expect(canInvite(streetAdmin, 'resident', GRID)).toBe(false)
     expect(canInvite(resident, 'proxy', GRID)).toBe(false)
     expect(canInvite(leader, 'volunteer', COMMUNITY)).toBe(false)
+  })
+
+  test('committees invite to every role but street administrator; a street administrator to committee only', () => {
+    expect(ROLES.filter((role) => canInvite(committee, role, COMMUNITY))).toEqual([
+      'resident', 'proxy', 'grid_worker', 'committee', 'party_member', 'volunteer', 'department',
+    ])
+    expect(ROLES.filter((role) => canInvite(streetAdmin, role, COMMUNITY))).toEqual(['committee'])
+    expect(canInvite(otherCommittee, 'department', COMMUNITY)).toBe(false)
   })
 })

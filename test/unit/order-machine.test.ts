@@ -6,17 +6,26 @@ import fc from 'fast-check'
 import {
   ORDER_ACTIONS,
   ORDER_STATUSES,
+  PART_STATUSES,
   ROLES,
+  SLOT_KINDS,
+  applyPatch,
   availableActions,
   canOrderFor,
   canSubmit,
+  liveParts,
+  livePartOf,
   requirementOf,
+  statusFromParts,
   submission,
   transition,
   type Actor,
   type OrderAction,
   type OrderFacts,
   type OrderStatus,
+  type PartFacts,
+  type PartStatus,
+  type SlotFacts,
   type TransitionInput,
   type TransitionResult,
 } from '@/domain'
@@ -36,12 +45,31 @@ const volunteer: Actor = { id: 21, role: 'volunteer', orgPath: GRID }
 const otherMember: Actor = { id: 22, role: 'party_member', orgPath: '/1/' }
 const responderOut: Actor = { id: 23, role: 'volunteer', orgPath: '/1/3/' }
 
+/** Frozen all the way down, so a transition that wrote to the facts would throw. */
 const order = (status: OrderStatus, extra: Partial<OrderFacts> = {}): OrderFacts =>
-  Object.freeze({ status, householdId: HOME, orgPath: GRID, assigneeId: null, takerId: null, ...extra })
+  Object.freeze({
+    status,
+    householdId: HOME,
+    orgPath: GRID,
+    ...extra,
+    slots: Object.freeze((extra.slots ?? []).map((s) => Object.freeze({ ...s }))),
+    parts: Object.freeze((extra.parts ?? []).map((p) => Object.freeze({ ...p }))),
+  })
 
-/** Realistic orders for the statuses where the people matter. */
-const assignedTo = (who: Actor) => order('assigned', { assigneeId: who.id })
-const takenBy = (who: Actor, status: OrderStatus = 'accepted') => order(status, { takerId: who.id })
+const slot = (id: number, kind: SlotFacts['kind'], headcount = 1, unitId: number | null = null, open = true): SlotFacts => ({ id, kind, headcount, unitId, open })
+const part = (slotId: number, userId: number, status: PartStatus): PartFacts => ({ slotId, userId, status })
+
+/**
+ * The old one-responder orders, as slots and parts: a dispatch is a person slot with the
+ * assignee's invitation; a publish an open hall slot; whoever accepted or claimed holds a part
+ * joined (accepted), started (in progress) or done (completed, closed).
+ */
+const dispatchedTo = (who: Actor) => order('assigned', { slots: [slot(1, 'person')], parts: [part(1, who.id, 'invited')] })
+const inHall = () => order('open', { slots: [slot(1, 'hall')] })
+const PART_OF_TAKER: Partial<Record<OrderStatus, PartStatus>> = { accepted: 'joined', in_progress: 'started', completed: 'done', closed: 'done' }
+const takenBy = (who: Actor, status: OrderStatus = 'accepted') => order(status, { slots: [slot(1, 'hall')], parts: [part(1, who.id, PART_OF_TAKER[status]!)] })
+/** Reopened after `who` finished it: the last round's slot closed, the done part kept. */
+const reopenedAfter = (who: Actor) => order('reopened', { slots: [slot(1, 'hall', 1, null, false)], parts: [part(1, who.id, 'done')] })
 
 const VALID: TransitionInput = { note: '原因说明', rating: 5, assigneeId: member.id }
 
@@ -68,8 +96,9 @@ describe('guards', () => {
   })
 
   test('a committee member acting in scope still cannot do resident or responder work', () => {
-    expect(refusalKind(transition(order('completed', { takerId: member.id }), 'confirm', committee, NOW, VALID))).toBe('forbidden')
-    expect(refusalKind(transition(order('open'), 'claim', committee, NOW))).toBe('forbidden')
+    expect(refusalKind(transition(takenBy(member, 'completed'), 'confirm', committee, NOW, VALID))).toBe('forbidden')
+    expect(refusalKind(transition(inHall(), 'claim', committee, NOW))).toBe('forbidden')
+    expect(refusalKind(transition(takenBy(member, 'in_progress'), 'complete', committee, NOW, VALID))).toBe('forbidden')
     expect(refusalKind(transition(order('submitted'), 'cancel', committee, NOW))).toBe('forbidden')
   })
 
@@ -88,17 +117,19 @@ describe('guards', () => {
   })
 
   test('a responder cannot claim an order outside their community', () => {
-    expect(refusalKind(transition(order('open'), 'claim', responderOut, NOW))).toBe('forbidden')
-    expect(refusalKind(transition(order('open'), 'claim', member, NOW))).toBe('ok')
-    expect(refusalKind(transition(order('open'), 'claim', volunteer, NOW))).toBe('ok')
-    expect(refusalKind(transition(order('open'), 'claim', otherResident, NOW))).toBe('forbidden')
+    expect(refusalKind(transition(inHall(), 'claim', responderOut, NOW))).toBe('forbidden')
+    expect(refusalKind(transition(inHall(), 'claim', member, NOW))).toBe('ok')
+    expect(refusalKind(transition(inHall(), 'claim', volunteer, NOW))).toBe('ok')
+    expect(refusalKind(transition(inHall(), 'claim', otherResident, NOW))).toBe('forbidden')
+    // A hall place is for Party members and volunteers: a department answers calls addressed to its unit.
+    expect(refusalKind(transition(inHall(), 'claim', { id: 24, role: 'department', orgPath: '/1/', workUnitId: 9 }, NOW))).toBe('forbidden')
   })
 
   test.each([
     ['accept', {}],
     ['decline', { note: '时间冲突' }],
   ] as [OrderAction, TransitionInput][])('%s: only the assignee', (action, input) => {
-    const facts = assignedTo(member)
+    const facts = dispatchedTo(member)
     expect(refusalKind(transition(facts, action, member, NOW, input))).toBe('ok')
     for (const other of [volunteer, otherMember, responderOut, owner, committee]) {
       expect(refusalKind(transition(facts, action, other, NOW, input))).toBe('forbidden')
@@ -107,15 +138,44 @@ describe('guards', () => {
     expect(refusalKind(transition(facts, action, { ...owner, id: member.id }, NOW, input))).toBe('forbidden')
   })
 
+  /**
+   * accept/decline are guarded by holding any live part (isResponderOf), so someone answering a
+   * second time (a double tap, a retry after a timeout) is told the state of their part, like a
+   * second `start`; only a stranger to the order is forbidden.
+   */
+  test('answering an invitation a second time is illegal_state, not forbidden; a stranger is forbidden', () => {
+    const STATE = { kind: 'illegal_state', message: '您的任务当前状态不允许此操作' }
+    const accepted = order('accepted', { slots: [slot(1, 'person')], parts: [part(1, member.id, 'joined')] })
+    expect(refusalKind(transition(accepted, 'accept', member, NOW))).toBe('illegal_state')
+    expect(refusalKind(transition(accepted, 'decline', member, NOW, { note: '算了' }))).toBe('illegal_state')
+    const started = order('in_progress', { slots: [slot(1, 'person')], parts: [part(1, member.id, 'started')] })
+    expect(transition(started, 'accept', member, NOW)).toEqual({ ok: false, refusal: STATE })
+    expect(transition(started, 'decline', member, NOW, { note: '算了' })).toEqual({ ok: false, refusal: STATE })
+    expect(transition(started, 'start', member, NOW)).toEqual({ ok: false, refusal: STATE })
+    // A co-worker who finished their part, answering an invitation long gone.
+    const oneFinished = order('in_progress', { slots: [slot(1, 'hall', 2)], parts: [part(1, member.id, 'done'), part(1, volunteer.id, 'started')] })
+    expect(transition(oneFinished, 'accept', member, NOW)).toEqual({ ok: false, refusal: STATE })
+    // Someone with no live part on the order is a stranger to it, whatever they once held.
+    for (const facts of [accepted, started, oneFinished]) {
+      expect(refusalKind(transition(facts, 'accept', otherMember, NOW))).toBe('forbidden')
+      expect(refusalKind(transition(facts, 'decline', otherMember, NOW, { note: '算了' }))).toBe('forbidden')
+    }
+    const declined = order('open', { slots: [slot(1, 'person'), slot(2, 'hall')], parts: [part(1, member.id, 'declined')] })
+    expect(refusalKind(transition(declined, 'accept', member, NOW))).toBe('forbidden')
+    expect(refusalKind(transition(reopenedAfter(member), 'accept', member, NOW))).toBe('illegal_state') // the status first
+    const recalledThenPublished = order('open', { slots: [slot(1, 'person', 1, null, false), slot(2, 'hall')], parts: [part(1, member.id, 'withdrawn')] })
+    expect(refusalKind(transition(recalledThenPublished, 'accept', member, NOW))).toBe('forbidden')
+  })
+
   test('the assignee is named, so a dispatch across communities can still be accepted', () => {
-    expect(refusalKind(transition(assignedTo(responderOut), 'accept', responderOut, NOW))).toBe('ok')
+    expect(refusalKind(transition(dispatchedTo(responderOut), 'accept', responderOut, NOW))).toBe('ok')
   })
 
   test("a person serving two communities acts on their own work only as that community's responder", () => {
     const here = { ...member, communityPath: '/1/' }
     const elsewhere = { ...member, orgPath: '/9/', communityPath: '/9/' }
-    expect(refusalKind(transition(assignedTo(member), 'accept', here, NOW))).toBe('ok')
-    expect(refusalKind(transition(assignedTo(member), 'accept', elsewhere, NOW))).toBe('forbidden')
+    expect(refusalKind(transition(dispatchedTo(member), 'accept', here, NOW))).toBe('ok')
+    expect(refusalKind(transition(dispatchedTo(member), 'accept', elsewhere, NOW))).toBe('forbidden')
     expect(refusalKind(transition(takenBy(member, 'in_progress'), 'complete', elsewhere, NOW, { note: '已完成' }))).toBe('forbidden')
   })
 
@@ -132,17 +192,36 @@ describe('guards', () => {
     }
     // Same id, wrong role.
     expect(refusalKind(transition(facts, action, { ...owner, id: volunteer.id }, NOW, input))).toBe('forbidden')
-    // Being the (former) assignee is not enough.
-    const assignedButTakenByOther = order(status, { assigneeId: member.id, takerId: volunteer.id })
-    expect(refusalKind(transition(assignedButTakenByOther, action, member, NOW, input))).toBe('forbidden')
+    // Being the former assignee (who declined; the volunteer took a hall place) is not enough.
+    const declinedThenTaken = order(status, {
+      slots: [slot(1, 'person'), slot(2, 'hall')],
+      parts: [part(1, member.id, 'declined'), part(2, volunteer.id, PART_OF_TAKER[status]!)],
+    })
+    expect(refusalKind(transition(declinedThenTaken, action, volunteer, NOW, input))).toBe('ok')
+    expect(refusalKind(transition(declinedThenTaken, action, member, NOW, input))).toBe('forbidden')
+    // Nor is holding an invitation not yet answered.
+    const stillInvited = order(status, {
+      slots: [slot(1, 'person'), slot(2, 'hall')],
+      parts: [part(1, member.id, 'invited'), part(2, volunteer.id, PART_OF_TAKER[status]!)],
+    })
+    expect(refusalKind(transition(stillInvited, action, member, NOW, input))).toBe('forbidden')
   })
 })
+
+/** A call under way: two hall places, the member and the volunteer joined (each may leave). */
+const twoJoined = () => order('accepted', { slots: [slot(1, 'hall', 2)], parts: [part(1, member.id, 'joined'), part(1, volunteer.id, 'joined')] })
+/** A call working: the member finished their place, the volunteer started theirs. */
+const oneDone = () => order('in_progress', { slots: [slot(1, 'hall', 2)], parts: [part(1, member.id, 'done'), part(1, volunteer.id, 'started')] })
 
 describe('missing input', () => {
   const reasonCases: [OrderAction, OrderFacts, Actor][] = [
     ['reject', order('submitted'), committee],
-    ['decline', assignedTo(member), member],
+    ['recall', dispatchedTo(member), committee],
+    ['recall', inHall(), committee],
+    ['decline', dispatchedTo(member), member],
     ['release', takenBy(member), member],
+    ['leave', twoJoined(), member],
+    ['close_call', oneDone(), committee],
     ['reopen', takenBy(member, 'completed'), owner],
   ]
 
@@ -195,6 +274,23 @@ describe('missing input', () => {
     expect(requirementOf(action)).toBeUndefined()
   })
 
+  test.each([
+    [undefined, '请至少添加一类响应力量'],
+    [[], '请至少添加一类响应力量'],
+    [[{ kind: 'team', headcount: 2 }], '请选择志愿队伍'],
+    [[{ kind: 'party_members', headcount: 0 }], '每类人数须在 1–20 之间'],
+  ] as [TransitionInput['slots'], string][])('call with slots %j → missing_input %s', (slots, message) => {
+    expect(requirementOf('call')).toBe('slots')
+    expect(transition(order('submitted'), 'call', committee, NOW, { slots })).toEqual({ ok: false, refusal: { kind: 'missing_input', message } })
+  })
+
+  test.each([{}, { slotId: 1 }, { inviteeId: 30 }, { slotId: 1, inviteeId: 0 }] as TransitionInput[])('invite with %j → missing_input', (input) => {
+    expect(requirementOf('invite')).toBe('invitee')
+    const result = transition(inHall(), 'invite', committee, NOW, input)
+    expect(result).toEqual({ ok: false, refusal: { kind: 'missing_input', message: '请选择邀请的人和名额' } })
+    expect(refusalKind(transition(inHall(), 'invite', committee, NOW, { slotId: 1, inviteeId: 30 }))).toBe('ok')
+  })
+
   test('the machine does not check that the dispatch target is a responder (server must)', () => {
     // Documented behaviour, not an endorsement: dispatching to a resident id is accepted and
     // leaves the order stuck in `assigned` until the owner cancels it.
@@ -207,7 +303,31 @@ describe('refusal order: illegal_state, then forbidden, then missing_input', () 
     // Wrong status and wrong actor: the status wins.
     expect(refusalKind(transition(order('submitted'), 'confirm', otherResident, NOW))).toBe('illegal_state')
     expect(refusalKind(transition(order('closed'), 'dispatch', committeeOut, NOW))).toBe('illegal_state')
-    expect(refusalKind(transition(order('open'), 'start', responderOut, NOW))).toBe('illegal_state')
+    expect(refusalKind(transition(inHall(), 'start', responderOut, NOW))).toBe('illegal_state')
+  })
+
+  test('an unknown slot comes right after the status; an order that cannot take the action now, before the actor', () => {
+    const NO_SUCH_SLOT = { kind: 'missing_input', message: '参数 slotId 不合法：本单没有这个名额' }
+    // The status first, even with a bad slot.
+    expect(refusalKind(transition(order('submitted'), 'claim', volunteer, NOW, { slotId: 99 }))).toBe('illegal_state')
+    // Then the slot, before the place is found full and before the actor is looked at.
+    expect(transition(takenBy(member), 'claim', committee, NOW, { slotId: 99 })).toEqual({ ok: false, refusal: NO_SUCH_SLOT })
+    expect(transition(inHall(), 'invite', otherResident, NOW, { slotId: 99, inviteeId: 30 })).toEqual({ ok: false, refusal: NO_SUCH_SLOT })
+    // Every place taken: illegal_state, whoever asks.
+    const full = { ok: false, refusal: { kind: 'illegal_state', message: '名额已满，手慢了' } }
+    expect(transition(takenBy(member), 'claim', otherMember, NOW)).toEqual(full)
+    expect(transition(takenBy(member), 'claim', committee, NOW)).toEqual(full)
+    // Nobody finished: the call cannot be closed, even by someone who may not close it.
+    expect(transition(twoJoined(), 'close_call', committeeOut, NOW, { note: '结束' })).toMatchObject({ ok: false, refusal: { kind: 'illegal_state' } })
+  })
+
+  test("the actor's part in the wrong status comes last, after missing input", () => {
+    // The volunteer joined but did not start; the member is working.
+    const facts = order('in_progress', { slots: [slot(1, 'hall', 2)], parts: [part(1, member.id, 'started'), part(1, volunteer.id, 'joined')] })
+    expect(refusalKind(transition(facts, 'complete', volunteer, NOW))).toBe('missing_input')
+    expect(transition(facts, 'complete', volunteer, NOW, { note: '已完成' })).toEqual({ ok: false, refusal: { kind: 'illegal_state', message: '请先开始服务' } })
+    expect(transition(facts, 'start', member, NOW)).toEqual({ ok: false, refusal: { kind: 'illegal_state', message: '您的任务当前状态不允许此操作' } })
+    expect(refusalKind(transition(facts, 'complete', member, NOW, { note: '已完成' }))).toBe('ok')
   })
 
   test('forbidden is reported before missing_input', () => {
@@ -239,51 +359,121 @@ describe('refusal order: illegal_state, then forbidden, then missing_input', () 
 
 describe('patches', () => {
   const ok = (result: TransitionResult) => {
-    if (!result.ok) throw new Error(`refused: ${result.refusal.kind}`)
+    if (!result.ok) throw new Error(`refused: ${result.refusal.kind} ${result.refusal.message}`)
     return result
   }
+  /** The facts after the transition: slots, parts and the status they lead to. */
+  const after = (facts: OrderFacts, result: TransitionResult) => {
+    const { slots, parts } = applyPatch(facts, ok(result).patch)
+    return { slots, parts, live: liveParts(slots, parts), fromParts: statusFromParts(slots, parts) }
+  }
 
-  test('dispatch sets the assignee and clears the taker', () => {
-    const reopened = order('reopened', { assigneeId: null, takerId: null })
-    expect(ok(transition(reopened, 'dispatch', committee, NOW, { assigneeId: volunteer.id })).patch).toEqual({
-      assigneeId: volunteer.id,
-      takerId: null,
+  test('dispatch opens a person slot with the assignee invited; nobody from an earlier round holds a place', () => {
+    const fresh = transition(order('submitted'), 'dispatch', committee, NOW, { assigneeId: member.id })
+    expect(ok(fresh).patch).toEqual({ openSlots: [{ kind: 'person', headcount: 1, inviteeId: member.id }], hallPlaces: 0 })
+    expect(after(order('submitted'), fresh)).toEqual({
+      slots: [{ id: -1, kind: 'person', headcount: 1, unitId: null, open: true }],
+      parts: [{ slotId: -1, userId: member.id, status: 'invited' }],
+      live: [{ slotId: -1, userId: member.id, status: 'invited' }],
+      fromParts: 'assigned',
     })
-    expect(ok(transition(order('submitted'), 'dispatch', committee, NOW, { assigneeId: member.id })).patch).toEqual({
-      assigneeId: member.id,
-      takerId: null,
-    })
+
+    // Reopened after the member did it: dispatched to the volunteer, the member holds nothing.
+    const reopened = reopenedAfter(member)
+    const again = transition(reopened, 'dispatch', committee, NOW, { assigneeId: volunteer.id })
+    expect(ok(again).patch).toEqual({ openSlots: [{ kind: 'person', headcount: 1, inviteeId: volunteer.id }], hallPlaces: 0 })
+    const { slots, parts, live, fromParts } = after(reopened, again)
+    expect(slots.map((s) => [s.id, s.open])).toEqual([[1, false], [-1, true]])
+    expect(parts).toContainEqual({ slotId: 1, userId: member.id, status: 'done' }) // history is kept
+    expect(live).toEqual([{ slotId: -1, userId: volunteer.id, status: 'invited' }])
+    expect(livePartOf({ slots, parts }, member.id)).toBeUndefined()
+    expect(fromParts).toBe('assigned')
   })
 
-  test('accept and claim make the actor the taker', () => {
-    expect(ok(transition(assignedTo(member), 'accept', member, NOW)).patch).toEqual({ takerId: member.id })
-    expect(ok(transition(order('open'), 'claim', volunteer, NOW)).patch).toEqual({ takerId: volunteer.id })
+  test('accept and claim make the actor the taker (their part joined)', () => {
+    const accepted = transition(dispatchedTo(member), 'accept', member, NOW)
+    expect(ok(accepted).patch).toEqual({ part: { slotId: 1, userId: member.id, from: 'invited', to: 'joined' }, hallPlaces: 0 })
+    expect(after(dispatchedTo(member), accepted)).toMatchObject({ live: [{ userId: member.id, status: 'joined' }], fromParts: 'accepted' })
+    const claimed = transition(inHall(), 'claim', volunteer, NOW)
+    expect(ok(claimed).patch).toEqual({ part: { slotId: 1, userId: volunteer.id, from: null, to: 'joined' }, hallPlaces: 0 })
+    expect(after(inHall(), claimed)).toMatchObject({ live: [{ userId: volunteer.id, status: 'joined' }], fromParts: 'accepted' })
   })
 
   test.each([
-    ['decline', assignedTo(member), member, { note: '不在本地' }],
-    ['release', takenBy(member), member, { note: '临时出差' }],
-    ['reopen', takenBy(member, 'completed'), owner, { note: '还是漏水' }],
-    ['publish', order('submitted'), committee, {}],
-    ['publish', order('reopened'), committee, {}],
-  ] as [OrderAction, OrderFacts, Actor, TransitionInput][])('%s clears assignee and taker', (action, facts, actor, input) => {
-    expect(ok(transition(facts, action, actor, NOW, input)).patch).toEqual({ assigneeId: null, takerId: null })
+    ['decline', dispatchedTo(member), member, { note: '不在本地' }, { part: { slotId: 1, userId: member.id, from: 'invited', to: 'declined' } }],
+    ['release', takenBy(member), member, { note: '临时出差' }, { part: { slotId: 1, userId: member.id, from: 'joined', to: 'left' } }],
+    ['release', takenBy(member, 'in_progress'), member, { note: '生病' }, { part: { slotId: 1, userId: member.id, from: 'started', to: 'left' } }],
+    ['recall', dispatchedTo(member), committee, { note: '另派' }, {}],
+    ['recall', inHall(), committee, { note: '另派' }, {}],
+    ['reopen', takenBy(member, 'completed'), owner, { note: '还是漏水' }, {}],
+    ['cancel', dispatchedTo(member), owner, {}, {}],
+  ] as [OrderAction, OrderFacts, Actor, TransitionInput, object][])(
+    '%s closes the slots: nobody holds the order any more',
+    (action, facts, actor, input, change) => {
+      const result = transition(facts, action, actor, NOW, input)
+      expect(ok(result).patch).toEqual({ ...change, closeSlots: true, hallPlaces: 0 })
+      const { slots, parts, live } = after(facts, result)
+      expect(slots.every((s) => !s.open)).toBe(true)
+      expect(live).toEqual([])
+      // An invitation or a place not finished is withdrawn (unless the actor moved it); a done part stays done.
+      for (const p of parts) expect(['declined', 'left', 'withdrawn', 'done']).toContain(p.status)
+    },
+  )
+
+  test.each([
+    ['submitted', order('submitted')],
+    ['reopened', reopenedAfter(member)],
+  ] as const)('publish from %s opens one hall place and clears every earlier holder', (_, facts) => {
+    const result = transition(facts, 'publish', committee, NOW)
+    expect(ok(result).patch).toEqual({ openSlots: [{ kind: 'hall', headcount: 1 }], hallPlaces: 1 })
+    expect(after(facts, result)).toMatchObject({ live: [], fromParts: 'open' })
   })
 
   test('confirm sets the rating', () => {
     expect(ok(transition(takenBy(member, 'completed'), 'confirm', owner, NOW, { rating: 4, note: '很好' })).patch).toEqual({
       rating: 4,
+      hallPlaces: 0,
     })
   })
 
   test.each([
-    ['reject', order('submitted'), committee, { note: '重复' }],
-    ['start', takenBy(member), member, {}],
-    ['progress', takenBy(member, 'in_progress'), member, { note: '进行中' }],
-    ['complete', takenBy(member, 'in_progress'), member, { note: '完成' }],
-    ['cancel', assignedTo(member), owner, {}],
-  ] as [OrderAction, OrderFacts, Actor, TransitionInput][])('%s changes nothing but the status', (action, facts, actor, input) => {
-    expect(ok(transition(facts, action, actor, NOW, input)).patch).toEqual({})
+    ['reject', order('submitted'), committee, { note: '重复' }, {}],
+    ['auto_close', takenBy(member, 'completed'), { id: 0, role: 'system', orgPath: '/' }, {}, {}],
+    ['start', takenBy(member), member, {}, { part: { slotId: 1, userId: member.id, from: 'joined', to: 'started' } }],
+    ['progress', takenBy(member, 'in_progress'), member, { note: '进行中' }, { part: { slotId: 1, userId: member.id, from: 'started', to: 'started' } }],
+    ['complete', takenBy(member, 'in_progress'), member, { note: '完成' }, { part: { slotId: 1, userId: member.id, from: 'started', to: 'done' } }],
+  ] as [OrderAction, OrderFacts, Actor, TransitionInput, object][])('%s changes nothing but the status and the actor\'s own part', (action, facts, actor, input, change) => {
+    expect(ok(transition(facts, action, actor, NOW, input)).patch).toEqual({ ...change, hallPlaces: 0 })
+  })
+
+  test('call opens the slots asked for, with only the fields asked for; its invitees are invited', () => {
+    const slots = [
+      { kind: 'department', headcount: 1, unitId: 9 },
+      { kind: 'party_members', headcount: 2, skill: 'repair', unitId: 0 },
+      { kind: 'person', headcount: 1, inviteeId: volunteer.id },
+    ] as TransitionInput['slots']
+    const result = transition(order('submitted'), 'call', committee, NOW, { slots })
+    expect(ok(result)).toMatchObject({ to: 'open' })
+    expect(ok(result).patch).toEqual({
+      openSlots: [
+        { kind: 'department', headcount: 1, unitId: 9 },
+        { kind: 'party_members', headcount: 2, skill: 'repair' },
+        { kind: 'person', headcount: 1, inviteeId: volunteer.id },
+      ],
+      hallPlaces: 3,
+    })
+    expect(after(order('submitted'), result).live).toEqual([{ slotId: -3, userId: volunteer.id, status: 'invited' }])
+    // Only invitations: the call waits for the invitees.
+    const personOnly = transition(order('submitted'), 'call', committee, NOW, { slots: [{ kind: 'person', headcount: 1, inviteeId: member.id }] })
+    expect(ok(personOnly)).toMatchObject({ to: 'assigned', patch: { hallPlaces: 0 } })
+  })
+
+  test('leave frees the place; close_call withdraws the parts not finished', () => {
+    const left = transition(twoJoined(), 'leave', member, NOW, { note: '家里有事' })
+    expect(ok(left)).toMatchObject({ to: 'accepted', patch: { part: { slotId: 1, userId: member.id, from: 'joined', to: 'left' }, hallPlaces: 1 } })
+    const closed = transition(oneDone(), 'close_call', committee, NOW, { note: '已基本解决' })
+    expect(ok(closed)).toMatchObject({ to: 'completed', patch: { closeSlots: true, hallPlaces: 0 } })
+    expect(after(oneDone(), closed).parts).toEqual([part(1, member.id, 'done'), part(1, volunteer.id, 'withdrawn')])
   })
 })
 
@@ -296,7 +486,7 @@ describe('timeline entries', () => {
     expect(result).toEqual({
       ok: true,
       to: 'completed',
-      patch: {},
+      patch: { part: { slotId: 1, userId: member.id, from: 'started', to: 'done' }, hallPlaces: 0 },
       entry: {
         event: 'complete',
         from: 'in_progress',
@@ -307,6 +497,7 @@ describe('timeline entries', () => {
         rating: null,
         assigneeId: null,
         photos: ['after.jpg'],
+        payload: { kind: 'part', slotId: 1, userId: member.id, status: 'done' },
         at: NOW.toISOString(),
       },
     })
@@ -324,10 +515,11 @@ describe('timeline entries', () => {
       assigneeId: member.id,
       rating: null,
       photos: [],
+      payload: { kind: 'slots', slots: [{ kind: 'person', headcount: 1, inviteeId: member.id }] },
       at: '2025-03-01T08:00:00.000Z',
     })
     const confirmed = transition(takenBy(member, 'completed'), 'confirm', owner, NOW, { rating: 5, note: ' 谢谢 ' })
-    expect(confirmed.ok && confirmed.entry).toMatchObject({ event: 'confirm', from: 'completed', to: 'closed', rating: 5, note: '谢谢' })
+    expect(confirmed.ok && confirmed.entry).toMatchObject({ event: 'confirm', from: 'completed', to: 'closed', rating: 5, note: '谢谢', payload: null })
   })
 
   test('progress keeps the status and logs the note', () => {
@@ -346,6 +538,7 @@ describe('timeline entries', () => {
       rating: null,
       assigneeId: null,
       photos: ['p.jpg'],
+      payload: null,
       at: NOW.toISOString(),
     })
   })
@@ -365,76 +558,233 @@ describe('timeline entries', () => {
   })
 
   test('transition never mutates the order or the input', () => {
-    const facts = assignedTo(member) // frozen
+    const facts = dispatchedTo(member) // frozen
     const input = Object.freeze({ note: ' x ', photos: Object.freeze(['a.jpg']) as unknown as string[] })
     expect(() => transition(facts, 'decline', member, NOW, input)).not.toThrow()
-    expect(facts).toEqual({ status: 'assigned', householdId: HOME, orgPath: GRID, assigneeId: member.id, takerId: null })
+    expect(facts).toEqual({
+      status: 'assigned',
+      householdId: HOME,
+      orgPath: GRID,
+      slots: [{ id: 1, kind: 'person', headcount: 1, unitId: null, open: true }],
+      parts: [{ slotId: 1, userId: member.id, status: 'invited' }],
+    })
+    // Slots and parts are frozen too: every kind of patch is computed without touching them.
+    const call = order('in_progress', { slots: [slot(1, 'hall', 3)], parts: [part(1, member.id, 'done'), part(1, volunteer.id, 'joined')] })
+    expect(() => transition(call, 'leave', volunteer, NOW, { note: '有事' })).not.toThrow()
+    expect(() => transition(call, 'close_call', committee, NOW, { note: '结束' })).not.toThrow()
+    expect(() => transition(call, 'claim', otherMember, NOW)).not.toThrow()
+    expect(() => applyPatch(call, { closeSlots: true, openSlots: [{ kind: 'hall', headcount: 1 }], hallPlaces: 1 })).not.toThrow()
+    expect(call.parts).toEqual([part(1, member.id, 'done'), part(1, volunteer.id, 'joined')])
   })
 })
 
 describe('availableActions agrees with transition', () => {
   const ids = [1, 2, 10, 20, 21, 22]
   const paths = ['/1/', '/1/2/', '/1/2/5/', '/1/3/', '/10/2/']
-  const arbOrder = fc.record({
-    status: fc.constantFrom(...ORDER_STATUSES),
-    householdId: fc.constantFrom(...ids),
-    orgPath: fc.constantFrom('/1/2/5/', '/1/3/7/', '/10/2/'),
-    assigneeId: fc.option(fc.constantFrom(...ids), { nil: null }),
-    takerId: fc.option(fc.constantFrom(...ids), { nil: null }),
+  const units = [7, 8]
+  const arbSlot = fc.record({
+    kind: fc.constantFrom(...SLOT_KINDS),
+    headcount: fc.integer({ min: 1, max: 3 }),
+    unit: fc.constantFrom(...units),
+    open: fc.boolean(),
   })
+  const arbPart = fc.record({ slot: fc.nat(), userId: fc.constantFrom(...ids), status: fc.constantFrom(...PART_STATUSES) })
+  /**
+   * Any status with slots and parts a store could hold: every part in a slot of the order, no
+   * slot with more live parts than its headcount, nobody with two live parts, and no open slot
+   * while the order is with the committee or ended without work (every way there closes them).
+   * Otherwise the status is drawn independently of them, so availableActions meets facts it
+   * would not meet in a walk.
+   */
+  const arbOrder = fc
+    .record({
+      status: fc.constantFrom(...ORDER_STATUSES),
+      householdId: fc.constantFrom(...ids),
+      orgPath: fc.constantFrom('/1/2/5/', '/1/3/7/', '/10/2/'),
+      slots: fc.array(arbSlot, { maxLength: 3 }),
+      parts: fc.array(arbPart, { maxLength: 5 }),
+    })
+    .map(({ slots: drawn, parts: drawnParts, ...rest }): OrderFacts => {
+      const slotsClosed = (['submitted', 'reopened', 'rejected', 'cancelled'] as OrderStatus[]).includes(rest.status)
+      const slots = drawn.map((d, i) => slot(i + 1, d.kind, d.headcount, d.kind === 'team' || d.kind === 'department' ? d.unit : null, d.open && !slotsClosed))
+      const parts: PartFacts[] = []
+      for (const d of drawnParts) {
+        if (slots.length === 0) break
+        const candidate = part((d.slot % slots.length) + 1, d.userId, d.status)
+        const next = [...parts, candidate]
+        const live = liveParts(slots, next)
+        const crowded = slots.some((s) => live.filter((p) => p.slotId === s.id).length > s.headcount)
+        const twice = new Set(live.map((p) => p.userId)).size !== live.length
+        if (!crowded && !twice) parts.push(candidate)
+      }
+      return { ...rest, slots, parts }
+    })
   const arbActor = fc.record({
     id: fc.constantFrom(...ids),
     role: fc.constantFrom(...ROLES),
     orgPath: fc.constantFrom(...paths),
     householdId: fc.option(fc.constantFrom(...ids), { nil: null }),
+    teamId: fc.option(fc.constantFrom(...units), { nil: null }),
+    workUnitId: fc.option(fc.constantFrom(...units), { nil: null }),
+    leadsTeamId: fc.option(fc.constantFrom(...units), { nil: null }),
+    communityPath: fc.constantFrom(undefined, '/1/', '/10/'),
   })
-  const COMPLETE_INPUT: TransitionInput = { note: '说明', rating: 3, assigneeId: 20 }
-
+  const INVITEE = 99
+  const COMPLETE_INPUT: TransitionInput = { note: '说明', rating: 3, assigneeId: 20, slots: [{ kind: 'hall', headcount: 1 }] }
   test('an action is available iff transition with complete valid input succeeds', () => {
     fc.assert(
       fc.property(arbOrder, arbActor, (facts, actor) => {
         const available = availableActions(facts, actor)
         for (const action of ORDER_ACTIONS) {
-          const result = transition(facts, action, actor, NOW, COMPLETE_INPUT)
-          expect([action, available.includes(action)]).toEqual([action, result.ok])
-          // And without input an available action is refused only for missing input.
+          // An invite names a slot: complete input is one that some slot of the order takes.
+          const succeeds =
+            action === 'invite'
+              ? facts.slots.some((s) => transition(facts, action, actor, NOW, { slotId: s.id, inviteeId: INVITEE }).ok)
+              : transition(facts, action, actor, NOW, COMPLETE_INPUT).ok
+          expect([action, available.includes(action)]).toEqual([action, succeeds])
+          // And without input an available action is refused only for missing input, and only
+          // when it needs some.
           if (available.includes(action)) {
             const bare = transition(facts, action, actor, NOW, {})
-            expect(bare.ok || bare.refusal.kind === 'missing_input').toBe(true)
-            expect(bare.ok).toBe(requirementOf(action) === undefined)
+            expect([action, bare.ok ? 'ok' : bare.refusal.kind]).toEqual([action, requirementOf(action) === undefined ? 'ok' : 'missing_input'])
           }
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     )
+  })
+
+  test('invite is offered only where some open slot, a person slot too, has a free place', () => {
+    const full = { ok: false, refusal: { kind: 'illegal_state', message: '名额已满，手慢了' } }
+    // A plain dispatch, a one-place order taken or in progress, a call whose places are all held.
+    for (const facts of [dispatchedTo(member), takenBy(member), takenBy(member, 'in_progress'), oneDone()]) {
+      expect(availableActions(facts, committee)).not.toContain('invite')
+      expect(transition(facts, 'invite', committee, NOW, { slotId: 1, inviteeId: INVITEE })).toEqual(full)
+    }
+    // A person slot whose invitee declined has its place free again: the committee may invite someone else.
+    const declinedBesideTaker = order('accepted', {
+      slots: [slot(1, 'person'), slot(2, 'hall')],
+      parts: [part(1, member.id, 'declined'), part(2, volunteer.id, 'joined')],
+    })
+    expect(availableActions(declinedBesideTaker, committee)).toContain('invite')
+    expect(refusalKind(transition(declinedBesideTaker, 'invite', committee, NOW, { slotId: 1, inviteeId: INVITEE }))).toBe('ok')
+    expect(transition(declinedBesideTaker, 'invite', committee, NOW, { slotId: 2, inviteeId: INVITEE })).toEqual(full)
+    // A closed slot has no place, whatever its headcount.
+    const closedRound = order('accepted', {
+      slots: [slot(1, 'hall', 3, null, false), slot(2, 'hall')],
+      parts: [part(1, member.id, 'done'), part(2, volunteer.id, 'joined')],
+    })
+    expect(availableActions(closedRound, committee)).not.toContain('invite')
+    expect(transition(closedRound, 'invite', committee, NOW, { slotId: 1, inviteeId: INVITEE })).toEqual(full)
+    // Where there is room it is offered, and the invite goes through.
+    expect(availableActions(inHall(), committee)).toContain('invite')
+    expect(refusalKind(transition(inHall(), 'invite', committee, NOW, { slotId: 1, inviteeId: INVITEE }))).toBe('ok')
+  })
+
+  /** A leader invites only into their team's places: with the team slot full, there is nothing to offer them. */
+  test('a team leader whose team slot is full is not offered invite, though another slot has room', () => {
+    const leader: Actor = { id: 25, role: 'volunteer', orgPath: '/1/', teamId: 7, leadsTeamId: 7 }
+    const facts = order('accepted', {
+      slots: [slot(1, 'team', 1, 7), slot(2, 'party_members', 2)],
+      parts: [part(1, 26, 'joined')],
+    })
+    expect(availableActions(facts, leader)).toEqual([])
+    expect(transition(facts, 'invite', leader, NOW, { slotId: 1, inviteeId: INVITEE })).toEqual({
+      ok: false,
+      refusal: { kind: 'illegal_state', message: '名额已满，手慢了' },
+    })
+    expect(refusalKind(transition(facts, 'invite', leader, NOW, { slotId: 2, inviteeId: INVITEE }))).toBe('forbidden')
+    // The committee may fill the free Party-member places, so for it the offer is right.
+    expect(availableActions(facts, committee)).toContain('invite')
+    expect(refusalKind(transition(facts, 'invite', committee, NOW, { slotId: 2, inviteeId: INVITEE }))).toBe('ok')
+  })
+
+  test("actions are offered only when the actor's own part is in a status they move on", () => {
+    // The taker of an order in progress is not offered 开始服务 again.
+    const inProgress = takenBy(volunteer, 'in_progress')
+    expect(availableActions(inProgress, volunteer)).toEqual(['release', 'progress', 'complete'])
+    expect(availableActions(inProgress, volunteer)).not.toContain('start')
+    // A co-taker who joined but has not started may leave or start; the one working may report.
+    const joinedBesideWorker = order('in_progress', { slots: [slot(1, 'hall', 2)], parts: [part(1, member.id, 'started'), part(1, volunteer.id, 'joined')] })
+    expect(availableActions(joinedBesideWorker, volunteer)).toEqual(['leave', 'start'])
+    expect(availableActions(joinedBesideWorker, member)).toEqual(['progress', 'complete'])
+    // Someone who finished their part has nothing left to do; the one still working beside them reports.
+    expect(availableActions(oneDone(), member)).toEqual([])
+    expect(availableActions(oneDone(), volunteer)).toEqual(['progress', 'complete'])
+    // Holding an invitation beside a taker: answer it, nothing else.
+    const invitedBesideTaker = order('accepted', { slots: [slot(1, 'person'), slot(2, 'hall')], parts: [part(1, member.id, 'invited'), part(2, volunteer.id, 'joined')] })
+    expect(availableActions(invitedBesideTaker, member)).toEqual(['accept', 'decline'])
+    expect(availableActions(invitedBesideTaker, volunteer)).toEqual(['leave', 'start'])
+    // A taker is not offered to answer again.
+    expect(availableActions(takenBy(member), member)).not.toContain('accept')
+    expect(availableActions(takenBy(member), member)).not.toContain('decline')
   })
 
   test('availableActions lists actions in ORDER_ACTIONS order without duplicates', () => {
     const actions = availableActions(order('submitted'), committee)
-    expect(actions).toEqual(['dispatch', 'publish', 'reject'])
+    expect(actions).toEqual(['dispatch', 'publish', 'call', 'reject'])
     expect(availableActions(order('submitted'), owner)).toEqual(['cancel'])
     expect(availableActions(order('closed'), owner)).toEqual([])
+    // The old one-place orders offer what they used to.
+    expect(availableActions(dispatchedTo(member), member)).toEqual(['accept', 'decline'])
+    expect(availableActions(dispatchedTo(member), committee)).toEqual(['recall'])
+    expect(availableActions(inHall(), volunteer)).toEqual(['claim'])
+    expect(availableActions(inHall(), committee)).toEqual(['recall', 'invite'])
+    expect(availableActions(takenBy(volunteer), volunteer)).toEqual(['release', 'start'])
+    expect(availableActions(takenBy(volunteer, 'in_progress'), volunteer)).toEqual(['release', 'progress', 'complete'])
+    expect(availableActions(takenBy(volunteer, 'completed'), owner)).toEqual(['confirm', 'reopen'])
+    // Beside others a joined taker leaves instead of releasing.
+    expect(availableActions(twoJoined(), volunteer)).toEqual(['leave', 'start'])
+    // Every place held and one done: the committee may close the call, not invite.
+    expect(availableActions(oneDone(), committee)).toEqual(['close_call'])
+    for (const facts of [order('submitted'), dispatchedTo(member), inHall(), takenBy(volunteer), twoJoined(), oneDone()]) {
+      for (const actor of [owner, committee, member, volunteer]) {
+        const listed = availableActions(facts, actor)
+        expect(listed).toEqual(ORDER_ACTIONS.filter((a) => listed.includes(a)))
+      }
+    }
+  })
+
+  test('close_call counts only the parts done in the current round', () => {
+    // Reopened after the member finished, published again, the volunteer joined: nothing done since.
+    const afterReopen = order('accepted', {
+      slots: [slot(1, 'hall', 1, null, false), slot(2, 'hall')],
+      parts: [part(1, member.id, 'done'), part(2, volunteer.id, 'joined')],
+    })
+    expect(availableActions(afterReopen, committee)).not.toContain('close_call')
+    expect(transition(afterReopen, 'close_call', committee, NOW, { note: '结束' })).toEqual({
+      ok: false,
+      refusal: { kind: 'illegal_state', message: '还没有人完成任务：可以等待，或收回重派' },
+    })
+    // Once someone of this round is done, it may be closed.
+    const doneThisRound = order('in_progress', {
+      slots: [slot(1, 'hall', 1, null, false), slot(2, 'hall', 2)],
+      parts: [part(1, member.id, 'done'), part(2, volunteer.id, 'done'), part(2, otherMember.id, 'joined')],
+    })
+    expect(availableActions(doneThisRound, committee)).toContain('close_call')
+    expect(refusalKind(transition(doneThisRound, 'close_call', committee, NOW, { note: '结束' }))).toBe('ok')
   })
 })
 
 describe('timeline entries record only the input an event takes', () => {
   const actor: Actor = { id: 21, role: 'volunteer', orgPath: '/1/' }
-  const order: OrderFacts = { status: 'in_progress', householdId: HOME, orgPath: '/1/2/5/', assigneeId: null, takerId: 21 }
+  const facts = takenBy(actor, 'in_progress')
 
-  test('a progress note sent with a stray rating and assignee records neither', () => {
-    const result = transition(order, 'progress', actor, NOW, { note: '已联系', rating: 3, assigneeId: 20 })
-    expect(result.ok && result.entry).toMatchObject({ note: '已联系', rating: null, assigneeId: null })
+  test('a progress note sent with a stray rating, assignee and slots records none of them', () => {
+    const result = transition(facts, 'progress', actor, NOW, { note: '已联系', rating: 3, assigneeId: 20, slots: [{ kind: 'hall', headcount: 1 }] })
+    expect(result.ok && result.entry).toMatchObject({ note: '已联系', rating: null, assigneeId: null, payload: { kind: 'part', status: 'started' } })
+    expect(result.ok && result.patch.openSlots).toBeUndefined()
   })
 })
 
 describe('org paths', () => {
-  const order: OrderFacts = { status: 'submitted', householdId: HOME, orgPath: '/10/2/5/', assigneeId: null, takerId: null }
+  const facts: OrderFacts = { status: 'submitted', householdId: HOME, orgPath: '/10/2/5/', slots: [], parts: [] }
 
   test.each(['/1', '', '/', '1/', '/1/x/'])('a committee with the malformed path %j has no scope', (orgPath) => {
-    expect(transition(order, 'publish', { id: 9, role: 'committee', orgPath }, NOW).ok).toBe(false)
+    expect(transition(facts, 'publish', { id: 9, role: 'committee', orgPath }, NOW).ok).toBe(false)
   })
 
   test('a well-formed path covers its subtree', () => {
-    expect(transition(order, 'publish', { id: 9, role: 'committee', orgPath: '/10/' }, NOW).ok).toBe(true)
+    expect(transition(facts, 'publish', { id: 9, role: 'committee', orgPath: '/10/' }, NOW).ok).toBe(true)
   })
 })

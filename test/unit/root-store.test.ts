@@ -10,6 +10,7 @@ import type { HouseholdDto, IdentityDto, MeDto } from '../../types/people'
 const RESIDENT: IdentityDto = {
   membershipId: 21, role: 'resident', status: 'active', orgId: 3, orgPath: '/1/2/3/', orgName: '阳光街道 · 阳光社区 · 第1网格',
   communityPath: '/1/2/', teamName: null, householdId: 11, householdAddress: '3号楼2单元401', workUnitName: null,
+  teamId: null, workUnitId: null, leadsTeamId: null,
 }
 const WORKER: IdentityDto = { ...RESIDENT, membershipId: 24, role: 'grid_worker', householdId: null, householdAddress: null }
 const me = (acting: IdentityDto): MeDto => ({ id: 7, name: '黎玉兰', phone: '138****0001', consented: true, acting, identities: [RESIDENT, WORKER] })

@@ -31,7 +31,8 @@ const DIRECTORY: CommunityDirectoryDto = {
 
 const identity = (patch: Partial<IdentityDto>): IdentityDto => ({
   membershipId: 1, role: 'resident', status: 'active', orgId: 5, orgPath: '/1/2/4/5/', orgName: '阳光街道 · 阳光社区大党委 · 锦绣小区党支部 · 第1网格',
-  communityPath: '/1/2/', teamName: null, householdId: 11, householdAddress: '3号楼2单元401', workUnitName: null, ...patch,
+  communityPath: '/1/2/', teamName: null, householdId: 11, householdAddress: '3号楼2单元401', workUnitName: null,
+  teamId: null, workUnitId: null, leadsTeamId: null, ...patch,
 })
 
 const newcomer = (patch: Partial<MeDto> = {}): MeDto => ({ id: 9, name: '', phone: '', consented: false, acting: null, identities: [], ...patch })

@@ -31,7 +31,7 @@ function fake<K extends keyof Api>(name: K, implementation?: NoInfer<(...args: P
 const summary = (id: number, status: OrderSummaryDto['status'] = 'submitted'): OrderSummaryDto => ({
   id, categoryCode: 'meals', categoryName: '助餐', status, urgency: 'normal', summary: `订单 ${id}`, address: '1号楼',
   gridName: '第1网格', residentName: '张*', placedByName: '张*', placedAs: 'resident', takerName: null, createdAt: '2026-11-20T08:00:00.000Z',
-  updatedAt: '2026-11-20T08:00:00.000Z', householdId: 1, orgPath: '/1/2/3/', assigneeId: null, takerId: null,
+  updatedAt: '2026-11-20T08:00:00.000Z', householdId: 1, orgPath: '/1/2/3/', slots: [], parts: [],
 })
 const detail = (id: number, status: OrderSummaryDto['status']): OrderDetailDto => ({
   ...summary(id, status), description: '每天送午餐', photos: [], contactName: '张三', contactPhone: '138****0000',
@@ -41,6 +41,7 @@ const detail = (id: number, status: OrderSummaryDto['status']): OrderDetailDto =
 const RESIDENT: IdentityDto = {
   membershipId: 21, role: 'resident', status: 'active', orgId: 3, orgPath: '/1/2/3/', orgName: '阳光街道 · 阳光社区 · 锦绣小区党支部 · 第1网格',
   communityPath: '/1/2/', teamName: null, householdId: 11, householdAddress: '3号楼2单元401', workUnitName: null,
+  teamId: null, workUnitId: null, leadsTeamId: null,
 }
 const PROXY: IdentityDto = {
   ...RESIDENT, membershipId: 22, role: 'proxy', orgId: 5, orgPath: '/1/2/5/', orgName: '阳光街道 · 阳光社区 · 锦绣小区党支部 · 第3网格',
@@ -186,7 +187,9 @@ describe('SessionStore', () => {
 
     const stored = new SessionStore(api, memory({ [TOKEN_KEY]: 'abc' }))
     await stored.restore()
-    expect(stored.actor).toEqual({ id: 7, role: 'resident', orgPath: '/1/2/3/', householdId: 11, communityPath: '/1/2/' })
+    expect(stored.actor).toEqual({
+      id: 7, role: 'resident', orgPath: '/1/2/3/', householdId: 11, communityPath: '/1/2/', teamId: null, workUnitId: null, leadsTeamId: null,
+    })
   })
 
   test('someone waiting for an approval is asked about again; someone acting is not', async () => {
@@ -209,6 +212,7 @@ describe('SessionStore', () => {
     expect(session.user).toEqual({
       id: 7, name: '黎玉兰', phone: '138****0001', membershipId: 22, role: 'proxy', orgId: 5, orgPath: '/1/2/5/',
       orgName: '阳光街道 · 阳光社区 · 锦绣小区党支部 · 第3网格', communityPath: '/1/2/', teamName: null, householdId: 40, householdAddress: '5号楼1单元202', workUnitName: null,
+      teamId: null, workUnitId: null, leadsTeamId: null,
     })
     expect(session.needsSignup).toBe(false)
   })
