@@ -30,12 +30,16 @@
  * BENCH_SKIP_PGLITE=1, BENCH_SKIP_POSTGRES=1, BENCH_ROUTES (comma-separated route names, for trying one route),
  * BENCH_API_NODE_ARGS / BENCH_BASELINE_NODE_ARGS (extra node flags for a server, e.g. --cpu-prof),
  * BENCH_ALLOW_SQL_DRIFT=1 (warn instead of stopping when the app's SQL no longer matches
- * bench/baseline-sql.ts).
+ * bench/baseline-sql.ts), BENCH_CHECK_ONLY=1 (the same-SQL and same-JSON checks only, then stop:
+ * `BENCH_CHECK_ONLY=1 npx tsx bench/run.ts`, ~1 min), BENCH_SQL_DUMP=<file> (write the app's
+ * statements with their parameters, per route, as captured by the SQL check: where the texts of
+ * bench/baseline-sql.ts come from), BENCH_KEEP_DB=1 (leave the scratch database in place and print
+ * its URL, e.g. to EXPLAIN a statement on the bench data; drop it by hand afterwards).
  */
 import { PGlite } from '@electric-sql/pglite'
 import autocannon from 'autocannon'
 import { spawn, execSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
@@ -56,6 +60,8 @@ const WARMUP = Number(process.env.BENCH_WARMUP || Math.min(2, SECONDS))
 const RUNS = Number(process.env.RUNS || process.env.BENCH_RUNS || 3)
 const EXTRA_ORDERS = Number(process.env.BENCH_EXTRA_ORDERS || 40_000)
 const ADMIN_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
+/** Only the checks before measuring (same SQL, same JSON) on PostgreSQL; no timed run, no PGlite. */
+export const CHECK_ONLY = process.env.BENCH_CHECK_ONLY === '1'
 const ONLY = process.env.BENCH_ROUTES ? new Set(process.env.BENCH_ROUTES.split(',').map((s) => s.trim())) : null
 const CLK_TCK = (() => {
   try {
@@ -309,6 +315,9 @@ interface Fixture {
   seedMaxOrder: number
   maxOrder: number
   maxEvent: number
+  maxSlot: number
+  /** Highest order_assignments id (parts) after setup. */
+  maxPart: number
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -343,22 +352,28 @@ async function prepareData(database: Database, raw: Raw, extra: number): Promise
        where m.role = 'resident' and m.status = 'active' and h.org_path like $2
      )
      insert into orders (placed_by_id, placed_as, household_id, category_code, description, photos, grid_id, org_path, address,
-       contact_name, contact_phone, preferred_time, urgency, status, version, created_at, updated_at)
+       contact_name, contact_phone, preferred_time, urgency, status, hall_places, version, created_at, updated_at)
      select homes.user_id, 'resident', homes.household_id, t.category_code, t.description, t.photos, homes.grid_id, homes.org_path,
-       homes.address, homes.name, homes.phone, t.preferred_time, t.urgency, 'open', 1, now(), now()
+       homes.address, homes.name, homes.phone, t.preferred_time, t.urgency, 'open', 1, 1, now(), now()
      from generate_series(0, $3::int - 1) g
        join homes on homes.k = g % (select count(*)::int from homes)
        cross join (select * from orders where id = $1) t
      order by g`,
     [template.id, `${community}%`, extra],
   )
-  // Each with the timeline a published order has: submitted by whoever placed it, published by the committee.
+  // Each with the timeline a published order has: submitted by whoever placed it, published by the
+  // committee (the publish opened one place in the hall: its slot, and the event's payload says so).
   await raw(
-    `insert into order_events (order_id, event, from_status, to_status, actor_id, actor_role, photos, at)
-     select id, 'submit', null, 'submitted', placed_by_id, placed_as, '[]'::jsonb, created_at from orders where id > $1
+    `insert into order_events (order_id, event, from_status, to_status, actor_id, actor_role, photos, payload, at)
+     select id, 'submit', null, 'submitted', placed_by_id, placed_as, '[]'::jsonb, null, created_at from orders where id > $1
      union all
-     select id, 'publish', 'submitted', 'open', $2::int, 'committee', '[]'::jsonb, created_at from orders where id > $1`,
+     select id, 'publish', 'submitted', 'open', $2::int, 'committee', '[]'::jsonb,
+            '{"kind": "slots", "slots": [{"kind": "hall", "headcount": 1}]}'::jsonb, created_at from orders where id > $1`,
     [seedMaxOrder, committee.id],
+  )
+  await raw(
+    `insert into order_slots (order_id, kind, headcount, opened_at) select id, 'hall', 1, created_at from orders where id > $1 order by id`,
+    [seedMaxOrder],
   )
   // As autovacuum would after such growth (plans for the real row counts, visibility map set), but
   // now rather than in the middle of the first measurements.
@@ -369,7 +384,8 @@ async function prepareData(database: Database, raw: Raw, extra: number): Promise
     await raw(
       `select m.id as "membershipId", m.user_id as "userId" from memberships m
        where m.role in ('party_member', 'volunteer') and m.status = 'active'
-       order by (select count(*) from orders o where o.assignee_id = m.user_id or o.taker_id = m.user_id) desc, m.id limit 1`,
+       order by (select count(*) from order_assignments a join order_slots s on s.id = a.slot_id
+                 where a.user_id = m.user_id and a.status in ('invited', 'joined', 'started', 'done') and s.closed_at is null) desc, m.id limit 1`,
     )
   ).rows[0] as { membershipId: number; userId: number }
   // The seeded order with the longest timeline in the committee's community, as the committee opens it.
@@ -396,6 +412,8 @@ async function prepareData(database: Database, raw: Raw, extra: number): Promise
     seedMaxOrder,
     maxOrder: Number((await raw('select max(id) as n from orders')).rows[0].n),
     maxEvent: Number((await raw('select max(id) as n from order_events')).rows[0].n),
+    maxSlot: Number((await raw('select coalesce(max(id), 0) as n from order_slots')).rows[0].n),
+    maxPart: Number((await raw('select coalesce(max(id), 0) as n from order_assignments')).rows[0].n),
   }
 }
 
@@ -421,16 +439,19 @@ async function settle(admin: pg.Pool | null, server: Server): Promise<void> {
   console.warn(`bench: ${pgApp} still busy 10 s after the load stopped`)
 }
 
-/** Back to the data as prepared: created orders gone, claimed orders open again. */
+/** Back to the data as prepared: created orders gone, claimed orders open again (their parts gone, their place free). */
 async function restore(admin: pg.Pool, f: Fixture): Promise<void> {
+  await admin.query('delete from order_assignments where id > $1', [f.maxPart])
+  await admin.query('delete from order_slots where id > $1', [f.maxSlot])
   await admin.query('delete from order_events where id > $1', [f.maxEvent])
   await admin.query('delete from orders where id > $1', [f.maxOrder])
   await admin.query(
-    `update orders set status = 'open', assignee_id = null, taker_id = null, rating = null, version = 1, updated_at = created_at
-     where id > $1 and (status <> 'open' or version <> 1)`,
+    `update orders set status = 'open', hall_places = 1, rating = null, version = 1, updated_at = created_at
+     where id > $1 and (status <> 'open' or version <> 1 or hall_places <> 1)`,
     [f.seedMaxOrder],
   )
-  await admin.query('vacuum analyze orders, order_events')
+  await admin.query('update order_slots set closed_at = null where order_id > $1 and closed_at is not null', [f.seedMaxOrder])
+  await admin.query('vacuum analyze orders, order_events, order_slots, order_assignments')
 }
 
 function routesFor(kind: Kind, f: Fixture): { routes: RouteDef[]; resetClaims: () => void } {
@@ -543,8 +564,21 @@ async function checkSameSql(url: string, routes: RouteDef[]): Promise<string[]> 
   const basePool = new pg.Pool({ connectionString: url, max: 2 })
   let appLog: string[] = []
   let baseLog: string[] = []
+  // What the app sent, with its parameters, per route, and the baseline's parameters (`baseline`):
+  // BENCH_SQL_DUMP=<file> writes it (JSON), to copy the texts into bench/baseline-sql.ts and check
+  // which value goes to which placeholder.
+  const dump: { route: string; statements: { text: string; params: unknown[] }[]; baseline?: unknown[][] }[] = []
+  let baseParams: unknown[][] = []
+  let appParams: unknown[][] = []
+  const control = (text: string) => /^(begin|commit|rollback)\b/i.test(text.trim())
   const database = fromPool(appPool, {
-    logger: { logQuery: (text) => void (/^(begin|commit|rollback)\b/i.test(text) ? undefined : appLog.push(text)) },
+    logger: {
+      logQuery: (text, params) => {
+        if (control(text)) return
+        appLog.push(text)
+        appParams.push(params)
+      },
+    },
   })
   const dataDir = mkdtempSync(join(tmpdir(), 'sandan-bench-check-'))
   const app = await buildApp({
@@ -557,26 +591,55 @@ async function checkSameSql(url: string, routes: RouteDef[]): Promise<string[]> 
     }),
     db: database.db,
   })
+  const record = (config: { text: string; values?: unknown[] }) => {
+    if (control(config.text)) return
+    baseLog.push(config.text)
+    baseParams.push(config.values ?? [])
+  }
   const recording: Queryable = {
     query: (config) => {
-      baseLog.push(config.text)
+      record(config)
       return basePool.query(config as pg.QueryConfig)
+    },
+    // Transactions: the statements on the checked-out client are recorded too (begin/commit not, as for the app).
+    connect: async () => {
+      const client = await basePool.connect()
+      return {
+        query: (config) => {
+          record(typeof config === 'string' ? { text: config } : config)
+          return client.query(config as pg.QueryConfig)
+        },
+        release: (error?: Error) => client.release(error),
+      }
     },
   }
   const baseline = buildBaseline(recording)
   const drift: string[] = []
+  const inject = async (server: typeof baseline, route: RouteDef, log: () => string[]) => {
+    const r = route.request()
+    const response = await server.inject({ method: r.method, url: r.path, headers: r.headers, payload: r.body })
+    if (response.statusCode >= 300) throw new Error(`bench: ${route.name} answered ${response.statusCode} in-process: ${response.body.slice(0, 300)}`)
+    return log()
+  }
   try {
     for (const route of routes) {
-      const inject = async (server: typeof baseline, log: () => string[]) => {
-        const r = route.request()
-        const response = await server.inject({ method: r.method, url: r.path, headers: r.headers, payload: r.body })
-        if (response.statusCode >= 300) throw new Error(`bench: ${route.name} answered ${response.statusCode} in-process: ${response.body.slice(0, 300)}`)
-        return log()
-      }
       appLog = []
-      const sent = await inject(app as unknown as typeof baseline, () => appLog)
+      appParams = []
+      const sent = await inject(app as unknown as typeof baseline, route, () => appLog)
+      const entry: (typeof dump)[number] = { route: route.name, statements: sent.map((text, i) => ({ text, params: appParams[i] })) }
+      dump.push(entry)
       baseLog = []
-      const replayed = await inject(baseline, () => baseLog)
+      baseParams = []
+      let replayed: string[]
+      try {
+        replayed = await inject(baseline, route, () => baseLog)
+      } catch (error) {
+        // Go on with the other routes: the message (and the dump) then covers all of them.
+        drift.push(`${route.name}: ${(error as Error).message}`)
+        continue
+      } finally {
+        entry.baseline = baseParams
+      }
       const a = sent.map(normalise)
       const b = replayed.map(normalise)
       if (!isDeepStrictEqual(a, b)) {
@@ -589,6 +652,10 @@ async function checkSameSql(url: string, routes: RouteDef[]): Promise<string[]> 
       }
     }
   } finally {
+    if (process.env.BENCH_SQL_DUMP) {
+      writeFileSync(process.env.BENCH_SQL_DUMP, JSON.stringify(dump, null, 2))
+      console.log(`bench: the app's statements, with their parameters, written to ${process.env.BENCH_SQL_DUMP}`)
+    }
     await app.close()
     await baseline.close()
     await database.close()
@@ -638,6 +705,10 @@ async function benchPostgres(notes: string[]): Promise<{ results: RouteResult[];
     await checkSameJson(api, baseline, routes)
     await restore(admin, f)
     resetClaims()
+    if (CHECK_ONLY) {
+      console.log('bench: BENCH_CHECK_ONLY=1: same SQL and same JSON checked, nothing measured')
+      return { results: [], pgVersion }
+    }
 
     const runs = new Map<string, { api: Measurement[]; baseline: Measurement[] }>(routes.map((r) => [r.name, { api: [], baseline: [] }]))
     for (let round = 0; round < RUNS; round++) {
@@ -667,7 +738,8 @@ async function benchPostgres(notes: string[]): Promise<{ results: RouteResult[];
   } finally {
     for (const server of servers) await server.stop()
     await admin.end()
-    await scratch.drop()
+    if (process.env.BENCH_KEEP_DB === '1') console.log(`bench: BENCH_KEEP_DB=1: the scratch database is left in place: ${scratch.url}`)
+    else await scratch.drop()
   }
 }
 
@@ -709,7 +781,7 @@ async function benchPglite(): Promise<RouteResult[]> {
 export async function benchApi(): Promise<ApiBench> {
   const notes: string[] = []
   const { results: postgres, pgVersion } = process.env.BENCH_SKIP_POSTGRES === '1' ? { results: [], pgVersion: null } : await benchPostgres(notes)
-  const pglite = process.env.BENCH_SKIP_PGLITE === '1' ? [] : await benchPglite()
+  const pglite = process.env.BENCH_SKIP_PGLITE === '1' || CHECK_ONLY ? [] : await benchPglite()
   return {
     postgres,
     pglite,

@@ -5,15 +5,22 @@
  *
  * Per request it does the app's essential work and nothing else: the bearer token → session
  * lookup (the person and the membership the session acts as), the scope's page statement, the
- * display names, DTO mapping with masking (the domain's pure helpers from src/domain; no server/
- * code), and for writes the domain's `transition` / `submission` / `canOrderFor` deciding plus
- * the same household lookup, insert or conditional update. No helmet headers, no compression,
- * no rate limiter, no swagger, no strict-input parser, no per-request logger.
+ * orders' responders (slots and parts), the display names, DTO mapping with masking (the domain's
+ * pure helpers from src/domain; no server/ code), and for writes the domain's `transition` /
+ * `submission` / `canOrderFor` deciding plus the same household lookup, insert, or conditional
+ * update with its event and part in one transaction (deciding again, up to 8 times, after losing
+ * the race for the order's version, as the app does). No helmet headers, no compression, no rate
+ * limiter, no swagger, no strict-input parser, no per-request logger.
  *
- * Only what the bench drives is complete: lists (every scope and cursor), detail, create
- * without photos, and transitions that need no extra lookup (claim and the like). Photos and
- * `dispatch` answer 400 here; a responder who lost a claim race gets 404 here, not the app's
- * 409 手慢了 (which needs one more statement).
+ * Only what the bench drives is complete: lists (every scope and cursor), detail, create without
+ * photos, and transitions that create a part without any other lookup (claim). Photos, replaying
+ * an idempotency key, and every other transition (those need statements the bench never makes the
+ * app send: see bench/baseline-sql.ts) answer 400 here; a responder who lost a claim race and can
+ * no longer see the order gets 404 here, not the app's 409 手慢了 (which needs one more statement).
+ *
+ * Every statement is a named prepared one, also the three of a claim's transaction that the app
+ * sends unnamed (Drizzle's query builder inside `db.transaction`): PostgreSQL parses and plans
+ * those once per connection here, on every call in the app.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { createHash } from 'node:crypto'
@@ -28,18 +35,23 @@ import {
   draftProblem,
   isResponder,
   listOrderOf,
+  liveParts,
   maskName,
   maskPhone,
+  orderAddressOf,
   speaksForHousehold,
   submission,
   transition,
   type Actor,
   type ActorRole,
+  type EventPayload,
   type OrderAction,
   type OrderEvent,
   type OrderFacts,
   type OrderStatus,
+  type PartFacts,
   type Role,
+  type SlotFacts,
   type StatusGroup,
   type TimelineEntry,
   type Urgency,
@@ -62,11 +74,21 @@ import {
 } from '../types/api'
 import { SQL, type StatementName } from './baseline-sql'
 
+// Rows as pg returns them: untyped, mapped by orderOf / eventOf / respondersOf below.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Rows = { rows: any[] }
+type Statement = { name: string; text: string; values: unknown[] }
+
+/** A connection checked out for a transaction (a pg PoolClient). */
+export interface QueryClient {
+  query(config: Statement | string): Promise<Rows>
+  release(error?: Error): void
+}
+
 /** What the baseline needs of a pg Pool (bench/api.ts wraps it to record the statements). */
 export interface Queryable {
-  // Rows as pg returns them: untyped, mapped by orderOf / eventOf below.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: any[] }>
+  query(config: Statement): Promise<Rows>
+  connect(): Promise<QueryClient>
 }
 
 /** A person acting as one of their memberships (the app's UserRecord). */
@@ -80,6 +102,9 @@ interface User extends Actor {
   communityPath: string | null
   teamName: string | null
   householdId: number | null
+  teamId: number | null
+  workUnitId: number | null
+  leadsTeamId: number | null
 }
 
 interface Order {
@@ -98,9 +123,8 @@ interface Order {
   preferredTime: string | null
   urgency: Urgency
   status: OrderStatus
-  assigneeId: number | null
-  takerId: number | null
   rating: number | null
+  hallPlaces: number
   version: number
   createdAt: Date
   updatedAt: Date
@@ -119,7 +143,29 @@ interface Event {
   rating: number | null
   assigneeId: number | null
   photos: string[]
+  payload: EventPayload | null
+  meetingId: number | null
   at: Date
+}
+
+/** A slot as the domain sees it, with what its DTO shows besides. */
+interface Slot extends SlotFacts {
+  teamId: number | null
+  workUnitId: number | null
+  skill: string | null
+}
+
+interface Responders {
+  slots: Slot[]
+  parts: PartFacts[]
+}
+
+const NO_ONE: Responders = { slots: [], parts: [] }
+
+/** An order with its responders, as the domain decides with it. */
+interface Loaded {
+  order: Order
+  responders: Responders
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -141,9 +187,8 @@ const orderOf = (r: Row): Order => ({
   preferredTime: r.preferred_time,
   urgency: r.urgency,
   status: r.status,
-  assigneeId: r.assignee_id,
-  takerId: r.taker_id,
   rating: r.rating,
+  hallPlaces: r.hall_places,
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -162,7 +207,23 @@ const eventOf = (r: Row): Event => ({
   rating: r.rating,
   assigneeId: r.assignee_id,
   photos: r.photos,
+  payload: r.payload,
+  meetingId: r.meeting_id,
   at: r.at,
+})
+
+const respondersOf = (r: Row): Responders => ({
+  slots: (r.slots as Row[]).map((s) => ({
+    id: s.id,
+    kind: s.kind,
+    headcount: s.headcount,
+    teamId: s.teamId,
+    workUnitId: s.workUnitId,
+    skill: s.skill,
+    open: s.open,
+    unitId: s.teamId ?? s.workUnitId,
+  })),
+  parts: r.parts as PartFacts[],
 })
 
 class HttpError extends Error {
@@ -178,14 +239,21 @@ class HttpError extends Error {
 
 const NOT_VISIBLE = '订单不存在或无权查看'
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/
+const MAX_DECISIONS = 8
+
+const factsOf = ({ order, responders }: Loaded): OrderFacts => ({
+  status: order.status,
+  householdId: order.householdId,
+  orgPath: order.orgPath,
+  slots: responders.slots,
+  parts: responders.parts,
+})
 
 // Who sees what: the app's policies (server/policies.ts), from the domain's named predicates.
 const canView = (o: OrderFacts, a: Actor) =>
-  POLICIES.isOwner(o, a) || POLICIES.isCommittee(o, a) || POLICIES.isAssignee(o, a) || POLICIES.isTaker(o, a) || POLICIES.oversees(o, a) ||
-  (o.status === 'open' && POLICIES.canClaim(o, a))
+  POLICIES.isOwner(o, a) || POLICIES.isCommittee(o, a) || POLICIES.isResponderOf(o, a) || POLICIES.oversees(o, a) || POLICIES.canClaim(o, a)
 const seesContact = (o: OrderFacts, a: Actor) =>
-  POLICIES.isOwner(o, a) || (a.role === 'grid_worker' && POLICIES.inScope(o, a)) || POLICIES.isCommittee(o, a) || POLICIES.isAssignee(o, a) || POLICIES.isTaker(o, a)
-const factsOf = (o: Order): OrderFacts => ({ status: o.status, householdId: o.householdId, orgPath: o.orgPath, assigneeId: o.assigneeId, takerId: o.takerId })
+  POLICIES.isOwner(o, a) || (a.role === 'grid_worker' && POLICIES.inScope(o, a)) || POLICIES.isCommittee(o, a) || POLICIES.isResponderOf(o, a)
 
 function summaryOf(description: string): string {
   const line = description.trim().split(/\r?\n/)[0]
@@ -194,11 +262,12 @@ function summaryOf(description: string): string {
 }
 
 /** Names of the household's people are masked for everyone outside the household. */
-const householdName = (name: string, o: Order, viewer: Actor) => (POLICIES.isOwner(factsOf(o), viewer) ? name : maskName(name))
+const householdName = (name: string, o: Order, viewer: Actor) => (POLICIES.isOwner(o, viewer) ? name : maskName(name))
 
 interface Names {
   user(id: number): string
   org(id: number): string
+  team(id: number): string
   category(code: string): string
 }
 
@@ -231,6 +300,8 @@ function decodeCursor(raw: string): Cursor {
 
 const distinct = <T>(values: readonly (T | null)[]) => [...new Set(values.filter((v): v is T => v !== null))]
 
+const payloadUser = (e: Event) => (e.payload?.kind === 'part' ? e.payload.userId : null)
+
 export function buildBaseline(db: Queryable): FastifyInstance {
   const run = (name: StatementName, values: unknown[]) => db.query({ name, text: SQL[name], values }).then((r) => r.rows)
 
@@ -245,17 +316,42 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     return row as User
   }
 
-  async function names(orders: readonly Order[], events: readonly Event[] = []): Promise<Names> {
-    const users = [...orders.flatMap((o) => [o.placedById, o.takerId, o.assigneeId]), ...events.flatMap((e) => [e.actorId, e.assigneeId])]
-    const orgs = orders.map((o) => o.gridId)
-    const categories = orders.map((o) => o.categoryCode)
-    const rows = users.length + orgs.length + categories.length === 0 ? [] : await run('display_names', [distinct(users), distinct(orgs), distinct(categories)])
-    const byKey = new Map<string, string>(rows.map((r: Row) => [`${r.kind}${r.key}`, r.name]))
-    const nameOf = (key: string) => byKey.get(key) ?? ''
-    return { user: (id) => nameOf(`u${id}`), org: (id) => nameOf(`o${id}`), category: (code) => nameOf(`c${code}`) }
+  /** Each order's slots and parts, one statement for a page (none for an empty one). */
+  async function responders(ids: readonly number[]): Promise<Map<number, Responders>> {
+    if (ids.length === 0) return new Map()
+    const rows = await run('responders_of_orders', [[...ids]])
+    return new Map(rows.map((r: Row) => [r.orderId as number, respondersOf(r)]))
   }
 
-  const summary = (o: Order, n: Names, viewer: Actor): OrderSummaryDto => ({
+  async function names(orders: readonly Order[], of: readonly Responders[], events: readonly Event[] = []): Promise<Names> {
+    const users = [
+      ...orders.map((o) => o.placedById),
+      ...of.flatMap((r) => r.parts.map((p) => p.userId)),
+      ...events.flatMap((e) => [e.actorId, e.assigneeId, payloadUser(e)]),
+    ]
+    const orgs = [...orders.map((o) => o.gridId), ...of.flatMap((r) => r.slots.map((s) => s.workUnitId))]
+    const teams = of.flatMap((r) => r.slots.map((s) => s.teamId))
+    const categories = orders.map((o) => o.categoryCode)
+    const rows =
+      users.length + orgs.length + teams.length + categories.length === 0
+        ? []
+        : await run('display_names', [distinct(users), distinct(orgs), distinct(teams), distinct(categories)])
+    const byKey = new Map<string, string>(rows.map((r: Row) => [`${r.kind}${r.key}`, r.name]))
+    const nameOf = (key: string) => byKey.get(key) ?? ''
+    return { user: (id) => nameOf(`u${id}`), org: (id) => nameOf(`o${id}`), team: (id) => nameOf(`t${id}`), category: (code) => nameOf(`c${code}`) }
+  }
+
+  /** Who holds the work now: one name, or the first and how many (张三等3人). */
+  function takerName(r: Responders, n: Names): string | null {
+    const holders = liveParts(r.slots, r.parts).filter((p) => p.status !== 'invited')
+    if (holders.length === 0) return null
+    const first = n.user(holders[0].userId)
+    return holders.length === 1 ? first : `${first}等${holders.length}人`
+  }
+
+  const unitName = (s: Slot, n: Names) => (s.teamId !== null ? n.team(s.teamId) : s.workUnitId !== null ? n.org(s.workUnitId) : null)
+
+  const summary = ({ order: o, responders: r }: Loaded, n: Names, viewer: Actor): OrderSummaryDto => ({
     id: o.id,
     categoryCode: o.categoryCode,
     categoryName: n.category(o.categoryCode),
@@ -267,52 +363,74 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     residentName: householdName(o.contactName, o, viewer),
     placedByName: o.placedAs === 'grid_worker' ? n.user(o.placedById) : householdName(n.user(o.placedById), o, viewer),
     placedAs: o.placedAs,
-    takerName: o.takerId === null ? null : n.user(o.takerId),
+    takerName: takerName(r, n),
     createdAt: o.createdAt.toISOString(),
     updatedAt: o.updatedAt.toISOString(),
     householdId: o.householdId,
     orgPath: o.orgPath,
-    assigneeId: o.assigneeId,
-    takerId: o.takerId,
+    slots: r.slots.map((s) => ({ id: s.id, kind: s.kind, headcount: s.headcount, unitId: s.unitId, unitName: unitName(s, n), skill: s.skill, open: s.open })),
+    parts: r.parts.map((p) => ({ slotId: p.slotId, userId: p.userId, status: p.status, name: n.user(p.userId) })),
   })
 
-  const timelineEntry = (e: Event, o: Order, n: Names, viewer: Actor): TimelineEntryDto => ({
-    id: e.id,
-    event: e.event,
-    from: e.fromStatus,
-    to: e.toStatus,
-    actorId: e.actorId,
-    actorRole: e.actorRole,
-    actorName:
-      e.actorId === null ? ACTOR_ROLE_LABELS.system : speaksForHousehold(e.actorRole) ? householdName(n.user(e.actorId), o, viewer) : n.user(e.actorId),
-    note: e.note,
-    rating: e.rating,
-    assigneeId: e.assigneeId,
-    assigneeName: e.assigneeId === null ? null : n.user(e.assigneeId),
-    photos: e.photos,
-    at: e.at.toISOString(),
-  })
+  const timelineEntry = (e: Event, o: Order, n: Names, viewer: Actor): TimelineEntryDto => {
+    const partUser = payloadUser(e)
+    return {
+      id: e.id,
+      event: e.event,
+      from: e.fromStatus,
+      to: e.toStatus,
+      actorId: e.actorId,
+      actorRole: e.actorRole,
+      actorName:
+        e.actorId === null ? ACTOR_ROLE_LABELS.system : speaksForHousehold(e.actorRole) ? householdName(n.user(e.actorId), o, viewer) : n.user(e.actorId),
+      note: e.note,
+      rating: e.rating,
+      assigneeId: e.assigneeId,
+      assigneeName: e.assigneeId === null ? null : n.user(e.assigneeId),
+      photos: e.photos,
+      payload: e.payload,
+      partName: partUser === null ? null : n.user(partUser),
+      meetingId: e.meetingId,
+      at: e.at.toISOString(),
+    }
+  }
+
+  /** The person a dispatch invited (its `person` slot), while the invitation or their part stands. */
+  function assigneeName(r: Responders, n: Names): string | null {
+    const slot = r.slots.find((s) => s.kind === 'person' && s.open)
+    const part = slot && liveParts(r.slots, r.parts).find((p) => p.slotId === slot.id)
+    return part ? n.user(part.userId) : null
+  }
 
   async function detail(o: Order, viewer: Actor): Promise<OrderDetailDto> {
     const events = (await run('events_of_order', [o.id])).map(eventOf)
-    const n = await names([o], events)
-    const full = seesContact(factsOf(o), viewer)
+    const r = (await responders([o.id])).get(o.id) ?? NO_ONE
+    const n = await names([o], [r], events)
+    const loaded = { order: o, responders: r }
+    const full = seesContact(factsOf(loaded), viewer)
     return {
-      ...summary(o, n, viewer),
+      ...summary(loaded, n, viewer),
       description: o.description,
       photos: o.photos,
       contactName: full ? o.contactName : maskName(o.contactName),
       contactPhone: full ? o.contactPhone : maskPhone(o.contactPhone),
       preferredTime: o.preferredTime,
       rating: o.rating,
-      assigneeName: o.assigneeId === null ? null : n.user(o.assigneeId),
+      assigneeName: assigneeName(r, n),
       timeline: events.map((e) => timelineEntry(e, o, n, viewer)),
     }
   }
 
-  async function orderById(id: number): Promise<Order | null> {
+  async function findOrder(id: number): Promise<Loaded | null> {
     const [row] = await run('order_by_id', [id])
-    return row ? orderOf(row) : null
+    if (!row) return null
+    return { order: orderOf(row), responders: (await responders([id])).get(id) ?? NO_ONE }
+  }
+
+  async function visibleOrder(id: number, user: User): Promise<Loaded> {
+    const loaded = await findOrder(id)
+    if (!loaded || !canView(factsOf(loaded), user)) throw new HttpError(404, 'not_found', NOT_VISIBLE)
+    return loaded
   }
 
   const eventParams = (entry: TimelineEntry) => [
@@ -325,8 +443,36 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     entry.rating,
     entry.assigneeId,
     JSON.stringify(entry.photos),
+    entry.payload && JSON.stringify(entry.payload),
+    null, // meeting_id: no meeting decides here
     entry.at,
   ]
+
+  /**
+   * The transition the domain accepted, if nobody changed the order since it was read: the order,
+   * its event and the part it creates, in one transaction. Null when somebody did.
+   */
+  async function applyClaim(l: Loaded, to: OrderStatus, rating: number | null, hallPlaces: number, entry: TimelineEntry, part: PartFacts): Promise<boolean> {
+    const client = await db.connect()
+    const q = (name: StatementName, values: unknown[]) => client.query({ name, text: SQL[name], values }).then((r) => r.rows)
+    try {
+      await client.query('begin')
+      const updated = await q('update_order_if_version', [to, rating, hallPlaces, entry.at, l.order.id, l.order.version])
+      if (updated.length === 0) {
+        await client.query('rollback')
+        return false
+      }
+      await q('insert_event', [l.order.id, ...eventParams(entry)])
+      await q('insert_part', [l.order.id, part.slotId, part.userId, part.status, entry.at, entry.at])
+      await client.query('commit')
+      return true
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined)
+      throw error
+    } finally {
+      client.release()
+    }
+  }
 
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 })
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; currentStatus?: OrderStatus; validation?: unknown }, _request, reply: FastifyReply) => {
@@ -362,26 +508,32 @@ export function buildBaseline(db: Queryable): FastifyInstance {
       ? [c?.rank ?? -1, c ? c.at.toISOString() : '-infinity', c?.id ?? 0]
       : [c ? c.at.toISOString() : 'infinity', c?.id ?? MAX_ID]
     const prefix = `${user.orgPath}%`
+    // In the order of the statement's placeholders (bench/baseline-sql.ts).
     const values =
       scope === 'household'
         ? [user.householdId ?? 0, statuses, ...bound, limit + 1]
         : scope === 'mine'
-          ? [user.id, user.id, `${user.communityPath ?? '/'}%`, statuses, ...bound, limit + 1]
-          : [prefix, statuses, ...bound, limit + 1]
+          ? [user.id, `${user.communityPath ?? '/'}%`, statuses, ...bound, limit + 1]
+          : scope === 'hall'
+            ? [prefix, user.role, user.role, user.role, user.teamId ?? 0, user.role, user.workUnitId ?? 0, user.id, statuses, ...bound, limit + 1]
+            : [prefix, statuses, ...bound, limit + 1]
     const rows = (await run(`orders_page_${scope}`, values)).map(orderOf)
     const shown = rows.slice(0, limit)
-    const n = await names(shown)
+    const byOrder = await responders(shown.map((o) => o.id))
+    const loaded = shown.map((o) => ({ order: o, responders: byOrder.get(o.id) ?? NO_ONE }))
+    const n = await names(
+      shown,
+      loaded.map((l) => l.responders),
+    )
     const last = shown[shown.length - 1]
     const next: Cursor | null =
       rows.length > limit ? (queue ? { rank: URGENCIES.indexOf(last.urgency), at: last.createdAt, id: last.id } : { at: last.updatedAt, id: last.id }) : null
-    return { items: shown.map((o) => summary(o, n, user)), nextCursor: next ? encodeCursor(next) : null }
+    return { items: loaded.map((l) => summary(l, n, user)), nextCursor: next ? encodeCursor(next) : null }
   })
 
   app.get<{ Params: { id: number } }>('/api/orders/:id', { schema: { params: IdParams, response: { 200: OrderDetail } } }, async (request) => {
     const user = await userOf(request)
-    const order = await orderById(request.params.id)
-    if (!order || !canView(factsOf(order), user)) throw new HttpError(404, 'not_found', NOT_VISIBLE)
-    return detail(order, user)
+    return detail((await visibleOrder(request.params.id, user)).order, user)
   })
 
   app.post<{ Body: CreateOrderRequest; Headers: { 'idempotency-key'?: string } }>(
@@ -397,17 +549,23 @@ export function buildBaseline(db: Queryable): FastifyInstance {
       // Whom it is for: one's own household, or (a grid worker) a household of the grid.
       const householdId = body.householdId ?? user.householdId ?? null
       const [household] = householdId === null ? [] : await run('household_by_id', [householdId])
-      if (householdId !== null && (!household || !canOrderFor(user, { id: household.id, orgPath: household.org_path }))) {
+      if (householdId !== null && (!household || !canOrderFor(user, household))) {
         throw new HttpError(400, 'invalid_input', '参数 householdId 不合法：只能为本户下单（网格员：本网格的住户）')
       }
-      const [category] = await run('service_for_path', [household?.org_path ?? user.orgPath, body.categoryCode])
+      const [category] = await run('service_for_path', [household?.orgPath ?? user.orgPath, body.categoryCode])
       if (!category) throw new HttpError(400, 'invalid_input', '参数 categoryCode 不合法：没有这个服务类型')
       if (!category.enabled) throw new HttpError(400, 'invalid_input', '参数 categoryCode 不合法：本社区暂不提供这项服务')
-      // The bench always sends the full form: no defaults from the household.
-      const draft = { ...body, householdId, photos: [], address: body.address ?? '', contactName: body.contactName ?? '', contactPhone: body.contactPhone ?? '' }
-      const problem = draftProblem(draft, { photoRequired: category.photoRequired })
+      const draft = {
+        ...body,
+        householdId,
+        photos: [],
+        address: body.address ?? (household ? orderAddressOf(household) : null) ?? '',
+        contactName: body.contactName ?? user.name,
+        contactPhone: body.contactPhone ?? user.phone ?? '',
+      }
+      const problem = draftProblem(draft, category)
       if (problem || !household) throw new HttpError(400, 'invalid_input', problem ?? '请选择为哪一户下单')
-      if (body.gridId !== undefined && body.gridId !== household.grid_id) throw new HttpError(400, 'invalid_input', '参数 gridId 不合法：须是住户所在的网格')
+      if (body.gridId !== undefined && body.gridId !== household.gridId) throw new HttpError(400, 'invalid_input', '参数 gridId 不合法：须是住户所在的网格')
       const now = new Date()
       const entry = submission(user, now)
       const order: Order = {
@@ -418,17 +576,16 @@ export function buildBaseline(db: Queryable): FastifyInstance {
         categoryCode: body.categoryCode,
         description: body.description.trim(),
         photos: [],
-        gridId: household.grid_id,
-        orgPath: household.org_path,
+        gridId: household.gridId,
+        orgPath: household.orgPath,
         address: draft.address.trim(),
         contactName: draft.contactName.trim(),
         contactPhone: draft.contactPhone,
         preferredTime: body.preferredTime ?? null,
         urgency: body.urgency,
         status: entry.to,
-        assigneeId: null,
-        takerId: null,
         rating: null,
+        hallPlaces: 0,
         version: 1,
         createdAt: now,
         updatedAt: now,
@@ -440,13 +597,8 @@ export function buildBaseline(db: Queryable): FastifyInstance {
         order.orgPath, order.address, order.contactName, order.contactPhone, order.preferredTime, order.urgency, order.status, at, at,
         order.idempotencyKey, ...eventParams(entry),
       ])
-      if (created) return reply.status(201).send(await detail({ ...order, id: created.id }, user))
-      const [existing] = await run('order_by_idempotency_key', [user.id, key ?? null])
-      const same = existing && existing.category_code === order.categoryCode && existing.description === order.description && existing.household_id === order.householdId &&
-        existing.address === order.address && existing.contact_name === order.contactName && existing.contact_phone === order.contactPhone &&
-        existing.preferred_time === order.preferredTime && existing.urgency === order.urgency && existing.photos.length === 0
-      if (!same) throw new HttpError(422, 'idempotency_key_reused', '这个 Idempotency-Key 已用于另一份不同的订单：新的请求没有提交，请用新的 Key 重新提交')
-      return reply.status(200).send(await detail(orderOf(existing), user))
+      if (!created) throw new HttpError(400, 'invalid_input', 'baseline: replaying an Idempotency-Key is not supported')
+      return reply.status(201).send(await detail({ ...order, id: created.id }, user))
     },
   )
 
@@ -455,31 +607,35 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     { schema: { params: IdParams, body: Transition, response: { 200: TransitionOutcome } } },
     async (request) => {
       const user = await userOf(request)
-      const order = await orderById(request.params.id)
-      if (!order || !canView(factsOf(order), user)) throw new HttpError(404, 'not_found', NOT_VISIBLE)
       const { action, ...input } = request.body
-      if (action === 'dispatch' || input.photos?.length) throw new HttpError(400, 'invalid_input', 'baseline: dispatch and photos are not supported')
-      const result = transition(factsOf(order), action as OrderAction, user, new Date(), input)
-      if (!result.ok) {
-        const { kind, message } = result.refusal
-        throw kind === 'illegal_state'
-          ? new HttpError(409, 'conflict', message, order.status)
-          : kind === 'forbidden'
-            ? new HttpError(403, 'forbidden', message)
-            : new HttpError(400, 'invalid_input', message)
+      if (input.photos?.length) throw new HttpError(400, 'invalid_input', 'baseline: photos are not supported')
+      let loaded = await visibleOrder(request.params.id, user)
+      let status: OrderStatus
+      for (let round = 1; ; round++) {
+        const result = transition(factsOf(loaded), action as OrderAction, user, new Date(), input)
+        if (!result.ok) {
+          const { kind, message } = result.refusal
+          throw kind === 'illegal_state'
+            ? new HttpError(409, 'conflict', message, loaded.order.status)
+            : kind === 'forbidden'
+              ? new HttpError(403, 'forbidden', message)
+              : new HttpError(400, 'invalid_input', message)
+        }
+        const { patch } = result
+        if (patch.part?.from !== null || patch.openSlots || patch.closeSlots || action === 'invite') {
+          throw new HttpError(400, 'invalid_input', 'baseline: only transitions that create a part (claim) are supported')
+        }
+        const part = { slotId: patch.part.slotId, userId: patch.part.userId, status: patch.part.to }
+        status = result.to
+        if (await applyClaim(loaded, status, patch.rating ?? loaded.order.rating, patch.hallPlaces, result.entry, part)) break
+        // Someone else changed the order first: decide again on what they left.
+        loaded = await visibleOrder(loaded.order.id, user)
+        if (round === MAX_DECISIONS) throw new HttpError(409, 'conflict', '订单刚被其他人处理，请刷新后查看', loaded.order.status)
       }
-      const change = { status: result.to, assigneeId: order.assigneeId, takerId: order.takerId, rating: order.rating, ...result.patch }
-      const now = new Date(result.entry.at)
-      const rows = await run('apply_transition', [
-        change.status, change.assigneeId, change.takerId, change.rating, now.toISOString(), order.id, order.version,
-        ...eventParams(result.entry),
-      ])
-      if (rows.length !== 1) {
-        const current = await orderById(order.id)
-        throw new HttpError(409, 'conflict', '订单刚被其他人处理，请刷新后查看', current!.status)
-      }
-      const updated: Order = { ...order, ...change, version: order.version + 1, updatedAt: now }
-      return { id: updated.id, status: updated.status, order: canView(factsOf(updated), user) ? await detail(updated, user) : null }
+      // Declining, leaving or releasing hands the order away: the actor may no longer see it.
+      const after = await findOrder(loaded.order.id)
+      const stillVisible = after !== null && canView(factsOf(after), user)
+      return { id: loaded.order.id, status, order: stillVisible ? await detail(after.order, user) : null }
     },
   )
 

@@ -3,26 +3,36 @@
  *
  * Where they come from: captured from the real app (server/app.ts on PostgreSQL, seeded scratch
  * database) with a Drizzle logger — `fromPool(pool, { logger })` — while it answered one request
- * of every bench route, as bench/api.ts `checkSameSql` records them (server/repositories/users.ts
- * `principal_by_session`, orders.ts `orders_page_*`, `order_by_id`, `events_of_order`,
- * catalogue.ts `service_for_path`, memberships.ts `household_by_id`, order-writes.ts `insert_order`,
- * `order_by_idempotency_key`, `apply_transition`, names.ts `display_names`). Texts are pasted
- * from the logger's output, not written by hand. The baseline may not import server code, so
- * the text is copied here rather than built with Drizzle.
+ * of every bench route, as bench/api.ts `checkSameSql` records them; `BENCH_CHECK_ONLY=1
+ * BENCH_SQL_DUMP=/tmp/app-sql.json npx tsx bench/run.ts` writes them, with their parameters, to a
+ * file (server/repositories/users.ts `principal_by_session`, orders.ts `orders_page_*`,
+ * `order_by_id`, `events_of_order`, assignments.ts `responders_of_orders`, catalogue.ts
+ * `service_for_path`, memberships.ts `household_by_id`, order-writes.ts `insert_order` and the
+ * transaction of `applyTransition`, names.ts `display_names`). Texts are pasted from that output,
+ * not written by hand. The baseline may not import server code, so the text is copied here rather
+ * than built with Drizzle.
+ *
+ * Statements the bench never makes the app send are not here, and the baseline does not do what
+ * needs them: replaying an idempotency key (`order_by_idempotency_key`), the one-statement
+ * `apply_transition` of steps that leave slots and parts alone, the part updates and slot
+ * openings and closings of other transitions, and `last_event_of` (the 409 手慢了).
  *
  * They drift when the server changes: bench/api.ts captures the app's statements again before
  * every run and compares them, route by route, with what the baseline sends, and stops (or,
- * with BENCH_ALLOW_SQL_DRIFT=1, warns) if they differ. Update this file from its message.
+ * with BENCH_ALLOW_SQL_DRIFT=1, warns) if they differ. Update this file from its message, or from
+ * the dump (`BENCH_SQL_DUMP`).
  */
 
-/** Statement name (as the app prepares it) → text. */
+/** Statement name (as the baseline prepares it) → text. */
 export const SQL = {
   /**
    * Parameters: tokenHash, now. One row per live session: the person, and the membership it acts
-   * as (all null when it acts as none, or that membership is no longer active).
+   * as (all null when it acts as none, or that membership is no longer active), with its team, work
+   * unit and the team it leads (server/repositories/users.ts).
    */
   principal_by_session: `select u.id, u.name, u.phone, u.privacy_consent_at is not null as consented, m.id as "membershipId", m.role, m.org_id as "orgId", o.path as "orgPath", (select string_agg(a.name, ' · ' order by length(a.path)) from "orgs" a where "a".id = any(string_to_array(trim(both '/' from "o".path), '/')::int[])) as "orgName",
-  (select c.path from "orgs" c where "c".id = any(string_to_array(trim(both '/' from "o".path), '/')::int[]) and c.kind = 'community') as "communityPath", t.name as "teamName", m.household_id as "householdId"
+  (select c.path from "orgs" c where "c".id = any(string_to_array(trim(both '/' from "o".path), '/')::int[]) and c.kind = 'community') as "communityPath", t.name as "teamName", m.household_id as "householdId",
+  m.team_id as "teamId", m.work_unit_id as "workUnitId", case when t.leader_id = m.user_id then t.id end as "leadsTeamId"
       from "sessions" s
       join "users" u on u.id = s.user_id
       left join "memberships" m on m.id = s.membership_id and m.user_id = s.user_id and m.status = 'active'
@@ -30,30 +40,75 @@ export const SQL = {
       left join "teams" t on t.id = m.team_id
       where s.token_hash = $1 and s.expires_at > $2::timestamptz`,
 
-  /** Parameters: pathPrefix, statuses, at, id, limit. */
-  orders_page_committee: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "assignee_id", "taker_id", "rating", "version", "created_at", "updated_at", "idempotency_key" from "orders" where ("orders"."org_path" like $1 and "orders"."status" = any($2::text[]) and ("orders"."updated_at", "orders"."id") < ($3::timestamptz, $4::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $5`,
+  /**
+   * Parameters: pathPrefix, statuses, at, id, limit.
+   */
+  orders_page_committee: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "version", "created_at", "updated_at", "idempotency_key" from "orders" where ("orders"."org_path" like $1 and "orders"."status" = any($2::text[]) and ("orders"."updated_at", "orders"."id") < ($3::timestamptz, $4::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $5`,
 
-  /** Parameters: pathPrefix, statuses, rank, at, id, limit. */
-  orders_page_committee_inbox: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "assignee_id", "taker_id", "rating", "version", "created_at", "updated_at", "idempotency_key" from "orders" where (("orders"."status" in ('submitted', 'reopened') and "orders"."org_path" like $1) and "orders"."status" = any($2::text[]) and ((case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end), "orders"."created_at", "orders"."id") > ($3::int, $4::timestamptz, $5::int)) order by (case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end) asc, "orders"."created_at" asc, "orders"."id" asc limit $6`,
+  /**
+   * Parameters: order ids. Each order's slots and parts as JSON arrays (server/repositories/assignments.ts).
+   */
+  responders_of_orders: `select o.id as "orderId",
+        coalesce((select json_agg(json_build_object('id', s.id, 'kind', s.kind, 'headcount', s.headcount, 'teamId', s.team_id,
+                    'workUnitId', s.work_unit_id, 'skill', s.skill, 'open', s.closed_at is null) order by s.id)
+                  from "order_slots" s where s.order_id = o.id), '[]') as slots,
+        coalesce((select json_agg(json_build_object('slotId', a.slot_id, 'userId', a.user_id, 'status', a.status) order by a.id)
+                  from "order_assignments" a where a.order_id = o.id), '[]') as parts
+      from unnest($1::int[]) as o(id)`,
 
-  /** Parameters: householdId, statuses, at, id, limit. */
-  orders_page_household: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "assignee_id", "taker_id", "rating", "version", "created_at", "updated_at", "idempotency_key" from "orders" where ("orders"."household_id" = $1 and "orders"."status" = any($2::text[]) and ("orders"."updated_at", "orders"."id") < ($3::timestamptz, $4::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $5`,
-
-  /** Parameters: pathPrefix, statuses, rank, at, id, limit. */
-  orders_page_hall: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "assignee_id", "taker_id", "rating", "version", "created_at", "updated_at", "idempotency_key" from "orders" where (("orders"."status" = 'open' and "orders"."org_path" like $1) and "orders"."status" = any($2::text[]) and ((case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end), "orders"."created_at", "orders"."id") > ($3::int, $4::timestamptz, $5::int)) order by (case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end) asc, "orders"."created_at" asc, "orders"."id" asc limit $6`,
-
-  /** Parameters: actorId, actorId, tenantPrefix (the acting community), statuses, at, id, limit. */
-  orders_page_mine: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "assignee_id", "taker_id", "rating", "version", "created_at", "updated_at", "idempotency_key" from "orders" where ((("orders"."assignee_id" = $1 or "orders"."taker_id" = $2) and "orders"."org_path" like $3) and "orders"."status" = any($4::text[]) and ("orders"."updated_at", "orders"."id") < ($5::timestamptz, $6::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $7`,
-
+  /**
+   * Parameters: user ids, org ids, team ids, category codes (server/repositories/names.ts).
+   */
   display_names: `select 'u' as kind, id::text as key, name from "users" where id = any($1::int[])
       union all select 'o', id::text, name from "orgs" where id = any($2::int[])
-      union all select 'c', code, name from "categories" where code = any($3::text[])`,
+      union all select 't', id::text, name from "teams" where id = any($3::int[])
+      union all select 'c', code, name from "categories" where code = any($4::text[])`,
 
-  order_by_id: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "assignee_id", "taker_id", "rating", "version", "created_at", "updated_at", "idempotency_key" from "orders" where "orders"."id" = $1`,
+  /**
+   * Parameters: pathPrefix, statuses, rank, at, id, limit.
+   */
+  orders_page_committee_inbox: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "version", "created_at", "updated_at", "idempotency_key" from "orders" where (("orders"."status" in ('submitted', 'reopened') and "orders"."org_path" like $1) and "orders"."status" = any($2::text[]) and ((case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end), "orders"."created_at", "orders"."id") > ($3::int, $4::timestamptz, $5::int)) order by (case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end) asc, "orders"."created_at" asc, "orders"."id" asc limit $6`,
 
-  events_of_order: `select "id", "order_id", "event", "from_status", "to_status", "actor_id", "actor_role", "note", "rating", "assignee_id", "photos", "at" from "order_events" where "order_events"."order_id" = $1 order by "order_events"."at" asc, "order_events"."id" asc`,
+  /**
+   * Parameters: householdId, statuses, at, id, limit.
+   */
+  orders_page_household: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "version", "created_at", "updated_at", "idempotency_key" from "orders" where ("orders"."household_id" = $1 and "orders"."status" = any($2::text[]) and ("orders"."updated_at", "orders"."id") < ($3::timestamptz, $4::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $5`,
 
-  /** Parameters: the household's org path, code. The service as the household's community offers it. */
+  /**
+   * Parameters: pathPrefix, role, role, role, teamId, role, workUnitId, actorId, statuses, rank, at,
+   * id, limit (server/repositories/orders.ts: a free place this responder may take, none of their own).
+   */
+  orders_page_hall: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "version", "created_at", "updated_at", "idempotency_key" from "orders" where (("orders"."hall_places" > 0 and "orders"."org_path" like $1 and exists (select 1 from "order_slots" s where s.order_id = "orders"."id" and s.closed_at is null and ((s.kind = 'hall' and $2 in ('party_member', 'volunteer')) or (s.kind = 'party_members' and $3 in ('party_member')) or (s.kind = 'team' and $4 in ('volunteer') and s.team_id = $5::int) or (s.kind = 'department' and $6 in ('department') and s.work_unit_id = $7::int))
+  and s.headcount > (select count(*) from "order_assignments" a where a.slot_id = s.id and a.status in ('invited', 'joined', 'started', 'done'))) and not exists (select 1 from "order_assignments" a join "order_slots" s on s.id = a.slot_id
+  where a.order_id = "orders"."id" and a.user_id = $8::int and a.status in ('invited', 'joined', 'started', 'done') and s.closed_at is null)) and "orders"."status" = any($9::text[]) and ((case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end), "orders"."created_at", "orders"."id") > ($10::int, $11::timestamptz, $12::int)) order by (case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end) asc, "orders"."created_at" asc, "orders"."id" asc limit $13`,
+
+  /**
+   * Parameters: actorId, tenantPrefix (the acting community), statuses, at, id, limit.
+   */
+  orders_page_mine: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "version", "created_at", "updated_at", "idempotency_key" from "orders" where ((exists (select 1 from "order_assignments" a join "order_slots" s on s.id = a.slot_id
+  where a.order_id = "orders"."id" and a.user_id = $1::int and a.status in ('invited', 'joined', 'started', 'done') and s.closed_at is null) and "orders"."org_path" like $2) and "orders"."status" = any($3::text[]) and ("orders"."updated_at", "orders"."id") < ($4::timestamptz, $5::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $6`,
+
+  /**
+   * Parameters: id.
+   */
+  order_by_id: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "version", "created_at", "updated_at", "idempotency_key" from "orders" where "orders"."id" = $1`,
+
+  /**
+   * Parameters: orderId.
+   */
+  events_of_order: `select "id", "order_id", "event", "from_status", "to_status", "actor_id", "actor_role", "note", "rating", "assignee_id", "photos", "payload", "meeting_id", "at" from "order_events" where "order_events"."order_id" = $1 order by "order_events"."at" asc, "order_events"."id" asc`,
+
+  /**
+   * Parameters: id. The household an order is for, its address line and its branch's name
+   * (server/repositories/memberships.ts `findHousehold`).
+   */
+  household_by_id: `select h.id, h.grid_id as "gridId", h.org_path as "orgPath", nullif(concat_ws('', nullif("h".building, '') || '号楼', nullif("h".unit, '') || '单元', "h".room), '') as address, b.name as "branchName"
+      from "households" h join "orgs" g on g.id = h.grid_id left join "orgs" b on b.id = g.parent_id
+      where h.id = $1::int`,
+
+  /**
+   * Parameters: the household's org path, code. The service as the household's community offers it.
+   */
   service_for_path: `with community as (select (select o.id from "orgs" o where o.id = any(string_to_array(trim(both '/' from $1::text), '/')::int[]) and o.kind = 'community') as id)
       select c.code, c.name, c.description, c.emergency, coalesce(s.photo_required, c.photo_required) as "photoRequired",
   coalesce(s.enabled, true) as enabled, c.community_id is not null as own
@@ -61,14 +116,11 @@ export const SQL = {
       left join "community_services" s on s.code = c.code and s.community_id = community.id
       where c.code = $2 and (c.community_id is null or c.community_id = community.id)`,
 
-  /** Parameters: id. The household an order is for (server/repositories/memberships.ts `findHousehold`). */
-  household_by_id: `select "id", "grid_id", "org_path", "building", "unit", "room", "created_at" from "households" where "households"."id" = $1`,
-
   /**
    * Parameters: placedById, placedAs, householdId, categoryCode, description, photos (json), gridId,
    * orgPath, address, contactName, contactPhone, preferredTime, urgency, status, now, now,
    * idempotencyKey, then the submit event: event, fromStatus, toStatus, actorId, actorRole, note,
-   * rating, assigneeId, photos (json), at.
+   * rating, assigneeId, photos (json), payload (json), meetingId, at.
    */
   insert_order: `with created as (
         insert into "orders" (placed_by_id, placed_as, household_id, category_code, description, photos, grid_id, org_path, address, contact_name, contact_phone,
@@ -79,29 +131,29 @@ export const SQL = {
         on conflict (placed_by_id, idempotency_key) do nothing
         returning id
       ), submitted as (
-        insert into "order_events" (order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, at) select id, $18, $19, $20, $21::int, $22, $23,
-  $24::int, $25::int, $26::jsonb, $27::timestamptz from created returning order_id
+        insert into "order_events" (order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, payload, meeting_id, at) select id, $18, $19, $20, $21::int, $22, $23,
+  $24::int, $25::int, $26::jsonb, $27::jsonb, $28::int, $29::timestamptz from created returning order_id
       )
       select order_id as id from submitted`,
 
-  /** Only when the idempotency key was used before. Parameters: placedById, key. */
-  order_by_idempotency_key: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "assignee_id", "taker_id", "rating", "version", "created_at", "updated_at", "idempotency_key" from "orders" where ("orders"."placed_by_id" = $1 and "orders"."idempotency_key" = $2)`,
+  /**
+   * In a transition's transaction (server/repositories/order-writes.ts `applyTransition`, when the
+   * transition changes slots or parts; the app sends it unnamed, built by Drizzle). Parameters:
+   * status, rating, hallPlaces, now, id, version. No row: someone else changed the order first.
+   */
+  update_order_if_version: `update "orders" set "status" = $1, "rating" = $2, "hall_places" = $3, "version" = "orders"."version" + 1, "updated_at" = $4 where ("orders"."id" = $5 and "orders"."version" = $6) returning "id"`,
 
   /**
-   * Parameters: status, assigneeId, takerId, rating, now, id, version, then the event: event,
-   * fromStatus, toStatus, actorId, actorRole, note, rating, assigneeId, photos (json), at.
+   * In the same transaction. Parameters: orderId, event, fromStatus, toStatus, actorId, actorRole,
+   * note, rating, assigneeId, photos (json), payload (json), meetingId, at.
    */
-  apply_transition: `with updated as (
-        update "orders"
-        set status = $1, assignee_id = $2::int, taker_id = $3::int, rating = $4::int,
-            version = version + 1, updated_at = $5::timestamptz
-        where id = $6::int and version = $7::int
-        returning id
-      ), appended as (
-        insert into "order_events" (order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, at) select id, $8, $9, $10, $11::int, $12, $13,
-  $14::int, $15::int, $16::jsonb, $17::timestamptz from updated returning order_id
-      )
-      select order_id as id from appended`,
+  insert_event: `insert into "order_events" ("id", "order_id", "event", "from_status", "to_status", "actor_id", "actor_role", "note", "rating", "assignee_id", "photos", "payload", "meeting_id", "at") values (default, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+
+  /**
+   * In the same transaction, for a part created (a claim): server/repositories/assignments.ts
+   * `writeResponderChanges`. Parameters: orderId, slotId, userId, status, now, now.
+   */
+  insert_part: `insert into "order_assignments" ("id", "order_id", "slot_id", "user_id", "status", "created_at", "updated_at") values (default, $1, $2, $3, $4, $5, $6)`,
 } as const
 
 export type StatementName = keyof typeof SQL

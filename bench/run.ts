@@ -7,13 +7,14 @@
  *
  * BENCH_RESULTS_FILE: where to write the report instead of bench/RESULTS.md (e.g. a short trial
  * run that must not replace the recorded figures); sections not measured are still taken from
- * bench/RESULTS.md.
+ * bench/RESULTS.md. BENCH_CHECK_ONLY=1: only the API section's checks (the baseline sends the
+ * app's SQL and answers its JSON), nothing measured or written (see bench/api.ts).
  */
 import { execSync } from 'node:child_process'
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { benchApi, type ApiBench, type RouteResult, type Summary } from './api'
+import { benchApi, CHECK_ONLY, type ApiBench, type RouteResult, type Summary } from './api'
 import { BUDGET_BYTES, LIMIT_BYTES, measureBundle, type BundleResult } from './bundle'
 import { benchOrdersPage, type RenderStep } from './render'
 
@@ -241,6 +242,11 @@ ${pgliteTable(api.pglite)}
 }
 
 async function main(): Promise<void> {
+  if (CHECK_ONLY) {
+    // The checks before measuring, nothing else: no bundle, no render, no report written.
+    await benchApi()
+    return
+  }
   const startedAt = new Date()
   const load = loadavg()[0]
   const haveDist = existsSync(join(root, 'dist', 'app.js')) && process.env.BENCH_API_ONLY !== '1'
@@ -291,7 +297,10 @@ ${apiSection(api)}`
   console.log(`Recorded in ${OUTPUT === RESULTS ? 'bench/RESULTS.md' : OUTPUT}`)
 }
 
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+main()
+  // The kept scratch database's admin connection stays open (see BENCH_KEEP_DB in bench/api.ts).
+  .then(() => process.env.BENCH_KEEP_DB === '1' && process.exit(0))
+  .catch((error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  })

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { seedIfEmpty } from './db/seed'
 import { scheduleAutoClose } from './jobs/auto-close'
+import { scheduleRevisits } from './jobs/revisit-parked'
 
 /** Orchestrators (systemd, Docker, Kubernetes) send SIGKILL after their grace period; exit before. */
 const SHUTDOWN_TIMEOUT_MS = 10_000
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
     logger: { level: config.production ? 'info' : 'warn' },
   })
   await app.listen({ port: config.port, host: config.host })
-  const stopAutoClose = scheduleAutoClose(database.db, app.now, (message) => app.log.warn(message))
+  const log = (message: string) => app.log.warn(message)
+  const stopJobs = [scheduleAutoClose(database.db, app.now, log), scheduleRevisits(database.db, app.now, log)]
 
   let closing = false
   const shutdown = async (signal: string) => {
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
       process.exit(1)
     }, SHUTDOWN_TIMEOUT_MS).unref()
     try {
-      await stopAutoClose()
+      await Promise.all(stopJobs.map((stop) => stop()))
       // Stops accepting, closes idle keep-alive sockets, waits for requests being handled.
       await app.close()
       await database.close()

@@ -206,6 +206,7 @@ export const TimelineEntry = Type.Object({
     Type.Union([
       Type.Object({ kind: Type.Literal('slots'), slots: Type.Array(SlotSpec) }),
       Type.Object({ kind: Type.Literal('part'), slotId: Type.Integer(), userId: Type.Integer(), status: PartStatus }),
+      Type.Object({ kind: Type.Literal('parked'), revisitOn: Type.String({ format: 'date' }) }),
     ]),
   ),
   /** Whose part the event moved (the invitee of an invite), for the timeline. */
@@ -277,6 +278,7 @@ export const Transition = Type.Object(
     slots: Type.Optional(Type.Array(SlotSpec, { minItems: 1, maxItems: MAX_SLOTS_PER_CALL })),
     slotId: Type.Optional(Id),
     inviteeId: Type.Optional(Id),
+    revisitOn: Type.Optional(Type.String({ maxLength: 10, description: '挂账: the day it returns to the queue, YYYY-MM-DD (China).' })),
     photos: Type.Optional(Photos),
   },
   { additionalProperties: false },

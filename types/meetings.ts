@@ -84,6 +84,7 @@ export const Decide = Type.Object(
           note: Type.Optional(Type.String({ maxLength: 500 })),
           assigneeId: Type.Optional(Id),
           slots: Type.Optional(Type.Array(SlotSpec, { minItems: 1, maxItems: 10 })),
+          revisitOn: Type.Optional(Type.String({ maxLength: 10, description: '挂账: YYYY-MM-DD (China).' })),
         },
         { additionalProperties: false },
       ),

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { OrderPatch, OrderStatus, TimelineEntry } from '../../src/domain'
 import type { Db } from '../db/client'
-import { orderEvents, orders } from '../db/schema'
+import { orderAssignments, orderEvents, orders } from '../db/schema'
 import { writeResponderChanges } from './assignments'
 import type { OrderRow } from './orders'
 import { prepared, preparedSql } from './prepared'
@@ -97,8 +97,9 @@ type OrderChange = Pick<OrderRow, 'status' | 'rating' | 'hallPlaces'>
 /** What the domain's `transition` decided. */
 export type AcceptedTransition = { to: OrderStatus; patch: OrderPatch; entry: TimelineEntry }
 
-const changesResponders = ({ patch }: AcceptedTransition) =>
-  patch.openSlots !== undefined || patch.closeSlots === true || (patch.part !== undefined && patch.part.from !== patch.part.to)
+/** Opening or closing slots takes several statements: a transaction. One part moving fits in one. */
+const changesSlots = ({ patch }: AcceptedTransition) => patch.openSlots !== undefined || patch.closeSlots === true
+const movesPart = ({ patch }: AcceptedTransition) => patch.part !== undefined && patch.part.from !== patch.part.to
 
 /**
  * Applies an accepted transition. The update is conditional on the version read before deciding,
@@ -112,9 +113,10 @@ export async function applyTransition(db: Db, order: OrderRow, accepted: Accepte
   const now = new Date(entry.at)
   const change: OrderChange = { status: accepted.to, rating: patch.rating ?? order.rating, hallPlaces: patch.hallPlaces }
   const after = { ...order, ...change, version: order.version + 1, updatedAt: now }
-  if (!changesResponders(accepted)) {
-    // Most steps touch the order and its timeline only: one prepared statement.
-    const rows = await transitionStatement(db, {
+  if (!changesSlots(accepted)) {
+    // Most steps touch the order, its timeline and at most one part (a claim, a start, a report):
+    // one prepared statement, no transaction held open across round trips.
+    const params = {
       id: order.id,
       version: order.version,
       status: change.status,
@@ -122,7 +124,13 @@ export async function applyTransition(db: Db, order: OrderRow, accepted: Accepte
       hallPlaces: change.hallPlaces,
       now: now.toISOString(),
       ...eventParams(entry),
-    })
+    }
+    const part = patch.part
+    const rows = !movesPart(accepted)
+      ? await transitionStatement(db, params)
+      : part!.from === null
+        ? await transitionWithNewPart(db, { ...params, slotId: part!.slotId, userId: part!.userId, partTo: part!.to })
+        : await transitionWithPartMove(db, { ...params, slotId: part!.slotId, userId: part!.userId, partFrom: part!.from, partTo: part!.to })
     return rows.length === 1 ? after : null
   }
   return db.transaction(async (tx) => {
@@ -138,9 +146,8 @@ export async function applyTransition(db: Db, order: OrderRow, accepted: Accepte
   })
 }
 
-const transitionStatement = preparedSql<{ id: number }>(
-  'apply_transition',
-  sql`with updated as (
+/** The version-checked update and its event: the head of every one-statement transition. */
+const UPDATE_AND_APPEND = sql`with updated as (
         update ${orders}
         set status = ${ph('status')}, rating = ${ph('orderRating')}::int, hall_places = ${ph('hallPlaces')}::int,
             version = version + 1, updated_at = ${ph('now')}::timestamptz
@@ -148,6 +155,26 @@ const transitionStatement = preparedSql<{ id: number }>(
         returning id
       ), appended as (
         insert into ${orderEvents} (${EVENT_COLUMNS}) select id, ${eventFields} from updated returning order_id
+      )`
+
+const transitionStatement = preparedSql<{ id: number }>('apply_transition', sql`${UPDATE_AND_APPEND} select order_id as id from appended`)
+
+// A data-modifying CTE runs whether or not the final select reads it; `from updated` ties the
+// part to the order's update, so a lost version race writes no part either.
+const transitionWithNewPart = preparedSql<{ id: number }>(
+  'apply_transition_new_part',
+  sql`${UPDATE_AND_APPEND}, part as (
+        insert into ${orderAssignments} (order_id, slot_id, user_id, status, created_at, updated_at)
+        select id, ${ph('slotId')}::int, ${ph('userId')}::int, ${ph('partTo')}, ${ph('now')}::timestamptz, ${ph('now')}::timestamptz from updated
+      )
+      select order_id as id from appended`,
+)
+
+const transitionWithPartMove = preparedSql<{ id: number }>(
+  'apply_transition_part_move',
+  sql`${UPDATE_AND_APPEND}, part as (
+        update ${orderAssignments} set status = ${ph('partTo')}, updated_at = ${ph('now')}::timestamptz
+        where slot_id = ${ph('slotId')}::int and user_id = ${ph('userId')}::int and status = ${ph('partFrom')} and exists (select 1 from updated)
       )
       select order_id as id from appended`,
 )

@@ -114,10 +114,10 @@ export async function findOrder(db: Db, id: number): Promise<LoadedOrder | null>
   return { row, responders }
 }
 
-/** The order with its names and timeline, for a detail view. */
-export async function loadOrderDetail(db: Db, order: OrderRow): Promise<{ view: OrderView; events: EventView[] }> {
+/** The order with its names and timeline, for a detail view (its responders read here unless given). */
+export async function loadOrderDetail(db: Db, order: OrderRow, known?: Responders): Promise<{ view: OrderView; events: EventView[] }> {
   const events = await eventsOfOrder(db).execute({ orderId: order.id })
-  const responders = (await loadResponders(db, [order.id])).get(order.id) ?? NO_ONE
+  const responders = known ?? (await loadResponders(db, [order.id])).get(order.id) ?? NO_ONE
   const names = await displayNames(db, namesNeeded([order], [responders], events))
   return { view: viewOf(order, responders, names), events: events.map((e) => eventViewOf(e, names)) }
 }

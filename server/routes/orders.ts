@@ -8,7 +8,8 @@ import { rateLimited } from '../plugins/security'
 import { canView } from '../policies'
 import { factsOf, toDetail, toSummary } from '../repositories/order-dto'
 import { insertOrder, type NewOrder } from '../repositories/order-writes'
-import { countOrders, findOrder, listOrders, loadOrderDetail, type Cursor, type OrderRow } from '../repositories/orders'
+import { loadResponders, NO_ONE, type Responders } from '../repositories/assignments'
+import { countOrders, listOrders, loadOrderDetail, type Cursor, type OrderRow } from '../repositories/orders'
 import { ownsUploads } from '../repositories/uploads'
 import { findHousehold } from '../repositories/memberships'
 import { findServiceFor } from '../repositories/catalogue'
@@ -38,8 +39,9 @@ function decodeCursor(raw: string): Cursor {
   return { ...(rank === undefined ? {} : { rank: Number(rank) }), at: when, id: Number(id) }
 }
 
-async function detail(db: Db, order: OrderRow, actor: Actor) {
-  const { view, events } = await loadOrderDetail(db, order)
+/** The order as `actor` sees it; pass the responders when they were just read. */
+async function detail(db: Db, order: OrderRow, actor: Actor, responders?: Responders) {
+  const { view, events } = await loadOrderDetail(db, order, responders)
   return toDetail(view, events, actor)
 }
 
@@ -129,7 +131,8 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!created && !sameRequest(order, values)) {
         throw new ApiError(422, 'idempotency_key_reused', '这个 Idempotency-Key 已用于另一份不同的订单：新的请求没有提交，请用新的 Key 重新提交')
       }
-      return reply.status(created ? 201 : 200).send(await detail(app.db, order, user))
+      // A new order has no responders yet; a retry's order may have some by now.
+      return reply.status(created ? 201 : 200).send(await detail(app.db, order, user, created ? NO_ONE : undefined))
     },
   )
 
@@ -162,7 +165,8 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['orders'], summary: '订单详情和时间线', params: IdParams, response: { 200: OrderDetail, ...errors(400, 401, 404) } } },
     async (request) => {
       const user = userOf(request)
-      return detail(app.db, (await visibleOrder(app.db, request.params.id, user)).row, user)
+      const { row, responders } = await visibleOrder(app.db, request.params.id, user)
+      return detail(app.db, row, user, responders)
     },
   )
 
@@ -182,10 +186,11 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { action, ...input } = request.body
       if (!(await ownsUploads(app.db, input.photos ?? [], user.id))) throw invalidInput(PHOTOS_NOT_OWN)
       const updated = await actOnOrder(app.db, request.params.id, action, user, input, app.now)
+      // The row as written; its responders as stored now (new slots and parts have their ids).
+      const responders = (await loadResponders(app.db, [updated.id])).get(updated.id) ?? NO_ONE
       // Declining, leaving or releasing hands the order away: the actor may no longer see it.
-      const after = await findOrder(app.db, updated.id)
-      const stillVisible = after !== null && canView(factsOf(after), user)
-      return { id: updated.id, status: updated.status, order: stillVisible ? await detail(app.db, after.row, user) : null }
+      const stillVisible = canView(factsOf({ row: updated, responders }), user)
+      return { id: updated.id, status: updated.status, order: stillVisible ? await detail(app.db, updated, user, responders) : null }
     },
   )
 }

@@ -1,4 +1,4 @@
-import { transition, type Actor, type OrderAction, type TransitionInput } from '../../src/domain'
+import { SYSTEM_ACTOR, transition, type Actor, type OrderAction, type TransitionInput } from '../../src/domain'
 import type { Db } from '../db/client'
 import { conflict, fromRefusal, invalidInput, notFound } from '../errors'
 import { canView, missedInHall } from '../policies'
@@ -89,4 +89,16 @@ async function decideAndApply(
   if (problem) throw invalidInput(problem)
   const entry = context.meetingId ? { ...result.entry, meetingId: context.meetingId } : result.entry
   return applyTransition(db, order.row, { ...result, entry })
+}
+
+/**
+ * What the system does by rule (auto-close, a parked order's revisit day): one try, no retry —
+ * a person acting on the order meanwhile wins, and the rule is looked at again next run.
+ * True when it was applied.
+ */
+export async function actAsSystem(db: Db, orderId: number, action: OrderAction, now: Date): Promise<boolean> {
+  const order = await findOrder(db, orderId)
+  if (!order) return false
+  const result = transition(factsOf(order), action, SYSTEM_ACTOR, now)
+  return result.ok && (await applyTransition(db, order.row, result)) !== null
 }

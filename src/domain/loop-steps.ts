@@ -22,6 +22,8 @@ export const EVENT_STEPS: Record<OrderEvent, LoopStep> = {
   submit: 'found',
   cancel: 'found',
   reject: 'listed',
+  park: 'listed',
+  revisit: 'listed',
   reopen: 'listed',
   dispatch: 'called',
   publish: 'called',

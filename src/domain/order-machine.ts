@@ -13,6 +13,7 @@ import {
   type SlotFacts,
   type SlotSpec,
 } from './assignments'
+import { chinaDate } from './calendar'
 import type { OrderStatus } from './order-status'
 import { isTerminal } from './order-status'
 import type { ActorRole } from './roles'
@@ -25,6 +26,8 @@ export const ORDER_EVENTS = [
   'publish',
   'call',
   'reject',
+  'park',
+  'revisit',
   'recall',
   'invite',
   'accept',
@@ -99,11 +102,16 @@ export interface TransitionInput {
   slotId?: number
   /** Required by `invite`: whom. */
   inviteeId?: number
+  /** Required by `park`: the day (YYYY-MM-DD, China time) the order comes back to the queue. */
+  revisitOn?: string
   photos?: string[]
 }
 
 /** What an event says beyond its note, typed per kind: the slots it opened, or the part it changed. */
-export type EventPayload = { kind: 'slots'; slots: SlotSpec[] } | { kind: 'part'; slotId: number; userId: number; status: PartStatus }
+export type EventPayload =
+  | { kind: 'slots'; slots: SlotSpec[] }
+  | { kind: 'part'; slotId: number; userId: number; status: PartStatus }
+  | { kind: 'parked'; revisitOn: string }
 
 /** One line of the order's timeline, appended by every transition. */
 export interface TimelineEntry {
@@ -156,7 +164,7 @@ export type TransitionResult =
   | { ok: false; refusal: Refusal }
 
 type Guard = (order: OrderFacts, actor: Actor, input?: TransitionInput) => boolean
-export type Requirement = 'reason' | 'note' | 'report' | 'rating' | 'assignee' | 'slots' | 'invitee'
+export type Requirement = 'reason' | 'note' | 'report' | 'rating' | 'assignee' | 'slots' | 'invitee' | 'revisit'
 
 /**
  * Named authorisation predicates. `inScope` is how the org tree scopes work: an actor may act
@@ -208,6 +216,8 @@ export const POLICIES = {
     return actor.role === 'volunteer' && !!actor.leadsTeamId && teamSlots.length > 0 && inScope(order, actor)
   },
   isSystem: (_order: OrderFacts, actor: Actor) => actor.role === 'system',
+  /** What falls due by rule, or the committee ahead of time. */
+  isCommitteeOrSystem: (order: OrderFacts, actor: Actor) => actor.role === 'system' || (actor.role === 'committee' && inScope(order, actor)),
   /** Reads the orders of its subtree (a street administrator, a grid worker) but takes no action. */
   oversees: (order: OrderFacts, actor: Actor) => isOverseer(actor.role) && inScope(order, actor),
 } satisfies Record<string, Guard>
@@ -233,7 +243,7 @@ interface Rule {
 }
 
 const IN_COMMITTEE_QUEUE = ['submitted', 'reopened'] as const
-const BEFORE_ACCEPTANCE = ['submitted', 'assigned', 'open', 'reopened'] as const
+const BEFORE_ACCEPTANCE = ['submitted', 'assigned', 'open', 'reopened', 'parked'] as const
 /** Where a call stands while it gathers or works: invitations and free places may be answered. */
 const CALL_UNDER_WAY = ['assigned', 'open', 'accepted', 'in_progress'] as const
 const WORKING = ['accepted', 'in_progress'] as const
@@ -259,6 +269,10 @@ export const TRANSITIONS = {
   // 党委呼叫: several places at once, of departments, Party members and volunteer teams.
   call: { from: IN_COMMITTEE_QUEUE, to: ['open', 'assigned'], guard: 'isCommittee', requires: 'slots', slots: 'open' },
   reject: { from: IN_COMMITTEE_QUEUE, to: 'rejected', guard: 'isCommittee', requires: 'reason' },
+  // 挂账: not now, with a reason and a day to look again; the order waits outside the queue.
+  park: { from: IN_COMMITTEE_QUEUE, to: 'parked', guard: 'isCommittee', requires: 'revisit' },
+  // The revisit day came (the system), or the committee takes it up early.
+  revisit: { from: ['parked'], to: 'submitted', guard: 'isCommitteeOrSystem' },
   // Nobody accepts or claims it: the committee takes it back to dispatch again.
   recall: { from: ['assigned', 'open'], to: 'submitted', guard: 'isCommittee', requires: 'reason', slots: 'close' },
   invite: {
@@ -304,6 +318,7 @@ const MISSING_INPUT_MESSAGES: Record<Requirement, string> = {
   assignee: '请选择派单对象',
   slots: '请至少添加一类响应力量',
   invitee: '请选择邀请的人和名额',
+  revisit: '请填写挂账原因和重新办理的日期',
 }
 
 /** The statuses an action may lead to (one, or those its slots and parts may lead to). */
@@ -320,8 +335,21 @@ export function requirementOf(action: OrderAction): Requirement | undefined {
 
 const isId = (n: number | undefined) => Number.isInteger(n) && n! > 0
 
+/** A parked order is looked at again within a year, and not today: that would be no parking at all. */
+export const MAX_PARK_DAYS = 366
+
+function revisitProblem(revisitOn: string, now: Date): string | null {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(revisitOn) ? new Date(`${revisitOn}T00:00:00+08:00`) : null
+  if (!day || Number.isNaN(day.getTime()) || chinaDate(day) !== revisitOn) return '参数 revisitOn 不合法：请填写日期，例如 2026-12-01'
+  const today = new Date(`${chinaDate(now)}T00:00:00+08:00`)
+  const days = Math.round((day.getTime() - today.getTime()) / 86_400_000)
+  if (days < 1) return '重新办理的日期须在今天之后'
+  if (days > MAX_PARK_DAYS) return `挂账最长 ${MAX_PARK_DAYS} 天，请选一个更近的日期`
+  return null
+}
+
 /** The input's problem for the requirement, as a zh-CN sentence, or null when it is there. */
-function inputProblem(requirement: Requirement | undefined, input: TransitionInput): string | null {
+function inputProblem(requirement: Requirement | undefined, input: TransitionInput, now: Date): string | null {
   switch (requirement) {
     case undefined:
       return null
@@ -333,6 +361,9 @@ function inputProblem(requirement: Requirement | undefined, input: TransitionInp
       return input.slots ? slotSpecProblem(input.slots) : MISSING_INPUT_MESSAGES.slots
     case 'invitee':
       return isId(input.inviteeId) && isId(input.slotId) ? null : MISSING_INPUT_MESSAGES.invitee
+    case 'revisit':
+      if (!input.note?.trim() || !input.revisitOn) return MISSING_INPUT_MESSAGES.revisit
+      return revisitProblem(input.revisitOn, now)
     default:
       return input.note?.trim() ? null : MISSING_INPUT_MESSAGES[requirement]
   }
@@ -425,7 +456,8 @@ function entryOf(
   }
 }
 
-function payloadOf(patch: OrderPatch): EventPayload | null {
+function payloadOf(patch: OrderPatch, input: TransitionInput, requirement?: Requirement): EventPayload | null {
+  if (requirement === 'revisit') return { kind: 'parked', revisitOn: input.revisitOn! }
   if (patch.openSlots) return { kind: 'slots', slots: patch.openSlots }
   if (patch.part) return { kind: 'part', slotId: patch.part.slotId, userId: patch.part.userId, status: patch.part.to }
   return null
@@ -454,7 +486,7 @@ export function transition(
   const blocked = rule.blocked?.(order, input)
   if (blocked) return refused('illegal_state', blocked)
   if (!POLICIES[rule.guard](order, actor, input)) return refused('forbidden', '您没有权限进行此操作')
-  const problem = inputProblem(rule.requires, input)
+  const problem = inputProblem(rule.requires, input, now)
   if (problem) return refused('missing_input', problem)
   const part = partChangeOf(order, rule, actor, input)
   if (part && 'kind' in part) return refused(part.kind, part.message)
@@ -469,7 +501,7 @@ export function transition(
     after = applyPatch(order, patch)
   }
   patch.hallPlaces = patch.closeSlots ? 0 : hallPlaces(after.slots, after.parts)
-  return { ok: true, to, patch, entry: entryOf(action, order.status, to, actor, input, now, { requirement: rule.requires, payload: payloadOf(patch) }) }
+  return { ok: true, to, patch, entry: entryOf(action, order.status, to, actor, input, now, { requirement: rule.requires, payload: payloadOf(patch, input, rule.requires) }) }
 }
 
 /** Whether `actor` may place orders at all: for their own household, or (a grid worker) for others. */

@@ -10,6 +10,7 @@ export const ORDER_STATUSES = [
   'completed',
   'closed',
   'reopened',
+  'parked',
   'rejected',
   'cancelled',
 ] as const
@@ -24,6 +25,7 @@ export const STATUS_LABELS: Record<OrderStatus, string> = {
   completed: '待评价',
   closed: '已销号',
   reopened: '重新办理',
+  parked: '已挂账',
   rejected: '未受理',
   cancelled: '已取消',
 }
@@ -41,6 +43,8 @@ export function isTerminal(status: OrderStatus): boolean {
  */
 export const STATUS_GROUPS = {
   pending: ['submitted', 'reopened'],
+  /** 挂账: set aside with a reason until a revisit date, then back in the queue. */
+  parked: ['parked'],
   dispatching: ['assigned', 'open'],
   active: ['accepted', 'in_progress'],
   awaiting_confirmation: ['completed'],
@@ -53,6 +57,7 @@ export const STATUS_GROUP_NAMES = Object.keys(STATUS_GROUPS) as StatusGroup[]
 
 export const STATUS_GROUP_LABELS: Record<StatusGroup, string> = {
   pending: '待处理',
+  parked: '挂账',
   dispatching: '派单中',
   active: '进行中',
   awaiting_confirmation: '待评价',

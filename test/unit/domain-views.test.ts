@@ -5,6 +5,7 @@ import {
   EVENT_LABELS,
   LOOP_STEPS,
   LOOP_STEP_LABELS,
+  MEETING_DECISIONS,
   ORDER_ACTIONS,
   TRANSITIONS,
   ORDER_EVENTS,
@@ -50,6 +51,7 @@ describe('status groups', () => {
     const expected: Record<OrderStatus, StatusGroup> = {
       submitted: 'pending',
       reopened: 'pending',
+      parked: 'parked',
       assigned: 'dispatching',
       open: 'dispatching',
       accepted: 'active',
@@ -66,6 +68,14 @@ describe('status groups', () => {
     expect(ORDER_STATUSES.filter(isTerminal)).toEqual(['closed', 'rejected', 'cancelled'])
     expect([...TERMINAL_STATUSES].sort()).toEqual(['cancelled', 'closed', 'rejected'])
     for (const status of TERMINAL_STATUSES) expect(['done', 'ended']).toContain(groupOf(status))
+  })
+
+  test('挂账 is a group of its own: a parked order is neither pending nor ended', () => {
+    expect(STATUS_GROUPS.parked).toEqual(['parked'])
+    expect(STATUS_GROUP_LABELS.parked).toBe('挂账')
+    expect(STATUS_LABELS.parked).toBe('已挂账')
+    expect(STATUS_GROUPS.pending).not.toContain('parked')
+    expect(isTerminal('parked')).toBe(false)
   })
 
   test('groupOf throws on an unknown status', () => {
@@ -208,6 +218,13 @@ describe('loop steps', () => {
     }
   })
 
+  test('a meeting decides what the committee decides from its queue, 挂账 included', () => {
+    expect([...MEETING_DECISIONS]).toEqual(['dispatch', 'publish', 'call', 'reject', 'park'])
+    for (const decision of MEETING_DECISIONS) expect([decision, ruleOf(decision).from]).toEqual([decision, ['submitted', 'reopened']])
+    // Decided at a meeting, a 挂账 goes under 召开会议 like any decision.
+    expect(stepOfEntry({ event: 'park', meetingId: 4 })).toBe('meeting')
+  })
+
   test('a full timeline keeps time order within each step and passes extra fields through', () => {
     const timeline = [
       entry('submit', 1),
@@ -232,6 +249,8 @@ describe('loop steps', () => {
     submit: 'found',
     cancel: 'found',
     reject: 'listed',
+    park: 'listed',
+    revisit: 'listed',
     reopen: 'listed',
     dispatch: 'called',
     publish: 'called',
@@ -289,6 +308,11 @@ describe('loop steps', () => {
     [['submit'], 'daaaaa'],
     [['submit', 'cancel'], 'daaaaa'],
     [['submit', 'reject'], 'ddaaaa'],
+    // 挂账 and its revisit are the committee's listing: the loop waits in 提出清单.
+    [['submit', 'park'], 'ddaaaa'],
+    [['submit', 'park', 'cancel'], 'ddaaaa'],
+    [['submit', 'park', 'revisit'], 'ddaaaa'],
+    [['submit', 'park', 'revisit', 'publish'], 'dddaaa'],
     [['submit', 'publish'], 'dpdaaa'],
     [['submit', 'dispatch', 'accept'], 'dpdpda'],
     [['submit', 'publish', 'claim', 'start', 'complete'], 'dpdpdd'],
@@ -369,6 +393,8 @@ describe('list order', () => {
   test.each([
     ['committee', { group: 'pending' }, 'queue'],
     ['committee', { group: 'active' }, 'recent'],
+    // Parked orders wait for their day, not in the queue: newest first.
+    ['committee', { group: 'parked' }, 'recent'],
     ['committee', {}, 'recent'],
     ['volunteer', { view: 'hall' }, 'queue'],
     ['party_member', { view: 'hall' }, 'queue'],

@@ -46,6 +46,8 @@ type Relationship =
   | 'owner'
   | 'committee_in_scope'
   | 'system'
+  /** The system, or the committee in scope. */
+  | 'committee_or_system'
   /**
    * Holds any live part (invited, joined, started or done) in an open slot: who may answer an
    * invitation — a holder whose part is not an invitation is refused for its state, not forbidden.
@@ -66,6 +68,8 @@ const ALLOWED: Record<OrderAction, Relationship> = {
   publish: 'committee_in_scope',
   call: 'committee_in_scope',
   reject: 'committee_in_scope',
+  park: 'committee_in_scope',
+  revisit: 'committee_or_system',
   recall: 'committee_in_scope',
   close_call: 'committee_in_scope',
   invite: 'inviter',
@@ -125,7 +129,7 @@ const ACTOR_KINDS: ActorKind[] = [
   },
   { key: 'gridWorker', name: "the grid's grid worker", actor: { id: 5, role: 'grid_worker', orgPath: GRID }, holds: [] },
   { key: 'streetAdmin', name: 'street administrator', actor: { id: 6, role: 'street_admin', orgPath: '/1/' }, holds: [] },
-  { key: 'committee', name: 'committee in scope', actor: { id: 10, role: 'committee', orgPath: '/1/' }, holds: ['committee_in_scope'] },
+  { key: 'committee', name: 'committee in scope', actor: { id: 10, role: 'committee', orgPath: '/1/' }, holds: ['committee_in_scope', 'committee_or_system'] },
   { key: 'committeeOut', name: 'committee out of scope', actor: { id: 11, role: 'committee', orgPath: '/1/3/' }, holds: [] },
   ...responderKinds('party_member'),
   ...responderKinds('volunteer'),
@@ -136,7 +140,7 @@ const ACTOR_KINDS: ActorKind[] = [
   { key: 'otherTeam', name: 'volunteer of another team', actor: { id: 27, role: 'volunteer', orgPath: '/1/', teamId: 8 }, holds: [] },
   { key: 'otherLeader', name: 'leader of another team', actor: { id: 29, role: 'volunteer', orgPath: '/1/', teamId: 8, leadsTeamId: 8 }, holds: [] },
   { key: 'otherUnit', name: 'department member of another unit', actor: { id: 28, role: 'department', orgPath: '/1/', workUnitId: 10 }, holds: [] },
-  { key: 'system', name: 'the system', actor: { id: 0, role: 'system', orgPath: '/' }, holds: ['system'] },
+  { key: 'system', name: 'the system', actor: { id: 0, role: 'system', orgPath: '/' }, holds: ['system', 'committee_or_system'] },
 ]
 
 /** The table covers every role the domain knows, and the system. */
@@ -170,7 +174,9 @@ interface Fixture {
   holders: Partial<Record<Relationship, string[]>>
 }
 
-const BEFORE_DECISION: Fixture['legal'] = { dispatch: 'assigned', publish: 'open', call: 'open', reject: 'rejected', cancel: 'cancelled' }
+const BEFORE_DECISION: Fixture['legal'] = { dispatch: 'assigned', publish: 'open', call: 'open', reject: 'rejected', park: 'parked', cancel: 'cancelled' }
+/** 挂账: nothing but coming back to the queue (the system on the day, or the committee early), or the household giving up. */
+const PARKED: Fixture['legal'] = { revisit: 'submitted', cancel: 'cancelled' }
 /** Responders in scope who may take a hall place: party members and volunteers, whatever their team. */
 const HALL_CLAIMANTS_WITHOUT_PARTS = ['bystander:pm', 'bystander:vol', 'coworker', 'joiner', 'leader', 'otherTeam', 'otherLeader']
 
@@ -333,6 +339,15 @@ const FIXTURES: Fixture[] = [
     legal: BEFORE_DECISION,
     holders: {},
   },
+  { name: 'parked (挂账 from the queue)', status: 'parked', slots: [], parts: [], legal: PARKED, holders: {} },
+  {
+    name: 'parked after a reopen (the last round closed, its done part kept)',
+    status: 'parked',
+    slots: [slot(1, 'hall', 1, null, false)],
+    parts: [part(1, TAKER_ID, 'done')],
+    legal: PARKED,
+    holders: {},
+  },
   { name: 'rejected', status: 'rejected', slots: [], parts: [], legal: {}, holders: {} },
   {
     name: 'cancelled (the invitation withdrawn)',
@@ -360,6 +375,8 @@ const freeze = (fx: Fixture): OrderFacts =>
 /** Input that satisfies every requirement at once; an invite names the fixture's slot. */
 const inputFor = (fx: Fixture, action: OrderAction): TransitionInput => ({
   note: '  说明  ',
+  // Two weeks after NOW's China date (2025-03-01).
+  revisitOn: '2025-03-15',
   rating: 4,
   assigneeId: INVITEE_ID,
   slots: [
@@ -418,6 +435,9 @@ describe('transition table: every fixture × action × actor', () => {
       expect(result).toMatchObject({ ok: true, to: expected.to })
       if (result.ok) {
         expect(result.entry).toMatchObject({ event: action, from: fx.status, to: expected.to, actorId: kind.actor.id })
+        // Only a 挂账 says when the order comes back.
+        expect(result.entry.payload?.kind === 'parked').toBe(action === 'park')
+        if (action === 'park') expect(result.entry.payload).toEqual({ kind: 'parked', revisitOn: '2025-03-15' })
       }
     } else {
       expect(result).toMatchObject({ ok: false, refusal: { kind: expected.kind } })

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check'
 import {
+  MAX_PARK_DAYS,
   ORDER_ACTIONS,
   ORDER_STATUSES,
   PART_STATUSES,
@@ -13,6 +14,7 @@ import {
   availableActions,
   canOrderFor,
   canSubmit,
+  chinaDate,
   liveParts,
   livePartOf,
   requirementOf,
@@ -270,7 +272,7 @@ describe('missing input', () => {
     expect(result).toEqual({ ok: false, refusal: { kind: 'missing_input', message: '请选择派单对象' } })
   })
 
-  test.each(['publish', 'accept', 'claim', 'start', 'cancel'] as OrderAction[])('%s needs no input', (action) => {
+  test.each(['publish', 'revisit', 'accept', 'claim', 'start', 'cancel'] as OrderAction[])('%s needs no input', (action) => {
     expect(requirementOf(action)).toBeUndefined()
   })
 
@@ -336,6 +338,7 @@ describe('refusal order: illegal_state, then forbidden, then missing_input', () 
     expect(refusalKind(transition(order('submitted'), 'dispatch', volunteer, NOW, {}))).toBe('forbidden')
     expect(refusalKind(transition(takenBy(member, 'completed'), 'confirm', otherResident, NOW, { rating: 0 }))).toBe('forbidden')
     expect(refusalKind(transition(takenBy(member, 'in_progress'), 'complete', volunteer, NOW, {}))).toBe('forbidden')
+    expect(refusalKind(transition(order('submitted'), 'park', committeeOut, NOW, { revisitOn: '2025-02-30' }))).toBe('forbidden')
   })
 
   test('terminal orders say so in the message', () => {
@@ -605,7 +608,7 @@ describe('availableActions agrees with transition', () => {
       parts: fc.array(arbPart, { maxLength: 5 }),
     })
     .map(({ slots: drawn, parts: drawnParts, ...rest }): OrderFacts => {
-      const slotsClosed = (['submitted', 'reopened', 'rejected', 'cancelled'] as OrderStatus[]).includes(rest.status)
+      const slotsClosed = (['submitted', 'reopened', 'parked', 'rejected', 'cancelled'] as OrderStatus[]).includes(rest.status)
       const slots = drawn.map((d, i) => slot(i + 1, d.kind, d.headcount, d.kind === 'team' || d.kind === 'department' ? d.unit : null, d.open && !slotsClosed))
       const parts: PartFacts[] = []
       for (const d of drawnParts) {
@@ -630,7 +633,7 @@ describe('availableActions agrees with transition', () => {
     communityPath: fc.constantFrom(undefined, '/1/', '/10/'),
   })
   const INVITEE = 99
-  const COMPLETE_INPUT: TransitionInput = { note: '说明', rating: 3, assigneeId: 20, slots: [{ kind: 'hall', headcount: 1 }] }
+  const COMPLETE_INPUT: TransitionInput = { note: '说明', rating: 3, assigneeId: 20, slots: [{ kind: 'hall', headcount: 1 }], revisitOn: '2025-03-15' }
   test('an action is available iff transition with complete valid input succeeds', () => {
     fc.assert(
       fc.property(arbOrder, arbActor, (facts, actor) => {
@@ -722,7 +725,8 @@ describe('availableActions agrees with transition', () => {
 
   test('availableActions lists actions in ORDER_ACTIONS order without duplicates', () => {
     const actions = availableActions(order('submitted'), committee)
-    expect(actions).toEqual(['dispatch', 'publish', 'call', 'reject'])
+    expect(actions).toEqual(['dispatch', 'publish', 'call', 'reject', 'park'])
+    expect(availableActions(reopenedAfter(member), committee)).toEqual(['dispatch', 'publish', 'call', 'reject', 'park'])
     expect(availableActions(order('submitted'), owner)).toEqual(['cancel'])
     expect(availableActions(order('closed'), owner)).toEqual([])
     // The old one-place orders offer what they used to.
@@ -786,5 +790,232 @@ describe('org paths', () => {
 
   test('a well-formed path covers its subtree', () => {
     expect(transition(facts, 'publish', { id: 9, role: 'committee', orgPath: '/10/' }, NOW).ok).toBe(true)
+  })
+})
+
+describe('chinaDate', () => {
+  test.each([
+    ['2026-11-24T00:00:00.000Z', '2026-11-24'],
+    ['2026-11-24T15:59:59.999Z', '2026-11-24'],
+    // China midnight is 16:00 UTC the day before.
+    ['2026-11-24T16:00:00.000Z', '2026-11-25'],
+    ['2026-11-24T23:59:59.999Z', '2026-11-25'],
+    ['2026-11-25T00:00:00+08:00', '2026-11-25'],
+    ['2026-11-24T23:59:59+08:00', '2026-11-24'],
+    // Over the turn of the year and onto a leap day.
+    ['2026-12-31T16:00:00.000Z', '2027-01-01'],
+    ['2028-02-28T16:00:00.000Z', '2028-02-29'],
+    ['2028-02-29T16:00:00.000Z', '2028-03-01'],
+  ])('%s is %s in China', (at, day) => {
+    expect(chinaDate(new Date(at))).toBe(day)
+  })
+
+  test('an invalid instant has no date: it throws rather than making one up', () => {
+    expect(() => chinaDate(new Date(Number.NaN))).toThrow(RangeError)
+  })
+})
+
+describe('挂账 (park) and revisit', () => {
+  const MISSING = { ok: false, refusal: { kind: 'missing_input', message: '请填写挂账原因和重新办理的日期' } }
+  const MALFORMED = { ok: false, refusal: { kind: 'missing_input', message: '参数 revisitOn 不合法：请填写日期，例如 2026-12-01' } }
+  const NOT_AFTER_TODAY = { ok: false, refusal: { kind: 'missing_input', message: '重新办理的日期须在今天之后' } }
+  const TOO_FAR = { ok: false, refusal: { kind: 'missing_input', message: '挂账最长 366 天，请选一个更近的日期' } }
+  const system: Actor = { id: 0, role: 'system', orgPath: '/' }
+  const park = (revisitOn: string | undefined, now: Date, note: string | undefined = '等维修基金到位') =>
+    transition(order('submitted'), 'park', committee, now, { note, revisitOn })
+  /** An order parked from the queue (no slots) or after a reopen (the last round closed, its done part kept). */
+  const parked = () => order('parked')
+  const parkedAfterReopen = () => order('parked', { slots: [slot(1, 'hall', 1, null, false)], parts: [part(1, member.id, 'done')] })
+
+  test('park needs a reason and a day; a parked order is looked at again within 366 days', () => {
+    expect(requirementOf('park')).toBe('revisit')
+    expect(MAX_PARK_DAYS).toBe(366)
+  })
+
+  test.each([
+    [undefined, '2025-03-15'],
+    ['', '2025-03-15'],
+    [' \n\t', '2025-03-15'],
+    ['等维修基金到位', undefined],
+    ['等维修基金到位', ''],
+    // Both missing, or the note missing and the day malformed: the missing input is named first.
+    [undefined, undefined],
+    ['  ', '2025-02-30'],
+  ])('park with note %j and revisitOn %j → missing_input', (note, revisitOn) => {
+    expect(transition(order('submitted'), 'park', committee, NOW, { note, revisitOn })).toEqual(MISSING)
+  })
+
+  test.each([
+    '2025-3-15',
+    '2025/03/15',
+    '20250315',
+    ' 2025-03-15',
+    '2025-03-15 ',
+    '2025-03-15T00:00',
+    '2025-03-15T00:00:00+08:00',
+    '15-03-2025',
+    '下周一',
+    // Written right, but no such day.
+    '2025-13-01',
+    '2025-00-10',
+    '2025-04-00',
+    '2025-04-31',
+    '2026-02-30',
+    '2027-02-29',
+    '2025-12-32',
+  ])('park with revisitOn %j → malformed', (revisitOn) => {
+    expect(park(revisitOn, NOW)).toEqual(MALFORMED)
+  })
+
+  test('2028-02-29 is a day (a leap year); 2026-02-30 is not', () => {
+    const now = new Date('2027-06-01T04:00:00.000Z')
+    expect(park('2028-02-29', now)).toMatchObject({ ok: true, to: 'parked' })
+    expect(park('2026-02-30', now)).toEqual(MALFORMED)
+    expect(park('2027-02-29', now)).toEqual(MALFORMED)
+  })
+
+  /** 2026-11-24T15:59:59Z is 23:59:59 on 11-24 in China; one second later it is 11-25. */
+  describe('days are China days', () => {
+    const lastSecondOf24th = new Date('2026-11-24T15:59:59.000Z')
+    const firstSecondOf25th = new Date('2026-11-24T16:00:00.000Z')
+
+    test('at 23:59:59 on 11-24, 11-25 is one day later and allowed; 11-24 is today', () => {
+      expect(park('2026-11-25', lastSecondOf24th)).toMatchObject({ ok: true, to: 'parked' })
+      expect(park('2026-11-24', lastSecondOf24th)).toEqual(NOT_AFTER_TODAY)
+    })
+
+    test('at 00:00:00 on 11-25 (16:00 UTC on 11-24), 11-25 is today and refused; 11-26 is allowed', () => {
+      expect(park('2026-11-25', firstSecondOf25th)).toEqual(NOT_AFTER_TODAY)
+      expect(park('2026-11-24', firstSecondOf25th)).toEqual(NOT_AFTER_TODAY)
+      expect(park('2026-11-26', firstSecondOf25th)).toMatchObject({ ok: true, to: 'parked' })
+    })
+
+    test('still 11-24 by UTC but 11-25 in China: 11-25 is today', () => {
+      expect(park('2026-11-25', new Date('2026-11-24T20:00:00.000Z'))).toEqual(NOT_AFTER_TODAY)
+    })
+
+    test('a day in the past is not after today', () => {
+      expect(park('2026-11-01', lastSecondOf24th)).toEqual(NOT_AFTER_TODAY)
+      expect(park('2025-11-25', lastSecondOf24th)).toEqual(NOT_AFTER_TODAY)
+    })
+
+    test('366 days on is the last day allowed, 367 is too far — counted from the China day', () => {
+      // From 11-24: 2027-11-24 is 365 days on (no 02-29 between), 2027-11-25 is 366.
+      expect(park('2027-11-24', lastSecondOf24th)).toMatchObject({ ok: true })
+      expect(park('2027-11-25', lastSecondOf24th)).toMatchObject({ ok: true, to: 'parked' })
+      expect(park('2027-11-26', lastSecondOf24th)).toEqual(TOO_FAR)
+      // One second later it is 11-25 in China: the limit moves a day on.
+      expect(park('2027-11-26', firstSecondOf25th)).toMatchObject({ ok: true, to: 'parked' })
+      expect(park('2027-11-27', firstSecondOf25th)).toEqual(TOO_FAR)
+      expect(park('2030-01-01', firstSecondOf25th)).toEqual(TOO_FAR)
+    })
+  })
+
+  test('366 days over a leap day: from 2027-03-01, 2028-03-01 is allowed and 2028-03-02 is not', () => {
+    const now = new Date('2027-03-01T02:00:00.000Z') // 10:00 in China
+    expect(park('2028-02-29', now)).toMatchObject({ ok: true }) // 365 days on
+    expect(park('2028-03-01', now)).toMatchObject({ ok: true }) // 366
+    expect(park('2028-03-02', now)).toEqual(TOO_FAR) // 367
+  })
+
+  test('the 挂账 entry carries the day in its payload, and the reason as its note; nothing else changes', () => {
+    const now = new Date('2026-11-24T15:59:59.000Z')
+    expect(transition(order('submitted'), 'park', committee, now, { note: '  等维修基金到位\n', revisitOn: '2026-12-01', rating: 5, assigneeId: member.id })).toEqual({
+      ok: true,
+      to: 'parked',
+      patch: { hallPlaces: 0 },
+      entry: {
+        event: 'park',
+        from: 'submitted',
+        to: 'parked',
+        actorId: committee.id,
+        actorRole: 'committee',
+        note: '等维修基金到位',
+        rating: null,
+        assigneeId: null,
+        photos: [],
+        payload: { kind: 'parked', revisitOn: '2026-12-01' },
+        at: '2026-11-24T15:59:59.000Z',
+      },
+    })
+  })
+
+  test('park from a reopened order keeps the last round as it was', () => {
+    const result = transition(reopenedAfter(member), 'park', branchCommittee, NOW, { note: '等配件', revisitOn: '2025-03-02' })
+    expect(result).toMatchObject({ ok: true, to: 'parked', patch: { hallPlaces: 0 }, entry: { from: 'reopened', payload: { kind: 'parked', revisitOn: '2025-03-02' } } })
+    if (!result.ok) return
+    expect(applyPatch(reopenedAfter(member), result.patch)).toEqual({ slots: [slot(1, 'hall', 1, null, false)], parts: [part(1, member.id, 'done')] })
+  })
+
+  test('park: only the committee in scope, only from its queue', () => {
+    const input = { note: '等维修基金到位', revisitOn: '2025-03-15' }
+    for (const actor of [committee, branchCommittee]) expect(refusalKind(transition(order('submitted'), 'park', actor, NOW, input))).toBe('ok')
+    for (const actor of [committeeOut, system, owner, otherResident, member, volunteer, { id: 6, role: 'street_admin', orgPath: '/1/' } as Actor]) {
+      expect([actor.id, refusalKind(transition(order('submitted'), 'park', actor, NOW, input))]).toEqual([actor.id, 'forbidden'])
+    }
+    for (const facts of [dispatchedTo(member), inHall(), takenBy(member), takenBy(member, 'completed'), parked()]) {
+      expect(transition(facts, 'park', committee, NOW, input)).toEqual({ ok: false, refusal: { kind: 'illegal_state', message: '订单当前状态不允许此操作' } })
+    }
+    for (const status of ['closed', 'rejected', 'cancelled'] as const) {
+      expect(transition(order(status), 'park', committee, NOW, input)).toEqual({ ok: false, refusal: { kind: 'illegal_state', message: '订单已结束，不能再操作' } })
+    }
+  })
+
+  test('revisit: the system on the day, or the committee in scope early; it needs no input and lands in submitted', () => {
+    for (const facts of [parked(), parkedAfterReopen()]) {
+      for (const actor of [system, committee, branchCommittee]) {
+        expect(transition(facts, 'revisit', actor, NOW)).toMatchObject({ ok: true, to: 'submitted', patch: { closeSlots: true, hallPlaces: 0 } })
+      }
+      for (const actor of [committeeOut, owner, otherResident, member, volunteer, { id: 6, role: 'street_admin', orgPath: '/1/' } as Actor]) {
+        expect([actor.id, refusalKind(transition(facts, 'revisit', actor, NOW))]).toEqual([actor.id, 'forbidden'])
+      }
+    }
+    expect(transition(parked(), 'revisit', system, NOW)).toEqual({
+      ok: true,
+      to: 'submitted',
+      patch: { closeSlots: true, hallPlaces: 0 },
+      entry: {
+        event: 'revisit',
+        from: 'parked',
+        to: 'submitted',
+        actorId: 0,
+        actorRole: 'system',
+        note: null,
+        rating: null,
+        assigneeId: null,
+        photos: [],
+        payload: null,
+        at: NOW.toISOString(),
+      },
+    })
+    // The done part of the round before the reopen is kept: history.
+    const result = transition(parkedAfterReopen(), 'revisit', committee, NOW, { note: '维修基金已到位' })
+    expect(result).toMatchObject({ ok: true, entry: { note: '维修基金已到位', payload: null } })
+    if (result.ok) expect(applyPatch(parkedAfterReopen(), result.patch).parts).toEqual([part(1, member.id, 'done')])
+  })
+
+  test('revisit only from parked', () => {
+    for (const facts of [order('submitted'), reopenedAfter(member), dispatchedTo(member), inHall(), takenBy(member, 'in_progress'), takenBy(member, 'completed')]) {
+      expect(transition(facts, 'revisit', system, NOW)).toEqual({ ok: false, refusal: { kind: 'illegal_state', message: '订单当前状态不允许此操作' } })
+      expect(refusalKind(transition(facts, 'revisit', committee, NOW))).toBe('illegal_state')
+    }
+    expect(transition(order('closed'), 'revisit', system, NOW)).toEqual({ ok: false, refusal: { kind: 'illegal_state', message: '订单已结束，不能再操作' } })
+  })
+
+  test('the household may cancel a parked order; nobody else may', () => {
+    for (const facts of [parked(), parkedAfterReopen()]) {
+      expect(transition(facts, 'cancel', owner, NOW)).toMatchObject({ ok: true, to: 'cancelled', patch: { closeSlots: true, hallPlaces: 0 } })
+      expect(refusalKind(transition(facts, 'cancel', { id: 3, role: 'proxy', orgPath: GRID, householdId: HOME }, NOW))).toBe('ok')
+      for (const actor of [otherResident, committee, system, member]) expect([actor.id, refusalKind(transition(facts, 'cancel', actor, NOW))]).toEqual([actor.id, 'forbidden'])
+    }
+  })
+
+  test('a parked order offers revisit to the committee and the system, cancel to the household, nothing to anyone else', () => {
+    for (const facts of [parked(), parkedAfterReopen()]) {
+      expect(availableActions(facts, committee)).toEqual(['revisit'])
+      expect(availableActions(facts, system)).toEqual(['revisit'])
+      expect(availableActions(facts, owner)).toEqual(['cancel'])
+      for (const actor of [committeeOut, otherResident, member, volunteer, otherMember]) expect(availableActions(facts, actor)).toEqual([])
+    }
   })
 })

@@ -111,13 +111,14 @@ describe('OrderStore', () => {
       getOrder: fake('getOrder', async (id) => detail(id, 'submitted')),
       createOrder: fake('createOrder'),
       transitionOrder: fake('transitionOrder', async (id) => ({ id, status: 'open', order: detail(id, 'open') })),
-      countOrders: fake('countOrders', async () => ({ pending: 3, dispatching: 0, active: 0, awaiting_confirmation: 0, done: 0, ended: 0 })),
+      countOrders: fake('countOrders', async () => ({ pending: 3, parked: 1, dispatching: 0, active: 0, awaiting_confirmation: 0, done: 0, ended: 0 })),
     }
     const store = new OrderStore(api)
     const list = store.list({})
     await list.refresh()
     await store.loadCounts('mine')
     expect(store.countsOf('mine')?.pending).toBe(3)
+    expect(store.countsOf('mine')?.parked).toBe(1) // 挂账 is a tab of its own
     const card = list.items.find((o) => o.id === 2)!
     await store.act(2, { action: 'publish' })
     expect(store.detail(2).order?.status).toBe('open')
