@@ -8,8 +8,9 @@
  * orders' responders (slots and parts), the display names, DTO mapping with masking (the domain's
  * pure helpers from src/domain; no server/ code), and for writes the domain's `transition` /
  * `submission` / `canOrderFor` deciding plus the same household lookup, insert, or conditional
- * update with its event and part in one transaction (deciding again, up to 8 times, after losing
- * the race for the order's version, as the app does). No helmet headers, no compression, no rate
+ * update with its event and part in one statement (deciding again, up to 8 times, after losing
+ * the race for the order's version, as the app does); after a claim, the order's responders read
+ * once and the written row answered without reading the order again, as the app does. No helmet headers, no compression, no rate
  * limiter, no swagger, no strict-input parser, no per-request logger.
  *
  * Only what the bench drives is complete: lists (every scope and cursor), detail, create without
@@ -18,9 +19,7 @@
  * app send: see bench/baseline-sql.ts) answer 400 here; a responder who lost a claim race and can
  * no longer see the order gets 404 here, not the app's 409 手慢了 (which needs one more statement).
  *
- * Every statement is a named prepared one, also the three of a claim's transaction that the app
- * sends unnamed (Drizzle's query builder inside `db.transaction`): PostgreSQL parses and plans
- * those once per connection here, on every call in the app.
+ * Every statement is a named prepared one, as in the app.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { createHash } from 'node:crypto'
@@ -402,9 +401,10 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     return part ? n.user(part.userId) : null
   }
 
-  async function detail(o: Order, viewer: Actor): Promise<OrderDetailDto> {
+  /** The order as `viewer` sees it; pass its responders when they were just read. */
+  async function detail(o: Order, viewer: Actor, known?: Responders): Promise<OrderDetailDto> {
     const events = (await run('events_of_order', [o.id])).map(eventOf)
-    const r = (await responders([o.id])).get(o.id) ?? NO_ONE
+    const r = known ?? (await responders([o.id])).get(o.id) ?? NO_ONE
     const n = await names([o], [r], events)
     const loaded = { order: o, responders: r }
     const full = seesContact(factsOf(loaded), viewer)
@@ -450,28 +450,15 @@ export function buildBaseline(db: Queryable): FastifyInstance {
 
   /**
    * The transition the domain accepted, if nobody changed the order since it was read: the order,
-   * its event and the part it creates, in one transaction. Null when somebody did.
+   * its event and the part it creates, in one statement. False when somebody did.
    */
   async function applyClaim(l: Loaded, to: OrderStatus, rating: number | null, hallPlaces: number, entry: TimelineEntry, part: PartFacts): Promise<boolean> {
-    const client = await db.connect()
-    const q = (name: StatementName, values: unknown[]) => client.query({ name, text: SQL[name], values }).then((r) => r.rows)
-    try {
-      await client.query('begin')
-      const updated = await q('update_order_if_version', [to, rating, hallPlaces, entry.at, l.order.id, l.order.version])
-      if (updated.length === 0) {
-        await client.query('rollback')
-        return false
-      }
-      await q('insert_event', [l.order.id, ...eventParams(entry)])
-      await q('insert_part', [l.order.id, part.slotId, part.userId, part.status, entry.at, entry.at])
-      await client.query('commit')
-      return true
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined)
-      throw error
-    } finally {
-      client.release()
-    }
+    const rows = await run('apply_transition_new_part', [
+      to, rating, hallPlaces, entry.at, l.order.id, l.order.version,
+      ...eventParams(entry),
+      part.slotId, part.userId, part.status, entry.at, entry.at,
+    ])
+    return rows.length === 1
   }
 
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 })
@@ -533,7 +520,8 @@ export function buildBaseline(db: Queryable): FastifyInstance {
 
   app.get<{ Params: { id: number } }>('/api/orders/:id', { schema: { params: IdParams, response: { 200: OrderDetail } } }, async (request) => {
     const user = await userOf(request)
-    return detail((await visibleOrder(request.params.id, user)).order, user)
+    const { order, responders: r } = await visibleOrder(request.params.id, user)
+    return detail(order, user, r)
   })
 
   app.post<{ Body: CreateOrderRequest; Headers: { 'idempotency-key'?: string } }>(
@@ -598,7 +586,8 @@ export function buildBaseline(db: Queryable): FastifyInstance {
         order.idempotencyKey, ...eventParams(entry),
       ])
       if (!created) throw new HttpError(400, 'invalid_input', 'baseline: replaying an Idempotency-Key is not supported')
-      return reply.status(201).send(await detail({ ...order, id: created.id }, user))
+      // A new order has no responders yet.
+      return reply.status(201).send(await detail({ ...order, id: created.id }, user, NO_ONE))
     },
   )
 
@@ -611,6 +600,7 @@ export function buildBaseline(db: Queryable): FastifyInstance {
       if (input.photos?.length) throw new HttpError(400, 'invalid_input', 'baseline: photos are not supported')
       let loaded = await visibleOrder(request.params.id, user)
       let status: OrderStatus
+      let after: Order
       for (let round = 1; ; round++) {
         const result = transition(factsOf(loaded), action as OrderAction, user, new Date(), input)
         if (!result.ok) {
@@ -627,15 +617,21 @@ export function buildBaseline(db: Queryable): FastifyInstance {
         }
         const part = { slotId: patch.part.slotId, userId: patch.part.userId, status: patch.part.to }
         status = result.to
-        if (await applyClaim(loaded, status, patch.rating ?? loaded.order.rating, patch.hallPlaces, result.entry, part)) break
+        const rating = patch.rating ?? loaded.order.rating
+        if (await applyClaim(loaded, status, rating, patch.hallPlaces, result.entry, part)) {
+          // The row as written (the app's `applyTransition` answers it so), not read again.
+          after = { ...loaded.order, status, rating, hallPlaces: patch.hallPlaces, version: loaded.order.version + 1, updatedAt: new Date(result.entry.at) }
+          break
+        }
         // Someone else changed the order first: decide again on what they left.
         loaded = await visibleOrder(loaded.order.id, user)
         if (round === MAX_DECISIONS) throw new HttpError(409, 'conflict', '订单刚被其他人处理，请刷新后查看', loaded.order.status)
       }
+      // Its responders as stored now (the new part has its place), read once.
+      const r = (await responders([after.id])).get(after.id) ?? NO_ONE
       // Declining, leaving or releasing hands the order away: the actor may no longer see it.
-      const after = await findOrder(loaded.order.id)
-      const stillVisible = after !== null && canView(factsOf(after), user)
-      return { id: loaded.order.id, status, order: stillVisible ? await detail(after.order, user) : null }
+      const stillVisible = canView(factsOf({ order: after, responders: r }), user)
+      return { id: after.id, status, order: stillVisible ? await detail(after, user, r) : null }
     },
   )
 

@@ -7,15 +7,16 @@
  * BENCH_SQL_DUMP=/tmp/app-sql.json npx tsx bench/run.ts` writes them, with their parameters, to a
  * file (server/repositories/users.ts `principal_by_session`, orders.ts `orders_page_*`,
  * `order_by_id`, `events_of_order`, assignments.ts `responders_of_orders`, catalogue.ts
- * `service_for_path`, memberships.ts `household_by_id`, order-writes.ts `insert_order` and the
- * transaction of `applyTransition`, names.ts `display_names`). Texts are pasted from that output,
+ * `service_for_path`, memberships.ts `household_by_id`, order-writes.ts `insert_order` and
+ * `apply_transition_new_part`, names.ts `display_names`). Texts are pasted from that output,
  * not written by hand. The baseline may not import server code, so the text is copied here rather
  * than built with Drizzle.
  *
  * Statements the bench never makes the app send are not here, and the baseline does not do what
  * needs them: replaying an idempotency key (`order_by_idempotency_key`), the one-statement
- * `apply_transition` of steps that leave slots and parts alone, the part updates and slot
- * openings and closings of other transitions, and `last_event_of` (the 409 手慢了).
+ * `apply_transition` of steps that leave slots and parts alone and `apply_transition_part_move`
+ * of steps that move one part (start, report…), the transaction of transitions that open or close
+ * slots, and `last_event_of` (the 409 手慢了).
  *
  * They drift when the server changes: bench/api.ts captures the app's statements again before
  * every run and compares them, route by route, with what the baseline sends, and stops (or,
@@ -137,23 +138,27 @@ export const SQL = {
       select order_id as id from submitted`,
 
   /**
-   * In a transition's transaction (server/repositories/order-writes.ts `applyTransition`, when the
-   * transition changes slots or parts; the app sends it unnamed, built by Drizzle). Parameters:
-   * status, rating, hallPlaces, now, id, version. No row: someone else changed the order first.
+   * A transition that creates one part and opens or closes no slot (a claim), in one
+   * statement (server/repositories/order-writes.ts `applyTransition`): the version-checked update,
+   * its event and the part. Parameters: status, rating, hallPlaces, now, id, version, then the
+   * event: event, fromStatus, toStatus, actorId, actorRole, note, rating, assigneeId, photos (json),
+   * payload (json), meetingId, at, then the part: slotId, userId, status, now, now. No row: someone
+   * else changed the order first (and nothing was written).
    */
-  update_order_if_version: `update "orders" set "status" = $1, "rating" = $2, "hall_places" = $3, "version" = "orders"."version" + 1, "updated_at" = $4 where ("orders"."id" = $5 and "orders"."version" = $6) returning "id"`,
-
-  /**
-   * In the same transaction. Parameters: orderId, event, fromStatus, toStatus, actorId, actorRole,
-   * note, rating, assigneeId, photos (json), payload (json), meetingId, at.
-   */
-  insert_event: `insert into "order_events" ("id", "order_id", "event", "from_status", "to_status", "actor_id", "actor_role", "note", "rating", "assignee_id", "photos", "payload", "meeting_id", "at") values (default, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-
-  /**
-   * In the same transaction, for a part created (a claim): server/repositories/assignments.ts
-   * `writeResponderChanges`. Parameters: orderId, slotId, userId, status, now, now.
-   */
-  insert_part: `insert into "order_assignments" ("id", "order_id", "slot_id", "user_id", "status", "created_at", "updated_at") values (default, $1, $2, $3, $4, $5, $6)`,
+  apply_transition_new_part: `with updated as (
+        update "orders"
+        set status = $1, rating = $2::int, hall_places = $3::int,
+            version = version + 1, updated_at = $4::timestamptz
+        where id = $5::int and version = $6::int
+        returning id
+      ), appended as (
+        insert into "order_events" (order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, payload, meeting_id, at) select id, $7, $8, $9, $10::int, $11, $12,
+  $13::int, $14::int, $15::jsonb, $16::jsonb, $17::int, $18::timestamptz from updated returning order_id
+      ), part as (
+        insert into "order_assignments" (order_id, slot_id, user_id, status, created_at, updated_at)
+        select id, $19::int, $20::int, $21, $22::timestamptz, $23::timestamptz from updated
+      )
+      select order_id as id from appended`,
 } as const
 
 export type StatementName = keyof typeof SQL

@@ -6,6 +6,7 @@ import { OrderActions, useOrderActions } from '../../components/order-actions'
 import { OrderTimeline } from '../../components/order-timeline'
 import { StateView } from '../../components/state-view'
 import { OrderHeading } from '../../components/order-heading'
+import { scaledPage } from '../../components/scaled-page'
 import { useStores } from '../../stores/root-store'
 import { formatFull } from '../../utils/time'
 import './index.scss'
@@ -102,4 +103,4 @@ function OrderDetailPage() {
   )
 }
 
-export default observer(OrderDetailPage)
+export default scaledPage(observer(OrderDetailPage))
