@@ -6,6 +6,7 @@ import { createHttpClient } from './services/http'
 import { pickPhotos } from './services/media'
 import { RootStore, StoreContext } from './stores/root-store'
 import { TOKEN_KEY, type KeyValueStorage } from './stores/session-store'
+import type { FontSettings } from './stores/text-scale-store'
 import './app.scss'
 
 const taroStorage: KeyValueStorage = {
@@ -19,7 +20,9 @@ const http = createHttpClient(
   () => taroStorage.get(TOKEN_KEY),
   () => stores.logout(), // an expired session: back to signed out, so pages offer 去登录
 )
-const stores = new RootStore(createApi(http), taroStorage, { apiBase, demoLogin, pickPhotos })
+// WeChat's font size setting, for large text that follows the phone (Taro's type leaves it out).
+const fontSettings = () => Taro.getAppBaseInfo() as FontSettings
+const stores = new RootStore(createApi(http), taroStorage, { apiBase, demoLogin, pickPhotos, fontSettings })
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
@@ -27,8 +30,10 @@ function App({ children }: PropsWithChildren) {
     void stores.catalogue.loadCategories()
   })
   // Back in the foreground: identities may have changed meanwhile (approved, removed).
+  // The phone's font size may have changed meanwhile too.
   useDidShow(() => {
     if (!stores.session.restoring) void stores.session.restore()
+    stores.textScale.refreshSystemScale()
   })
   return <StoreContext.Provider value={stores}>{children}</StoreContext.Provider>
 }

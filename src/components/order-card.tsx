@@ -11,9 +11,11 @@ export interface OrderCardProps {
   order: OrderSummaryDto
   /** In a queue the card says when it was ordered (how long it waits), elsewhere when it last changed. @default 'recent' */
   listOrder?: 'queue' | 'recent'
+  /** Say whom the order is for by the household's address (a family proxy's list: the family's home). @default false */
+  forFamily?: boolean
 }
 
-export const OrderCard = observer(function OrderCard({ order, listOrder = 'recent' }: OrderCardProps) {
+export const OrderCard = observer(function OrderCard({ order, listOrder = 'recent', forFamily = false }: OrderCardProps) {
   return (
     <View className={`order-card order-card--${order.urgency}`} onClick={() => openOrder(order.id)}>
       <OrderHeading
@@ -25,7 +27,7 @@ export const OrderCard = observer(function OrderCard({ order, listOrder = 'recen
       />
       <Text className="order-card__summary">{order.summary}</Text>
       <View className="order-card__meta">
-        <Text>{order.gridName} · {order.residentName}</Text>
+        <Text>{forFamily ? `为家人：${order.address}` : `${order.gridName} · ${order.residentName}`}</Text>
         <Text>{listOrder === 'queue' ? `点单 ${formatWhen(order.createdAt)}` : `更新 ${formatWhen(order.updatedAt)}`}</Text>
       </View>
     </View>

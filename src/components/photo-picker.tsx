@@ -35,9 +35,9 @@ export const PhotoPicker = observer(function PhotoPicker({ value, onChange, max 
 
   return (
     <View className="photo-picker">
-      {value.map((url) => (
+      {value.map((url, index) => (
         <View key={url} className="photo-picker__item">
-          <Image className="photo-picker__image" src={mediaBase + url} mode="aspectFill" />
+          <Image className="photo-picker__image" src={mediaBase + url} mode="aspectFill" nativeProps={{ alt: `照片 ${index + 1}` }} ariaLabel={`照片 ${index + 1}`} />
           <Text className="photo-picker__remove" onClick={() => onChange(value.filter((other) => other !== url))}>
             ×
           </Text>

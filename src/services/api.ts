@@ -105,6 +105,17 @@ export function createApi(http: HttpClient) {
       http.request<import('../../types/community').OrgUnitDto>('/api/community/grids', { method: 'POST', data: { compoundId, name } }),
     renameOrgUnit: (id: number, name: string) =>
       http.request<import('../../types/community').OrgUnitDto>(`/api/community/orgs/${id}`, { method: 'PUT', data: { name } }),
+    // Whom a household calls (its grid workers, its community): offered beside 一键助急 on home.
+    getContacts: () => http.request<import('../../types/contacts').HouseholdContactsDto>('/api/me/contacts'),
+    // Joint meetings (召开会议): convened on pending orders, recorded, and decided order by order.
+    listMeetings: () => http.request<import('../../types/meetings').MeetingSummaryDto[]>('/api/meetings'),
+    getMeeting: (id: number) => http.request<import('../../types/meetings').MeetingDto>(`/api/meetings/${id}`),
+    createMeeting: (meeting: import('../../types/meetings').CreateMeetingRequest) =>
+      http.request<import('../../types/meetings').MeetingDto>('/api/meetings', { method: 'POST', data: meeting }),
+    recordMeeting: (id: number, record: import('../../types/meetings').RecordMeetingRequest) =>
+      http.request<import('../../types/meetings').MeetingDto>(`/api/meetings/${id}/record`, { method: 'PUT', data: record }),
+    decideMeeting: (id: number, request: import('../../types/meetings').DecideRequest) =>
+      http.request<import('../../types/meetings').DecisionOutcomesDto>(`/api/meetings/${id}/decisions`, { method: 'POST', data: request }),
   }
 }
 

@@ -3,17 +3,22 @@ import { createContext, useContext } from 'react'
 import type { Api } from '../services/api'
 import { CatalogueStore } from './catalogue-store'
 import { CommunityStore } from './community-store'
+import { HelpStore } from './help-store'
 import { MediaStore, type MediaOptions } from './media-store'
+import { MeetingStore } from './meeting-store'
 import { OrderStore } from './order-store'
 import { PeopleStore } from './people-store'
 import { ServiceSettingsStore } from './service-settings-store'
 import { SessionStore, type KeyValueStorage } from './session-store'
 import { SignupStore } from './signup-store'
+import { TextScaleStore, type FontSettings } from './text-scale-store'
 
 /** What the build and the device give the stores besides the API (see src/app.tsx). */
 export interface AppEnvironment extends MediaOptions {
   /** Whether this build offers the demo account switcher (never in production). */
   demoLogin: boolean
+  /** The phone's font size setting (WeChat); absent on H5. */
+  fontSettings?: () => FontSettings | null
 }
 
 /** Builds every store from one transport, so a test can hand in a fake API. */
@@ -26,6 +31,9 @@ export class RootStore {
   readonly signup: SignupStore
   readonly community: CommunityStore
   readonly services: ServiceSettingsStore
+  readonly textScale: TextScaleStore
+  readonly help: HelpStore
+  readonly meetings: MeetingStore
 
   constructor(api: Api, storage: KeyValueStorage, environment: AppEnvironment) {
     this.session = new SessionStore(api, storage, environment.demoLogin)
@@ -36,6 +44,9 @@ export class RootStore {
     this.signup = new SignupStore(api, this.session)
     this.community = new CommunityStore(api)
     this.services = new ServiceSettingsStore(api)
+    this.textScale = new TextScaleStore(storage, environment.fontSettings)
+    this.help = new HelpStore(api, this.orders)
+    this.meetings = new MeetingStore(api)
     // Another person or identity (login, switch, sign-up, logout) must not see the previous
     // one's lists, whichever way the change came about.
     reaction(
@@ -45,6 +56,8 @@ export class RootStore {
         this.people.reset()
         this.community.reset()
         this.services.reset()
+        this.help.reset()
+        this.meetings.reset()
         this.catalogue.forgetScoped()
         // Each community offers its own services.
         void this.catalogue.loadCategories()

@@ -15,6 +15,9 @@ export const ROUTES = {
   teams: '/packages/committee/teams/index',
   grids: '/packages/committee/grids/index',
   catalogue: '/packages/committee/catalogue/index',
+  meetings: '/packages/committee/meetings/index',
+  meetingNew: '/packages/committee/meetings/new',
+  meetingDetail: (id: number) => `/packages/committee/meetings/detail?id=${id}`,
 }
 
 export const openOrder = (id: number) => Taro.navigateTo({ url: ROUTES.orderDetail(id) })

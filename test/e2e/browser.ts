@@ -80,3 +80,173 @@ export async function act(page: Page, action: string, fill?: (page: Page) => Pro
 /** Waits until the open order's status tag reads `label`. */
 export const statusIs = (page: Page, label: string) => page.locator('.order-detail:visible .status-tag', { hasText: label }).waitFor()
 
+
+// ---------------------------------------------------------------------------------------------
+// Every page of every role, and the checks 长辈版 (large text) is held to.
+
+/** Who walks the app: the demo roles, someone signed out, and a new WeChat user before sign-up. */
+export type Walker = 'resident' | 'proxy' | 'grid_worker' | 'committee' | 'street_admin' | 'party_member' | 'volunteer' | 'guest' | 'newcomer'
+
+export interface AppPage {
+  /** Short name, used in test titles and screenshot files. */
+  name: string
+  /** Hash route. */
+  path: string
+  /** A page reached from a list: the first element matching this on `path` is tapped. */
+  via?: string
+}
+
+const committeePage = (name: string, page = 'index'): AppPage => ({ name: page === 'index' ? name : `${name}-${page}`, path: `/#/packages/committee/${name}/${page}` })
+
+/** The pages each walker reaches: the tabs, sign-up, the order form and detail, and their entries on 我的. */
+export function pagesOf(walker: Walker): AppPage[] {
+  const tabs: AppPage[] = [
+    { name: 'home', path: '/#/pages/home/index' },
+    { name: 'orders', path: '/#/pages/orders/index' },
+    { name: 'me', path: '/#/pages/me/index' },
+  ]
+  if (walker === 'guest') return tabs
+  const signup: AppPage = { name: 'signup', path: '/#/pages/signup/index' }
+  if (walker === 'newcomer') return [...tabs, signup]
+  const detail: AppPage = { name: 'order-detail', path: '/#/pages/orders/index', via: '.order-card' }
+  const orderNew: AppPage[] = ['resident', 'proxy', 'grid_worker'].includes(walker) ? [{ name: 'order-new', path: '/#/pages/order-new/index' }] : []
+  const admin: Record<string, AppPage[]> = {
+    committee: [...['approvals', 'members', 'invites', 'teams', 'grids', 'catalogue', 'meetings'].map((name) => committeePage(name)), committeePage('meetings', 'new')],
+    street_admin: ['members', 'invites', 'teams', 'grids'].map((name) => committeePage(name)),
+    resident: [committeePage('approvals')],
+    volunteer: [committeePage('approvals')],
+  }
+  return [...tabs, signup, ...orderNew, detail, ...(admin[walker] ?? [])]
+}
+
+/** Text size as the app keeps it (Taro's H5 storage wraps each value as {"data": …}); reloads. */
+export async function setTextSize(page: Page, size: 'standard' | 'elder'): Promise<void> {
+  await page.evaluate((value) => localStorage.setItem('sandan.textSize', JSON.stringify({ data: value })), size)
+  await page.reload()
+}
+
+/** The page on screen: Taro's H5 router keeps earlier pages in the document, hidden. */
+export const currentPage = (page: Page) => page.locator('.taro_page:visible').last()
+
+/** Opens `target` and waits until its content is in (no loading spinner) and at rest. */
+export async function openPage(page: Page, baseUrl: string, target: AppPage): Promise<void> {
+  await page.goto(`${baseUrl}${target.path}`)
+  if (target.via) {
+    const from = page.url()
+    await (await settled(page.locator(`${target.via}:visible`).first())).click()
+    await page.waitForURL((url) => url.href !== from)
+  }
+  await settled(currentPage(page).locator('.text-root, .order-detail').first())
+  await page.locator('.state-view--loading:visible').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined)
+  await page.waitForFunction(() => !document.querySelector('.taro_page .state-view--loading'), undefined, { timeout: 10_000 }).catch(() => undefined)
+  await settled(currentPage(page))
+}
+
+/**
+ * What large text must never do, on the page on screen (and the document around it): scroll
+ * sideways; cut content off (an element that clips holds more than it shows); let text run out of
+ * the block it sits in or over other text; offer a tap target under 44 × 44 px.
+ */
+export async function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = []
+    const pageRoot = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter((p) => getComputedStyle(p).display !== 'none').pop()
+    if (!pageRoot) return ['no page on screen']
+    const describe = (el: Element) => {
+      const classes = typeof el.className === 'string' ? el.className.trim().split(/\s+/).filter((c) => c && !c.startsWith('hydrated')).slice(0, 2) : []
+      return `${el.tagName.toLowerCase()}${classes.map((c) => `.${c}`).join('')} "${(el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 24)}"`
+    }
+    const shown = (el: Element) => {
+      const box = el.getBoundingClientRect()
+      const style = getComputedStyle(el)
+      return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none'
+    }
+    const fixedInside = (el: Element | null) => {
+      for (let at = el; at && at !== pageRoot; at = at.parentElement) if (['fixed', 'sticky'].includes(getComputedStyle(at).position)) return true
+      return false
+    }
+
+    for (const scroller of [document.documentElement, document.body, ...Array.from(document.querySelectorAll('.taro-tabbar__panel')), pageRoot]) {
+      if (scroller.scrollWidth > scroller.clientWidth + 1) problems.push(`scrolls sideways (${scroller.scrollWidth} > ${scroller.clientWidth}): ${describe(scroller)}`)
+    }
+
+    const elements = Array.from(pageRoot.querySelectorAll('*')).filter(shown)
+    for (const el of elements) {
+      const style = getComputedStyle(el)
+      if (['hidden', 'clip', 'auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1) {
+        problems.push(`cut off or scrolls sideways (${el.scrollWidth} > ${el.clientWidth}): ${describe(el)}`)
+      }
+      if (['hidden', 'clip'].includes(style.overflowY) && el.scrollHeight > el.clientHeight + 1) {
+        problems.push(`cut off at the bottom (${el.scrollHeight} > ${el.clientHeight}): ${describe(el)}`)
+      }
+    }
+
+    // A one-line field shows its hint or value whole (neither is a text node, nor in scrollWidth).
+    const measure = document.createElement('canvas').getContext('2d')!
+    for (const field of elements.filter((el): el is HTMLInputElement => el instanceof HTMLInputElement)) {
+      const style = getComputedStyle(field)
+      measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`
+      const room = field.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+      for (const text of [field.placeholder, field.value]) {
+        if (text && measure.measureText(text).width > room + 1) problems.push(`field text cut off: "${text}" in ${describe(field.closest('.nut-input') ?? field)}`)
+      }
+    }
+
+    // Text against the block it sits in, and against other text.
+    const lines: { node: Text; box: DOMRect }[] = []
+    const walker = document.createTreeWalker(pageRoot, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const holder = node.parentElement
+      if (!node.data.trim() || !holder || !shown(holder)) continue
+      let block: Element = holder
+      while (block.parentElement && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement
+      const outer = block.getBoundingClientRect()
+      const range = document.createRange()
+      range.selectNodeContents(node)
+      for (const box of Array.from(range.getClientRects())) {
+        if (box.width === 0) continue
+        if (box.right > outer.right + 1 || box.left < outer.left - 1 || box.bottom > outer.bottom + 1) {
+          problems.push(`text runs out of its box: ${describe(block)}`)
+          break
+        }
+        if (!fixedInside(holder)) lines.push({ node, box })
+      }
+    }
+    for (let i = 0; i < lines.length; i += 1) {
+      for (let j = i + 1; j < lines.length; j += 1) {
+        const [a, b] = [lines[i], lines[j]]
+        if (a.node === b.node) continue
+        const width = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left)
+        const height = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top)
+        if (width > 2 && height > 2) problems.push(`text over text: "${a.node.data.trim().slice(0, 16)}" / "${b.node.data.trim().slice(0, 16)}"`)
+      }
+    }
+
+    // Tap targets: Taro components with a click handler, NutUI buttons, links, form fields (by the
+    // field around them), and the tab bar.
+    const targets = new Set<Element>()
+    for (const el of [...elements, ...Array.from(document.querySelectorAll('.weui-tabbar__item'))]) {
+      const events = (el as unknown as { __events?: Record<string, unknown> }).__events
+      if (events?.click || events?.tap || el.matches('.nut-button, a, button, .weui-tabbar__item')) targets.add(el)
+      if (el.matches('input, textarea')) targets.add(el.closest('.nut-input, .nut-textarea, .address-parts__part') ?? el)
+    }
+    for (const el of targets) {
+      const box = el.getBoundingClientRect()
+      if (shown(el) && (box.width < 43.5 || box.height < 43.5)) problems.push(`tap target ${Math.round(box.width)}×${Math.round(box.height)}: ${describe(el)}`)
+    }
+    return [...new Set(problems)]
+  })
+}
+
+/** The whole page on screen, however long: the viewport grows to its height for the picture. */
+export async function screenshotWhole(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const viewport = page.viewportSize()!
+  const height = await currentPage(page).evaluate((el) => el.scrollHeight)
+  const tabBar = await page.locator('.taro-tabbar__tabbar:visible').count() ? 64 : 0
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.min(height + tabBar, 6000)) })
+  await page.waitForTimeout(150)
+  // At CSS pixels (not the phone's 2×): a long page is a large image, and quick to look through.
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), scale: 'css' })
+  await page.setViewportSize(viewport)
+}

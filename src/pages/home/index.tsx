@@ -1,12 +1,17 @@
 import { Button } from '@nutui/nutui-react-taro'
-import { Text, View } from '@tarojs/components'
+import { Image, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
 import { canSubmit, ROLE_LABELS, speaksForHousehold } from '../../domain'
+import type { CategoryDto } from '../../../types/api'
 import { StateView } from '../../components/state-view'
+import { scaledPage } from '../../components/scaled-page'
 import { useStores } from '../../stores/root-store'
 import { shortOrgName, type SessionUser } from '../../stores/session-store'
 import { ROUTES, goToTab, toast } from '../../utils/navigation'
+import { HelpPanel } from './help-panel'
+import { serviceIcon } from './service-icons'
+import { TextSizePrompt } from './text-size-prompt'
 import './index.scss'
 
 const openSignup = () => void Taro.navigateTo({ url: ROUTES.signup() })
@@ -37,10 +42,23 @@ function RoleCard({ user }: { user: SessionUser }) {
       return <WorkCard text="帮不方便用手机的居民点单" action="替居民点单" onAction={() => void Taro.navigateTo({ url: ROUTES.orderNew() })} />
     case 'street_admin':
       return <WorkCard text="了解街道各社区的服务情况" action="查看各社区订单" onAction={() => goToTab(ROUTES.orders)} />
-    case 'party_member':
-    case 'volunteer':
+    default:
       return <WorkCard text="看看接单大厅里的服务需求" action="去接单" onAction={() => goToTab(ROUTES.orders)} />
   }
+}
+
+/** A service: its icon, name and what it covers; the whole tile is the tap target. */
+function ServiceTile({ category, onOrder }: { category: CategoryDto; onOrder: (code: string) => void }) {
+  return (
+    <View className={`service-tile service-tile--${category.code}`} onClick={() => onOrder(category.code)}>
+      {/* Decorative: the name beside it says the same. */}
+      <Image className="service-tile__icon" src={serviceIcon(category.code)} nativeProps={{ alt: '', 'aria-hidden': 'true' }} />
+      <View className="service-tile__body">
+        <Text className="service-tile__name">{category.name}</Text>
+        <Text className="service-tile__text">{category.description}</Text>
+      </View>
+    </View>
+  )
 }
 
 /** Residents and family proxies order from here; other roles get a shortcut to their work. */
@@ -51,6 +69,8 @@ function HomePage() {
   const emergency = catalogue.categories.find((category) => category.emergency)
   const services = catalogue.categories.filter((category) => !category.emergency)
   const waiting = session.pendingIdentities.length > 0
+  // A registered household is helped in one tap; anyone else goes the usual way.
+  const household = user && speaksForHousehold(user.role) && user.householdId !== null ? user : null
 
   const order = (code: string) => {
     if (!session.signedIn) return goToTab(ROUTES.me)
@@ -77,6 +97,8 @@ function HomePage() {
         </Text>
       </View>
 
+      <TextSizePrompt />
+
       {session.needsSignup && (
         <View className="home__signup">
           <Text className="home__signup-title">{waiting ? '您的申请正在等待审核' : '完成登记后即可点单'}</Text>
@@ -96,12 +118,15 @@ function HomePage() {
 
       {user && <RoleCard user={user} />}
 
-      {emergency && (
-        <View className="home__emergency" onClick={() => order(emergency.code)}>
-          <Text className="home__emergency-title">一键{emergency.name}</Text>
-          <Text className="home__emergency-text">{emergency.description}</Text>
-        </View>
-      )}
+      {emergency &&
+        (household ? (
+          <HelpPanel user={household} name={emergency.name} description={emergency.description} />
+        ) : (
+          <View className="home__emergency" onClick={() => order(emergency.code)}>
+            <Text className="home__emergency-title">一键{emergency.name}</Text>
+            <Text className="home__emergency-text">{emergency.description}</Text>
+          </View>
+        ))}
 
       <Text className="home__section">服务清单</Text>
       {catalogue.error && !catalogue.categories.length ? (
@@ -111,10 +136,7 @@ function HomePage() {
       ) : (
         <View className="home__catalogue">
           {services.map((category) => (
-            <View key={category.code} className={`service-tile service-tile--${category.code}`} onClick={() => order(category.code)}>
-              <Text className="service-tile__name">{category.name}</Text>
-              <Text className="service-tile__text">{category.description}</Text>
-            </View>
+            <ServiceTile key={category.code} category={category} onOrder={order} />
           ))}
         </View>
       )}
@@ -122,4 +144,4 @@ function HomePage() {
   )
 }
 
-export default observer(HomePage)
+export default scaledPage(observer(HomePage))

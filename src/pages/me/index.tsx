@@ -6,6 +6,7 @@ import { useState } from 'react'
 import { MEMBERSHIP_STATUS_LABELS, ROLE_LABELS, ROLES, type Role } from '../../domain'
 import type { DemoAccountDto, IdentityDto } from '../../../types/people'
 import { StateView } from '../../components/state-view'
+import { scaledPage } from '../../components/scaled-page'
 import { messageOf } from '../../stores/errors'
 import { useStores } from '../../stores/root-store'
 import { placeOf, shortOrgName } from '../../stores/session-store'
@@ -15,7 +16,7 @@ import './index.scss'
 const isWeapp = process.env.TARO_ENV === 'weapp'
 
 /** Dispatchers, overseers and responders first: there are few of them, and many residents. */
-const DEMO_ROLE_ORDER = ['committee', 'street_admin', 'grid_worker', 'volunteer', 'party_member', 'proxy', 'resident'] as const satisfies readonly Role[]
+const DEMO_ROLE_ORDER = ['committee', 'street_admin', 'grid_worker', 'volunteer', 'party_member', 'department', 'proxy', 'resident'] as const satisfies readonly Role[]
 const FEW = 4
 
 /** The last two links of the org chain (or the team): enough to tell demo identities apart. */
@@ -73,6 +74,8 @@ function DemoSwitcher({ current }: { current: number | null }) {
                   <Text className="demo-account__meta">
                     {ROLE_LABELS[account.role]} · {demoPlaceOf(account)}
                   </Text>
+                  {/* In words too, not only by the red border. */}
+                  {current === account.membershipId && <Text className="demo-account__current">✓ 当前身份</Text>}
                 </View>
               ))}
             </View>
@@ -97,6 +100,7 @@ const ENTRIES: Partial<Record<Role, { label: string; url: string }[]>> = {
     { label: '志愿服务队', url: ROUTES.teams },
     { label: '网格', url: ROUTES.grids },
     { label: '服务目录', url: ROUTES.catalogue },
+    { label: '联席会议', url: ROUTES.meetings },
   ],
   // Reads across the street's communities; invites only committees.
   street_admin: [
@@ -161,6 +165,29 @@ const IdentityList = observer(function IdentityList() {
   )
 })
 
+/**
+ * 长辈版: larger text and buttons on every page, kept on this phone. Off, text follows the
+ * phone's font setting. The state is said in words, not only by the switch's colour.
+ */
+const ElderSwitch = observer(function ElderSwitch() {
+  const { textScale } = useStores()
+  const on = textScale.elder
+  return (
+    <View className={`elder-switch ${on ? 'elder-switch--on' : ''}`} onClick={() => textScale.choose(on ? 'standard' : 'elder')}>
+      <View className="elder-switch__main">
+        <Text className="elder-switch__title">长辈版（大字）</Text>
+        <Text className="elder-switch__hint">
+          {on ? '字和按钮都已调大，再点一下恢复' : textScale.scale > 1 ? '现在跟随手机的字体大小，点一下开启长辈版' : '字和按钮更大，更容易看清'}
+        </Text>
+      </View>
+      <View className="elder-switch__state">
+        <Text className="elder-switch__knob">{on ? '✓' : ''}</Text>
+        <Text className="elder-switch__label">{on ? '已开启' : '未开启'}</Text>
+      </View>
+    </View>
+  )
+})
+
 /** The person, their identities, sign-up and sign-in, and (outside production) the demo switcher. */
 function MePage() {
   const stores = useStores()
@@ -209,6 +236,8 @@ function MePage() {
         )}
       </View>
 
+      <ElderSwitch />
+
       {!me && isWeapp && (
         <View className="me__block">
           <Button type="primary" size="large" block onClick={wechatLogin}>
@@ -255,4 +284,4 @@ function MePage() {
   )
 }
 
-export default observer(MePage)
+export default scaledPage(observer(MePage))

@@ -3,12 +3,14 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
-import { ORDER_RULES, URGENCIES, URGENCY_LABELS, canSubmit, draftProblem, estateName, speaksForHousehold, type OrderDraft, type Urgency } from '../../domain'
+import { ORDER_RULES, URGENCIES, URGENCY_LABELS, canSubmit, draftProblem, speaksForHousehold, type OrderDraft, type Urgency } from '../../domain'
 import type { HouseholdDto } from '../../../types/people'
 import { ChoiceChips } from '../../components/choice-chips'
 import { PhotoPicker } from '../../components/photo-picker'
 import { StateView } from '../../components/state-view'
+import { scaledPage } from '../../components/scaled-page'
 import { messageOf } from '../../stores/errors'
+import { householdAddressOf } from '../../stores/help-store'
 import { useStores } from '../../stores/root-store'
 import type { SessionUser } from '../../stores/session-store'
 import { ROUTES, goToTab, toast } from '../../utils/navigation'
@@ -30,12 +32,6 @@ function Field({ label, required = false, children }: { label: string; required?
       {children}
     </View>
   )
-}
-
-/** The estate of the acting identity's grid: the branch above it in 小区 · 网格. */
-function estateOf(orgName: string): string {
-  const links = orgName.split(' · ')
-  return estateName(links.length >= 2 ? links[links.length - 2] : links[0])
 }
 
 const SEARCH_DELAY_MS = 400
@@ -114,7 +110,7 @@ const HouseholdPicker = observer(function HouseholdPicker({
         className="household-picker__search"
         value={query}
         onChange={setQuery}
-        placeholder="输入楼栋或门牌号查找，如 3号楼"
+        placeholder="输入楼栋或门牌号"
         maxLength={20}
         clearable
       />
@@ -178,17 +174,75 @@ const HouseholdPicker = observer(function HouseholdPicker({
   )
 })
 
-/** For the own household (resident, family proxy): nothing to choose, only to confirm. */
-function OwnHousehold({ user }: { user: SessionUser }) {
+/**
+ * Stands in for the phone number the server fills in from the person placing the order (the app
+ * only knows it masked), so the form's own check (the domain's `draftProblem`) can pass.
+ */
+const PHONE_ON_FILE = '10000000000'
+
+/**
+ * The own household (resident, family proxy): nothing to choose. Address and contact are filled
+ * in by the server from the household and the person, so the card only says so; a tap on it
+ * opens the fields to change them (`ContactFields`).
+ */
+function OwnHousehold({ user, editing, onEdit }: { user: SessionUser; editing: boolean; onEdit: () => void }) {
   return (
-    <View className="household household--own">
+    <View className="household household--own autofill" onClick={editing ? undefined : onEdit}>
       <View className="household__main">
-        <Text className="household__address">{user.householdAddress ?? '住址未登记'}</Text>
-        <Text className="household__meta">{user.orgName.split(' · ').slice(-2).join(' · ')}</Text>
+        <Text className="autofill__title">
+          {editing ? '按下面填写的上门；不填的用登记的' : `已自动填写：${householdAddressOf(user) ?? '住址未登记'}`}
+        </Text>
+        <Text className="household__meta">
+          联系人：{user.name} {user.phone}
+        </Text>
       </View>
+      {!editing && <Text className="household__change">修改</Text>}
     </View>
   )
 }
+
+/**
+ * Where to go and whom to call. A grid worker fills them in; for the own household (`own`) they
+ * are opened to change what was filled in, and whatever is left empty stays as registered.
+ */
+function ContactFields({ own, draft, update }: { own: SessionUser | null; draft: OrderDraft; update: (patch: Partial<OrderDraft>) => void }) {
+  return (
+    <>
+      <Field label="服务地址" required={!own}>
+        <Input
+          className="order-new__address"
+          value={draft.address}
+          onChange={(address) => update({ address })}
+          placeholder={own ? (householdAddressOf(own) ?? '') : '小区、楼号、单元、门牌'}
+          maxLength={ORDER_RULES.addressMax}
+        />
+      </Field>
+      <Field label={own ? '联系人' : '联系人（上门时联系谁）'} required={!own}>
+        <Input
+          className="order-new__contact-name"
+          value={draft.contactName}
+          onChange={(contactName) => update({ contactName })}
+          placeholder={own ? own.name : '居民或家属的姓名'}
+          maxLength={ORDER_RULES.contactNameMax}
+        />
+      </Field>
+      <Field label="联系电话" required={!own}>
+        <Input
+          className="order-new__contact-phone"
+          type="tel"
+          value={draft.contactPhone}
+          onChange={(contactPhone) => update({ contactPhone })}
+          placeholder={own ? `不填就用 ${own.phone}` : '11 位手机号'}
+          maxLength={11}
+        />
+      </Field>
+    </>
+  )
+}
+
+/** What the order asks for, when only photos say it (a repair): the text the server needs. */
+const photoDescription = (draft: OrderDraft, serviceName: string | undefined) =>
+  draft.description.trim() || (draft.photos.length ? `${serviceName ?? '服务'}：请看照片` : '')
 
 function OrderNewPage() {
   const { session, catalogue, orders, media } = useStores()
@@ -206,6 +260,7 @@ function OrderNewPage() {
   const [household, setHousehold] = useState<HouseholdDto | null>(null)
   const [urgency, setUrgency] = useState<Urgency>('normal')
   const [preferredTime, setPreferredTime] = useState<string | null>('尽快')
+  const [editingContact, setEditingContact] = useState(false)
   const [sending, setSending] = useState(false)
   const idempotencyKey = useRef(newIdempotencyKey())
   const update = (patch: Partial<OrderDraft>) => setDraft((current) => ({ ...current, ...patch }))
@@ -215,19 +270,16 @@ function OrderNewPage() {
   }, [catalogue])
 
   // A resident or family proxy orders for their own household: it, its address and the person
-  // as contact are filled in (once the session is known, and again if the identity changes).
+  // as contact come from the server; the form shows them (once the session is known, and again
+  // if the identity changes) for changing.
   useEffect(() => {
     if (!user) return
     if (!speaksForHousehold(user.role)) {
       setHousehold(null)
       return update({ householdId: null })
     }
-    setDraft((current) => ({
-      ...current,
-      householdId: user.householdId,
-      address: user.householdAddress ? `${estateOf(user.orgName)}${user.householdAddress}` : current.address,
-      contactName: current.contactName || user.name,
-    }))
+    setEditingContact(false)
+    setDraft((current) => ({ ...current, householdId: user.householdId, address: householdAddressOf(user) ?? '', contactName: user.name, contactPhone: '' }))
   }, [user?.membershipId])
 
   useEffect(() => {
@@ -246,26 +298,46 @@ function OrderNewPage() {
 
   const chooseHousehold = (chosen: HouseholdDto | null) => {
     setHousehold(chosen)
-    update({ householdId: chosen?.id ?? null, address: chosen ? `${estateOf(user.orgName)}${chosen.address}` : '' })
+    update({ householdId: chosen?.id ?? null, address: chosen ? (householdAddressOf({ orgName: user.orgName, householdAddress: chosen.address }) ?? '') : '' })
   }
 
   const category = draft.categoryCode ? catalogue.category(draft.categoryCode) : undefined
   const photoRequired = category?.photoRequired ?? false
+  const description = photoDescription(draft, category?.name)
+  // For the own household, what is left empty the server fills in from the household and person.
+  const sent = {
+    address: draft.address.trim(),
+    contactName: draft.contactName.trim(),
+    contactPhone: draft.contactPhone.trim(),
+  }
+  const checked: OrderDraft = forOwnHousehold
+    ? {
+        ...draft,
+        description,
+        address: sent.address || (householdAddressOf(user) ?? ''),
+        contactName: sent.contactName || user.name,
+        contactPhone: sent.contactPhone || PHONE_ON_FILE,
+      }
+    : { ...draft, description }
 
   const submit = async () => {
-    const problem = draftProblem(draft, category)
+    const problem = draftProblem(checked, category)
     if (problem) return toast(problem)
     setSending(true)
     try {
       const order = await orders.create(
         {
           categoryCode: draft.categoryCode!,
-          description: draft.description.trim(),
+          description: description.trim(),
           photos: draft.photos,
           householdId: draft.householdId!,
-          address: draft.address.trim(),
-          contactName: draft.contactName.trim(),
-          contactPhone: draft.contactPhone.trim(),
+          ...(forOwnHousehold && !editingContact
+            ? {}
+            : {
+                ...(sent.address ? { address: sent.address } : {}),
+                ...(sent.contactName ? { contactName: sent.contactName } : {}),
+                ...(sent.contactPhone ? { contactPhone: sent.contactPhone } : {}),
+              }),
           preferredTime: preferredTime ?? undefined,
           urgency,
         },
@@ -281,11 +353,38 @@ function OrderNewPage() {
     }
   }
 
+  // A repair is shown in photos first; other needs are said first, photos optional.
+  const photosField = (
+    <Field key="photos" label={photoRequired ? `拍照片（必填，最多 ${ORDER_RULES.maxPhotos} 张）` : `照片（选填，最多 ${ORDER_RULES.maxPhotos} 张）`} required={photoRequired}>
+      <PhotoPicker value={draft.photos} onChange={(photos) => update({ photos })} max={ORDER_RULES.maxPhotos} mediaBase={media.apiBase} />
+    </Field>
+  )
+  const needField = (
+    <Field key="need" label={photoRequired ? '需要什么帮助（有照片可不写）' : '需要什么帮助'} required={!photoRequired}>
+      <TextArea
+        className="order-new__description"
+        value={draft.description}
+        onChange={(text) => update({ description: text })}
+        placeholder={photoRequired ? '说说哪里坏了，例如：厨房水管漏水；只拍照片也可以' : '请说说需要什么帮助，例如：想请人陪同去医院复查'}
+        maxLength={ORDER_RULES.descriptionMax}
+        showCount
+        autoSize
+      />
+    </Field>
+  )
+
   return (
     <View className="order-new">
-      <Field label={forOwnHousehold ? (user.role === 'proxy' ? '为家人点单' : '为哪一户') : '为哪一户下单'} required>
-        {forOwnHousehold ? <OwnHousehold user={user} /> : <HouseholdPicker user={user} value={household} onChange={chooseHousehold} />}
-      </Field>
+      {forOwnHousehold ? (
+        <Field label={user.role === 'proxy' ? '为家人点单' : '为自己家点单'}>
+          <OwnHousehold user={user} editing={editingContact} onEdit={() => setEditingContact(true)} />
+        </Field>
+      ) : (
+        <Field label="为哪一户下单" required>
+          <HouseholdPicker user={user} value={household} onChange={chooseHousehold} />
+        </Field>
+      )}
+      {(!forOwnHousehold || editingContact) && <ContactFields own={forOwnHousehold ? user : null} draft={draft} update={update} />}
       <Field label="服务类型" required>
         <ChoiceChips
           className="order-new__categories"
@@ -295,50 +394,9 @@ function OrderNewPage() {
         />
         {catalogue.error && <Text className="form-field__error">{catalogue.error}</Text>}
       </Field>
-      <Field label="需求描述" required>
-        <TextArea
-          className="order-new__description"
-          value={draft.description}
-          onChange={(description) => update({ description })}
-          placeholder="请说说需要什么帮助，例如：家里水管漏水，需要上门维修"
-          maxLength={ORDER_RULES.descriptionMax}
-          showCount
-          autoSize
-        />
-      </Field>
-      <Field label={`照片（${photoRequired ? '必填' : '选填'}，最多 ${ORDER_RULES.maxPhotos} 张）`} required={photoRequired}>
-        <PhotoPicker value={draft.photos} onChange={(photos) => update({ photos })} max={ORDER_RULES.maxPhotos} mediaBase={media.apiBase} />
-      </Field>
+      {photoRequired ? [photosField, needField] : [needField, photosField]}
       <Field label="紧急程度" required>
         <ChoiceChips className="order-new__urgency" options={URGENCY_OPTIONS} value={urgency} onChange={setUrgency} />
-      </Field>
-      <Field label="服务地址" required>
-        <Input
-          className="order-new__address"
-          value={draft.address}
-          onChange={(address) => update({ address })}
-          placeholder="例如：锦绣小区3号楼2单元401"
-          maxLength={ORDER_RULES.addressMax}
-        />
-      </Field>
-      <Field label={forOwnHousehold ? '联系人' : '联系人（上门时联系谁）'} required>
-        <Input
-          className="order-new__contact-name"
-          value={draft.contactName}
-          onChange={(contactName) => update({ contactName })}
-          placeholder={forOwnHousehold ? '您的姓名' : '居民或家属的姓名'}
-          maxLength={ORDER_RULES.contactNameMax}
-        />
-      </Field>
-      <Field label="联系电话" required>
-        <Input
-          className="order-new__contact-phone"
-          type="tel"
-          value={draft.contactPhone}
-          onChange={(contactPhone) => update({ contactPhone })}
-          placeholder="11 位手机号"
-          maxLength={11}
-        />
       </Field>
       <Field label="希望服务时间">
         <ChoiceChips options={PREFERRED_TIMES} value={preferredTime} onChange={setPreferredTime} />
@@ -352,4 +410,4 @@ function OrderNewPage() {
   )
 }
 
-export default observer(OrderNewPage)
+export default scaledPage(observer(OrderNewPage))

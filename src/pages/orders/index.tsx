@@ -6,6 +6,7 @@ import { canSubmit, listOrderOf } from '../../domain'
 import { ChoiceChips } from '../../components/choice-chips'
 import { OrderCard } from '../../components/order-card'
 import { StateView } from '../../components/state-view'
+import { scaledPage } from '../../components/scaled-page'
 import { useStores } from '../../stores/root-store'
 import { ROUTES, goToTab } from '../../utils/navigation'
 import { tabsFor } from './tabs'
@@ -52,7 +53,6 @@ function OrdersPage() {
     <View className="orders">
       <View className="orders__tabs">
         <ChoiceChips
-          scroll
           options={tabs.map((t) => ({ value: t.key, label: t.label, badge: t.badge && orders.countsOf(t.query.view ?? 'mine')?.[t.badge] }))}
           value={tab.key}
           onChange={setTabKey}
@@ -71,7 +71,7 @@ function OrdersPage() {
       ) : (
         <View className="orders__list">
           {list.items.map((order) => (
-            <OrderCard key={order.id} order={order} listOrder={listOrderOf(user.role, tab.query)} />
+            <OrderCard key={order.id} order={order} listOrder={listOrderOf(user.role, tab.query)} forFamily={user.role === 'proxy'} />
           ))}
           <Text className="orders__more" onClick={() => list.loadMore()}>
             {list.loadingMore ? '加载中…' : list.error ? `${list.error}，点此重试` : list.hasMore ? '上拉加载更多' : '没有更多了'}
@@ -82,4 +82,4 @@ function OrdersPage() {
   )
 }
 
-export default observer(OrdersPage)
+export default scaledPage(observer(OrdersPage))

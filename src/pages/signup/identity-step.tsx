@@ -103,7 +103,7 @@ const DirectoryFields = observer(function DirectoryFields() {
             )}
           </Field>
           <Field label="所在党支部（选填）">
-            <Input className="signup__note" value={signup.note} onChange={(v) => signup.set('note', v)} placeholder="如 县人民医院第二党支部" maxLength={100} />
+            <Input className="signup__note" value={signup.note} onChange={(v) => signup.set('note', v)} placeholder="如 县医院第二党支部" maxLength={100} />
           </Field>
         </>
       )}

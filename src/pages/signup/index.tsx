@@ -3,6 +3,7 @@ import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
 import { StateView } from '../../components/state-view'
+import { scaledPage } from '../../components/scaled-page'
 import { messageOf } from '../../stores/errors'
 import { useStores } from '../../stores/root-store'
 import { ROUTES, goToTab, toast } from '../../utils/navigation'
@@ -83,4 +84,4 @@ function SignupPage() {
   )
 }
 
-export default observer(SignupPage)
+export default scaledPage(observer(SignupPage))

@@ -73,7 +73,7 @@ export const ProfileStep = observer(function ProfileStep() {
           className="signup__name"
           value={signup.name}
           onChange={(name) => signup.set('name', name)}
-          placeholder="请填写真实姓名，方便社区联系"
+          placeholder="请填写真实姓名"
           maxLength={ORDER_RULES.contactNameMax}
         />
       </Field>

@@ -11,6 +11,7 @@ import { useStores } from '../../../stores/root-store'
 import { confirmAction, goToTab, ROUTES, toast } from '../../../utils/navigation'
 import { MemberCard } from '../components/member-card'
 import { ReasonSheet } from '../components/reason-sheet'
+import { scaledPage } from '../../../components/scaled-page'
 import './index.scss'
 
 /** One-tap reasons per role asked for; typing stays possible. */
@@ -104,4 +105,4 @@ function ApprovalsPage() {
   )
 }
 
-export default observer(ApprovalsPage)
+export default scaledPage(observer(ApprovalsPage))

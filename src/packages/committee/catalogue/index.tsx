@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react'
 import type { ServiceDto } from '../../../../types/api'
 import { ChoiceChips } from '../../../components/choice-chips'
 import { StateView } from '../../../components/state-view'
+import { scaledPage } from '../../../components/scaled-page'
 import { messageOf } from '../../../stores/errors'
 import { useStores } from '../../../stores/root-store'
 import { confirmAction, goToTab, ROUTES, toast } from '../../../utils/navigation'
@@ -89,7 +90,7 @@ const NewService = observer(function NewService({ onDone }: { onDone: () => void
     <View className="new-service">
       <Text className="new-service__title">新增本社区的服务</Text>
       <Input className="new-service__name" value={name} onChange={setName} placeholder="服务名称，如 理发" maxLength={10} />
-      <Input className="new-service__description" value={description} onChange={setDescription} placeholder="一句话说明，如 上门为行动不便的老人理发" maxLength={60} />
+      <Input className="new-service__description" value={description} onChange={setDescription} placeholder="一句话说明这项服务" maxLength={60} />
       <ChoiceChips options={[...PHOTO]} value={photoRequired ? 'required' : 'optional'} onChange={(v) => setPhotoRequired(v === 'required')} />
       <View className="new-service__actions">
         <Button size="large" onClick={onDone}>
@@ -146,4 +147,4 @@ function CataloguePage() {
   )
 }
 
-export default observer(CataloguePage)
+export default scaledPage(observer(CataloguePage))

@@ -5,6 +5,7 @@ import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
 import type { CompoundNodeDto } from '../../../../types/community'
 import { StateView } from '../../../components/state-view'
+import { scaledPage } from '../../../components/scaled-page'
 import { administersCommunity, NAME_MAX } from '../../../stores/community-store'
 import { messageOf } from '../../../stores/errors'
 import { useStores } from '../../../stores/root-store'
@@ -155,4 +156,4 @@ function GridsPage() {
   )
 }
 
-export default observer(GridsPage)
+export default scaledPage(observer(GridsPage))

@@ -11,6 +11,7 @@ import { InviteCard } from '../components/invite-card'
 import { InviteForm } from '../components/invite-form'
 import { InviteSheet } from '../components/invite-sheet'
 import { invitableRoles } from '../components/rules'
+import { scaledPage } from '../../../components/scaled-page'
 import './index.scss'
 
 /** The invites of the committee's area: make one, hand out its code or link, revoke it. */
@@ -73,4 +74,4 @@ function InvitesPage() {
   )
 }
 
-export default observer(InvitesPage)
+export default scaledPage(observer(InvitesPage))

@@ -13,6 +13,7 @@ import { confirmAction, goToTab, ROUTES, toast } from '../../../utils/navigation
 import { AddressSheet } from '../components/address-sheet'
 import { MemberCard } from '../components/member-card'
 import { ReasonSheet } from '../components/reason-sheet'
+import { scaledPage } from '../../../components/scaled-page'
 import './index.scss'
 
 type StatusChoice = 'active' | 'pending'
@@ -85,7 +86,7 @@ function MembersPage() {
     <View className="members">
       <View className="members__filters">
         <ChoiceChips className="members__status" options={STATUS_OPTIONS} value={status} onChange={setStatus} />
-        <ChoiceChips className="members__roles" scroll options={ROLE_OPTIONS} value={role} onChange={setRole} />
+        <ChoiceChips className="members__roles" options={ROLE_OPTIONS} value={role} onChange={setRole} />
       </View>
       {list.error && list.items.length === 0 ? (
         <StateView kind="error" message={list.error} actionText="重试" onAction={() => list.refresh()} />
@@ -141,4 +142,4 @@ function MembersPage() {
   )
 }
 
-export default observer(MembersPage)
+export default scaledPage(observer(MembersPage))

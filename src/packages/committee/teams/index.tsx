@@ -5,6 +5,7 @@ import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
 import type { TeamDto } from '../../../../types/community'
 import { StateView } from '../../../components/state-view'
+import { scaledPage } from '../../../components/scaled-page'
 import { administersCommunity } from '../../../stores/community-store'
 import { useStores } from '../../../stores/root-store'
 import { goToTab, ROUTES, toast } from '../../../utils/navigation'
@@ -130,4 +131,4 @@ function TeamsPage() {
   )
 }
 
-export default observer(TeamsPage)
+export default scaledPage(observer(TeamsPage))
