@@ -98,6 +98,8 @@ describeInBrowser('H5 end to end: sign-up, 双报到, family proxy', () => {
     await (await settled(page.locator('.service-tile--meals').first())).click()
     await settled(page.locator('.order-new').first())
     await page.locator('.order-new__description textarea').fill(description)
+    // Address and contact come filled in from the household; a tap opens them for a change.
+    await page.locator('.order-new .autofill:visible').first().click()
     await page.locator('.order-new__contact-phone input').fill(phoneNumber)
     await page.locator('.order-new__submit').click()
     await statusIs(page, '待受理')
