@@ -64,6 +64,8 @@ describeInBrowser('H5 end to end: 点单 → 下单 → 接单 → 销号', () =
     ])
     await chooser.setFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: solidPng(96, 64, [230, 190, 40]) })
     await resident.locator('.order-new .photo-picker__image').first().waitFor()
+    // Address and contact come filled in from the household; a tap opens them for a change.
+    await resident.locator('.order-new .autofill:visible').first().click()
     await resident.locator('.order-new__address input').fill('锦绣小区3号楼2单元401')
     await resident.locator('.order-new__contact-phone input').fill('13800138000')
     await screenshot(resident, '1-resident-order-form')
