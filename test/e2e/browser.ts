@@ -85,7 +85,7 @@ export const statusIs = (page: Page, label: string) => page.locator('.order-deta
 // Every page of every role, and the checks 长辈版 (large text) is held to.
 
 /** Who walks the app: the demo roles, someone signed out, and a new WeChat user before sign-up. */
-export type Walker = 'resident' | 'proxy' | 'grid_worker' | 'committee' | 'street_admin' | 'party_member' | 'volunteer' | 'guest' | 'newcomer'
+export type Walker = 'resident' | 'proxy' | 'grid_worker' | 'committee' | 'street_admin' | 'party_member' | 'volunteer' | 'department' | 'guest' | 'newcomer'
 
 export interface AppPage {
   /** Short name, used in test titles and screenshot files. */
@@ -94,6 +94,8 @@ export interface AppPage {
   path: string
   /** A page reached from a list: the first element matching this on `path` is tapped. */
   via?: string
+  /** A bottom sheet (NutUI Popup) of the page: tapping this opens it, and the checks see it open. */
+  sheet?: string
 }
 
 const committeePage = (name: string, page = 'index'): AppPage => ({ name: page === 'index' ? name : `${name}-${page}`, path: `/#/packages/committee/${name}/${page}` })
@@ -111,7 +113,11 @@ export function pagesOf(walker: Walker): AppPage[] {
   const detail: AppPage = { name: 'order-detail', path: '/#/pages/orders/index', via: '.order-card' }
   const orderNew: AppPage[] = ['resident', 'proxy', 'grid_worker'].includes(walker) ? [{ name: 'order-new', path: '/#/pages/order-new/index' }] : []
   const admin: Record<string, AppPage[]> = {
-    committee: [...['approvals', 'members', 'invites', 'teams', 'grids', 'catalogue', 'meetings'].map((name) => committeePage(name)), committeePage('meetings', 'new')],
+    committee: [
+      ...['approvals', 'members', 'invites', 'teams', 'grids', 'catalogue', 'meetings'].map((name) => committeePage(name)),
+      committeePage('meetings', 'new'),
+      { ...committeePage('invites'), name: 'invites-sheet', sheet: '.invites__create .nut-button' },
+    ],
     street_admin: ['members', 'invites', 'teams', 'grids'].map((name) => committeePage(name)),
     resident: [committeePage('approvals')],
     volunteer: [committeePage('approvals')],
@@ -135,6 +141,10 @@ export async function openPage(page: Page, baseUrl: string, target: AppPage): Pr
     const from = page.url()
     await (await settled(page.locator(`${target.via}:visible`).first())).click()
     await page.waitForURL((url) => url.href !== from)
+  }
+  if (target.sheet) {
+    await (await settled(currentPage(page).locator(target.sheet).first())).click()
+    await settled(currentPage(page).locator('.nut-popup:visible').first())
   }
   await settled(currentPage(page).locator('.text-root, .order-detail').first())
   await page.locator('.state-view--loading:visible').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined)

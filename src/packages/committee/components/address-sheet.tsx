@@ -1,7 +1,8 @@
-import { Button, Input, Popup } from '@nutui/nutui-react-taro'
+import { Button, Input } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import type { CorrectHouseholdRequest } from '../../../../types/people'
+import { Sheet } from '../../../components/sheet'
 import './address-sheet.scss'
 
 export interface AddressSheetProps {
@@ -25,9 +26,8 @@ export function AddressSheet({ visible, subject, busy = false, onSubmit, onClose
     setRoom('')
   }, [visible])
   return (
-    <Popup visible={visible} position="bottom" round onClose={onClose}>
+    <Sheet visible={visible} title="更正住址" onClose={onClose}>
       <View className="address-sheet">
-        <Text className="address-sheet__title">更正住址</Text>
         {subject && <Text className="address-sheet__subject">{subject}</Text>}
         <View className="address-sheet__row">
           <Input className="address-sheet__building" value={building} onChange={setBuilding} placeholder="楼栋，如 3" maxLength={20} />
@@ -47,6 +47,6 @@ export function AddressSheet({ visible, subject, busy = false, onSubmit, onClose
           更正
         </Button>
       </View>
-    </Popup>
+    </Sheet>
   )
 }

@@ -1,10 +1,11 @@
-import { Button, Popup } from '@nutui/nutui-react-taro'
+import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useState, type ReactNode } from 'react'
 import type { CreateInviteRequest, InviteDto } from '../../../../types/people'
 import { orgIdOf } from '../../../domain'
 import { ChoiceChips } from '../../../components/choice-chips'
+import { Sheet } from '../../../components/sheet'
 import { messageOf } from '../../../stores/errors'
 import { useStores } from '../../../stores/root-store'
 import { toast } from '../../../utils/navigation'
@@ -119,7 +120,7 @@ export const InviteForm = observer(function InviteForm({ visible, onClose, onCre
     )
 
   return (
-    <Popup visible={visible} position="bottom" round closeable onClose={onClose} title="生成邀请码">
+    <Sheet visible={visible} title="生成邀请码" onClose={onClose}>
       <View className="invite-form">
         <Field label="邀请身份">
           <ChoiceChips options={roles.map((r) => ({ value: r, label: INVITE_ROLE_LABELS[r] }))} value={role} onChange={choose} />
@@ -156,6 +157,6 @@ export const InviteForm = observer(function InviteForm({ visible, onClose, onCre
           生成邀请码
         </Button>
       </View>
-    </Popup>
+    </Sheet>
   )
 })

@@ -1,4 +1,4 @@
-import { Button, Popup } from '@nutui/nutui-react-taro'
+import { Button } from '@nutui/nutui-react-taro'
 import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
@@ -9,6 +9,7 @@ import { useStores } from '../../../stores/root-store'
 import { confirmAction, toast } from '../../../utils/navigation'
 import { formatExpiry, usesText } from './invite-card'
 import { INVITE_STATE_LABELS, inviteRoleLabel, inviteStateOf, shortOrgName } from './rules'
+import { Sheet } from '../../../components/sheet'
 import './invite-sheet.scss'
 
 export interface InviteSheetProps {
@@ -45,7 +46,7 @@ export const InviteSheet = observer(function InviteSheet({ invite, onClose }: In
   const state = invite ? inviteStateOf(invite, new Date()) : 'usable'
   const qr = invite ? media.url(invite.qrUrl) : ''
   return (
-    <Popup visible={invite !== null} position="bottom" round closeable onClose={onClose} title={invite ? `${inviteRoleLabel(invite.role)}邀请码` : ''}>
+    <Sheet visible={invite !== null} title={invite ? `${inviteRoleLabel(invite.role)}邀请码` : ''} onClose={onClose}>
       {invite && (
         <View className={`invite-sheet invite-sheet--${state}`}>
           <Text className="invite-sheet__org">
@@ -87,6 +88,6 @@ export const InviteSheet = observer(function InviteSheet({ invite, onClose }: In
           )}
         </View>
       )}
-    </Popup>
+    </Sheet>
   )
 })

@@ -1,6 +1,7 @@
-import { Button, Popup, TextArea } from '@nutui/nutui-react-taro'
+import { Button, TextArea } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
+import { Sheet } from '../../../components/sheet'
 import './reason-sheet.scss'
 
 export interface ReasonSheetProps {
@@ -43,7 +44,7 @@ export function ReasonSheet({
   const trimmed = reason.trim()
 
   return (
-    <Popup visible={visible} position="bottom" round closeable onClose={onClose} title={title}>
+    <Sheet visible={visible} title={title} onClose={onClose}>
       <View className="reason-sheet">
         {subject && <Text className="reason-sheet__subject">{subject}</Text>}
         {quickReasons.length > 0 && (
@@ -68,6 +69,6 @@ export function ReasonSheet({
           {submitText}
         </Button>
       </View>
-    </Popup>
+    </Sheet>
   )
 }

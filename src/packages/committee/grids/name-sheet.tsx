@@ -1,7 +1,8 @@
-import { Button, Input, Popup } from '@nutui/nutui-react-taro'
+import { Button, Input } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import { NAME_MAX } from '../../../stores/community-store'
+import { Sheet } from '../../../components/sheet'
 import './name-sheet.scss'
 
 export interface NameSheetProps {
@@ -27,7 +28,7 @@ export function NameSheet({ title, initial, placeholder, hint, submitText, busy,
   const trimmed = name.trim()
 
   return (
-    <Popup visible={title !== null} position="bottom" round closeable onClose={onClose} title={title ?? ''}>
+    <Sheet visible={title !== null} title={title ?? ''} onClose={onClose}>
       <View className="name-sheet">
         <Input className="name-sheet__input" value={name} onChange={setName} placeholder={placeholder} maxLength={NAME_MAX} />
         <Text className="name-sheet__hint">{hint}</Text>
@@ -43,6 +44,6 @@ export function NameSheet({ title, initial, placeholder, hint, submitText, busy,
           {submitText}
         </Button>
       </View>
-    </Popup>
+    </Sheet>
   )
 }

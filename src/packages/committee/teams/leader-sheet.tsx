@@ -1,4 +1,3 @@
-import { Popup } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react-lite'
 import { useEffect } from 'react'
@@ -8,6 +7,7 @@ import { messageOf } from '../../../stores/errors'
 import { useStores } from '../../../stores/root-store'
 import { confirmAction, toast } from '../../../utils/navigation'
 import { formatWhen } from '../../../utils/time'
+import { Sheet } from '../../../components/sheet'
 import './leader-sheet.scss'
 
 export interface LeaderSheetProps {
@@ -43,7 +43,7 @@ export const LeaderSheet = observer(function LeaderSheet({ team, onClose }: Lead
   }
 
   return (
-    <Popup visible={team !== null} position="bottom" round closeable onClose={onClose} title={team ? `设置队长 · ${team.name}` : '设置队长'}>
+    <Sheet visible={team !== null} title={team ? `设置队长 · ${team.name}` : '设置队长'} onClose={onClose}>
       <View className="leader-sheet">
         <Text className="leader-sheet__hint">队长须是本队已生效的志愿者，点选一位设为队长</Text>
         {community.teamError && !detail ? (
@@ -76,6 +76,6 @@ export const LeaderSheet = observer(function LeaderSheet({ team, onClose }: Lead
           </View>
         )}
       </View>
-    </Popup>
+    </Sheet>
   )
 })

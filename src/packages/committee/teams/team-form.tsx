@@ -1,4 +1,4 @@
-import { Button, Input, Popup } from '@nutui/nutui-react-taro'
+import { Button, Input } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
@@ -7,6 +7,7 @@ import { messageOf } from '../../../stores/errors'
 import { NAME_MAX } from '../../../stores/community-store'
 import { useStores } from '../../../stores/root-store'
 import { confirmAction, toast } from '../../../utils/navigation'
+import { Sheet } from '../../../components/sheet'
 import './team-form.scss'
 
 export interface TeamFormProps {
@@ -51,7 +52,7 @@ export const TeamForm = observer(function TeamForm({ visible, team, onClose, onS
   }
 
   return (
-    <Popup visible={visible} position="bottom" round closeable onClose={onClose} title={team ? '编辑服务队' : '新建服务队'}>
+    <Sheet visible={visible} title={team ? '编辑服务队' : '新建服务队'} onClose={onClose}>
       <View className="team-form">
         <Text className="team-form__label">名称</Text>
         <Input className="team-form__name" value={name} onChange={setName} placeholder="如 党员先锋服务队" maxLength={NAME_MAX} />
@@ -79,6 +80,6 @@ export const TeamForm = observer(function TeamForm({ visible, team, onClose, onS
           {team ? '保存' : '新建服务队'}
         </Button>
       </View>
-    </Popup>
+    </Sheet>
   )
 })
