@@ -124,6 +124,8 @@ interface Order {
   status: OrderStatus
   rating: number | null
   hallPlaces: number
+  followerHouseholdIds: number[]
+  mergedIntoId: number | null
   version: number
   createdAt: Date
   updatedAt: Date
@@ -188,6 +190,8 @@ const orderOf = (r: Row): Order => ({
   status: r.status,
   rating: r.rating,
   hallPlaces: r.hall_places,
+  followerHouseholdIds: r.follower_household_ids,
+  mergedIntoId: r.merged_into_id,
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -243,6 +247,7 @@ const MAX_DECISIONS = 8
 const factsOf = ({ order, responders }: Loaded): OrderFacts => ({
   status: order.status,
   householdId: order.householdId,
+  followerHouseholdIds: order.followerHouseholdIds,
   orgPath: order.orgPath,
   slots: responders.slots,
   parts: responders.parts,
@@ -250,7 +255,7 @@ const factsOf = ({ order, responders }: Loaded): OrderFacts => ({
 
 // Who sees what: the app's policies (server/policies.ts), from the domain's named predicates.
 const canView = (o: OrderFacts, a: Actor) =>
-  POLICIES.isOwner(o, a) || POLICIES.isCommittee(o, a) || POLICIES.isResponderOf(o, a) || POLICIES.oversees(o, a) || POLICIES.canClaim(o, a)
+  POLICIES.follows(o, a) || POLICIES.isCommittee(o, a) || POLICIES.isResponderOf(o, a) || POLICIES.oversees(o, a) || POLICIES.canClaim(o, a)
 const seesContact = (o: OrderFacts, a: Actor) =>
   POLICIES.isOwner(o, a) || (a.role === 'grid_worker' && POLICIES.inScope(o, a)) || POLICIES.isCommittee(o, a) || POLICIES.isResponderOf(o, a)
 
@@ -366,9 +371,11 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     createdAt: o.createdAt.toISOString(),
     updatedAt: o.updatedAt.toISOString(),
     householdId: o.householdId,
+    followerHouseholdIds: o.followerHouseholdIds,
     orgPath: o.orgPath,
     slots: r.slots.map((s) => ({ id: s.id, kind: s.kind, headcount: s.headcount, unitId: s.unitId, unitName: unitName(s, n), skill: s.skill, open: s.open })),
     parts: r.parts.map((p) => ({ slotId: p.slotId, userId: p.userId, status: p.status, name: n.user(p.userId) })),
+    mergedIntoId: o.mergedIntoId,
   })
 
   const timelineEntry = (e: Event, o: Order, n: Names, viewer: Actor): TimelineEntryDto => {
@@ -498,7 +505,7 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     // In the order of the statement's placeholders (bench/baseline-sql.ts).
     const values =
       scope === 'household'
-        ? [user.householdId ?? 0, statuses, ...bound, limit + 1]
+        ? [user.householdId ?? 0, user.householdId ?? 0, statuses, ...bound, limit + 1]
         : scope === 'mine'
           ? [user.id, `${user.communityPath ?? '/'}%`, statuses, ...bound, limit + 1]
           : scope === 'hall'
@@ -574,6 +581,8 @@ export function buildBaseline(db: Queryable): FastifyInstance {
         status: entry.to,
         rating: null,
         hallPlaces: 0,
+        followerHouseholdIds: [],
+        mergedIntoId: null,
         version: 1,
         createdAt: now,
         updatedAt: now,

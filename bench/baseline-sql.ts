@@ -44,7 +44,7 @@ export const SQL = {
   /**
    * Parameters: pathPrefix, statuses, at, id, limit.
    */
-  orders_page_committee: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "version", "created_at", "updated_at", "idempotency_key" from "orders" where ("orders"."org_path" like $1 and "orders"."status" = any($2::text[]) and ("orders"."updated_at", "orders"."id") < ($3::timestamptz, $4::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $5`,
+  orders_page_committee: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key" from "orders" where ("orders"."org_path" like $1 and "orders"."status" = any($2::text[]) and ("orders"."updated_at", "orders"."id") < ($3::timestamptz, $4::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $5`,
 
   /**
    * Parameters: order ids. Each order's slots and parts as JSON arrays (server/repositories/assignments.ts).
@@ -68,31 +68,31 @@ export const SQL = {
   /**
    * Parameters: pathPrefix, statuses, rank, at, id, limit.
    */
-  orders_page_committee_inbox: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "version", "created_at", "updated_at", "idempotency_key" from "orders" where (("orders"."status" in ('submitted', 'reopened') and "orders"."org_path" like $1) and "orders"."status" = any($2::text[]) and ((case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end), "orders"."created_at", "orders"."id") > ($3::int, $4::timestamptz, $5::int)) order by (case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end) asc, "orders"."created_at" asc, "orders"."id" asc limit $6`,
+  orders_page_committee_inbox: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key" from "orders" where (("orders"."status" in ('submitted', 'reopened') and "orders"."org_path" like $1) and "orders"."status" = any($2::text[]) and ((case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end), "orders"."created_at", "orders"."id") > ($3::int, $4::timestamptz, $5::int)) order by (case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end) asc, "orders"."created_at" asc, "orders"."id" asc limit $6`,
 
   /**
-   * Parameters: householdId, statuses, at, id, limit.
+   * Parameters: householdId, householdId (its own orders and those its merged duplicates follow), statuses, at, id, limit.
    */
-  orders_page_household: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "version", "created_at", "updated_at", "idempotency_key" from "orders" where ("orders"."household_id" = $1 and "orders"."status" = any($2::text[]) and ("orders"."updated_at", "orders"."id") < ($3::timestamptz, $4::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $5`,
+  orders_page_household: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key" from "orders" where (("orders"."household_id" = $1::int or "orders"."follower_household_ids" @> array[$2::int]) and "orders"."status" = any($3::text[]) and ("orders"."updated_at", "orders"."id") < ($4::timestamptz, $5::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $6`,
 
   /**
    * Parameters: pathPrefix, role, role, role, teamId, role, workUnitId, actorId, statuses, rank, at,
    * id, limit (server/repositories/orders.ts: a free place this responder may take, none of their own).
    */
-  orders_page_hall: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "version", "created_at", "updated_at", "idempotency_key" from "orders" where (("orders"."hall_places" > 0 and "orders"."org_path" like $1 and exists (select 1 from "order_slots" s where s.order_id = "orders"."id" and s.closed_at is null and ((s.kind = 'hall' and $2 in ('party_member', 'volunteer')) or (s.kind = 'party_members' and $3 in ('party_member')) or (s.kind = 'team' and $4 in ('volunteer') and s.team_id = $5::int) or (s.kind = 'department' and $6 in ('department') and s.work_unit_id = $7::int))
+  orders_page_hall: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key" from "orders" where (("orders"."hall_places" > 0 and "orders"."org_path" like $1 and exists (select 1 from "order_slots" s where s.order_id = "orders"."id" and s.closed_at is null and ((s.kind = 'hall' and $2 in ('party_member', 'volunteer')) or (s.kind = 'party_members' and $3 in ('party_member')) or (s.kind = 'team' and $4 in ('volunteer') and s.team_id = $5::int) or (s.kind = 'department' and $6 in ('department') and s.work_unit_id = $7::int))
   and s.headcount > (select count(*) from "order_assignments" a where a.slot_id = s.id and a.status in ('invited', 'joined', 'started', 'done'))) and not exists (select 1 from "order_assignments" a join "order_slots" s on s.id = a.slot_id
   where a.order_id = "orders"."id" and a.user_id = $8::int and a.status in ('invited', 'joined', 'started', 'done') and s.closed_at is null)) and "orders"."status" = any($9::text[]) and ((case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end), "orders"."created_at", "orders"."id") > ($10::int, $11::timestamptz, $12::int)) order by (case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end) asc, "orders"."created_at" asc, "orders"."id" asc limit $13`,
 
   /**
    * Parameters: actorId, tenantPrefix (the acting community), statuses, at, id, limit.
    */
-  orders_page_mine: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "version", "created_at", "updated_at", "idempotency_key" from "orders" where ((exists (select 1 from "order_assignments" a join "order_slots" s on s.id = a.slot_id
+  orders_page_mine: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key" from "orders" where ((exists (select 1 from "order_assignments" a join "order_slots" s on s.id = a.slot_id
   where a.order_id = "orders"."id" and a.user_id = $1::int and a.status in ('invited', 'joined', 'started', 'done') and s.closed_at is null) and "orders"."org_path" like $2) and "orders"."status" = any($3::text[]) and ("orders"."updated_at", "orders"."id") < ($4::timestamptz, $5::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $6`,
 
   /**
    * Parameters: id.
    */
-  order_by_id: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "version", "created_at", "updated_at", "idempotency_key" from "orders" where "orders"."id" = $1`,
+  order_by_id: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key" from "orders" where "orders"."id" = $1`,
 
   /**
    * Parameters: orderId.

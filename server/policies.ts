@@ -6,7 +6,7 @@ import { POLICIES, TRANSITIONS, isResponder, qualifiesFor, type Actor, type Even
  */
 export function canView(order: OrderFacts, actor: Actor): boolean {
   return (
-    POLICIES.isOwner(order, actor) ||
+    POLICIES.follows(order, actor) ||
     POLICIES.isCommittee(order, actor) ||
     POLICIES.isResponderOf(order, actor) ||
     POLICIES.oversees(order, actor) ||

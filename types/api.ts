@@ -182,9 +182,11 @@ const summaryFields = {
   updatedAt: Type.String({ format: 'date-time' }),
   // Order facts the domain's `availableActions` needs.
   householdId: Type.Integer(),
+  followerHouseholdIds: Type.Array(Type.Integer(), { description: 'Households whose duplicate orders were merged into this one: they follow and confirm it.' }),
   orgPath: Type.String(),
   slots: Type.Array(Slot),
   parts: Type.Array(Part),
+  mergedIntoId: Nullable(Type.Integer({ description: 'Where a merged duplicate went: the order that carries on.' })),
 }
 export const OrderSummary = Type.Object(summaryFields)
 export type OrderSummaryDto = Static<typeof OrderSummary>
@@ -207,6 +209,8 @@ export const TimelineEntry = Type.Object({
       Type.Object({ kind: Type.Literal('slots'), slots: Type.Array(SlotSpec) }),
       Type.Object({ kind: Type.Literal('part'), slotId: Type.Integer(), userId: Type.Integer(), status: PartStatus }),
       Type.Object({ kind: Type.Literal('parked'), revisitOn: Type.String({ format: 'date' }) }),
+      Type.Object({ kind: Type.Literal('merged'), intoOrderId: Type.Integer() }),
+      Type.Object({ kind: Type.Literal('absorbed'), orderId: Type.Integer(), householdId: Type.Integer() }),
     ]),
   ),
   /** Whose part the event moved (the invitee of an invite), for the timeline. */
@@ -279,6 +283,7 @@ export const Transition = Type.Object(
     slotId: Type.Optional(Id),
     inviteeId: Type.Optional(Id),
     revisitOn: Type.Optional(Type.String({ maxLength: 10, description: '挂账: the day it returns to the queue, YYYY-MM-DD (China).' })),
+    intoOrderId: Type.Optional(Type.Union([Id], { description: '合并: the order this duplicate merges into.' })),
     photos: Type.Optional(Photos),
   },
   { additionalProperties: false },

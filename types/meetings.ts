@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox'
 import { ATTENDEE_SIDES, MAX_AGENDA, MAX_ATTENDEES, MEETING_DECISIONS, MEETING_KINDS } from '../src/domain'
-import { Action, Id, literals, Nullable, SlotSpec, Status } from './api'
+import { Action, Id, literals, Nullable, Status, Transition } from './api'
 
 export const MeetingKind = literals(MEETING_KINDS)
 export const AttendeeSide = literals(ATTENDEE_SIDES)
@@ -81,10 +81,8 @@ export const Decide = Type.Object(
         {
           orderId: Id,
           action: literals(MEETING_DECISIONS),
-          note: Type.Optional(Type.String({ maxLength: 500 })),
-          assigneeId: Type.Optional(Id),
-          slots: Type.Optional(Type.Array(SlotSpec, { minItems: 1, maxItems: 10 })),
-          revisitOn: Type.Optional(Type.String({ maxLength: 10, description: '挂账: YYYY-MM-DD (China).' })),
+          // The input a decision's action takes, as the transitions route takes it.
+          ...Type.Pick(Transition, ['note', 'assigneeId', 'slots', 'revisitOn', 'intoOrderId']).properties,
         },
         { additionalProperties: false },
       ),

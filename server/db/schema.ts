@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  type AnyPgColumn,
   boolean,
   check,
   index,
@@ -207,6 +208,14 @@ export const orders = pgTable(
     rating: integer('rating'),
     /** Places free for responders to take (the domain's `hallPlaces`): an order with some is in the hall. */
     hallPlaces: integer('hall_places').notNull().default(0),
+    /**
+     * Households whose duplicates were merged into this order (合并): they follow and confirm it.
+     * An array on the order itself, so a household's list finds them by index and the domain's
+     * facts need no extra read.
+     */
+    followerHouseholdIds: integer('follower_household_ids').array().notNull().default(sql`'{}'::integer[]`),
+    /** Set on a merged duplicate: the order that carries on. */
+    mergedIntoId: integer('merged_into_id').references((): AnyPgColumn => orders.id),
     /** Optimistic lock: every transition is `UPDATE … WHERE version = <read version>`. */
     version: integer('version').notNull().default(1),
     createdAt: at('created_at').notNull(),
@@ -221,6 +230,7 @@ export const orders = pgTable(
     // scan of an ascending index serves; a `DESC NULLS LAST` index cannot.
     index('orders_recent_idx').on(t.updatedAt, t.id),
     index('orders_household_recent_idx').on(t.householdId, t.updatedAt, t.id),
+    index('orders_followers_idx').using('gin', t.followerHouseholdIds),
     // The two queues (the hall, the committee's inbox) in their list order. The expression and
     // the status predicates are the very SQL `listOrders` prints, or the planner cannot use them.
     index('orders_queue_hall_idx').on(sql.raw(URGENCY_RANK_SQL), t.createdAt, t.id).where(sql`hall_places > 0`),

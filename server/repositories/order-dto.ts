@@ -9,6 +9,7 @@ import type { EventView, OrderRow, OrderView } from './orders'
 export const factsOf = ({ row, responders }: { row: OrderRow; responders: Responders }): OrderFacts => ({
   status: row.status,
   householdId: row.householdId,
+  followerHouseholdIds: row.followerHouseholdIds,
   orgPath: row.orgPath,
   slots: responders.slots,
   parts: responders.parts,
@@ -67,9 +68,11 @@ export function toSummary(row: OrderView, viewer: Actor): OrderSummaryDto {
     createdAt: o.createdAt.toISOString(),
     updatedAt: o.updatedAt.toISOString(),
     householdId: o.householdId,
+    followerHouseholdIds: o.followerHouseholdIds,
     orgPath: o.orgPath,
     slots: slotsOf(row),
     parts: partsOf(row),
+    mergedIntoId: o.mergedIntoId,
   }
 }
 

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
-import type { OrderPatch, OrderStatus, TimelineEntry } from '../../src/domain'
+import { absorption, TERMINAL_STATUSES, type OrderPatch, type OrderStatus, type TimelineEntry } from '../../src/domain'
 import type { Db } from '../db/client'
+import { conflict } from '../errors'
 import { orderAssignments, orderEvents, orders } from '../db/schema'
 import { writeResponderChanges } from './assignments'
 import type { OrderRow } from './orders'
@@ -11,7 +12,10 @@ import { prepared, preparedSql } from './prepared'
 
 const ph = sql.placeholder
 
-export type NewOrder = Omit<typeof orders.$inferInsert, 'id' | 'status' | 'version' | 'createdAt' | 'updatedAt' | 'hallPlaces'>
+export type NewOrder = Omit<
+  typeof orders.$inferInsert,
+  'id' | 'status' | 'version' | 'createdAt' | 'updatedAt' | 'hallPlaces' | 'followerHouseholdIds' | 'mergedIntoId'
+>
 
 /** The `order_events` row for a timeline entry; the system has no user row, so no actor id. */
 export const eventValues = (orderId: number, entry: TimelineEntry) => ({
@@ -82,6 +86,8 @@ export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry
       idempotencyKey: values.idempotencyKey ?? null,
       status: entry.to,
       hallPlaces: 0,
+      followerHouseholdIds: [],
+      mergedIntoId: null,
       rating: null,
       version: 1,
       createdAt: now,
@@ -93,12 +99,12 @@ export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry
   return { order: existing, created: false }
 }
 
-type OrderChange = Pick<OrderRow, 'status' | 'rating' | 'hallPlaces'>
+type OrderChange = Pick<OrderRow, 'status' | 'rating' | 'hallPlaces' | 'mergedIntoId'>
 /** What the domain's `transition` decided. */
 export type AcceptedTransition = { to: OrderStatus; patch: OrderPatch; entry: TimelineEntry }
 
-/** Opening or closing slots takes several statements: a transaction. One part moving fits in one. */
-const changesSlots = ({ patch }: AcceptedTransition) => patch.openSlots !== undefined || patch.closeSlots === true
+/** Opening or closing slots, or merging into another order, takes several statements: a transaction. One part moving fits in one. */
+const needsTransaction = ({ patch }: AcceptedTransition) => patch.openSlots !== undefined || patch.closeSlots === true || patch.mergeInto !== undefined
 const movesPart = ({ patch }: AcceptedTransition) => patch.part !== undefined && patch.part.from !== patch.part.to
 
 /**
@@ -111,9 +117,9 @@ const movesPart = ({ patch }: AcceptedTransition) => patch.part !== undefined &&
 export async function applyTransition(db: Db, order: OrderRow, accepted: AcceptedTransition): Promise<OrderRow | null> {
   const { entry, patch } = accepted
   const now = new Date(entry.at)
-  const change: OrderChange = { status: accepted.to, rating: patch.rating ?? order.rating, hallPlaces: patch.hallPlaces }
+  const change: OrderChange = { status: accepted.to, rating: patch.rating ?? order.rating, hallPlaces: patch.hallPlaces, mergedIntoId: patch.mergeInto ?? order.mergedIntoId }
   const after = { ...order, ...change, version: order.version + 1, updatedAt: now }
-  if (!changesSlots(accepted)) {
+  if (!needsTransaction(accepted)) {
     // Most steps touch the order, its timeline and at most one part (a claim, a start, a report):
     // one prepared statement, no transaction held open across round trips.
     const params = {
@@ -142,8 +148,34 @@ export async function applyTransition(db: Db, order: OrderRow, accepted: Accepte
     if (updated.length === 0) return null
     await tx.insert(orderEvents).values(eventValues(order.id, entry))
     await writeResponderChanges(tx, order.id, patch, now)
+    if (patch.mergeInto !== undefined) await absorb(tx, patch.mergeInto, order, entry)
     return after
   })
+}
+
+/** Integers only, so the literal is safe to print. */
+const intArray = (ids: readonly number[]) => sql.raw(`'{${ids.map((id) => Math.trunc(id)).join(',')}}'::int[]`)
+
+const ENDED = sql.raw(TERMINAL_STATUSES.map((s) => `'${s}'`).join(', '))
+
+/**
+ * The surviving order of a merge takes in the merged one's household and followers, and says so on
+ * its timeline. Its version moves on, so whoever decides on it next sees the new followers. If it
+ * ended meanwhile, the merge is refused as a whole.
+ */
+async function absorb(tx: Db, intoId: number, merged: OrderRow, mergeEntry: TimelineEntry): Promise<void> {
+  const [target] = await tx
+    .update(orders)
+    .set({
+      followerHouseholdIds: sql`array(select distinct h from unnest(${orders.followerHouseholdIds} || ${intArray([merged.householdId, ...merged.followerHouseholdIds])}) h
+        where h <> ${orders.householdId} order by h)`,
+      version: sql`${orders.version} + 1`,
+      updatedAt: new Date(mergeEntry.at),
+    })
+    .where(and(eq(orders.id, intoId), sql`${orders.status} not in (${ENDED})`))
+    .returning({ status: orders.status })
+  if (!target) throw conflict(merged.status, '要合并到的订单刚刚结束了，请另选一单')
+  await tx.insert(orderEvents).values(eventValues(intoId, absorption(mergeEntry, target.status, merged)))
 }
 
 /** The version-checked update and its event: the head of every one-statement transition. */

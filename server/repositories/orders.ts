@@ -7,8 +7,12 @@ import {
   SLOT_KIND_ROLES,
   STATUS_GROUPS,
   STATUS_GROUP_NAMES,
+  TERMINAL_STATUSES,
+  MERGE_WINDOW_DAYS,
   URGENCIES,
   groupOf,
+  mergeProblem,
+  neighbourhoodOf,
   listOrderOf,
   isResponder,
   speaksForHousehold,
@@ -187,7 +191,8 @@ const hasPlaceForActor = sql`exists (select 1 from ${orderSlots} s where s.order
   and s.headcount > (select count(*) from ${orderAssignments} a where a.slot_id = s.id and a.status in (${LIVE})))`
 
 const SCOPES: Record<Scope, SQL> = {
-  household: eq(orders.householdId, ph('householdId')),
+  // Its own orders, and those its merged duplicates follow: two indexes, one bitmap OR.
+  household: sql`(${orders.householdId} = ${ph('householdId')}::int or ${orders.followerHouseholdIds} @> array[${ph('householdId')}::int])`,
   committee: inTree,
   committee_inbox: and(sql`${orders.status} in (${quoted(STATUS_GROUPS.pending)})`, inTree)!,
   // `hall_places > 0` first, as the partial index holds it; then the places this responder may take.
@@ -284,6 +289,31 @@ export async function countOrders(db: Db, actor: Actor, view: 'mine' | 'hall'): 
   const counts = Object.fromEntries(STATUS_GROUP_NAMES.map((group) => [group, 0])) as Record<StatusGroup, number>
   for (const row of rows) counts[groupOf(row.status)] += row.n
   return counts
+}
+
+const DUPLICATES_SHOWN = 5
+
+/**
+ * Orders that may be the same problem as `order`, nearest in time first: what the committee is
+ * offered to merge it into. The domain's `mergeProblem` has the last word on each.
+ */
+export async function likelyDuplicates(db: Db, order: OrderRow): Promise<OrderView[]> {
+  const window = `${MERGE_WINDOW_DAYS} days`
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(
+      and(
+        like(orders.orgPath, `${neighbourhoodOf(order.orgPath)}%`),
+        eq(orders.categoryCode, order.categoryCode),
+        sql`${orders.id} <> ${order.id}`,
+        sql`${orders.status} not in (${sql.raw(TERMINAL_STATUSES.map((s) => `'${s}'`).join(', '))})`,
+        sql`${orders.createdAt} between ${order.createdAt.toISOString()}::timestamptz - ${window}::interval and ${order.createdAt.toISOString()}::timestamptz + ${window}::interval`,
+      ),
+    )
+    .orderBy(sql`abs(extract(epoch from ${orders.createdAt} - ${order.createdAt.toISOString()}::timestamptz))`, asc(orders.id))
+    .limit(DUPLICATES_SHOWN)
+  return viewsOf(db, rows.filter((row) => mergeProblem(order, row) === null))
 }
 
 /** Grids under a community path, with their full names for pickers. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { canOrderFor, canSubmit, draftProblem, orderAddressOf, submission, type Actor } from '../../src/domain'
+import { POLICIES, canOrderFor, canSubmit, draftProblem, orderAddressOf, submission, type Actor } from '../../src/domain'
 import type { Db } from '../db/client'
 import { ApiError, forbidden, invalidInput } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
@@ -9,12 +9,25 @@ import { canView } from '../policies'
 import { factsOf, toDetail, toSummary } from '../repositories/order-dto'
 import { insertOrder, type NewOrder } from '../repositories/order-writes'
 import { loadResponders, NO_ONE, type Responders } from '../repositories/assignments'
-import { countOrders, listOrders, loadOrderDetail, type Cursor, type OrderRow } from '../repositories/orders'
+import { countOrders, likelyDuplicates, listOrders, loadOrderDetail, type Cursor, type OrderRow } from '../repositories/orders'
 import { ownsUploads } from '../repositories/uploads'
 import { findHousehold } from '../repositories/memberships'
 import { findServiceFor } from '../repositories/catalogue'
 import { actOnOrder, visibleOrder } from '../services/order-actions'
-import { CountsQuery, CreateOrder, errors, IdParams, ListQuery, MAX_ID, OrderCounts, OrderDetail, OrderPage, Transition, TransitionOutcome } from '../../types/api'
+import {
+  CountsQuery,
+  CreateOrder,
+  errors,
+  IdParams,
+  ListQuery,
+  MAX_ID,
+  OrderCounts,
+  OrderDetail,
+  OrderPage,
+  OrderSummary,
+  Transition,
+  TransitionOutcome,
+} from '../../types/api'
 
 /** Opaque to clients: `at|id`, or `rank|at|id` in queue order. */
 const encodeCursor = (c: Cursor) =>
@@ -167,6 +180,24 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = userOf(request)
       const { row, responders } = await visibleOrder(app.db, request.params.id, user)
       return detail(app.db, row, user, responders)
+    },
+  )
+
+  app.get(
+    '/orders/:id/duplicates',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: '可能重复的订单（同一服务、同一小区、前后30天内、未结束）：党委派单前可合并',
+        params: IdParams,
+        response: { 200: Type.Array(OrderSummary), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const user = userOf(request)
+      const order = await visibleOrder(app.db, request.params.id, user)
+      if (!POLICIES.isCommittee(factsOf(order), user)) throw forbidden('只有社区党委可以合并重复的订单')
+      return (await likelyDuplicates(app.db, order.row)).map((view) => toSummary(view, user))
     },
   )
 

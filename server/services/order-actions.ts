@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR, transition, type Actor, type OrderAction, type TransitionInput } from '../../src/domain'
+import { SYSTEM_ACTOR, mergeProblem, transition, type Actor, type OrderAction, type TransitionInput } from '../../src/domain'
 import type { Db } from '../db/client'
 import { conflict, fromRefusal, invalidInput, notFound } from '../errors'
 import { canView, missedInHall } from '../policies'
@@ -85,10 +85,18 @@ async function decideAndApply(
 ): Promise<OrderRow | null> {
   const result = transition(factsOf(order), action, actor, now, input)
   if (!result.ok) throw fromRefusal(result.refusal.kind, result.refusal.message, order.row.status)
-  const problem = await inputProblemOfCall(db, factsOf(order), action, input, actor)
+  const problem = action === 'merge' ? await mergeTargetProblem(db, order.row, input.intoOrderId!, actor) : await inputProblemOfCall(db, factsOf(order), action, input, actor)
   if (problem) throw invalidInput(problem)
   const entry = context.meetingId ? { ...result.entry, meetingId: context.meetingId } : result.entry
   return applyTransition(db, order.row, { ...result, entry })
+}
+
+/** Whether the order a duplicate merges into is one the actor sees and plainly the same problem (`mergeProblem`). */
+async function mergeTargetProblem(db: Db, order: OrderRow, intoOrderId: number, actor: Actor): Promise<string | null> {
+  const target = await findOrder(db, intoOrderId)
+  if (!target || !canView(factsOf(target), actor)) return `参数 intoOrderId 不合法：${NOT_VISIBLE}`
+  const problem = mergeProblem(order, target.row)
+  return problem && `参数 intoOrderId 不合法：${problem}`
 }
 
 /**

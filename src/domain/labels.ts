@@ -7,6 +7,7 @@ export const ACTION_LABELS: Record<OrderAction, string> = {
   call: '党委呼叫',
   reject: '不予受理',
   park: '挂账',
+  merge: '合并到同类订单',
   revisit: '恢复办理',
   recall: '收回重派',
   invite: '邀请响应',
@@ -33,6 +34,7 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
   call: '党委呼叫',
   reject: '不予受理',
   park: '挂账（暂缓办理）',
+  merge: '与同类诉求合并办理',
   revisit: '挂账到期，恢复办理',
   recall: '收回重派',
   invite: '邀请响应',
@@ -49,7 +51,8 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
   reopen: '居民反馈未解决',
   cancel: '居民取消',
   auto_close: '居民未评价，到期自动销号',
+  absorb: '合并同类诉求，一并办理',
 }
 
 /** Actions that end or undo something and therefore ask for confirmation first. */
-export const DESTRUCTIVE_ACTIONS: readonly OrderAction[] = ['reject', 'recall', 'decline', 'leave', 'release', 'cancel', 'reopen', 'close_call']
+export const DESTRUCTIVE_ACTIONS: readonly OrderAction[] = ['reject', 'merge', 'recall', 'decline', 'leave', 'release', 'cancel', 'reopen', 'close_call']

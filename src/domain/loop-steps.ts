@@ -23,6 +23,8 @@ export const EVENT_STEPS: Record<OrderEvent, LoopStep> = {
   cancel: 'found',
   reject: 'listed',
   park: 'listed',
+  merge: 'listed',
+  absorb: 'listed',
   revisit: 'listed',
   reopen: 'listed',
   dispatch: 'called',

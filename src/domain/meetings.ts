@@ -24,7 +24,7 @@ export const ATTENDEE_SIDE_LABELS: Record<AttendeeSide, string> = {
 }
 
 /** What a meeting may decide on an agenda order: the committee's own ways out of its queue. */
-export const MEETING_DECISIONS = ['dispatch', 'publish', 'call', 'reject', 'park'] as const satisfies readonly OrderAction[]
+export const MEETING_DECISIONS = ['dispatch', 'publish', 'call', 'reject', 'park', 'merge'] as const satisfies readonly OrderAction[]
 export type MeetingDecision = (typeof MEETING_DECISIONS)[number]
 
 export const MAX_AGENDA = 20

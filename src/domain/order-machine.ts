@@ -27,6 +27,7 @@ export const ORDER_EVENTS = [
   'call',
   'reject',
   'park',
+  'merge',
   'revisit',
   'recall',
   'invite',
@@ -43,12 +44,18 @@ export const ORDER_EVENTS = [
   'reopen',
   'cancel',
   'auto_close',
+  'absorb',
 ] as const
 export type OrderEvent = (typeof ORDER_EVENTS)[number]
 
-/** The events an actor can fire on an existing order (everything but `submit`). */
-export type OrderAction = Exclude<OrderEvent, 'submit'>
-export const ORDER_ACTIONS = ORDER_EVENTS.filter((e): e is OrderAction => e !== 'submit')
+/**
+ * Events that follow from something else rather than being fired: `submit` creates the order,
+ * `absorb` is what a `merge` leaves on the surviving order.
+ */
+type ConsequentEvent = 'submit' | 'absorb'
+/** The events an actor can fire on an existing order. */
+export type OrderAction = Exclude<OrderEvent, ConsequentEvent>
+export const ORDER_ACTIONS = ORDER_EVENTS.filter((e): e is OrderAction => e !== 'submit' && e !== 'absorb')
 
 /**
  * Who is acting: a person (`id`) in one of their memberships (`role` at `orgPath`, the org's
@@ -80,6 +87,8 @@ export interface OrderFacts {
   status: OrderStatus
   /** Whom the order is for: its household's residents and family proxies follow it. */
   householdId: number
+  /** Households whose duplicate orders were merged into this one: they follow and confirm it too. */
+  followerHouseholdIds?: readonly number[]
   /** The grid the order belongs to, as an org path such as `/1/2/5/`. */
   orgPath: string
   /** The places the committee opened (dispatch, publish, call). */
@@ -104,6 +113,8 @@ export interface TransitionInput {
   inviteeId?: number
   /** Required by `park`: the day (YYYY-MM-DD, China time) the order comes back to the queue. */
   revisitOn?: string
+  /** Required by `merge`: the order that carries on (see `mergeProblem`). */
+  intoOrderId?: number
   photos?: string[]
 }
 
@@ -112,6 +123,10 @@ export type EventPayload =
   | { kind: 'slots'; slots: SlotSpec[] }
   | { kind: 'part'; slotId: number; userId: number; status: PartStatus }
   | { kind: 'parked'; revisitOn: string }
+  /** On the merged order: where it went. */
+  | { kind: 'merged'; intoOrderId: number }
+  /** On the surviving order: which order (and household) it took in. */
+  | { kind: 'absorbed'; orderId: number; householdId: number }
 
 /** One line of the order's timeline, appended by every transition. */
 export interface TimelineEntry {
@@ -157,6 +172,8 @@ export interface OrderPatch {
   closeSlots?: boolean
   /** Free places after the change (see `hallPlaces`): an order with some is in the hall. */
   hallPlaces: number
+  /** The order this one is merged into: its household and followers follow that one from now on. */
+  mergeInto?: number
 }
 
 export type TransitionResult =
@@ -164,7 +181,7 @@ export type TransitionResult =
   | { ok: false; refusal: Refusal }
 
 type Guard = (order: OrderFacts, actor: Actor, input?: TransitionInput) => boolean
-export type Requirement = 'reason' | 'note' | 'report' | 'rating' | 'assignee' | 'slots' | 'invitee' | 'revisit'
+export type Requirement = 'reason' | 'note' | 'report' | 'rating' | 'assignee' | 'slots' | 'invitee' | 'revisit' | 'target'
 
 /**
  * Named authorisation predicates. `inScope` is how the org tree scopes work: an actor may act
@@ -197,6 +214,10 @@ const othersHold = (order: OrderFacts, actor: Actor) => liveParts(order.slots, o
 export const POLICIES = {
   inScope,
   isOwner: (order: Pick<OrderFacts, 'householdId'>, actor: Actor) => speaksForHousehold(actor.role) && order.householdId === actor.householdId,
+  /** The owner, or a household whose duplicate was merged into the order: they see and confirm it, but only the owner withdraws it. */
+  follows: (order: Pick<OrderFacts, 'householdId' | 'followerHouseholdIds'>, actor: Actor) =>
+    speaksForHousehold(actor.role) &&
+    (order.householdId === actor.householdId || (!!actor.householdId && !!order.followerHouseholdIds?.includes(actor.householdId))),
   isCommittee: (order: OrderFacts, actor: Actor) => actor.role === 'committee' && inScope(order, actor),
   /** Holds a place and has not finished: the one who accepted or claimed it. */
   isTaker: (order: OrderFacts, actor: Actor) => holdsPart(order, actor, ['joined', 'started']),
@@ -271,6 +292,8 @@ export const TRANSITIONS = {
   reject: { from: IN_COMMITTEE_QUEUE, to: 'rejected', guard: 'isCommittee', requires: 'reason' },
   // 挂账: not now, with a reason and a day to look again; the order waits outside the queue.
   park: { from: IN_COMMITTEE_QUEUE, to: 'parked', guard: 'isCommittee', requires: 'revisit' },
+  // A duplicate of an order already on the books: its household follows that one instead.
+  merge: { from: [...IN_COMMITTEE_QUEUE, 'parked'], to: 'merged', guard: 'isCommittee', requires: 'target' },
   // The revisit day came (the system), or the committee takes it up early.
   revisit: { from: ['parked'], to: 'submitted', guard: 'isCommitteeOrSystem' },
   // Nobody accepts or claims it: the committee takes it back to dispatch again.
@@ -303,8 +326,8 @@ export const TRANSITIONS = {
     blocked: (order) => (liveParts(order.slots, order.parts).some((p) => p.status === 'done') ? null : '还没有人完成任务：可以等待，或收回重派'),
     slots: 'close',
   },
-  confirm: { from: ['completed'], to: 'closed', guard: 'isOwner', requires: 'rating', patch: (input) => ({ rating: input.rating }) },
-  reopen: { from: ['completed'], to: 'reopened', guard: 'isOwner', requires: 'reason', slots: 'close' },
+  confirm: { from: ['completed'], to: 'closed', guard: 'follows', requires: 'rating', patch: (input) => ({ rating: input.rating }) },
+  reopen: { from: ['completed'], to: 'reopened', guard: 'follows', requires: 'reason', slots: 'close' },
   cancel: { from: BEFORE_ACCEPTANCE, to: 'cancelled', guard: 'isOwner', slots: 'close' },
   // The resident did not answer within AUTO_CLOSE_DAYS: the order is struck off without a rating.
   auto_close: { from: ['completed'], to: 'closed', guard: 'isSystem' },
@@ -319,6 +342,7 @@ const MISSING_INPUT_MESSAGES: Record<Requirement, string> = {
   slots: '请至少添加一类响应力量',
   invitee: '请选择邀请的人和名额',
   revisit: '请填写挂账原因和重新办理的日期',
+  target: '请选择合并到哪一单',
 }
 
 /** The statuses an action may lead to (one, or those its slots and parts may lead to). */
@@ -361,6 +385,8 @@ function inputProblem(requirement: Requirement | undefined, input: TransitionInp
       return input.slots ? slotSpecProblem(input.slots) : MISSING_INPUT_MESSAGES.slots
     case 'invitee':
       return isId(input.inviteeId) && isId(input.slotId) ? null : MISSING_INPUT_MESSAGES.invitee
+    case 'target':
+      return isId(input.intoOrderId) ? null : MISSING_INPUT_MESSAGES.target
     case 'revisit':
       if (!input.note?.trim() || !input.revisitOn) return MISSING_INPUT_MESSAGES.revisit
       return revisitProblem(input.revisitOn, now)
@@ -458,6 +484,7 @@ function entryOf(
 
 function payloadOf(patch: OrderPatch, input: TransitionInput, requirement?: Requirement): EventPayload | null {
   if (requirement === 'revisit') return { kind: 'parked', revisitOn: input.revisitOn! }
+  if (requirement === 'target') return { kind: 'merged', intoOrderId: input.intoOrderId! }
   if (patch.openSlots) return { kind: 'slots', slots: patch.openSlots }
   if (patch.part) return { kind: 'part', slotId: patch.part.slotId, userId: patch.part.userId, status: patch.part.to }
   return null
@@ -491,7 +518,14 @@ export function transition(
   const part = partChangeOf(order, rule, actor, input)
   if (part && 'kind' in part) return refused(part.kind, part.message)
   const openSlots = rule.slots === 'open' ? slotsOpenedBy(action, input) : undefined
-  let patch: OrderPatch = { ...rule.patch?.(input), ...(openSlots && { openSlots }), ...(part && { part }), ...(rule.slots === 'close' && { closeSlots: true }), hallPlaces: 0 }
+  let patch: OrderPatch = {
+    ...rule.patch?.(input),
+    ...(openSlots && { openSlots }),
+    ...(part && { part }),
+    ...(rule.slots === 'close' && { closeSlots: true }),
+    ...(rule.requires === 'target' && { mergeInto: input.intoOrderId }),
+    hallPlaces: 0,
+  }
   let after = applyPatch(order, patch)
   const to = typeof rule.to === 'string' ? rule.to : statusFromParts(after.slots, after.parts)
   if (!statusesEntered(action).includes(to)) throw new Error(`${action} led to ${to}, which its rule does not list`)
@@ -516,6 +550,21 @@ export function canSubmit(actor: Actor): boolean {
 export function canOrderFor(actor: Actor, household: { id: number; orgPath: string }): boolean {
   if (speaksForHousehold(actor.role)) return actor.householdId === household.id
   return actor.role === 'grid_worker' && inScope(household, actor)
+}
+
+/**
+ * What a merge leaves on the surviving order: a line on its timeline, its status unchanged; the
+ * merged order's household follows it from now on.
+ */
+export function absorption(mergeEntry: TimelineEntry, targetStatus: OrderStatus, merged: { id: number; householdId: number }): TimelineEntry {
+  return {
+    ...mergeEntry,
+    event: 'absorb',
+    from: targetStatus,
+    to: targetStatus,
+    photos: [],
+    payload: { kind: 'absorbed', orderId: merged.id, householdId: merged.householdId },
+  }
 }
 
 /** The timeline entry that opens every order. */

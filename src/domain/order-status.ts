@@ -13,6 +13,7 @@ export const ORDER_STATUSES = [
   'parked',
   'rejected',
   'cancelled',
+  'merged',
 ] as const
 export type OrderStatus = (typeof ORDER_STATUSES)[number]
 
@@ -28,10 +29,11 @@ export const STATUS_LABELS: Record<OrderStatus, string> = {
   parked: '已挂账',
   rejected: '未受理',
   cancelled: '已取消',
+  merged: '已合并',
 }
 
 /** Statuses that accept no further event. */
-export const TERMINAL_STATUSES = ['closed', 'rejected', 'cancelled'] as const satisfies readonly OrderStatus[]
+export const TERMINAL_STATUSES = ['closed', 'rejected', 'cancelled', 'merged'] as const satisfies readonly OrderStatus[]
 
 export function isTerminal(status: OrderStatus): boolean {
   return (TERMINAL_STATUSES as readonly OrderStatus[]).includes(status)
@@ -49,7 +51,7 @@ export const STATUS_GROUPS = {
   active: ['accepted', 'in_progress'],
   awaiting_confirmation: ['completed'],
   done: ['closed'],
-  ended: ['rejected', 'cancelled'],
+  ended: ['rejected', 'cancelled', 'merged'],
 } as const satisfies Record<string, readonly OrderStatus[]>
 
 export type StatusGroup = keyof typeof STATUS_GROUPS

@@ -896,6 +896,23 @@ const ROUTES: Record<string, RouteSpec> = {
       if (invisible) expectHidden(await c.req('GET', `/api/orders/${invisible.id}`), missing.order, `an order of my community that is not my business (${invisible.id})`)
     },
   },
+  'GET /api/orders/{id}/duplicates': {
+    object: 'order id (path)',
+    async run(c) {
+      const orders = await ordersUnder((c.foreign ? c.here : c.home).path)
+      for (const order of orders.slice(0, 5)) {
+        const res = await c.req<OrderSummaryDto[]>('GET', `/api/orders/${order.id}/duplicates`)
+        const what = `duplicates of order ${order.id} of ${(c.foreign ? c.here : c.home).name}`
+        if ((c.foreign && !c.street) || !mayView(c.actor, order)) expectHidden(res, missing.order, what)
+        else if (c.role !== 'committee') expectStatus(res, 403, what)
+        else {
+          expectStatus(res, 200, what)
+          // Often none: only what is in the committee's own subtree, never another community's.
+          expect({ what, outOfScope: res.body.filter((o) => !under(o.orgPath, c.actor.orgPath)).map((o) => o.id) }).toEqual({ what, outOfScope: [] })
+        }
+      }
+    },
+  },
   'POST /api/orders/{id}/transitions': {
     object: 'order id (path), assignee id (body)',
     async run(c) {

@@ -263,7 +263,7 @@ describe('leaving, releasing, declining', () => {
     expect(liveParts(order.slots, order.parts)).toEqual([])
     // Nobody can take a place any more: the committee decides again.
     expect(refusal(order.try('claim', pm2))).toMatchObject({ kind: 'illegal_state' })
-    expect(availableActions(order.facts, committee)).toEqual(['dispatch', 'publish', 'call', 'reject', 'park'])
+    expect(availableActions(order.facts, committee)).toEqual(['dispatch', 'publish', 'call', 'reject', 'park', 'merge'])
   })
 
   test('release by a sole holder who started', () => {

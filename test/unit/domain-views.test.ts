@@ -58,15 +58,16 @@ describe('status groups', () => {
       in_progress: 'active',
       completed: 'awaiting_confirmation',
       closed: 'done',
+      merged: 'ended',
       rejected: 'ended',
       cancelled: 'ended',
     }
     for (const status of ORDER_STATUSES) expect([status, groupOf(status)]).toEqual([status, expected[status]])
   })
 
-  test('terminal statuses are exactly closed, rejected and cancelled, all in done/ended', () => {
-    expect(ORDER_STATUSES.filter(isTerminal)).toEqual(['closed', 'rejected', 'cancelled'])
-    expect([...TERMINAL_STATUSES].sort()).toEqual(['cancelled', 'closed', 'rejected'])
+  test('terminal statuses are exactly closed, rejected, cancelled and merged, all in done/ended', () => {
+    expect(ORDER_STATUSES.filter(isTerminal)).toEqual(['closed', 'rejected', 'cancelled', 'merged'])
+    expect([...TERMINAL_STATUSES].sort()).toEqual(['cancelled', 'closed', 'merged', 'rejected'])
     for (const status of TERMINAL_STATUSES) expect(['done', 'ended']).toContain(groupOf(status))
   })
 
@@ -218,9 +219,11 @@ describe('loop steps', () => {
     }
   })
 
-  test('a meeting decides what the committee decides from its queue, 挂账 included', () => {
-    expect([...MEETING_DECISIONS]).toEqual(['dispatch', 'publish', 'call', 'reject', 'park'])
-    for (const decision of MEETING_DECISIONS) expect([decision, ruleOf(decision).from]).toEqual([decision, ['submitted', 'reopened']])
+  test('a meeting decides what the committee decides from its queue, 挂账 and 合并 included', () => {
+    expect([...MEETING_DECISIONS]).toEqual(['dispatch', 'publish', 'call', 'reject', 'park', 'merge'])
+    // A parked duplicate may be merged too: the case it waits on is being handled elsewhere.
+    const queue = (decision: string) => (decision === 'merge' ? ['submitted', 'reopened', 'parked'] : ['submitted', 'reopened'])
+    for (const decision of MEETING_DECISIONS) expect([decision, ruleOf(decision).from]).toEqual([decision, queue(decision)])
     // Decided at a meeting, a 挂账 goes under 召开会议 like any decision.
     expect(stepOfEntry({ event: 'park', meetingId: 4 })).toBe('meeting')
   })
@@ -250,6 +253,9 @@ describe('loop steps', () => {
     cancel: 'found',
     reject: 'listed',
     park: 'listed',
+    // Merging a duplicate is a decision on the list; so is what it leaves on the order kept.
+    merge: 'listed',
+    absorb: 'listed',
     revisit: 'listed',
     reopen: 'listed',
     dispatch: 'called',
@@ -383,7 +389,7 @@ describe('labels', () => {
 
   test('every action that needs a reason asks for confirmation first', () => {
     expect(DESTRUCTIVE_ACTIONS.every((a) => ORDER_ACTIONS.includes(a))).toBe(true)
-    expect([...DESTRUCTIVE_ACTIONS].sort()).toEqual(['cancel', 'close_call', 'decline', 'leave', 'recall', 'reject', 'release', 'reopen'])
+    expect([...DESTRUCTIVE_ACTIONS].sort()).toEqual(['cancel', 'close_call', 'decline', 'leave', 'merge', 'recall', 'reject', 'release', 'reopen'])
     const needReason = ORDER_ACTIONS.filter((a) => requirementOf(a) === 'reason')
     expect(needReason.filter((a) => !DESTRUCTIVE_ACTIONS.includes(a))).toEqual([])
   })

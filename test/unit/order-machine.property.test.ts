@@ -60,6 +60,7 @@ const ROLE_RULE: Record<OrderAction, readonly ActorRole[]> = {
   call: ['committee'],
   reject: ['committee'],
   park: ['committee'],
+  merge: ['committee'],
   // On the revisit day the system, or the committee ahead of it.
   revisit: ['committee', 'system'],
   recall: ['committee'],
@@ -112,6 +113,7 @@ function relationshipHolds(action: OrderAction, before: OrderFacts, actor: Actor
     case 'call':
     case 'reject':
     case 'park':
+    case 'merge':
     case 'recall':
     case 'close_call':
       return inScope(actor)
@@ -185,6 +187,7 @@ const arbInput: fc.Arbitrary<TransitionInput> = fc.record(
     slotId: fc.integer({ min: 0, max: 4 }),
     inviteeId: fc.constantFrom(0, ...INVITEES),
     revisitOn: fc.constantFrom(...GOOD_REVISIT_DAYS, ...BAD_REVISIT_DAYS),
+    intoOrderId: fc.constantFrom(0, -1, 1.5, 999),
   },
   { requiredKeys: [] },
 )
@@ -238,7 +241,7 @@ function resolve(step: Step, facts: OrderFacts): { action: OrderAction; actor: A
   return {
     action,
     actor,
-    input: { note: '办理说明', rating: step.rating, assigneeId: step.assigneeId, slots: CALLS[step.call], slotId, inviteeId: step.invitee, revisitOn: step.revisitOn },
+    input: { note: '办理说明', rating: step.rating, assigneeId: step.assigneeId, slots: CALLS[step.call], slotId, inviteeId: step.invitee, revisitOn: step.revisitOn, intoOrderId: 999 },
   }
 }
 
@@ -315,6 +318,12 @@ function runLifecycle(steps: Step[]): { order: OrderRecord; timeline: TimelineEn
         expect(move.input.note?.trim()).toBeTruthy()
         expect(result.entry.payload).toEqual({ kind: 'parked', revisitOn: move.input.revisitOn })
       }
+      // 合并 is entered only by merge, naming the order that carries on, in its payload and patch.
+      expect([move.action, result.to === 'merged']).toEqual([move.action, move.action === 'merge'])
+      if (move.action === 'merge') {
+        expect(move.input.intoOrderId).toBe(999)
+        expect([result.entry.payload, result.patch.mergeInto]).toEqual([{ kind: 'merged', intoOrderId: 999 }, 999])
+      }
       // A revisit always lands in submitted, from parked.
       if (move.action === 'revisit') expect([before.status, result.to]).toEqual(['parked', 'submitted'])
 
@@ -340,7 +349,7 @@ function runLifecycle(steps: Step[]): { order: OrderRecord; timeline: TimelineEn
     if (result.ok && isTerminal(order.status)) {
       for (const action of ORDER_ACTIONS) {
         for (const actor of ACTORS) {
-          const r = transition(order, action, actor, new Date(now), { note: 'x', rating: 3, assigneeId: 20, slots: CALLS[0], slotId: 1, inviteeId: 99, revisitOn: '2025-03-15' })
+          const r = transition(order, action, actor, new Date(now), { note: 'x', rating: 3, assigneeId: 20, slots: CALLS[0], slotId: 1, inviteeId: 99, revisitOn: '2025-03-15', intoOrderId: 999 })
           if (r.ok || r.refusal.kind !== 'illegal_state') {
             throw new Error(`${order.status}: ${action} by actor ${actor.id} was not refused with illegal_state`)
           }

@@ -27,6 +27,8 @@ import {
 const NOW = new Date('2025-03-01T08:00:00.000Z')
 const GRID = '/1/2/5/'
 const HOME = 100
+/** A household whose duplicate order was merged into every fixture's order: it follows the order. */
+const FOLLOWER_HOME = 102
 const TEAM = 7
 const UNIT = 9
 
@@ -44,6 +46,8 @@ const NOTHING_DONE = '还没有人完成任务：可以等待，或收回重派'
 /** Who may fire each action, as a relationship to the order — written by hand. */
 type Relationship =
   | 'owner'
+  /** The owner, or a household whose duplicate was merged into the order. */
+  | 'follower'
   | 'committee_in_scope'
   | 'system'
   /** The system, or the committee in scope. */
@@ -69,6 +73,7 @@ const ALLOWED: Record<OrderAction, Relationship> = {
   call: 'committee_in_scope',
   reject: 'committee_in_scope',
   park: 'committee_in_scope',
+  merge: 'committee_in_scope',
   revisit: 'committee_or_system',
   recall: 'committee_in_scope',
   close_call: 'committee_in_scope',
@@ -81,8 +86,8 @@ const ALLOWED: Record<OrderAction, Relationship> = {
   start: 'taker',
   progress: 'taker',
   complete: 'taker',
-  confirm: 'owner',
-  reopen: 'owner',
+  confirm: 'follower',
+  reopen: 'follower',
   cancel: 'owner',
   auto_close: 'system',
 }
@@ -117,8 +122,14 @@ const responderKinds = (role: ResponderRole): ActorKind[] => [
 ]
 
 const ACTOR_KINDS: ActorKind[] = [
-  { key: 'owner', name: 'owner resident', actor: { id: OWNER_ID, role: 'resident', orgPath: GRID, householdId: HOME }, holds: ['owner'] },
-  { key: 'proxy', name: "the household's family proxy", actor: { id: 3, role: 'proxy', orgPath: GRID, householdId: HOME }, holds: ['owner'] },
+  { key: 'owner', name: 'owner resident', actor: { id: OWNER_ID, role: 'resident', orgPath: GRID, householdId: HOME }, holds: ['owner', 'follower'] },
+  { key: 'proxy', name: "the household's family proxy", actor: { id: 3, role: 'proxy', orgPath: GRID, householdId: HOME }, holds: ['owner', 'follower'] },
+  {
+    key: 'follower',
+    name: 'resident of a household whose duplicate was merged in',
+    actor: { id: 7, role: 'resident', orgPath: GRID, householdId: FOLLOWER_HOME },
+    holds: ['follower'],
+  },
   { key: 'otherResident', name: 'other resident', actor: { id: 2, role: 'resident', orgPath: GRID, householdId: HOME + 1 }, holds: [] },
   { key: 'otherProxy', name: "another household's proxy", actor: { id: 4, role: 'proxy', orgPath: GRID, householdId: HOME + 1 }, holds: [] },
   {
@@ -174,9 +185,9 @@ interface Fixture {
   holders: Partial<Record<Relationship, string[]>>
 }
 
-const BEFORE_DECISION: Fixture['legal'] = { dispatch: 'assigned', publish: 'open', call: 'open', reject: 'rejected', park: 'parked', cancel: 'cancelled' }
-/** 挂账: nothing but coming back to the queue (the system on the day, or the committee early), or the household giving up. */
-const PARKED: Fixture['legal'] = { revisit: 'submitted', cancel: 'cancelled' }
+const BEFORE_DECISION: Fixture['legal'] = { dispatch: 'assigned', publish: 'open', call: 'open', reject: 'rejected', park: 'parked', merge: 'merged', cancel: 'cancelled' }
+/** 挂账: nothing but coming back to the queue (the system on the day, or the committee early), being merged, or the household giving up. */
+const PARKED: Fixture['legal'] = { revisit: 'submitted', merge: 'merged', cancel: 'cancelled' }
 /** Responders in scope who may take a hall place: party members and volunteers, whatever their team. */
 const HALL_CLAIMANTS_WITHOUT_PARTS = ['bystander:pm', 'bystander:vol', 'coworker', 'joiner', 'leader', 'otherTeam', 'otherLeader']
 
@@ -349,6 +360,7 @@ const FIXTURES: Fixture[] = [
     holders: {},
   },
   { name: 'rejected', status: 'rejected', slots: [], parts: [], legal: {}, holders: {} },
+  { name: 'merged (into another order)', status: 'merged', slots: [], parts: [], legal: {}, holders: {} },
   {
     name: 'cancelled (the invitation withdrawn)',
     status: 'cancelled',
@@ -367,6 +379,7 @@ const freeze = (fx: Fixture): OrderFacts =>
   Object.freeze({
     status: fx.status,
     householdId: HOME,
+    followerHouseholdIds: Object.freeze([FOLLOWER_HOME]),
     orgPath: GRID,
     slots: Object.freeze(fx.slots.map((s) => Object.freeze({ ...s }))),
     parts: Object.freeze(fx.parts.map((p) => Object.freeze({ ...p }))),
@@ -377,6 +390,7 @@ const inputFor = (fx: Fixture, action: OrderAction): TransitionInput => ({
   note: '  说明  ',
   // Two weeks after NOW's China date (2025-03-01).
   revisitOn: '2025-03-15',
+  intoOrderId: 999,
   rating: 4,
   assigneeId: INVITEE_ID,
   slots: [
@@ -438,6 +452,8 @@ describe('transition table: every fixture × action × actor', () => {
         // Only a 挂账 says when the order comes back.
         expect(result.entry.payload?.kind === 'parked').toBe(action === 'park')
         if (action === 'park') expect(result.entry.payload).toEqual({ kind: 'parked', revisitOn: '2025-03-15' })
+        expect(result.entry.payload?.kind === 'merged').toBe(action === 'merge')
+        if (action === 'merge') expect([result.entry.payload, result.patch.mergeInto]).toEqual([{ kind: 'merged', intoOrderId: 999 }, 999])
       }
     } else {
       expect(result).toMatchObject({ ok: false, refusal: { kind: expected.kind } })

@@ -5,6 +5,12 @@
 import fc from 'fast-check'
 import {
   MAX_PARK_DAYS,
+  SYSTEM_ACTOR,
+  MERGE_WINDOW_DAYS,
+  absorption,
+  mergeProblem,
+  neighbourhoodOf,
+  type MergeFacts,
   ORDER_ACTIONS,
   ORDER_STATUSES,
   PART_STATUSES,
@@ -633,7 +639,7 @@ describe('availableActions agrees with transition', () => {
     communityPath: fc.constantFrom(undefined, '/1/', '/10/'),
   })
   const INVITEE = 99
-  const COMPLETE_INPUT: TransitionInput = { note: '说明', rating: 3, assigneeId: 20, slots: [{ kind: 'hall', headcount: 1 }], revisitOn: '2025-03-15' }
+  const COMPLETE_INPUT: TransitionInput = { note: '说明', rating: 3, assigneeId: 20, slots: [{ kind: 'hall', headcount: 1 }], revisitOn: '2025-03-15', intoOrderId: 99 }
   test('an action is available iff transition with complete valid input succeeds', () => {
     fc.assert(
       fc.property(arbOrder, arbActor, (facts, actor) => {
@@ -725,8 +731,8 @@ describe('availableActions agrees with transition', () => {
 
   test('availableActions lists actions in ORDER_ACTIONS order without duplicates', () => {
     const actions = availableActions(order('submitted'), committee)
-    expect(actions).toEqual(['dispatch', 'publish', 'call', 'reject', 'park'])
-    expect(availableActions(reopenedAfter(member), committee)).toEqual(['dispatch', 'publish', 'call', 'reject', 'park'])
+    expect(actions).toEqual(['dispatch', 'publish', 'call', 'reject', 'park', 'merge'])
+    expect(availableActions(reopenedAfter(member), committee)).toEqual(['dispatch', 'publish', 'call', 'reject', 'park', 'merge'])
     expect(availableActions(order('submitted'), owner)).toEqual(['cancel'])
     expect(availableActions(order('closed'), owner)).toEqual([])
     // The old one-place orders offer what they used to.
@@ -1010,12 +1016,81 @@ describe('挂账 (park) and revisit', () => {
     }
   })
 
-  test('a parked order offers revisit to the committee and the system, cancel to the household, nothing to anyone else', () => {
+  test('a parked order offers revisit (or merging it) to the committee, revisit to the system, cancel to the household, nothing to anyone else', () => {
     for (const facts of [parked(), parkedAfterReopen()]) {
-      expect(availableActions(facts, committee)).toEqual(['revisit'])
+      expect(availableActions(facts, committee)).toEqual(['merge', 'revisit'])
       expect(availableActions(facts, system)).toEqual(['revisit'])
       expect(availableActions(facts, owner)).toEqual(['cancel'])
       for (const actor of [committeeOut, otherResident, member, volunteer, otherMember]) expect(availableActions(facts, actor)).toEqual([])
     }
+  })
+})
+
+describe('合并: merging a duplicate into the order that carries on', () => {
+  const base: MergeFacts = { id: 1, status: 'submitted', categoryCode: 'repair', orgPath: GRID, createdAt: NOW }
+  const target = (extra: Partial<MergeFacts> = {}): MergeFacts => ({ ...base, id: 2, status: 'in_progress', ...extra })
+  const daysLater = (days: number) => new Date(NOW.getTime() + days * 86_400_000)
+
+  test('the compound of a grid is its parent in the org tree', () => {
+    expect(neighbourhoodOf('/1/2/5/')).toBe('/1/2/')
+    expect(neighbourhoodOf('/12/34/567/')).toBe('/12/34/')
+  })
+
+  test('only the same service, in the same compound, within the window, into a live order other than itself', () => {
+    expect(mergeProblem(base, target())).toBeNull()
+    // Another grid of the same compound is still the same neighbourhood (one fire lane, two grids).
+    expect(mergeProblem(base, target({ orgPath: '/1/2/6/' }))).toBeNull()
+    expect(mergeProblem(base, target({ createdAt: daysLater(-MERGE_WINDOW_DAYS) }))).toBeNull()
+    expect(mergeProblem(base, target({ id: 1 }))).toBe('不能合并到本单自己')
+    expect(mergeProblem(base, target({ categoryCode: 'meals' }))).toBe('只能合并同一服务的订单')
+    expect(mergeProblem(base, target({ orgPath: '/1/3/7/' }))).toBe('只能合并同一小区（网格）的订单')
+    expect(mergeProblem(base, target({ createdAt: daysLater(MERGE_WINDOW_DAYS + 1) }))).toBe(`只能合并前后 ${MERGE_WINDOW_DAYS} 天内提交的订单`)
+    for (const status of ['closed', 'rejected', 'cancelled', 'merged'] as const) expect(mergeProblem(base, target({ status }))).toBe('目标订单已结束，不能合并到它')
+    // Parked or waiting for confirmation is not ended: the household follows it from there.
+    for (const status of ['parked', 'completed', 'submitted'] as const) expect(mergeProblem(base, target({ status }))).toBeNull()
+  })
+
+  test('the committee merges from its queue or from 挂账, naming the order that carries on', () => {
+    for (const facts of [order('submitted'), order('reopened'), order('parked')]) {
+      expect(transition(facts, 'merge', committee, NOW, { intoOrderId: 7, note: '同一条消防通道' })).toMatchObject({
+        ok: true,
+        to: 'merged',
+        patch: { mergeInto: 7, hallPlaces: 0 },
+        entry: { event: 'merge', note: '同一条消防通道', payload: { kind: 'merged', intoOrderId: 7 } },
+      })
+    }
+    expect(transition(order('submitted'), 'merge', committee, NOW, {})).toEqual({ ok: false, refusal: { kind: 'missing_input', message: '请选择合并到哪一单' } })
+    expect(refusalKind(transition(order('submitted'), 'merge', committee, NOW, { intoOrderId: 0 }))).toBe('missing_input')
+    for (const actor of [committeeOut, owner, member]) expect(refusalKind(transition(order('submitted'), 'merge', actor, NOW, { intoOrderId: 7 }))).toBe('forbidden')
+    expect(refusalKind(transition(inHall(), 'merge', committee, NOW, { intoOrderId: 7 }))).toBe('illegal_state')
+  })
+
+  test('a merged duplicate is over for everyone', () => {
+    for (const actor of [committee, owner, SYSTEM_ACTOR, member]) expect(availableActions(order('merged'), actor)).toEqual([])
+  })
+
+  test("a follower household sees the order through: confirms or reopens it, but cannot withdraw another household's order", () => {
+    const follower: Actor = { id: 5, role: 'resident', orgPath: GRID, householdId: HOME + 2 }
+    const completed = order('completed', { followerHouseholdIds: [HOME + 2], slots: [slot(1, 'hall')], parts: [part(1, member.id, 'done')] })
+    expect(availableActions(completed, follower)).toEqual(['confirm', 'reopen'])
+    expect(transition(completed, 'confirm', follower, NOW, { rating: 4 })).toMatchObject({ ok: true, to: 'closed', patch: { rating: 4 } })
+    expect(availableActions(order('submitted', { followerHouseholdIds: [HOME + 2] }), follower)).toEqual([])
+    expect(refusalKind(transition(order('submitted', { followerHouseholdIds: [HOME + 2] }), 'cancel', follower, NOW))).toBe('forbidden')
+    // Without the merge, the neighbour is a stranger to the order.
+    expect(availableActions(order('completed', { slots: [slot(1, 'hall')], parts: [part(1, member.id, 'done')] }), follower)).toEqual([])
+  })
+
+  test('the surviving order tells the merge on its timeline, its status unchanged, by whoever merged it', () => {
+    const merge = transition(order('submitted'), 'merge', committee, NOW, { intoOrderId: 7, note: '同一条消防通道' })
+    if (!merge.ok) throw new Error('merge refused')
+    expect(absorption({ ...merge.entry, meetingId: 3 }, 'in_progress', { id: 1, householdId: HOME })).toEqual({
+      ...merge.entry,
+      meetingId: 3,
+      event: 'absorb',
+      from: 'in_progress',
+      to: 'in_progress',
+      photos: [],
+      payload: { kind: 'absorbed', orderId: 1, householdId: HOME },
+    })
   })
 })
