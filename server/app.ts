@@ -22,6 +22,7 @@ import directoryRoutes from './routes/directory'
 import invitesRoutes from './routes/invites'
 import meRoutes from './routes/me'
 import meetingRoutes from './routes/meetings'
+import problemListRoutes from './routes/problem-list'
 import membershipRoutes from './routes/memberships'
 import orderRoutes from './routes/orders'
 import uploadRoutes, { MAX_UPLOAD_BYTES } from './routes/uploads'
@@ -101,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(uploadRoutes)
       await api.register(orderRoutes)
       await api.register(meetingRoutes)
+      await api.register(problemListRoutes)
     },
     { prefix: '/api' },
   )

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm'
+import { eq, sql, type SQL } from 'drizzle-orm'
 import { RESPONDER_ROLES, ROLES, type Actor, type MembershipStatus, type Role } from '../../src/domain'
 import type { Db } from '../db/client'
 import { households, memberships, orderAssignments, orgs, sessions, teams, users } from '../db/schema'
@@ -195,13 +195,19 @@ const responderInScope = (committeePath: string) =>
   sql`m.role in (${sql.join(RESPONDER_ROLES.map((r) => sql`${r}`), sql`, `)}) and m.status = 'active'
       and (${committeePath} like o.path || '%' or o.path like ${committeePath} || '%')`
 
-export async function listResponders(db: Db, committeePath: string) {
-  const rows = await rowsOf<{ id: number; name: string; role: Role; teamName: string | null; skills: string[]; activeOrders: number }>(db,
+/** Responders matching `where` (over `m` membership, `o` its org), each once, with what they have on hand. */
+function respondersWhere(db: Db, where: SQL) {
+  return rowsOf<{ id: number; name: string; role: Role; teamName: string | null; skills: string[]; activeOrders: number }>(db,
     sql`select distinct on (u.id) u.id, u.name, m.role, t.name as "teamName", u.skills,
           (select count(*)::int from ${orderAssignments} a where a.user_id = u.id and a.status in ('joined', 'started')) as "activeOrders"
         from ${memberships} m join ${users} u on u.id = m.user_id join ${orgs} o on o.id = m.org_id left join ${teams} t on t.id = m.team_id
-        where ${responderInScope(committeePath)}
+        where ${where}
         order by u.id, m.id`,
   )
-  return rows
 }
+
+export const listResponders = (db: Db, committeePath: string) => respondersWhere(db, responderInScope(committeePath))
+
+/** The active volunteers of one team: whom its leader may assign to the team's places. */
+export const listTeamResponders = (db: Db, teamId: number) =>
+  respondersWhere(db, sql`m.role = 'volunteer' and m.status = 'active' and m.team_id = ${teamId}`)

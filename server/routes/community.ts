@@ -17,8 +17,8 @@ import {
   type TeamRecord,
 } from '../repositories/community'
 import { findOrg } from '../repositories/memberships'
-import type { UserRecord } from '../repositories/users'
-import { errors, IdParams } from '../../types/api'
+import { listTeamResponders, type UserRecord } from '../repositories/users'
+import { errors, IdParams, Responder } from '../../types/api'
 import {
   CommunityTree,
   CreateCompound,
@@ -37,6 +37,7 @@ import {
 
 const TEAM_HIDDEN = '服务队不存在或不属于本社区'
 const UNIT_HIDDEN = '小区或网格不存在或不属于本社区'
+const LED_TEAM_HIDDEN = '服务队不存在或您不是该队队长'
 
 /**
  * Where the acting identity reads a community's set-up: a committee its whole community (a
@@ -98,6 +99,27 @@ const communityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const team = await ownTeam(request.params.id, readScope(userOf(request)))
       const members = await listTeamMembers(app.db, team.id)
       return { ...teamDto(team), members: members.map((m) => ({ ...m, phone: maskPhone(m.phone) })) }
+    },
+  )
+
+  // A volunteer team's leader assigns the team's places on a call (指派): whom they may pick.
+  app.get(
+    '/community/teams/:id/responders',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['community'],
+        summary: '本队可指派的志愿者（服务队队长）',
+        params: IdParams,
+        response: { 200: Type.Array(Responder), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const user = userOf(request)
+      if (user.role !== 'volunteer' || !user.leadsTeamId) throw forbidden('只有服务队队长可以查看本队可指派的志愿者')
+      // Another team answers as one that does not exist: a leader learns nothing of the others.
+      if (request.params.id !== user.leadsTeamId) throw notFound(LED_TEAM_HIDDEN)
+      return listTeamResponders(app.db, user.leadsTeamId)
     },
   )
 

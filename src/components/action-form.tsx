@@ -1,4 +1,4 @@
-import { Button, Popup, Rate, TextArea } from '@nutui/nutui-react-taro'
+import { Button, Rate, TextArea } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
@@ -7,6 +7,7 @@ import type { TransitionRequest } from '../../types/api'
 import { useStores } from '../stores/root-store'
 import { CallComposer } from './call-composer'
 import { PhotoPicker } from './photo-picker'
+import { Sheet } from './sheet'
 import './action-form.scss'
 
 export interface ActionFormProps {
@@ -48,17 +49,21 @@ export const ActionForm = observer(function ActionForm({ action, busy, onSubmit,
   const requirement = action ? requirementOf(action) : undefined
   // Dispatch names the person who gets the order; invite the person who gets one place.
   const picksPerson = requirement === 'assignee' || requirement === 'invitee'
+  // A team leader assigns their own team's places and sees only its members; the committee sees all.
+  const ledTeamId = session.actor?.role === 'committee' ? null : session.actor?.leadsTeamId
   useEffect(() => {
     setNote('')
     setRating(5)
     setAssigneeId(null)
     setSlots([])
     setPhotos([])
-    if (picksPerson) void catalogue.loadResponders()
+    if (picksPerson) void catalogue.loadResponders(ledTeamId)
     const community = orgIdOf(session.actor?.communityPath)
     if (requirement === 'slots' && community) void catalogue.loadCallOptions(community)
-  }, [action, catalogue, session, picksPerson, requirement])
+  }, [action, catalogue, session, picksPerson, requirement, ledTeamId])
 
+  // A leader is one of their team's members: they answer the call themselves with 我来响应.
+  const candidates = picksPerson ? rankCandidates(catalogue.responders, serviceName).filter((person) => person.id !== session.actor?.id) : []
   const slotsProblem = requirement === 'slots' ? slotSpecProblem(slots) : null
   const submit = () =>
     onSubmit({
@@ -71,7 +76,7 @@ export const ActionForm = observer(function ActionForm({ action, busy, onSubmit,
     })
 
   return (
-    <Popup visible={action !== null} position="bottom" round closeable onClose={onClose} title={action ? ACTION_LABELS[action] : ''}>
+    <Sheet visible={action !== null} title={action ? ACTION_LABELS[action] : ''} onClose={onClose}>
       <View className={`action-form action-form--${action ?? 'none'}`}>
         {requirement === 'slots' && (
           <>
@@ -83,7 +88,10 @@ export const ActionForm = observer(function ActionForm({ action, busy, onSubmit,
           <View className="action-form__responders">
             {catalogue.loading && <Text className="action-form__hint">正在加载可派单人员…</Text>}
             {catalogue.error && <Text className="action-form__hint">{catalogue.error}</Text>}
-            {rankCandidates(catalogue.responders, serviceName).map((person) => (
+            {!catalogue.loading && !catalogue.error && candidates.length === 0 && (
+              <Text className="action-form__hint">{ledTeamId ? '本队暂无其他可指派的志愿者' : '暂无可派单人员'}</Text>
+            )}
+            {candidates.map((person) => (
               <View
                 key={person.id}
                 className={`responder ${assigneeId === person.id ? 'responder--selected' : ''}`}
@@ -124,6 +132,6 @@ export const ActionForm = observer(function ActionForm({ action, busy, onSubmit,
           {action ? `确认${ACTION_LABELS[action]}` : '确认'}
         </Button>
       </View>
-    </Popup>
+    </Sheet>
   )
 })

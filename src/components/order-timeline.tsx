@@ -1,8 +1,9 @@
-import { Image, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { ACTOR_ROLE_LABELS, EVENT_LABELS, callSummary, groupByLoopStep, type LoopStep } from '../domain'
+import { ACTOR_ROLE_LABELS, EVENT_LABELS, callSummary, groupByLoopStep, type LoopStep, type OrderEvent } from '../domain'
 import type { TimelineEntryDto } from '../../types/api'
-import { formatFull } from '../utils/time'
+import { formatDay, formatFull } from '../utils/time'
+import { PhotoRow } from './photo-row'
 import './order-timeline.scss'
 
 export interface OrderTimelineProps {
@@ -10,6 +11,11 @@ export interface OrderTimelineProps {
   entries: TimelineEntryDto[]
   /** Prefix for photo URLs (the API base). @default '' */
   mediaBase?: string
+  /**
+   * Where a meeting's decision links to, for those who may read the meeting (the committee its
+   * record, a household its public minutes); without it the decision is only labelled.
+   */
+  meetingRoute?: (meetingId: number) => string
 }
 
 /** What a step the loop went through without events of its own means. */
@@ -18,12 +24,28 @@ const PASSED_HINTS: Partial<Record<LoopStep, string>> = {
   meeting: '无需召开（非疑难事项）',
 }
 
-function previewPhotos(urls: string[], current: string) {
-  void Taro.previewImage({ urls, current })
+/** What an event's photos show, said with each one to a screen reader. */
+const PHOTO_LABELS: Partial<Record<OrderEvent, string>> = {
+  submit: '现场照片',
+  progress: '进展照片',
+  complete: '办理照片',
 }
 
-function EntryView({ entry, mediaBase }: { entry: TimelineEntryDto; mediaBase: string }) {
-  const photos = entry.photos.map((photo) => mediaBase + photo)
+/** The meeting that decided this step: labelled, and a link to it where the reader may open it. */
+function MeetingLine({ meetingId, route }: { meetingId: number; route?: OrderTimelineProps['meetingRoute'] }) {
+  return (
+    <View className="timeline-entry__meeting">
+      <Text className="timeline-entry__meeting-label">会议决定</Text>
+      {route && (
+        <Text className="timeline-entry__meeting-link" onClick={() => void Taro.navigateTo({ url: route(meetingId) })}>
+          查看会议纪要 ›
+        </Text>
+      )}
+    </View>
+  )
+}
+
+function EntryView({ entry, mediaBase, meetingRoute }: { entry: TimelineEntryDto; mediaBase: string; meetingRoute?: OrderTimelineProps['meetingRoute'] }) {
   return (
     <View className={`timeline-entry timeline-entry--${entry.event}`}>
       <View className="timeline-entry__head">
@@ -36,22 +58,18 @@ function EntryView({ entry, mediaBase }: { entry: TimelineEntryDto; mediaBase: s
       <Text className="timeline-entry__actor">
         {entry.actorRole === 'system' ? '系统按规则处理' : `${ACTOR_ROLE_LABELS[entry.actorRole]} ${entry.actorName}`}
       </Text>
+      {entry.meetingId !== null && <MeetingLine meetingId={entry.meetingId} route={meetingRoute} />}
       {entry.payload?.kind === 'slots' && entry.event === 'call' && <Text className="timeline-entry__call">呼叫：{callSummary(entry.payload.slots)}</Text>}
+      {entry.payload?.kind === 'parked' && <Text className="timeline-entry__call">重新办理日期：{formatDay(entry.payload.revisitOn)}</Text>}
       {entry.rating !== null && <Text className="timeline-entry__rating">{'★'.repeat(entry.rating)}{'☆'.repeat(5 - entry.rating)}</Text>}
       {entry.note && <Text className="timeline-entry__note">{entry.note}</Text>}
-      {photos.length > 0 && (
-        <View className="timeline-entry__photos">
-          {photos.map((url) => (
-            <Image key={url} className="timeline-entry__photo" src={url} mode="aspectFill" onClick={() => previewPhotos(photos, url)} />
-          ))}
-        </View>
-      )}
+      <PhotoRow urls={entry.photos.map((photo) => mediaBase + photo)} label={PHOTO_LABELS[entry.event] ?? '照片'} block="timeline-entry" />
     </View>
   )
 }
 
 /** The order's history under the six steps of the 三单制 loop; steps not reached are grey. */
-export function OrderTimeline({ entries, mediaBase = '' }: OrderTimelineProps) {
+export function OrderTimeline({ entries, mediaBase = '', meetingRoute }: OrderTimelineProps) {
   return (
     <View className="order-timeline">
       {groupByLoopStep(entries).map((step, index) => (
@@ -63,7 +81,7 @@ export function OrderTimeline({ entries, mediaBase = '' }: OrderTimelineProps) {
           </View>
           <View className="loop-step__body">
             {step.entries.map((entry) => (
-              <EntryView key={entry.id} entry={entry} mediaBase={mediaBase} />
+              <EntryView key={entry.id} entry={entry} mediaBase={mediaBase} meetingRoute={meetingRoute} />
             ))}
           </View>
         </View>

@@ -23,7 +23,7 @@ export const ACTION_LABELS: Record<OrderAction, string> = {
   confirm: '确认并评价',
   reopen: '问题未解决',
   cancel: '取消订单',
-  auto_close: '自动销号',
+  auto_close: '自动结单',
 }
 
 /** Timeline wording for each event (what happened, past tense). */
@@ -50,7 +50,7 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
   confirm: '居民确认销号',
   reopen: '居民反馈未解决',
   cancel: '居民取消',
-  auto_close: '居民未评价，到期自动销号',
+  auto_close: '居民未评价，到期自动结单',
   absorb: '合并同类诉求，一并办理',
 }
 

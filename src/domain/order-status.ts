@@ -24,7 +24,8 @@ export const STATUS_LABELS: Record<OrderStatus, string> = {
   accepted: '已接单',
   in_progress: '办理中',
   completed: '待评价',
-  closed: '已销号',
+  // 销号 is the resident's confirmation (its event); an order closed by the rule is done too, not 销号.
+  closed: '已办结',
   reopened: '重新办理',
   parked: '已挂账',
   rejected: '未受理',
@@ -63,7 +64,7 @@ export const STATUS_GROUP_LABELS: Record<StatusGroup, string> = {
   dispatching: '派单中',
   active: '进行中',
   awaiting_confirmation: '待评价',
-  done: '已销号',
+  done: '已办结',
   ended: '已结束',
 }
 

@@ -8,6 +8,7 @@ import type {
   OrderCountsQuery,
   OrderDetailDto,
   OrderPageDto,
+  OrderSummaryDto,
   ResponderDto,
   ServiceDto,
   TransitionOutcomeDto,
@@ -77,9 +78,13 @@ export function createApi(http: HttpClient) {
     createService: (service: CreateServiceRequest) => http.request<ServiceDto>('/api/catalogue', { method: 'POST', data: service }),
     listGrids: () => http.request<GridDto[]>('/api/grids'),
     listResponders: () => http.request<ResponderDto[]>('/api/responders'),
+    /** The team the acting volunteer leads: whom they may assign (指派) to its places. */
+    listTeamResponders: (teamId: number) => http.request<ResponderDto[]>(`/api/community/teams/${teamId}/responders`),
     listOrders: (query: ListOrdersQuery) => http.request<OrderPageDto>(`/api/orders${queryString(query)}`),
     countOrders: (query: OrderCountsQuery) => http.request<OrderCountsDto>(`/api/orders/counts${queryString(query)}`),
     getOrder: (id: number) => http.request<OrderDetailDto>(`/api/orders/${id}`),
+    /** Orders that may be the same problem: what the committee may merge this one into. */
+    listDuplicates: (id: number) => http.request<OrderSummaryDto[]>(`/api/orders/${id}/duplicates`),
     createOrder: (order: CreateOrderRequest, idempotencyKey: string) =>
       http.request<OrderDetailDto>('/api/orders', {
         method: 'POST',
@@ -116,6 +121,9 @@ export function createApi(http: HttpClient) {
       http.request<import('../../types/meetings').MeetingDto>(`/api/meetings/${id}/record`, { method: 'PUT', data: record }),
     decideMeeting: (id: number, request: import('../../types/meetings').DecideRequest) =>
       http.request<import('../../types/meetings').DecisionOutcomesDto>(`/api/meetings/${id}/decisions`, { method: 'POST', data: request }),
+    // 问题清单: the committee's problems of a week, month or quarter.
+    getProblemList: (query: import('../../types/problem-list').ProblemListQueryDto) =>
+      http.request<import('../../types/problem-list').ProblemPageDto>(`/api/problem-list${queryString(query)}`),
   }
 }
 

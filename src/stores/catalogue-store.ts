@@ -4,7 +4,7 @@ import type { HouseholdAddressRequest, HouseholdDto } from '../../types/people'
 import type { Api } from '../services/api'
 import { messageOf } from './errors'
 
-type CatalogueApi = Pick<Api, 'listCategories' | 'listGrids' | 'listResponders' | 'listHouseholds' | 'registerHousehold' | 'getCommunityDirectory'>
+type CatalogueApi = Pick<Api, 'listCategories' | 'listGrids' | 'listResponders' | 'listTeamResponders' | 'listHouseholds' | 'registerHousehold' | 'getCommunityDirectory'>
 
 /** Whom a 党委呼叫 can address: the community's volunteer teams and the work units around it. */
 export interface CallOptions {
@@ -102,9 +102,13 @@ export class CatalogueStore {
     })
   }
 
-  async loadResponders(): Promise<void> {
+  /**
+   * Whom a dispatch or an invite may name: the committee's responders or, with `ledTeamId`, the
+   * members of the team a volunteer leads (a leader sees no one else).
+   */
+  async loadResponders(ledTeamId?: number | null): Promise<void> {
     await this.load(async () => {
-      const responders = await this.api.listResponders()
+      const responders = ledTeamId ? await this.api.listTeamResponders(ledTeamId) : await this.api.listResponders()
       runInAction(() => (this.responders = responders))
     })
   }

@@ -1,7 +1,9 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
 import {
+  chinaDate,
   MAX_AGENDA,
   MAX_ATTENDEES,
+  MAX_PARK_DAYS,
   MEETING_DECISIONS,
   requirementOf,
   slotSpecProblem,
@@ -22,6 +24,7 @@ import type {
   RecordMeetingRequest,
 } from '../../types/meetings'
 import type { Api } from '../services/api'
+import { ApiRequestError } from '../services/api-error'
 import { messageOf } from './errors'
 import { onePage, PagedList } from './paged-list'
 
@@ -124,6 +127,12 @@ export interface DecisionDraft {
   revisitOn: string | null
 }
 
+/** The days 挂账 may bring an order back on (YYYY-MM-DD, China's calendar): tomorrow to the longest park the domain allows. */
+export function revisitRange(now: Date): { start: string; end: string } {
+  const day = (ahead: number) => chinaDate(new Date(now.getTime() + ahead * 86_400_000))
+  return { start: day(1), end: day(MAX_PARK_DAYS) }
+}
+
 /** What a decision still lacks, in words, or null when it can be sent. The domain says what each needs. */
 export function decisionProblem(draft: DecisionDraft): string | null {
   if (draft.note.length > MEETING_LIMITS.note) return `说明最多 ${MEETING_LIMITS.note} 个字`
@@ -167,6 +176,8 @@ export class MeetingDetail {
   meeting: MeetingDto | null = null
   loading = false
   error: string | null = null
+  /** The server knows no such meeting for this reader (a resident: minutes not public, or none of their orders on it). */
+  gone = false
   /** Attendance marked on screen and not saved yet, by attendee id. */
   attendance = new Map<number, boolean>()
   /** The minutes as edited; null while unchanged. */
@@ -306,11 +317,15 @@ export class MeetingStore {
     const detail = this.detail(id)
     detail.loading = true
     detail.error = null
+    detail.gone = false
     try {
       const meeting = await this.api.getMeeting(id)
       this.settle(meeting)
     } catch (error) {
-      runInAction(() => (detail.error = messageOf(error)))
+      runInAction(() => {
+        detail.error = messageOf(error)
+        detail.gone = error instanceof ApiRequestError && error.status === 404
+      })
     } finally {
       runInAction(() => (detail.loading = false))
     }

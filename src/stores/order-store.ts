@@ -1,10 +1,10 @@
 import { makeAutoObservable, runInAction } from 'mobx'
-import type { CreateOrderRequest, OrderCountsDto, OrderCountsQuery, OrderDetailDto, TransitionRequest } from '../../types/api'
+import type { CreateOrderRequest, OrderCountsDto, OrderCountsQuery, OrderDetailDto, OrderSummaryDto, TransitionRequest } from '../../types/api'
 import type { Api } from '../services/api'
 import { messageOf } from './errors'
 import { OrderList, type ListQuery } from './order-list'
 
-type OrderApi = Pick<Api, 'listOrders' | 'getOrder' | 'createOrder' | 'transitionOrder' | 'countOrders'>
+type OrderApi = Pick<Api, 'listOrders' | 'getOrder' | 'createOrder' | 'transitionOrder' | 'countOrders' | 'listDuplicates'>
 type View = NonNullable<OrderCountsQuery['view']>
 
 /** A loaded order detail with its own loading and error state. */
@@ -14,6 +14,9 @@ export class OrderDetail {
   error: string | null = null
   /** The action being sent, so its button shows a spinner and others wait. */
   pendingAction: TransitionRequest['action'] | null = null
+  /** Likely duplicates (the committee's merge candidates): null until asked for. */
+  duplicates: OrderSummaryDto[] | null = null
+  duplicatesError: string | null = null
 
   constructor(readonly id: number) {
     makeAutoObservable(this, { id: false })
@@ -74,6 +77,18 @@ export class OrderStore {
       runInAction(() => (detail.error = messageOf(error)))
     } finally {
       runInAction(() => (detail.loading = false))
+    }
+  }
+
+  /** Asks which orders this one may duplicate; only the committee may (others get a 403 and see nothing). */
+  async loadDuplicates(id: number): Promise<void> {
+    const detail = this.detail(id)
+    detail.duplicatesError = null
+    try {
+      const duplicates = await this.api.listDuplicates(id)
+      runInAction(() => (detail.duplicates = duplicates))
+    } catch (error) {
+      runInAction(() => (detail.duplicatesError = messageOf(error)))
     }
   }
 

@@ -8,6 +8,7 @@ import { MediaStore, type MediaOptions } from './media-store'
 import { MeetingStore } from './meeting-store'
 import { OrderStore } from './order-store'
 import { PeopleStore } from './people-store'
+import { ProblemListStore } from './problem-list-store'
 import { ServiceSettingsStore } from './service-settings-store'
 import { SessionStore, type KeyValueStorage } from './session-store'
 import { SignupStore } from './signup-store'
@@ -34,6 +35,7 @@ export class RootStore {
   readonly textScale: TextScaleStore
   readonly help: HelpStore
   readonly meetings: MeetingStore
+  readonly problems: ProblemListStore
 
   constructor(api: Api, storage: KeyValueStorage, environment: AppEnvironment) {
     this.session = new SessionStore(api, storage, environment.demoLogin)
@@ -47,6 +49,7 @@ export class RootStore {
     this.textScale = new TextScaleStore(storage, environment.fontSettings)
     this.help = new HelpStore(api, this.orders)
     this.meetings = new MeetingStore(api)
+    this.problems = new ProblemListStore(api)
     // Another person or identity (login, switch, sign-up, logout) must not see the previous
     // one's lists, whichever way the change came about.
     reaction(
@@ -58,6 +61,7 @@ export class RootStore {
         this.services.reset()
         this.help.reset()
         this.meetings.reset()
+        this.problems.reset()
         this.catalogue.forgetScoped()
         // Each community offers its own services.
         void this.catalogue.loadCategories()

@@ -18,6 +18,9 @@ export const ROUTES = {
   meetings: '/packages/committee/meetings/index',
   meetingNew: '/packages/committee/meetings/new',
   meetingDetail: (id: number) => `/packages/committee/meetings/detail?id=${id}`,
+  problems: '/packages/committee/problems/index',
+  /** A meeting's public minutes, as a household on its agenda reads them. */
+  minutes: (id: number) => `/packages/minutes/index?id=${id}`,
 }
 
 export const openOrder = (id: number) => Taro.navigateTo({ url: ROUTES.orderDetail(id) })

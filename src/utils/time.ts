@@ -14,3 +14,8 @@ export function formatWhen(iso: string, now: Date = new Date()): string {
 export function formatFull(iso: string): string {
   return dayjs(iso).format('YYYY年M月D日 HH:mm')
 }
+
+/** A calendar day (YYYY-MM-DD) as people say it: "2026年12月1日 星期二". */
+export function formatDay(day: string): string {
+  return dayjs(day).format('YYYY年M月D日 dddd')
+}

@@ -90,6 +90,9 @@ describeIf('WeChat DevTools: 点单 → 下单 → 接单 → 销号', () => {
     await signIn('resident')
     const form = (await mini.navigateTo('/pages/order-new/index?category=errands'))!
     await typeInto(form, '.order-new__description textarea', description)
+    // Address and contact come filled in from the household (已自动填写); a tap opens them for a change.
+    await form.waitFor('.order-new .autofill')
+    await (await form.$('.order-new .autofill'))!.tap()
     await typeInto(form, '.order-new__address input', '锦绣小区1号楼1单元101')
     await typeInto(form, '.order-new__contact-phone input', '13800138000')
     await (await form.$('.order-new__submit'))!.tap()
@@ -117,7 +120,7 @@ describeIf('WeChat DevTools: 点单 → 下单 → 接单 → 销号', () => {
     await signIn('resident')
     const mine = await openOrder('待评价')
     await act(mine, 'confirm', '很满意')
-    expect(await status(mine)).toBe('已销号')
+    expect(await status(mine)).toBe('已办结')
     expect((await mine.$$('.timeline-entry')).length).toBeGreaterThanOrEqual(6)
   })
 })

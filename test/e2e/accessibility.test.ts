@@ -18,6 +18,7 @@ import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
 import { startTestServer, type TestServer } from '../support/test-server'
 import {
   SCREENSHOT_DIR,
+  axeFindings,
   currentPage,
   describeInBrowser,
   launchChromium,
@@ -32,12 +33,6 @@ import {
 } from './browser'
 
 const WALKERS: Walker[] = ['resident', 'proxy', 'grid_worker', 'committee', 'street_admin', 'party_member', 'volunteer', 'department', 'guest', 'newcomer']
-
-interface Finding {
-  rule: string
-  impact: string | null
-  targets: string[]
-}
 
 jest.setTimeout(120_000)
 
@@ -81,34 +76,6 @@ describeInBrowser('accessibility and large text on every H5 page of every role',
       await signInAsDemo(page, server.url, accounts.find((a) => a.role === walker)!.name, walker)
     }
     return page
-  }
-
-  /** Serious and critical axe findings on the document as it is. */
-  async function axeFindings(page: Page): Promise<Finding[]> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') })
-    return page.evaluate(async () => {
-      interface AxeNode {
-        target: string[]
-        element: Element
-      }
-      interface AxeViolation {
-        id: string
-        impact: string | null
-        nodes: AxeNode[]
-      }
-      const axe = (window as unknown as { axe: { run(context: object, options: object): Promise<{ violations: AxeViolation[] }> } }).axe
-      // Pages the router keeps hidden behind the current one have nothing to find, and left in
-      // they triple the time a run takes.
-      const hidden = Array.from(document.querySelectorAll('.taro_page')).filter((p) => getComputedStyle(p).display === 'none')
-      const { violations } = await axe.run({ include: [document], exclude: hidden.map((p) => [p]) }, { elementRef: true, resultTypes: ['violations'] })
-      // Taro's H5 router renders each page as a scrolling box, and its tab bar panel likewise:
-      // neither is in our code nor focusable by design. The same rule on anything of ours counts.
-      const isShell = (rule: string, node: AxeNode) => rule === 'scrollable-region-focusable' && node.element.matches('.taro_page, .taro-tabbar__panel')
-      return violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => ({ rule: v.id, impact: v.impact, targets: v.nodes.filter((n) => !isShell(v.id, n)).map((n) => n.target.join(' ')) }))
-        .filter((v) => v.targets.length > 0)
-    })
   }
 
   test('the layout checks find each kind of fault they look for (so a clean page means something)', async () => {

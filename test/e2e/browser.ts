@@ -114,7 +114,7 @@ export function pagesOf(walker: Walker): AppPage[] {
   const orderNew: AppPage[] = ['resident', 'proxy', 'grid_worker'].includes(walker) ? [{ name: 'order-new', path: '/#/pages/order-new/index' }] : []
   const admin: Record<string, AppPage[]> = {
     committee: [
-      ...['approvals', 'members', 'invites', 'teams', 'grids', 'catalogue', 'meetings'].map((name) => committeePage(name)),
+      ...['approvals', 'members', 'invites', 'teams', 'grids', 'catalogue', 'meetings', 'problems'].map((name) => committeePage(name)),
       committeePage('meetings', 'new'),
       { ...committeePage('invites'), name: 'invites-sheet', sheet: '.invites__create .nut-button' },
     ],
@@ -259,4 +259,39 @@ export async function screenshotWhole(page: Page, name: string): Promise<void> {
   // At CSS pixels (not the phone's 2×): a long page is a large image, and quick to look through.
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), scale: 'css' })
   await page.setViewportSize(viewport)
+}
+
+/** An axe-core rule broken on the page, and where. */
+export interface Finding {
+  rule: string
+  impact: string | null
+  targets: string[]
+}
+
+/** Serious and critical axe findings on the document as it is. */
+export async function axeFindings(page: Page): Promise<Finding[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') })
+  return page.evaluate(async () => {
+    interface AxeNode {
+      target: string[]
+      element: Element
+    }
+    interface AxeViolation {
+      id: string
+      impact: string | null
+      nodes: AxeNode[]
+    }
+    const axe = (window as unknown as { axe: { run(context: object, options: object): Promise<{ violations: AxeViolation[] }> } }).axe
+    // Pages the router keeps hidden behind the current one have nothing to find, and left in
+    // they triple the time a run takes.
+    const hidden = Array.from(document.querySelectorAll('.taro_page')).filter((p) => getComputedStyle(p).display === 'none')
+    const { violations } = await axe.run({ include: [document], exclude: hidden.map((p) => [p]) }, { elementRef: true, resultTypes: ['violations'] })
+    // Taro's H5 router renders each page as a scrolling box, and its tab bar panel likewise:
+    // neither is in our code nor focusable by design. The same rule on anything of ours counts.
+    const isShell = (rule: string, node: AxeNode) => rule === 'scrollable-region-focusable' && node.element.matches('.taro_page, .taro-tabbar__panel')
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ rule: v.id, impact: v.impact, targets: v.nodes.filter((n) => !isShell(v.id, n)).map((n) => n.target.join(' ')) }))
+      .filter((v) => v.targets.length > 0)
+  })
 }

@@ -106,7 +106,7 @@ describeInBrowser('H5 end to end: a 党委呼叫 answered by five people', () =>
     await act(resident, 'confirm', async (page) => {
       await page.locator('.action-form--confirm textarea').fill('大家辛苦了')
     })
-    await statusIs(resident, '已销号')
+    await statusIs(resident, '已办结')
     const timeline = resident.locator('.order-detail:visible .order-timeline')
     await timeline.locator('.timeline-entry--call').first().waitFor()
     expect(await timeline.locator('.timeline-entry--complete').count()).toBe(5)

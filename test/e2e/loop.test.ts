@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core'
 import type { DemoAccountDto } from '../../types/people'
 import { solidPng } from '../support/png'
 import { startTestServer, type TestServer } from '../support/test-server'
-import { SCREENSHOT_DIR, act, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo, statusIs } from './browser'
+import { SCREENSHOT_DIR, act, axeFindings, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo, statusIs } from './browser'
 
 jest.setTimeout(120_000)
 
@@ -72,6 +72,9 @@ describeInBrowser('H5 end to end: 点单 → 下单 → 接单 → 销号', () =
     await resident.locator('.order-new__submit').click()
     await statusIs(resident, '待受理')
     await resident.locator('.order-detail:visible .order-detail__photo').first().waitFor()
+    // Each photo says what it is (the <img> inside Taro's H5 Image).
+    await expect(resident.locator('.order-detail:visible .order-detail__photo img').first().getAttribute('alt')).resolves.toBe('现场照片 1/1')
+    expect(await axeFindings(resident)).toEqual([])
     await screenshot(resident, '2-resident-order-submitted')
 
     // 党组织下单: the committee dispatches it to the volunteer.
@@ -102,7 +105,7 @@ describeInBrowser('H5 end to end: 点单 → 下单 → 接单 → 销号', () =
     await act(resident, 'confirm', async (page) => {
       await page.locator('.action-form--confirm textarea').fill('修得很快，谢谢志愿者！')
     })
-    await statusIs(resident, '已销号')
+    await statusIs(resident, '已办结')
 
     const timeline = resident.locator('.order-detail:visible .order-timeline')
     for (const event of ['submit', 'dispatch', 'accept', 'start', 'complete', 'confirm']) {

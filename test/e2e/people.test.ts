@@ -225,7 +225,7 @@ describeInBrowser('H5 end to end: sign-up, 双报到, family proxy', () => {
     await act(elder, 'confirm', async (page) => {
       await page.locator('.action-form--confirm textarea').fill('儿子帮我订的，送得很及时')
     })
-    await statusIs(elder, '已销号')
+    await statusIs(elder, '已办结')
     await screenshot(elder, 'people-14-mother-confirmed')
     const closed = await api<OrderDetailDto>(tokens.committee, 'GET', `/api/orders/${orderId}`)
     expect(closed).toMatchObject({ status: 'closed', householdId: mother.householdId, placedAs: 'proxy', placedByName: '何**' })

@@ -75,6 +75,8 @@ beforeAll(async () => {
   missing.revoke = await probe('POST', `/api/invites/${MAX_ID}/revoke`)
   missing.acting = await probe('PUT', '/api/me/acting', { membershipId: MAX_ID })
   missing.team = await probe('GET', `/api/community/teams/${MAX_ID}`)
+  // Only a team's leader gets past the role check: the leader's answer for a team that does not exist.
+  missing.teamResponders = (await request<ApiError>(t, tokens.volunteer, 'GET', `/api/community/teams/${MAX_ID}/responders`)).body
   missing.teamEdit = await probe('PUT', `/api/community/teams/${MAX_ID}`, { name: '改名', skills: [] })
   missing.leader = await probe('PUT', `/api/community/teams/${MAX_ID}/leader`, { userId: 1 })
   missing.org = await probe('PUT', `/api/community/orgs/${MAX_ID}`, { name: '改名' })
@@ -999,6 +1001,24 @@ const ROUTES: Record<string, RouteSpec> = {
       }
     },
   },
+  'GET /api/community/teams/{id}/responders': {
+    object: 'team id (path)',
+    async run(c) {
+      const res = await c.req<ResponderDto[]>('GET', `/api/community/teams/${c.here.teamId}/responders`)
+      // The volunteer actor leads 阳光's first team; their person leads 青山's through another membership.
+      if (c.role !== 'volunteer') expectStatus(res, 403, "a team's responders")
+      else if (c.foreign) expectHidden(res, missing.teamResponders, `the responders of a team of ${c.here.name}`)
+      else {
+        expect(c.actor.leadsTeamId).toBe(c.here.teamId)
+        expectStatus(res, 200, 'the responders of the team I lead')
+        const members = await queryRows<{ userId: number }>(
+          db(),
+          sql`select user_id as "userId" from memberships where team_id = ${c.here.teamId} and role = 'volunteer' and status = 'active'`,
+        )
+        expect(res.body.map((r) => r.id).sort((a, b) => a - b)).toEqual(members.map((m) => m.userId).sort((a, b) => a - b))
+      }
+    },
+  },
   'POST /api/community/teams': {
     object: "— (the acting committee's own community; the body names none)",
     async run(c) {
@@ -1212,6 +1232,20 @@ const ROUTES: Record<string, RouteSpec> = {
         return
       }
       expect(await orderSnapshot([orderId])).toEqual(before)
+    },
+  },
+  // 问题清单: the committee's, of its own subtree; the fresh order is the newest of this week.
+  'GET /api/problem-list': {
+    object: 'list: orders of a period',
+    async run(c) {
+      const orderId = await fx.order(c.here)
+      const res = await c.req<import('../../types/problem-list').ProblemPageDto>('GET', '/api/problem-list?period=week&limit=50')
+      if (c.role !== 'committee') return expectStatus(res, 403, 'problem list')
+      expectStatus(res, 200, 'problem list')
+      const listed = res.body.items.map((item) => item.orderId)
+      const paths = await queryRows<{ path: string }>(db(), sql`select org_path as path from orders where id in (${ids(listed)})`)
+      expectScoped(c, paths.map((p) => p.path), c.actor.orgPath, 'problem list')
+      expect(listed.includes(orderId)).toBe(!c.foreign)
     },
   },
   'POST /api/catalogue': {

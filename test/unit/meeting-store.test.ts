@@ -15,10 +15,12 @@ import {
   decisionRequest,
   heldAtOf,
   MeetingStore,
+  revisitRange,
   type ConveneDraft,
   type DecisionDraft,
 } from '@/stores/meeting-store'
 import { RootStore } from '@/stores/root-store'
+import { transition, type OrderFacts } from '@/domain'
 import type { AgendaItemDto, DecisionOutcomesDto, MeetingDto, MeetingSummaryDto } from '../../types/meetings'
 import type { IdentityDto, MeDto } from '../../types/people'
 
@@ -162,6 +164,19 @@ describe('the list and one meeting', () => {
     await store.load(5)
     expect([store.detail(5).meeting, store.detail(5).error, store.detail(5).loading]).toEqual([null, '会议不存在或无权查看', false])
   })
+
+  test('a 404 is told apart from other failures (a resident whose minutes are not public), and forgotten on a good load', async () => {
+    const api = meetingApi()
+    const store = new MeetingStore(api)
+    api.getMeeting.mockRejectedValueOnce(new ApiRequestError(404, 'not_found', '会议不存在或无权查看'))
+    await store.load(6)
+    expect([store.detail(6).gone, store.detail(6).error]).toEqual([true, '会议不存在或无权查看'])
+    api.getMeeting.mockRejectedValueOnce(new ApiRequestError(0, 'network', '网络不通，请检查网络后重试'))
+    await store.load(6)
+    expect([store.detail(6).gone, store.detail(6).error]).toEqual([false, '网络不通，请检查网络后重试'])
+    await store.load(6)
+    expect([store.detail(6).gone, store.detail(6).error, store.detail(6).meeting?.id]).toEqual([false, null, 6])
+  })
 })
 
 describe('attendance and minutes', () => {
@@ -230,6 +245,31 @@ describe('decisions', () => {
       slots: [{ kind: 'party_members', headcount: 2 }],
     })
     expect([awaitsDecision('submitted'), awaitsDecision('reopened'), awaitsDecision('cancelled'), awaitsDecision('open')]).toEqual([true, true, false, false])
+  })
+
+  test('挂账 asks for a reason and a day, and sends both', () => {
+    expect(decisionProblem(decision({ action: 'park' }))).toBe('请填写挂账原因和重新办理的日期')
+    expect(decisionProblem(decision({ action: 'park', note: '等维修基金到位' }))).toBe('请填写挂账原因和重新办理的日期')
+    expect(decisionProblem(decision({ action: 'park', revisitOn: '2026-12-01' }))).toBe('请填写挂账原因和重新办理的日期')
+    expect(decisionProblem(decision({ action: 'park', note: '等维修基金到位', revisitOn: '2026-12-01' }))).toBeNull()
+    expect(decisionRequest(14, decision({ action: 'park', note: ' 等维修基金到位 ', revisitOn: '2026-12-01', assigneeId: 7 }))).toEqual({
+      orderId: 14,
+      action: 'park',
+      note: '等维修基金到位',
+      revisitOn: '2026-12-01',
+    })
+    // Switched away from 挂账: the day is not sent.
+    expect(decisionRequest(15, decision({ action: 'publish', revisitOn: '2026-12-01' }))).toEqual({ orderId: 15, action: 'publish' })
+  })
+
+  test("the date picker offers China's tomorrow to a year ahead: exactly the days the domain lets a park take", () => {
+    // 01:30 in China on 25 November is still the 24th in UTC.
+    const now = new Date('2026-11-24T17:30:00.000Z')
+    const { start, end } = revisitRange(now)
+    expect({ start, end }).toEqual({ start: '2026-11-26', end: '2027-11-26' })
+    const submitted: OrderFacts = { status: 'submitted', householdId: 1, orgPath: '/1/2/', slots: [], parts: [] }
+    const park = (revisitOn: string) => transition(submitted, 'park', { id: 10, role: 'committee', orgPath: '/1/' }, now, { note: '等维修基金到位', revisitOn }).ok
+    expect([park('2026-11-25'), park(start), park(end), park('2027-11-27')]).toEqual([false, true, true, false])
   })
 
   test('a choice is per order, can be cleared, and keeps its note when its kind changes; validate marks what is missing', async () => {

@@ -112,6 +112,7 @@ describe('OrderStore', () => {
       createOrder: fake('createOrder'),
       transitionOrder: fake('transitionOrder', async (id) => ({ id, status: 'open', order: detail(id, 'open') })),
       countOrders: fake('countOrders', async () => ({ pending: 3, parked: 1, dispatching: 0, active: 0, awaiting_confirmation: 0, done: 0, ended: 0 })),
+      listDuplicates: fake('listDuplicates'),
     }
     const store = new OrderStore(api)
     const list = store.list({})
@@ -135,6 +136,7 @@ describe('OrderStore', () => {
       createOrder: fake('createOrder'),
       transitionOrder: fake('transitionOrder', async (id) => ({ id, status: 'submitted', order: null })),
       countOrders: fake('countOrders'),
+      listDuplicates: fake('listDuplicates'),
     }
     const store = new OrderStore(api)
     const list = store.list({ view: 'mine' })
@@ -154,12 +156,37 @@ describe('OrderStore', () => {
         throw new ApiRequestError(409, 'conflict', '手慢了，这个订单已被其他人接走或已被收回', 'accepted')
       }),
       countOrders: fake('countOrders'),
+      listDuplicates: fake('listDuplicates'),
     }
     const store = new OrderStore(api)
     await expect(store.act(1, { action: 'claim' })).rejects.toMatchObject({ status: 409 })
     await new Promise((resolve) => setImmediate(resolve))
     expect(api.getOrder).toHaveBeenCalledWith(1)
     expect(store.detail(1).order?.status).toBe('accepted')
+  })
+})
+
+describe('OrderStore duplicates (合并 candidates)', () => {
+  const api = (listDuplicates: OrderStoreApi['listDuplicates']): OrderStoreApi => ({
+    ...pagedApi(0),
+    getOrder: fake('getOrder'),
+    createOrder: fake('createOrder'),
+    transitionOrder: fake('transitionOrder'),
+    countOrders: fake('countOrders'),
+    listDuplicates,
+  })
+
+  test('loads the candidates onto the order, and keeps an error for the page when it may not ask', async () => {
+    const store = new OrderStore(api(fake('listDuplicates', async () => [summary(8), summary(9, 'in_progress')])))
+    expect(store.detail(7).duplicates).toBeNull()
+    await store.loadDuplicates(7)
+    expect(store.detail(7).duplicates?.map((o) => o.id)).toEqual([8, 9])
+
+    const refused = new OrderStore(api(fake('listDuplicates', async () => {
+      throw new ApiRequestError(403, 'forbidden', '只有社区党委可以合并重复的订单')
+    })))
+    await refused.loadDuplicates(7)
+    expect([refused.detail(7).duplicates, refused.detail(7).duplicatesError]).toEqual([null, '只有社区党委可以合并重复的订单'])
   })
 })
 

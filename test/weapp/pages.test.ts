@@ -86,12 +86,12 @@ test('orders: the committee inbox shows the server’s list; another tab chip sh
   expect(texts(page, '.order-card__summary')).toEqual(pending.items.map((o) => o.summary))
   expect(texts(page, '.chip--selected .chip__label')).toEqual(['待处理'])
 
-  const chip = page.$$('.chip').find((c) => textOf(c).startsWith('已销号'))!
+  const chip = page.$$('.chip').find((c) => textOf(c).startsWith('已办结'))!
   const done = await serverGet<OrderPageDto>('/api/orders?group=done&limit=20', t.tokens.committee)
   expect(done.items.map((o) => o.id)).not.toEqual(pending.items.map((o) => o.id))
   await tap(chip)
 
-  await waitFor(() => texts(page, '.chip--selected .chip__label')[0] === '已销号', { what: 'done chip selected' })
+  await waitFor(() => texts(page, '.chip--selected .chip__label')[0] === '已办结', { what: 'done chip selected' })
   await waitFor(
     () => JSON.stringify(texts(page, '.order-card__summary')) === JSON.stringify(done.items.map((o) => o.summary)),
     { what: 'done order cards' },

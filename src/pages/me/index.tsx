@@ -101,6 +101,7 @@ const ENTRIES: Partial<Record<Role, { label: string; url: string }[]>> = {
     { label: '网格', url: ROUTES.grids },
     { label: '服务目录', url: ROUTES.catalogue },
     { label: '联席会议', url: ROUTES.meetings },
+    { label: '问题清单', url: ROUTES.problems },
   ],
   // Reads across the street's communities; invites only committees.
   street_admin: [

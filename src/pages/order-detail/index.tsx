@@ -1,4 +1,4 @@
-import { Image, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
 import { CallBoard, isCall } from '../../components/call-board'
@@ -6,8 +6,11 @@ import { OrderActions, useOrderActions } from '../../components/order-actions'
 import { OrderTimeline } from '../../components/order-timeline'
 import { StateView } from '../../components/state-view'
 import { OrderHeading } from '../../components/order-heading'
+import { PhotoRow } from '../../components/photo-row'
 import { scaledPage } from '../../components/scaled-page'
+import { speaksForHousehold, type Role } from '../../domain'
 import { useStores } from '../../stores/root-store'
+import { ROUTES } from '../../utils/navigation'
 import { formatFull } from '../../utils/time'
 import './index.scss'
 
@@ -19,6 +22,13 @@ function InfoRow({ label, value, onTap, highlight = false }: { label: string; va
       <Text className={`info-row__value ${modifier}`}>{value}</Text>
     </View>
   )
+}
+
+/** Who may open the meeting behind a decision: the committee its record, a household its public minutes. */
+function meetingRouteFor(role: Role | undefined): ((meetingId: number) => string) | undefined {
+  if (role === 'committee') return ROUTES.meetingDetail
+  if (role && speaksForHousehold(role)) return ROUTES.minutes
+  return undefined
 }
 
 /** One order: what was asked, where it stands in the loop, and what this user can do now. */
@@ -40,7 +50,6 @@ function OrderDetailPage() {
     return <StateView kind="loading" />
   }
 
-  const photos = order.photos.map((photo) => media.url(photo))
   const canCall = /^\d{11}$/.test(order.contactPhone)
   return (
     <View className="order-detail">
@@ -54,13 +63,7 @@ function OrderDetailPage() {
           size="large"
         />
         <Text className="order-detail__description">{order.description}</Text>
-        {photos.length > 0 && (
-          <View className="order-detail__photos">
-            {photos.map((url) => (
-              <Image key={url} className="order-detail__photo" src={url} mode="aspectFill" onClick={() => Taro.previewImage({ urls: photos, current: url })} />
-            ))}
-          </View>
-        )}
+        <PhotoRow urls={order.photos.map((photo) => media.url(photo))} label="现场照片" block="order-detail" />
         <InfoRow label="服务地址" value={`${order.gridName} · ${order.address}`} />
         <InfoRow
           label="联系人"
@@ -90,7 +93,7 @@ function OrderDetailPage() {
 
       <View className="order-detail__card">
         <Text className="order-detail__section">办理进度</Text>
-        <OrderTimeline entries={order.timeline} mediaBase={media.apiBase} />
+        <OrderTimeline entries={order.timeline} mediaBase={media.apiBase} meetingRoute={meetingRouteFor(session.user?.role)} />
       </View>
 
       {controller && controller.actions.length > 0 && (

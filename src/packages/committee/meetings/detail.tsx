@@ -1,5 +1,5 @@
 import { Button, TextArea } from '@nutui/nutui-react-taro'
-import { Text, View } from '@tarojs/components'
+import { Picker, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
@@ -22,18 +22,19 @@ import { ChoiceChips } from '../../../components/choice-chips'
 import { scaledPage } from '../../../components/scaled-page'
 import { StateView } from '../../../components/state-view'
 import { StatusTag } from '../../../components/status-tag'
+import { PickField } from '../components/pick-field'
 import { messageOf } from '../../../stores/errors'
-import { attendanceLine, awaitsDecision, MEETING_LIMITS, type DecisionOutcome, type MeetingDetail } from '../../../stores/meeting-store'
+import { attendanceLine, awaitsDecision, MEETING_LIMITS, revisitRange, type DecisionOutcome, type MeetingDetail } from '../../../stores/meeting-store'
 import { useStores } from '../../../stores/root-store'
 import { confirmAction, goToTab, openOrder, ROUTES, toast } from '../../../utils/navigation'
-import { formatFull } from '../../../utils/time'
+import { formatDay, formatFull } from '../../../utils/time'
 import './detail.scss'
 
 /**
  * The decisions offered, in the order a meeting usually reaches for them; 暂不决定 leaves the
- * order as it is. (挂账 is in the contract too, not offered here yet.)
+ * order as it is.
  */
-const DECISION_ORDER = ['publish', 'dispatch', 'call', 'reject'] as const satisfies readonly MeetingDecision[]
+const DECISION_ORDER = ['publish', 'dispatch', 'call', 'park', 'reject'] as const satisfies readonly MeetingDecision[]
 type Choice = MeetingDecision | 'none'
 const DECISION_OPTIONS: { value: Choice; label: string }[] = [
   ...DECISION_ORDER.map((action) => ({ value: action, label: ACTION_LABELS[action] })),
@@ -45,6 +46,7 @@ const NOTE_PLACEHOLDERS: Partial<Record<MeetingDecision, string>> = {
   publish: '会议说明（选填），写进订单记录',
   dispatch: '会议说明（选填），写进订单记录',
   call: '呼叫说明（选填）：需要大家做什么',
+  park: '请写明挂账原因（必填）：在等什么，居民会看到',
 }
 
 /** How many responders a dispatch shows before 显示全部: the best matched come first. */
@@ -148,6 +150,20 @@ const ResponderChoice = observer(function ResponderChoice({ serviceName, value, 
   )
 })
 
+/** The day a parked order comes back to the committee's queue: tomorrow at the earliest, within a year. */
+function RevisitPicker({ value, onChange }: { value: string | null; onChange: (day: string) => void }) {
+  const { start, end } = revisitRange(new Date())
+  return (
+    <>
+      <Text className="decision__label">重新办理日期</Text>
+      <Picker className="decision__revisit" mode="date" value={value ?? start} start={start} end={end} onChange={(e) => onChange(String(e.detail.value))}>
+        <PickField value={value && formatDay(value)} placeholder="请选择日期" />
+      </Picker>
+      <Text className="decision__hint">到期后订单自动回到待处理，由社区党委重新办理</Text>
+    </>
+  )
+}
+
 /** The decision picker of one undecided order, with the input the chosen decision needs. */
 const DecisionPicker = observer(function DecisionPicker({ item, detail }: { item: AgendaItemDto; detail: MeetingDetail }) {
   const { catalogue, session } = useStores()
@@ -183,6 +199,7 @@ const DecisionPicker = observer(function DecisionPicker({ item, detail }: { item
           {slotsProblem && <Text className="decision__hint">{slotsProblem}</Text>}
         </>
       )}
+      {draft?.action === 'park' && <RevisitPicker value={draft.revisitOn} onChange={(revisitOn) => detail.editDraft(item.orderId, { revisitOn })} />}
       {draft && (
         <TextArea
           className="decision__note"

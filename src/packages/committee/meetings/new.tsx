@@ -9,11 +9,12 @@ import type { OrderSummaryDto } from '../../../../types/api'
 import { ChoiceChips } from '../../../components/choice-chips'
 import { scaledPage } from '../../../components/scaled-page'
 import { StateView } from '../../../components/state-view'
+import { PickField } from '../components/pick-field'
 import { messageOf } from '../../../stores/errors'
 import { conveneProblem, conveneRequest, MEETING_LIMITS, type ConveneDraft } from '../../../stores/meeting-store'
 import { useStores } from '../../../stores/root-store'
 import { goToTab, ROUTES, toast } from '../../../utils/navigation'
-import '../../../utils/time' // dayjs in zh-CN (星期三)
+import { formatDay } from '../../../utils/time'
 import './new.scss'
 
 const KIND_OPTIONS = MEETING_KINDS.map((kind) => ({ value: kind, label: MEETING_KIND_LABELS[kind] }))
@@ -140,16 +141,10 @@ function NewMeetingPage() {
         <Text className="meeting-form__label">时间</Text>
         <View className="meeting-form__when">
           <Picker className="meeting-form__picker meeting-form__picker--date" mode="date" value={date} onChange={(e) => setWhen({ date: String(e.detail.value), time })}>
-            <View className="meeting-form__pick">
-              <Text className="meeting-form__pick-value">{dayjs(date).format('YYYY年M月D日 dddd')}</Text>
-              <Text className="meeting-form__pick-arrow">›</Text>
-            </View>
+            <PickField value={formatDay(date)} />
           </Picker>
           <Picker className="meeting-form__picker meeting-form__picker--time" mode="time" value={time} onChange={(e) => setWhen({ date, time: String(e.detail.value) })}>
-            <View className="meeting-form__pick">
-              <Text className="meeting-form__pick-value">{time}</Text>
-              <Text className="meeting-form__pick-arrow">›</Text>
-            </View>
+            <PickField value={time} />
           </Picker>
         </View>
 

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '问题清单',
+  enablePullDownRefresh: true,
+})

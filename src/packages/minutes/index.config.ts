@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '会议纪要',
+  enablePullDownRefresh: true,
+})
