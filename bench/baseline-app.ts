@@ -35,6 +35,7 @@ import {
   isResponder,
   listOrderOf,
   liveParts,
+  maskAddress,
   maskName,
   maskPhone,
   orderAddressOf,
@@ -255,7 +256,7 @@ const factsOf = ({ order, responders }: Loaded): OrderFacts => ({
 
 // Who sees what: the app's policies (server/policies.ts), from the domain's named predicates.
 const canView = (o: OrderFacts, a: Actor) =>
-  POLICIES.follows(o, a) || POLICIES.isCommittee(o, a) || POLICIES.isResponderOf(o, a) || POLICIES.oversees(o, a) || POLICIES.canClaim(o, a)
+  POLICIES.follows(o, a) || POLICIES.isCommittee(o, a) || POLICIES.isResponderOf(o, a) || POLICIES.leadsTeamOn(o, a) || POLICIES.oversees(o, a) || POLICIES.canClaim(o, a)
 const seesContact = (o: OrderFacts, a: Actor) =>
   POLICIES.isOwner(o, a) || (a.role === 'grid_worker' && POLICIES.inScope(o, a)) || POLICIES.isCommittee(o, a) || POLICIES.isResponderOf(o, a)
 
@@ -362,7 +363,7 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     status: o.status,
     urgency: o.urgency,
     summary: summaryOf(o.description),
-    address: o.address,
+    address: POLICIES.isOwner(o, viewer) || !POLICIES.follows(o, viewer) ? o.address : maskAddress(o.address),
     gridName: n.org(o.gridId),
     residentName: householdName(o.contactName, o, viewer),
     placedByName: o.placedAs === 'grid_worker' ? n.user(o.placedById) : householdName(n.user(o.placedById), o, viewer),

@@ -9,6 +9,7 @@ export function canView(order: OrderFacts, actor: Actor): boolean {
     POLICIES.follows(order, actor) ||
     POLICIES.isCommittee(order, actor) ||
     POLICIES.isResponderOf(order, actor) ||
+    POLICIES.leadsTeamOn(order, actor) ||
     POLICIES.oversees(order, actor) ||
     POLICIES.canClaim(order, actor)
   )

@@ -1,4 +1,4 @@
-import { ACTOR_ROLE_LABELS, liveParts, maskName, maskPhone, POLICIES, speaksForHousehold, type Actor, type OrderFacts } from '../../src/domain'
+import { ACTOR_ROLE_LABELS, liveParts, maskAddress, maskName, maskPhone, POLICIES, speaksForHousehold, type Actor, type OrderFacts } from '../../src/domain'
 import type { OrderDetailDto, OrderSummaryDto, PartDto, SlotDto, TimelineEntryDto } from '../../types/api'
 import { seesContact } from '../policies'
 import type { Responders } from './assignments'
@@ -59,7 +59,8 @@ export function toSummary(row: OrderView, viewer: Actor): OrderSummaryDto {
     status: o.status,
     urgency: o.urgency,
     summary: summaryOf(o.description),
-    address: o.address,
+    // A household following another's order (its duplicate was merged) sees the building, not the door.
+    address: POLICIES.isOwner(o, viewer) || !POLICIES.follows(o, viewer) ? o.address : maskAddress(o.address),
     gridName: row.gridName,
     residentName: householdName(o.contactName, o, viewer),
     placedByName: o.placedAs === 'grid_worker' ? row.placedByName : householdName(row.placedByName, o, viewer),

@@ -6,11 +6,15 @@ import { ACTION_LABELS, ROLE_LABELS, isSkilledFor, orgIdOf, rankCandidates, requ
 import type { TransitionRequest } from '../../types/api'
 import { useStores } from '../stores/root-store'
 import { CallComposer } from './call-composer'
+import { DuplicateList } from './duplicate-list'
 import { PhotoPicker } from './photo-picker'
+import { RevisitPicker } from './revisit-picker'
 import { Sheet } from './sheet'
 import './action-form.scss'
 
 export interface ActionFormProps {
+  /** The order acted on: a merge offers its likely duplicates. */
+  orderId: number
   /** The action asking for input; null hides the form. */
   action: OrderAction | null
   /** True while the action is being sent. */
@@ -35,16 +39,20 @@ const PLACEHOLDERS: Partial<Record<OrderAction, string>> = {
   progress: '例如：已联系居民，明天上午上门',
   complete: '请填写办理结果，可附照片',
   confirm: '说说您的感受（选填）',
+  park: '请说明挂账的原因，例如：等维修基金到位',
+  merge: '合并说明（选填），例如：同一条消防通道',
 }
 
 /** The bottom sheet that asks for exactly the input an action needs. */
-export const ActionForm = observer(function ActionForm({ action, busy, onSubmit, onClose, serviceName, mediaBase = '' }: ActionFormProps) {
-  const { catalogue, session } = useStores()
+export const ActionForm = observer(function ActionForm({ orderId, action, busy, onSubmit, onClose, serviceName, mediaBase = '' }: ActionFormProps) {
+  const { catalogue, session, orders } = useStores()
   const [note, setNote] = useState('')
   const [rating, setRating] = useState(5)
   const [assigneeId, setAssigneeId] = useState<number | null>(null)
   const [slots, setSlots] = useState<SlotSpec[]>([])
   const [photos, setPhotos] = useState<string[]>([])
+  const [revisitOn, setRevisitOn] = useState<string | null>(null)
+  const [intoOrderId, setIntoOrderId] = useState<number | null>(null)
 
   const requirement = action ? requirementOf(action) : undefined
   // Dispatch names the person who gets the order; invite the person who gets one place.
@@ -57,14 +65,20 @@ export const ActionForm = observer(function ActionForm({ action, busy, onSubmit,
     setAssigneeId(null)
     setSlots([])
     setPhotos([])
+    setRevisitOn(null)
+    setIntoOrderId(null)
     if (picksPerson) void catalogue.loadResponders(ledTeamId)
+    if (requirement === 'target') void orders.loadDuplicates(orderId)
     const community = orgIdOf(session.actor?.communityPath)
     if (requirement === 'slots' && community) void catalogue.loadCallOptions(community)
-  }, [action, catalogue, session, picksPerson, requirement, ledTeamId])
+  }, [action, catalogue, session, orders, orderId, picksPerson, requirement, ledTeamId])
 
   // A leader is one of their team's members: they answer the call themselves with 我来响应.
   const candidates = picksPerson ? rankCandidates(catalogue.responders, serviceName).filter((person) => person.id !== session.actor?.id) : []
   const slotsProblem = requirement === 'slots' ? slotSpecProblem(slots) : null
+  const duplicates = requirement === 'target' ? orders.detail(orderId) : null
+  // What the form still lacks before it can be sent (the server would refuse it anyway).
+  const incomplete = slotsProblem !== null || (requirement === 'revisit' && (!revisitOn || !note.trim())) || (requirement === 'target' && !intoOrderId)
   const submit = () =>
     onSubmit({
       note: note.trim() || undefined,
@@ -72,6 +86,8 @@ export const ActionForm = observer(function ActionForm({ action, busy, onSubmit,
       ...(requirement === 'assignee' && assigneeId ? { assigneeId } : {}),
       ...(requirement === 'invitee' && assigneeId ? { inviteeId: assigneeId } : {}),
       ...(requirement === 'slots' ? { slots } : {}),
+      ...(requirement === 'revisit' && revisitOn ? { revisitOn } : {}),
+      ...(requirement === 'target' && intoOrderId ? { intoOrderId } : {}),
       ...(photos.length ? { photos } : {}),
     })
 
@@ -110,6 +126,17 @@ export const ActionForm = observer(function ActionForm({ action, busy, onSubmit,
             ))}
           </View>
         )}
+        {duplicates && (
+          <View className="action-form__duplicates">
+            <Text className="action-form__label">合并到哪一单（同一服务、同一小区、前后30天内）</Text>
+            {duplicates.duplicatesError && <Text className="action-form__hint">{duplicates.duplicatesError}</Text>}
+            {!duplicates.duplicatesError && duplicates.duplicates === null && <Text className="action-form__hint">正在查找可能重复的订单…</Text>}
+            {duplicates.duplicates?.length === 0 && <Text className="action-form__hint">没有找到可以合并的订单</Text>}
+            {duplicates.duplicates && <DuplicateList orders={duplicates.duplicates} selectedId={intoOrderId} onSelect={setIntoOrderId} />}
+            <Text className="action-form__hint">合并后本单结束，居民改为跟进所选订单，并可在那里评价</Text>
+          </View>
+        )}
+        {requirement === 'revisit' && <RevisitPicker value={revisitOn} onChange={setRevisitOn} />}
         {requirement === 'rating' && (
           <View className="action-form__rating">
             <Text className="action-form__label">服务满意度</Text>
@@ -128,7 +155,7 @@ export const ActionForm = observer(function ActionForm({ action, busy, onSubmit,
           />
         )}
         {action === 'complete' && <PhotoPicker value={photos} onChange={setPhotos} max={6} mediaBase={mediaBase} />}
-        <Button className="action-form__submit" type="primary" block size="large" loading={busy} disabled={busy || slotsProblem !== null} onClick={submit}>
+        <Button className="action-form__submit" type="primary" block size="large" loading={busy} disabled={busy || incomplete} onClick={submit}>
           {action ? `确认${ACTION_LABELS[action]}` : '确认'}
         </Button>
       </View>

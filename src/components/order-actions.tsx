@@ -65,6 +65,7 @@ export function useOrderActions(order: OrderDetailDto | null | undefined, mediaB
     invite: (slotId) => setForm({ action: 'invite', slotId }),
     form: (
       <ActionForm
+        orderId={order.id}
         action={form?.action ?? null}
         busy={pending !== null}
         serviceName={order.categoryName}

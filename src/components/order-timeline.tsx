@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { ACTOR_ROLE_LABELS, EVENT_LABELS, callSummary, groupByLoopStep, type LoopStep, type OrderEvent } from '../domain'
 import type { TimelineEntryDto } from '../../types/api'
+import { openOrder } from '../utils/navigation'
 import { formatDay, formatFull } from '../utils/time'
 import { PhotoRow } from './photo-row'
 import './order-timeline.scss'
@@ -45,6 +46,15 @@ function MeetingLine({ meetingId, route }: { meetingId: number; route?: OrderTim
   )
 }
 
+/** Where a merged duplicate went: the order its household follows from now on. */
+function MergedLine({ orderId }: { orderId: number }) {
+  return (
+    <Text className="timeline-entry__call timeline-entry__link" onClick={() => void openOrder(orderId)}>
+      并入订单 #{orderId}，查看办理进度 ›
+    </Text>
+  )
+}
+
 function EntryView({ entry, mediaBase, meetingRoute }: { entry: TimelineEntryDto; mediaBase: string; meetingRoute?: OrderTimelineProps['meetingRoute'] }) {
   return (
     <View className={`timeline-entry timeline-entry--${entry.event}`}>
@@ -61,6 +71,8 @@ function EntryView({ entry, mediaBase, meetingRoute }: { entry: TimelineEntryDto
       {entry.meetingId !== null && <MeetingLine meetingId={entry.meetingId} route={meetingRoute} />}
       {entry.payload?.kind === 'slots' && entry.event === 'call' && <Text className="timeline-entry__call">呼叫：{callSummary(entry.payload.slots)}</Text>}
       {entry.payload?.kind === 'parked' && <Text className="timeline-entry__call">重新办理日期：{formatDay(entry.payload.revisitOn)}</Text>}
+      {entry.payload?.kind === 'merged' && <MergedLine orderId={entry.payload.intoOrderId} />}
+      {entry.payload?.kind === 'absorbed' && <Text className="timeline-entry__call">并入了订单 #{entry.payload.orderId}：另一户反映的同一问题</Text>}
       {entry.rating !== null && <Text className="timeline-entry__rating">{'★'.repeat(entry.rating)}{'☆'.repeat(5 - entry.rating)}</Text>}
       {entry.note && <Text className="timeline-entry__note">{entry.note}</Text>}
       <PhotoRow urls={entry.photos.map((photo) => mediaBase + photo)} label={PHOTO_LABELS[entry.event] ?? '照片'} block="timeline-entry" />

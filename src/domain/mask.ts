@@ -13,3 +13,12 @@ export function maskName(name: string): string {
   if (chars.length <= 1) return name
   return chars[0] + '*'.repeat(chars.length - 1)
 }
+
+/**
+ * 锦绣小区6号楼4单元204 → 锦绣小区6号楼***: the building, so a neighbour knows the place, but not
+ * the door. Without a building, the first four characters.
+ */
+export function maskAddress(address: string): string {
+  const building = /^.*?(号楼|栋|幢)/.exec(address)?.[0] ?? Array.from(address).slice(0, 4).join('')
+  return `${building}***`
+}

@@ -221,6 +221,9 @@ export const POLICIES = {
   isCommittee: (order: OrderFacts, actor: Actor) => actor.role === 'committee' && inScope(order, actor),
   /** Holds a place and has not finished: the one who accepted or claimed it. */
   isTaker: (order: OrderFacts, actor: Actor) => holdsPart(order, actor, ['joined', 'started']),
+  /** Leads the team an open team slot is addressed to, full or not: they follow what their team was called to. */
+  leadsTeamOn: (order: OrderFacts, actor: Actor) =>
+    actor.role === 'volunteer' && !!actor.leadsTeamId && inScope(order, actor) && order.slots.some((s) => s.open && s.kind === 'team' && s.unitId === actor.leadsTeamId),
   /** Holds any live part, finished ones included: they follow the order. */
   isResponderOf: (order: OrderFacts, actor: Actor) => holdsPart(order, actor, LIVE_PART_STATUSES),
   /** A taker with nobody else on the order: giving it up returns it to the committee. */
@@ -361,6 +364,12 @@ const isId = (n: number | undefined) => Number.isInteger(n) && n! > 0
 
 /** A parked order is looked at again within a year, and not today: that would be no parking at all. */
 export const MAX_PARK_DAYS = 366
+
+/** The days a park may name, as a date picker's bounds: China's tomorrow to MAX_PARK_DAYS ahead. */
+export function revisitDayRange(now: Date): { start: string; end: string } {
+  const day = (ahead: number) => chinaDate(new Date(now.getTime() + ahead * 86_400_000))
+  return { start: day(1), end: day(MAX_PARK_DAYS) }
+}
 
 function revisitProblem(revisitOn: string, now: Date): string | null {
   const day = /^\d{4}-\d{2}-\d{2}$/.test(revisitOn) ? new Date(`${revisitOn}T00:00:00+08:00`) : null

@@ -1,9 +1,7 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
 import {
-  chinaDate,
   MAX_AGENDA,
   MAX_ATTENDEES,
-  MAX_PARK_DAYS,
   MEETING_DECISIONS,
   requirementOf,
   slotSpecProblem,
@@ -125,12 +123,8 @@ export interface DecisionDraft {
   slots: SlotSpec[]
   /** 挂账: the day (YYYY-MM-DD) the order comes back to the queue. */
   revisitOn: string | null
-}
-
-/** The days 挂账 may bring an order back on (YYYY-MM-DD, China's calendar): tomorrow to the longest park the domain allows. */
-export function revisitRange(now: Date): { start: string; end: string } {
-  const day = (ahead: number) => chinaDate(new Date(now.getTime() + ahead * 86_400_000))
-  return { start: day(1), end: day(MAX_PARK_DAYS) }
+  /** 合并: the order this one merges into. */
+  intoOrderId?: number | null
 }
 
 /** What a decision still lacks, in words, or null when it can be sent. The domain says what each needs. */
@@ -145,6 +139,8 @@ export function decisionProblem(draft: DecisionDraft): string | null {
       return slotSpecProblem(draft.slots)
     case 'revisit':
       return draft.note.trim() && draft.revisitOn ? null : '请填写挂账原因和重新办理的日期'
+    case 'target':
+      return draft.intoOrderId ? null : '请选择合并到哪一单'
     default:
       return null
   }
@@ -161,6 +157,7 @@ export function decisionRequest(orderId: number, draft: DecisionDraft): DecideRe
     ...(requirement === 'assignee' && draft.assigneeId ? { assigneeId: draft.assigneeId } : {}),
     ...(requirement === 'slots' ? { slots: draft.slots } : {}),
     ...(requirement === 'revisit' && draft.revisitOn ? { revisitOn: draft.revisitOn } : {}),
+    ...(requirement === 'target' && draft.intoOrderId ? { intoOrderId: draft.intoOrderId } : {}),
   }
 }
 

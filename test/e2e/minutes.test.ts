@@ -74,7 +74,7 @@ describeInBrowser('H5 end to end: 挂账 at a meeting, and the public minutes a 
     await expect(parkItem.locator('.decision__problem').innerText()).resolves.toContain('请填写挂账原因和重新办理的日期')
 
     await parkItem.locator('.decision__note textarea').fill('路面塌陷须等街道道路改造统一施工')
-    await parkItem.locator('.decision__revisit').click()
+    await parkItem.locator('.revisit-picker').click()
     // Taro's H5 picker moves its wheel sheet to the end of <body>.
     const sheet = committee.locator('.weui-picker:visible')
     await settled(sheet)

@@ -184,6 +184,10 @@ interface OrderFacts {
   holders: number[]
   /** Open slots with a free place. */
   freeSlots: { kind: string; teamId: number | null; workUnitId: number | null }[]
+  /** The teams open team slots are addressed to, full or not: their leaders follow the order. */
+  teamSlots: number[]
+  /** Households whose merged duplicates follow the order. */
+  followers: number[]
 }
 
 /** A free place this responder may take: the hall's for Party members and volunteers, or one addressed to them. */
@@ -200,9 +204,10 @@ function placeFor(actor: UserRecord, o: OrderFacts): boolean {
 
 /** Who may see an order: its household, the committee / grid worker / street administrator above it, responders in their own community. */
 function mayView(actor: UserRecord, o: OrderFacts): boolean {
-  if (speaksForHousehold(actor.role)) return o.householdId === actor.householdId
+  if (speaksForHousehold(actor.role)) return o.householdId === actor.householdId || o.followers.includes(actor.householdId ?? -1)
   if (!under(o.orgPath, actor.orgPath)) return false
-  if (responder(actor.role)) return o.holders.includes(actor.id) || placeFor(actor, o)
+  const leadsATeamOnIt = actor.role === 'volunteer' && !!actor.leadsTeamId && o.teamSlots.includes(actor.leadsTeamId)
+  if (responder(actor.role)) return o.holders.includes(actor.id) || placeFor(actor, o) || leadsATeamOnIt
   return true
 }
 
@@ -239,7 +244,8 @@ const ids = (list: number[]) => (list.length ? sql.join(list.map((id) => sql`${i
 async function ordersUnder(path: string): Promise<OrderFacts[]> {
   return queryRows<OrderFacts>(
     db(),
-    sql`select o.id, o.status, o.org_path as "orgPath", o.household_id as "householdId",
+    sql`select o.id, o.status, o.org_path as "orgPath", o.household_id as "householdId", o.follower_household_ids as followers,
+          array(select s.team_id from order_slots s where s.order_id = o.id and s.closed_at is null and s.kind = 'team') as "teamSlots",
           array(select a.user_id from order_assignments a join order_slots s on s.id = a.slot_id
                 where a.order_id = o.id and s.closed_at is null and a.status in ('invited', 'joined', 'started', 'done')) as holders,
           coalesce((select json_agg(json_build_object('kind', s.kind, 'teamId', s.team_id, 'workUnitId', s.work_unit_id)) from order_slots s

@@ -3,7 +3,7 @@
  * follows that order and confirms it. Duplicates are suggested when dispatching.
  */
 import { sql } from 'drizzle-orm'
-import { neighbourhoodOf, transition } from '../../src/domain'
+import { maskAddress, neighbourhoodOf, transition } from '../../src/domain'
 import { factsOf } from '../../server/repositories/order-dto'
 import { applyTransition } from '../../server/repositories/order-writes'
 import { findOrder } from '../../server/repositories/orders'
@@ -71,8 +71,10 @@ describe('merging a duplicate', () => {
     expect(keptNow.status).toBe(200)
     expect(keptNow.body.followerHouseholdIds).toEqual([neighbour.householdId])
     expect(keptNow.body.timeline.at(-1)).toMatchObject({ event: 'absorb', from: 'submitted', to: 'submitted', payload: { kind: 'absorbed', orderId: duplicate.id, householdId: neighbour.householdId } })
-    // The neighbour sees the kept order's resident masked and no phone number: it is not their order.
+    // The neighbour sees the kept order's resident, phone and door masked: it is not their order.
     expect(keptNow.body.contactPhone).not.toBe(kept.contactPhone)
+    expect([keptNow.body.address, kept.address]).toEqual([maskAddress(kept.address), expect.stringMatching(/号楼.+/)])
+    expect((await get<OrderDetailDto>(t.tokens.resident, `/api/orders/${kept.id}`)).body.address).toBe(kept.address)
     const theirList = await get<OrderPageDto>(neighbour.token, '/api/orders?limit=50')
     expect(theirList.body.items.map((o) => o.id)).toEqual(expect.arrayContaining([kept.id, duplicate.id]))
 

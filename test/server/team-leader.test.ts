@@ -97,7 +97,10 @@ describe('指派 on a call', () => {
     expect(accepted.body.order!.parts).toEqual([{ slotId, userId: member.id, name: member.name, status: 'joined' }])
 
     // The second place goes to another member; then none is left for the leader to assign.
-    expect((await act(leaderToken, id, { action: 'invite', slotId, inviteeId: second.id })).status).toBe(200)
+    // The leader still follows what their team was called to once its places are filled.
+    const last = await act(leaderToken, id, { action: 'invite', slotId, inviteeId: second.id })
+    expect([last.status, last.body.order?.parts.map((p) => p.userId)]).toEqual([200, [member.id, second.id]])
+    expect((await call(t.app, leaderToken, { method: 'GET', url: `/api/orders/${id}` })).status).toBe(200)
     const third = await act(leaderToken, id, { action: 'invite', slotId, inviteeId: leader.id })
     expect([third.status, (third.body as unknown as ApiError).code]).toEqual([409, 'conflict'])
   })

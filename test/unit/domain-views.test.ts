@@ -23,6 +23,7 @@ import {
   rankCandidates,
   listOrderOf,
   isTerminal,
+  maskAddress,
   maskName,
   maskPhone,
   requirementOf,
@@ -357,6 +358,13 @@ describe('masking', () => {
     expect(maskName('')).toBe('')
     // Characters outside the BMP count as one.
     expect(maskName('𠮷野家')).toBe('𠮷**')
+  })
+
+  test('an address keeps its building, never the door', () => {
+    expect(maskAddress('锦绣小区6号楼4单元204')).toBe('锦绣小区6号楼***')
+    expect(maskAddress('青山村东山组12栋101')).toBe('青山村东山组12栋***')
+    expect(maskAddress('和平里3幢2单元')).toBe('和平里3幢***')
+    expect(maskAddress('东山组村口小卖部旁')).toBe('东山组村***')
   })
 })
 

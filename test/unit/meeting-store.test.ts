@@ -15,12 +15,11 @@ import {
   decisionRequest,
   heldAtOf,
   MeetingStore,
-  revisitRange,
   type ConveneDraft,
   type DecisionDraft,
 } from '@/stores/meeting-store'
 import { RootStore } from '@/stores/root-store'
-import { transition, type OrderFacts } from '@/domain'
+import { revisitDayRange, transition, type OrderFacts } from '@/domain'
 import type { AgendaItemDto, DecisionOutcomesDto, MeetingDto, MeetingSummaryDto } from '../../types/meetings'
 import type { IdentityDto, MeDto } from '../../types/people'
 
@@ -262,10 +261,22 @@ describe('decisions', () => {
     expect(decisionRequest(15, decision({ action: 'publish', revisitOn: '2026-12-01' }))).toEqual({ orderId: 15, action: 'publish' })
   })
 
+  test('合并 asks for the order to merge into, and sends only that with the note', () => {
+    expect(decisionProblem(decision({ action: 'merge' }))).toBe('请选择合并到哪一单')
+    expect(decisionProblem(decision({ action: 'merge', intoOrderId: 9 }))).toBeNull()
+    expect(decisionRequest(14, decision({ action: 'merge', note: ' 同一条消防通道 ', intoOrderId: 9, revisitOn: '2026-12-01' }))).toEqual({
+      orderId: 14,
+      action: 'merge',
+      note: '同一条消防通道',
+      intoOrderId: 9,
+    })
+    expect(decisionRequest(15, decision({ action: 'reject', note: '不属于社区服务', intoOrderId: 9 }))).toEqual({ orderId: 15, action: 'reject', note: '不属于社区服务' })
+  })
+
   test("the date picker offers China's tomorrow to a year ahead: exactly the days the domain lets a park take", () => {
     // 01:30 in China on 25 November is still the 24th in UTC.
     const now = new Date('2026-11-24T17:30:00.000Z')
-    const { start, end } = revisitRange(now)
+    const { start, end } = revisitDayRange(now)
     expect({ start, end }).toEqual({ start: '2026-11-26', end: '2027-11-26' })
     const submitted: OrderFacts = { status: 'submitted', householdId: 1, orgPath: '/1/2/', slots: [], parts: [] }
     const park = (revisitOn: string) => transition(submitted, 'park', { id: 10, role: 'committee', orgPath: '/1/' }, now, { note: '等维修基金到位', revisitOn }).ok

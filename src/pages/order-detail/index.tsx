@@ -1,8 +1,10 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
+import { useEffect } from 'react'
 import { CallBoard, isCall } from '../../components/call-board'
 import { OrderActions, useOrderActions } from '../../components/order-actions'
+import { DuplicateList } from '../../components/duplicate-list'
 import { OrderTimeline } from '../../components/order-timeline'
 import { StateView } from '../../components/state-view'
 import { OrderHeading } from '../../components/order-heading'
@@ -10,7 +12,7 @@ import { PhotoRow } from '../../components/photo-row'
 import { scaledPage } from '../../components/scaled-page'
 import { speaksForHousehold, type Role } from '../../domain'
 import { useStores } from '../../stores/root-store'
-import { ROUTES } from '../../utils/navigation'
+import { openOrder, ROUTES } from '../../utils/navigation'
 import { formatFull } from '../../utils/time'
 import './index.scss'
 
@@ -31,6 +33,14 @@ function meetingRouteFor(role: Role | undefined): ((meetingId: number) => string
   return undefined
 }
 
+/** Who else this order answers: a follower reads that their own report was merged into it. */
+function followersLine(followers: readonly number[], ownHousehold: number | null | undefined): string {
+  const others = followers.filter((id) => id !== ownHousehold).length
+  const own = ownHousehold != null && followers.includes(ownHousehold)
+  if (own) return others > 0 ? `您家和另外 ${others} 户反映的同一问题，已并入本单办理` : '您家反映的同一问题，已并入本单办理'
+  return `另有 ${others} 户反映了同一问题，一并办理`
+}
+
 /** One order: what was asked, where it stands in the loop, and what this user can do now. */
 function OrderDetailPage() {
   const { orders, media, session, catalogue } = useStores()
@@ -39,7 +49,12 @@ function OrderDetailPage() {
   const order = detail.order
   const controller = useOrderActions(order, media.apiBase)
 
+  // Before the committee decides on an order, it sees which others may be the same problem.
+  const mayMerge = controller?.actions.includes('merge') ?? false
   useDidShow(() => void orders.loadDetail(id))
+  useEffect(() => {
+    if (mayMerge) void orders.loadDuplicates(id)
+  }, [mayMerge, orders, id])
   usePullDownRefresh(async () => {
     await orders.loadDetail(id)
     Taro.stopPullDownRefresh()
@@ -74,8 +89,18 @@ function OrderDetailPage() {
         <InfoRow label="点单时间" value={formatFull(order.createdAt)} />
         {order.assigneeName && <InfoRow label="派单对象" value={order.assigneeName} />}
         {order.takerName && <InfoRow label="接单人" value={order.takerName} />}
+        {order.mergedIntoId !== null && <InfoRow label="已合并到" value={`订单 #${order.mergedIntoId}，查看办理进度 ›`} onTap={() => void openOrder(order.mergedIntoId!)} />}
+        {order.followerHouseholdIds.length > 0 && <InfoRow label="一并办理" value={followersLine(order.followerHouseholdIds, session.actor?.householdId)} />}
         {order.rating !== null && <InfoRow label="居民评价" value={'★'.repeat(order.rating) + '☆'.repeat(5 - order.rating)} highlight />}
       </View>
+
+      {mayMerge && detail.duplicates && detail.duplicates.length > 0 && (
+        <View className="order-detail__card order-detail__duplicates">
+          <Text className="order-detail__section">可能重复的订单（{detail.duplicates.length}）</Text>
+          <Text className="order-detail__hint">同一服务、同一小区、前后30天内。确属同一问题的，可用下方「合并到同类订单」一并办理。</Text>
+          <DuplicateList orders={detail.duplicates} />
+        </View>
+      )}
 
       {isCall(order) && controller && session.actor && (
         <View className="order-detail__card">

@@ -1,5 +1,5 @@
 import { Button, TextArea } from '@nutui/nutui-react-taro'
-import { Picker, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
@@ -22,19 +22,20 @@ import { ChoiceChips } from '../../../components/choice-chips'
 import { scaledPage } from '../../../components/scaled-page'
 import { StateView } from '../../../components/state-view'
 import { StatusTag } from '../../../components/status-tag'
-import { PickField } from '../components/pick-field'
 import { messageOf } from '../../../stores/errors'
-import { attendanceLine, awaitsDecision, MEETING_LIMITS, revisitRange, type DecisionOutcome, type MeetingDetail } from '../../../stores/meeting-store'
+import { attendanceLine, awaitsDecision, MEETING_LIMITS, type DecisionOutcome, type MeetingDetail } from '../../../stores/meeting-store'
+import { DuplicateList } from '../../../components/duplicate-list'
+import { RevisitPicker } from '../../../components/revisit-picker'
 import { useStores } from '../../../stores/root-store'
 import { confirmAction, goToTab, openOrder, ROUTES, toast } from '../../../utils/navigation'
-import { formatDay, formatFull } from '../../../utils/time'
+import { formatFull } from '../../../utils/time'
 import './detail.scss'
 
 /**
  * The decisions offered, in the order a meeting usually reaches for them; 暂不决定 leaves the
  * order as it is.
  */
-const DECISION_ORDER = ['publish', 'dispatch', 'call', 'park', 'reject'] as const satisfies readonly MeetingDecision[]
+const DECISION_ORDER = ['publish', 'dispatch', 'call', 'park', 'merge', 'reject'] as const satisfies readonly MeetingDecision[]
 type Choice = MeetingDecision | 'none'
 const DECISION_OPTIONS: { value: Choice; label: string }[] = [
   ...DECISION_ORDER.map((action) => ({ value: action, label: ACTION_LABELS[action] })),
@@ -47,6 +48,7 @@ const NOTE_PLACEHOLDERS: Partial<Record<MeetingDecision, string>> = {
   dispatch: '会议说明（选填），写进订单记录',
   call: '呼叫说明（选填）：需要大家做什么',
   park: '请写明挂账原因（必填）：在等什么，居民会看到',
+  merge: '合并说明（选填），例如：同一条消防通道',
 }
 
 /** How many responders a dispatch shows before 显示全部: the best matched come first. */
@@ -150,23 +152,9 @@ const ResponderChoice = observer(function ResponderChoice({ serviceName, value, 
   )
 })
 
-/** The day a parked order comes back to the committee's queue: tomorrow at the earliest, within a year. */
-function RevisitPicker({ value, onChange }: { value: string | null; onChange: (day: string) => void }) {
-  const { start, end } = revisitRange(new Date())
-  return (
-    <>
-      <Text className="decision__label">重新办理日期</Text>
-      <Picker className="decision__revisit" mode="date" value={value ?? start} start={start} end={end} onChange={(e) => onChange(String(e.detail.value))}>
-        <PickField value={value && formatDay(value)} placeholder="请选择日期" />
-      </Picker>
-      <Text className="decision__hint">到期后订单自动回到待处理，由社区党委重新办理</Text>
-    </>
-  )
-}
-
 /** The decision picker of one undecided order, with the input the chosen decision needs. */
 const DecisionPicker = observer(function DecisionPicker({ item, detail }: { item: AgendaItemDto; detail: MeetingDetail }) {
-  const { catalogue, session } = useStores()
+  const { catalogue, session, orders } = useStores()
   const draft = detail.drafts.get(item.orderId)
   const action = draft?.action ?? null
   const problem = detail.problems.get(item.orderId)
@@ -175,7 +163,9 @@ const DecisionPicker = observer(function DecisionPicker({ item, detail }: { item
     if (action === 'dispatch' && catalogue.responders.length === 0) void catalogue.loadResponders()
     const community = orgIdOf(session.actor?.communityPath)
     if (action === 'call' && community && catalogue.callOptions.teams.length + catalogue.callOptions.workUnits.length === 0) void catalogue.loadCallOptions(community)
-  }, [action, catalogue, session])
+    if (action === 'merge') void orders.loadDuplicates(item.orderId)
+  }, [action, catalogue, session, orders, item.orderId])
+  const duplicates = action === 'merge' ? orders.detail(item.orderId) : null
 
   const slotsProblem = draft?.action === 'call' && draft.slots.length > 0 ? slotSpecProblem(draft.slots) : null
   return (
@@ -197,6 +187,16 @@ const DecisionPicker = observer(function DecisionPicker({ item, detail }: { item
         <>
           <CallComposer value={draft.slots} onChange={(slots) => detail.editDraft(item.orderId, { slots })} options={catalogue.callOptions} />
           {slotsProblem && <Text className="decision__hint">{slotsProblem}</Text>}
+        </>
+      )}
+      {duplicates && (
+        <>
+          <Text className="decision__label">合并到</Text>
+          {duplicates.duplicatesError && <Text className="decision__hint">{duplicates.duplicatesError}</Text>}
+          {duplicates.duplicates?.length === 0 && <Text className="decision__hint">没有找到可以合并的订单（同一服务、同一小区、前后30天内）</Text>}
+          {duplicates.duplicates && (
+            <DuplicateList orders={duplicates.duplicates} selectedId={draft?.intoOrderId ?? null} onSelect={(intoOrderId) => detail.editDraft(item.orderId, { intoOrderId })} />
+          )}
         </>
       )}
       {draft?.action === 'park' && <RevisitPicker value={draft.revisitOn} onChange={(revisitOn) => detail.editDraft(item.orderId, { revisitOn })} />}
