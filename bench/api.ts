@@ -315,6 +315,7 @@ interface Fixture {
   seedMaxOrder: number
   maxOrder: number
   maxEvent: number
+  maxOutbox: number
   maxSlot: number
   /** Highest order_assignments id (parts) after setup. */
   maxPart: number
@@ -412,6 +413,7 @@ async function prepareData(database: Database, raw: Raw, extra: number): Promise
     seedMaxOrder,
     maxOrder: Number((await raw('select max(id) as n from orders')).rows[0].n),
     maxEvent: Number((await raw('select max(id) as n from order_events')).rows[0].n),
+    maxOutbox: Number((await raw('select coalesce(max(id), 0) as n from outbox')).rows[0].n),
     maxSlot: Number((await raw('select coalesce(max(id), 0) as n from order_slots')).rows[0].n),
     maxPart: Number((await raw('select coalesce(max(id), 0) as n from order_assignments')).rows[0].n),
   }
@@ -444,6 +446,8 @@ async function restore(admin: pg.Pool, f: Fixture): Promise<void> {
   await admin.query('delete from order_assignments where id > $1', [f.maxPart])
   await admin.query('delete from order_slots where id > $1', [f.maxSlot])
   await admin.query('delete from order_events where id > $1', [f.maxEvent])
+  await admin.query('delete from messages where outbox_id > $1', [f.maxOutbox])
+  await admin.query('delete from outbox where id > $1', [f.maxOutbox])
   await admin.query('delete from orders where id > $1', [f.maxOrder])
   await admin.query(
     `update orders set status = 'open', hall_places = 1, rating = null, version = 1, updated_at = created_at
@@ -451,7 +455,7 @@ async function restore(admin: pg.Pool, f: Fixture): Promise<void> {
     [f.seedMaxOrder],
   )
   await admin.query('update order_slots set closed_at = null where order_id > $1 and closed_at is not null', [f.seedMaxOrder])
-  await admin.query('vacuum analyze orders, order_events, order_slots, order_assignments')
+  await admin.query('vacuum analyze orders, order_events, order_slots, order_assignments, outbox')
 }
 
 function routesFor(kind: Kind, f: Fixture): { routes: RouteDef[]; resetClaims: () => void } {

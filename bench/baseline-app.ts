@@ -40,6 +40,7 @@ import {
   maskPhone,
   orderAddressOf,
   speaksForHousehold,
+  placementNotice,
   submission,
   transition,
   type Actor,
@@ -53,6 +54,7 @@ import {
   type Role,
   type SlotFacts,
   type StatusGroup,
+  type Notice,
   type TimelineEntry,
   type Urgency,
 } from '../src/domain'
@@ -460,10 +462,11 @@ export function buildBaseline(db: Queryable): FastifyInstance {
    * The transition the domain accepted, if nobody changed the order since it was read: the order,
    * its event and the part it creates, in one statement. False when somebody did.
    */
-  async function applyClaim(l: Loaded, to: OrderStatus, rating: number | null, hallPlaces: number, entry: TimelineEntry, part: PartFacts): Promise<boolean> {
+  async function applyClaim(l: Loaded, to: OrderStatus, rating: number | null, hallPlaces: number, entry: TimelineEntry, notices: readonly Notice[], part: PartFacts): Promise<boolean> {
     const rows = await run('apply_transition_new_part', [
       to, rating, hallPlaces, entry.at, l.order.id, l.order.version,
       ...eventParams(entry),
+      entry.at, JSON.stringify(notices),
       part.slotId, part.userId, part.status, entry.at, entry.at,
     ])
     return rows.length === 1
@@ -594,6 +597,7 @@ export function buildBaseline(db: Queryable): FastifyInstance {
         order.placedById, order.placedAs, order.householdId, order.categoryCode, order.description, JSON.stringify(order.photos), order.gridId,
         order.orgPath, order.address, order.contactName, order.contactPhone, order.preferredTime, order.urgency, order.status, at, at,
         order.idempotencyKey, ...eventParams(entry),
+        at, JSON.stringify([placementNotice(order)]),
       ])
       if (!created) throw new HttpError(400, 'invalid_input', 'baseline: replaying an Idempotency-Key is not supported')
       // A new order has no responders yet.
@@ -628,7 +632,7 @@ export function buildBaseline(db: Queryable): FastifyInstance {
         const part = { slotId: patch.part.slotId, userId: patch.part.userId, status: patch.part.to }
         status = result.to
         const rating = patch.rating ?? loaded.order.rating
-        if (await applyClaim(loaded, status, rating, patch.hallPlaces, result.entry, part)) {
+        if (await applyClaim(loaded, status, rating, patch.hallPlaces, result.entry, result.notices, part)) {
           // The row as written (the app's `applyTransition` answers it so), not read again.
           after = { ...loaded.order, status, rating, hallPlaces: patch.hallPlaces, version: loaded.order.version + 1, updatedAt: new Date(result.entry.at) }
           break

@@ -121,7 +121,8 @@ export const SQL = {
    * Parameters: placedById, placedAs, householdId, categoryCode, description, photos (json), gridId,
    * orgPath, address, contactName, contactPhone, preferredTime, urgency, status, now, now,
    * idempotencyKey, then the submit event: event, fromStatus, toStatus, actorId, actorRole, note,
-   * rating, assigneeId, photos (json), payload (json), meetingId, at.
+   * rating, assigneeId, photos (json), payload (json), meetingId, at, then its announcement: now,
+   * notices (json).
    */
   insert_order: `with created as (
         insert into "orders" (placed_by_id, placed_as, household_id, category_code, description, photos, grid_id, org_path, address, contact_name, contact_phone,
@@ -134,6 +135,9 @@ export const SQL = {
       ), submitted as (
         insert into "order_events" (order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, payload, meeting_id, at) select id, $18, $19, $20, $21::int, $22, $23,
   $24::int, $25::int, $26::jsonb, $27::jsonb, $28::int, $29::timestamptz from created returning order_id
+      ), announced as (
+        insert into "outbox" (order_id, kind, audience, created_at)
+        select s.id, n.kind, n.audience, $30::timestamptz from created s cross join jsonb_to_recordset($31::jsonb) as n(kind text, audience jsonb)
       )
       select order_id as id from submitted`,
 
@@ -142,7 +146,8 @@ export const SQL = {
    * statement (server/repositories/order-writes.ts `applyTransition`): the version-checked update,
    * its event and the part. Parameters: status, rating, hallPlaces, now, id, version, then the
    * event: event, fromStatus, toStatus, actorId, actorRole, note, rating, assigneeId, photos (json),
-   * payload (json), meetingId, at, then the part: slotId, userId, status, now, now. No row: someone
+   * payload (json), meetingId, at, then its announcement: now, notices (json), then the part: slotId,
+   * userId, status, now, now. No row: someone
    * else changed the order first (and nothing was written).
    */
   apply_transition_new_part: `with updated as (
@@ -154,9 +159,12 @@ export const SQL = {
       ), appended as (
         insert into "order_events" (order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, payload, meeting_id, at) select id, $7, $8, $9, $10::int, $11, $12,
   $13::int, $14::int, $15::jsonb, $16::jsonb, $17::int, $18::timestamptz from updated returning order_id
+      ), announced as (
+        insert into "outbox" (order_id, kind, audience, created_at)
+        select s.id, n.kind, n.audience, $19::timestamptz from updated s cross join jsonb_to_recordset($20::jsonb) as n(kind text, audience jsonb)
       ), part as (
         insert into "order_assignments" (order_id, slot_id, user_id, status, created_at, updated_at)
-        select id, $19::int, $20::int, $21, $22::timestamptz, $23::timestamptz from updated
+        select id, $21::int, $22::int, $23, $24::timestamptz, $25::timestamptz from updated
       )
       select order_id as id from appended`,
 } as const

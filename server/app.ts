@@ -23,6 +23,7 @@ import invitesRoutes from './routes/invites'
 import meRoutes from './routes/me'
 import meetingRoutes from './routes/meetings'
 import problemListRoutes from './routes/problem-list'
+import messageRoutes from './routes/messages'
 import membershipRoutes from './routes/memberships'
 import orderRoutes from './routes/orders'
 import uploadRoutes, { MAX_UPLOAD_BYTES } from './routes/uploads'
@@ -103,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(orderRoutes)
       await api.register(meetingRoutes)
       await api.register(problemListRoutes)
+      await api.register(messageRoutes)
     },
     { prefix: '/api' },
   )

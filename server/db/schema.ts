@@ -21,6 +21,8 @@ import {
   type MembershipStatus,
   type OrderEvent,
   type AttendeeSide,
+  type Audience,
+  type NoticeKind,
   type EventPayload,
   type MeetingKind,
   type OrderStatus,
@@ -371,6 +373,46 @@ export const uploads = pgTable('uploads', {
   uploaderId: integer('uploader_id').notNull().references(() => users.id),
   createdAt: at('created_at').notNull(),
 })
+
+/**
+ * The outbox: what a change of an order announces, written in the same statement or transaction
+ * as the change. A delivery job turns each row into messages for the people it concerns, once.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: serial('id').primaryKey(),
+    orderId: integer('order_id').notNull().references(() => orders.id),
+    kind: text('kind').$type<NoticeKind>().notNull(),
+    /** To whom, as the domain's `Audience`: resolved to people when delivered. */
+    audience: jsonb('audience').$type<Audience>().notNull(),
+    createdAt: at('created_at').notNull(),
+    deliveredAt: at('delivered_at'),
+  },
+  (t) => [index('outbox_pending_idx').on(t.id).where(sql`delivered_at is null`)],
+)
+
+/** The message centre: one row per person and notice. */
+export const messages = pgTable(
+  'messages',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id').notNull().references(() => users.id),
+    outboxId: integer('outbox_id').notNull().references(() => outbox.id),
+    kind: text('kind').$type<NoticeKind>().notNull(),
+    orderId: integer('order_id').references(() => orders.id),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    createdAt: at('created_at').notNull(),
+    readAt: at('read_at'),
+  },
+  (t) => [
+    // A notice reaches a person once, however often delivery is tried.
+    uniqueIndex('messages_outbox_user_idx').on(t.outboxId, t.userId),
+    index('messages_user_idx').on(t.userId, t.id),
+    index('messages_unread_idx').on(t.userId).where(sql`read_at is null`),
+  ],
+)
 
 export type OrgRow = typeof orgs.$inferSelect
 export type TeamRow = typeof teams.$inferSelect

@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { absorption, TERMINAL_STATUSES, type OrderPatch, type OrderStatus, type TimelineEntry } from '../../src/domain'
+import { absorption, TERMINAL_STATUSES, placementNotice, type Notice, type OrderPatch, type OrderStatus, type TimelineEntry } from '../../src/domain'
 import type { Db } from '../db/client'
 import { conflict } from '../errors'
-import { orderAssignments, orderEvents, orders } from '../db/schema'
+import { orderAssignments, orderEvents, orders, outbox } from '../db/schema'
 import { writeResponderChanges } from './assignments'
 import type { OrderRow } from './orders'
 import { prepared, preparedSql } from './prepared'
@@ -46,7 +46,17 @@ const eventParams = (entry: TimelineEntry) => {
   return { ...e, photos: JSON.stringify(e.photos), payload: e.payload && JSON.stringify(e.payload), at: e.at.toISOString() }
 }
 
-/** The order and its `submit` event in one statement; nothing when the idempotency key was used before. */
+/**
+ * The outbox rows of a change, from the notices as a JSON array (none: no rows), for the order
+ * the statement's `source` CTE returns: announced only if the change happened.
+ */
+const announce = (source: string) =>
+  sql`announced as (
+        insert into ${outbox} (order_id, kind, audience, created_at)
+        select s.id, n.kind, n.audience, ${ph('now')}::timestamptz from ${sql.raw(source)} s cross join jsonb_to_recordset(${ph('notices')}::jsonb) as n(kind text, audience jsonb)
+      )`
+
+/** The order, its `submit` event and its announcement in one statement; nothing when the idempotency key was used before. */
 const insertStatement = preparedSql<{ id: number }>(
   'insert_order',
   sql`with created as (
@@ -59,7 +69,7 @@ const insertStatement = preparedSql<{ id: number }>(
         returning id
       ), submitted as (
         insert into ${orderEvents} (${EVENT_COLUMNS}) select id, ${eventFields} from created returning order_id
-      )
+      ), ${announce('created')}
       select order_id as id from submitted`,
 )
 
@@ -76,6 +86,7 @@ export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry
     idempotencyKey: values.idempotencyKey ?? null,
     now: now.toISOString(),
     ...eventParams(entry),
+    notices: JSON.stringify([placementNotice(values)]),
   })
   if (row) {
     const order: OrderRow = {
@@ -101,7 +112,7 @@ export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry
 
 type OrderChange = Pick<OrderRow, 'status' | 'rating' | 'hallPlaces' | 'mergedIntoId'>
 /** What the domain's `transition` decided. */
-export type AcceptedTransition = { to: OrderStatus; patch: OrderPatch; entry: TimelineEntry }
+export type AcceptedTransition = { to: OrderStatus; patch: OrderPatch; entry: TimelineEntry; notices: readonly Notice[] }
 
 /** Opening or closing slots, or merging into another order, takes several statements: a transaction. One part moving fits in one. */
 const needsTransaction = ({ patch }: AcceptedTransition) => patch.openSlots !== undefined || patch.closeSlots === true || patch.mergeInto !== undefined
@@ -130,6 +141,7 @@ export async function applyTransition(db: Db, order: OrderRow, accepted: Accepte
       hallPlaces: change.hallPlaces,
       now: now.toISOString(),
       ...eventParams(entry),
+      notices: JSON.stringify(accepted.notices),
     }
     const part = patch.part
     const rows = !movesPart(accepted)
@@ -148,6 +160,9 @@ export async function applyTransition(db: Db, order: OrderRow, accepted: Accepte
     if (updated.length === 0) return null
     await tx.insert(orderEvents).values(eventValues(order.id, entry))
     await writeResponderChanges(tx, order.id, patch, now)
+    if (accepted.notices.length > 0) {
+      await tx.insert(outbox).values(accepted.notices.map(({ kind, audience }) => ({ orderId: order.id, kind, audience, createdAt: now })))
+    }
     if (patch.mergeInto !== undefined) await absorb(tx, patch.mergeInto, order, entry)
     return after
   })
@@ -187,7 +202,7 @@ const UPDATE_AND_APPEND = sql`with updated as (
         returning id
       ), appended as (
         insert into ${orderEvents} (${EVENT_COLUMNS}) select id, ${eventFields} from updated returning order_id
-      )`
+      ), ${announce('updated')}`
 
 const transitionStatement = preparedSql<{ id: number }>('apply_transition', sql`${UPDATE_AND_APPEND} select order_id as id from appended`)
 

@@ -14,6 +14,7 @@ import {
   type SlotSpec,
 } from './assignments'
 import { chinaDate } from './calendar'
+import { noticesOf, type Notice } from './notices'
 import type { OrderStatus } from './order-status'
 import { isTerminal } from './order-status'
 import type { ActorRole } from './roles'
@@ -177,7 +178,8 @@ export interface OrderPatch {
 }
 
 export type TransitionResult =
-  | { ok: true; to: OrderStatus; patch: OrderPatch; entry: TimelineEntry }
+  /** `notices`: who is told (see notices.ts); written with the change, delivered after it. */
+  | { ok: true; to: OrderStatus; patch: OrderPatch; entry: TimelineEntry; notices: Notice[] }
   | { ok: false; refusal: Refusal }
 
 type Guard = (order: OrderFacts, actor: Actor, input?: TransitionInput) => boolean
@@ -544,7 +546,8 @@ export function transition(
     after = applyPatch(order, patch)
   }
   patch.hallPlaces = patch.closeSlots ? 0 : hallPlaces(after.slots, after.parts)
-  return { ok: true, to, patch, entry: entryOf(action, order.status, to, actor, input, now, { requirement: rule.requires, payload: payloadOf(patch, input, rule.requires) }) }
+  const entry = entryOf(action, order.status, to, actor, input, now, { requirement: rule.requires, payload: payloadOf(patch, input, rule.requires) })
+  return { ok: true, to, patch, entry, notices: noticesOf(order, action, to, patch) }
 }
 
 /** Whether `actor` may place orders at all: for their own household, or (a grid worker) for others. */

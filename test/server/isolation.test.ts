@@ -17,6 +17,7 @@
  */
 import { sql } from 'drizzle-orm'
 import { ORDER_ACTIONS, ROLES, STATUS_GROUP_NAMES, groupOf, isResponder, speaksForHousehold, type OrderStatus, type Role, type StatusGroup } from '../../src/domain'
+import { deliverNotices } from '../../server/jobs/deliver-notices'
 import type { UserRecord } from '../../server/repositories/users'
 import type { ApiError, CategoryDto, ServiceDto, GridDto, OrderCountsDto, OrderDetailDto, OrderPageDto, OrderSummaryDto, ResponderDto } from '../../types/api'
 import type { CommunityTreeDto, OrgUnitDto, TeamDetailDto, TeamDto } from '../../types/community'
@@ -65,6 +66,12 @@ beforeAll(async () => {
   }
 
   await giveActorsMembershipsElsewhere()
+  // Something in every message centre: an order placed in each tenant, announced to its committee.
+  for (const key of TENANT_KEYS) {
+    const resident = await fx.householdToken(tenants[key].residents[0].householdId!)
+    must(await request<OrderDetailDto>(t, resident, 'POST', '/api/orders', { categoryCode: 'other', description: '单元门禁坏了，老人进出不方便', urgency: 'normal' }), `an order in ${key}`)
+  }
+  expect(await deliverNotices(t.database.db, t.app.now())).toBeGreaterThanOrEqual(TENANT_KEYS.length)
 
   const probe = async (method: string, url: string, payload?: unknown) => (await request<ApiError>(t, tokens.committee, method, url, payload)).body
   missing.order = await probe('GET', `/api/orders/${MAX_ID}`)
@@ -507,6 +514,38 @@ const ROUTES: Record<string, RouteSpec> = {
       if (!c.foreign) expectStatus(await c.req('PUT', '/api/me/acting', { membershipId: c.actor.membershipId }), 200, 'acting as oneself')
       const me = await c.req<MeDto>('GET', '/api/me')
       expect(me.body.acting?.membershipId).toBe(c.actor.membershipId)
+    },
+  },
+  'GET /api/messages': {
+    object: "the person's own messages (self)",
+    neutral: "names nothing: the messages addressed to the person, whichever membership they act as",
+    async run(c) {
+      const res = await c.req<import('../../types/messages').MessagePageDto>('GET', '/api/messages?limit=50')
+      expectStatus(res, 200, 'messages')
+      const owners = await queryRows<{ userId: number }>(db(), sql`select distinct user_id as "userId" from messages where id in (${ids(res.body.items.map((m) => m.id))})`)
+      expect({ owners: owners.map((o) => o.userId).filter((id) => id !== c.actor.id) }).toEqual({ owners: [] })
+    },
+  },
+  'GET /api/messages/unread': {
+    object: "the person's own messages (self)",
+    neutral: 'names nothing: a count of the messages addressed to the person',
+    async run(c) {
+      const res = await c.req<import('../../types/messages').UnreadCountDto>('GET', '/api/messages/unread')
+      expectStatus(res, 200, 'unread messages')
+      const [own] = await queryRows<{ n: number }>(db(), sql`select count(*)::int as n from messages where user_id = ${c.actor.id} and read_at is null`)
+      expect(res.body.unread).toBe(own.n)
+    },
+  },
+  'POST /api/messages/read': {
+    object: 'message ids (body)',
+    async run(c) {
+      // Someone else's messages: marking them is ignored, and nothing of theirs changes.
+      const others = await queryRows<{ id: number }>(db(), sql`select id from messages where user_id <> ${c.actor.id} and read_at is null order by id limit 5`)
+      if (others.length === 0) return
+      const res = await c.req<import('../../types/messages').UnreadCountDto>('POST', '/api/messages/read', { ids: others.map((o) => o.id) })
+      expectStatus(res, 200, "marking someone else's messages")
+      const [still] = await queryRows<{ n: number }>(db(), sql`select count(*)::int as n from messages where id in (${ids(others.map((o) => o.id))}) and read_at is null`)
+      expect(still.n).toBe(others.length)
     },
   },
   'GET /api/me/contacts': {

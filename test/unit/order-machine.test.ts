@@ -496,6 +496,8 @@ describe('timeline entries', () => {
       ok: true,
       to: 'completed',
       patch: { part: { slotId: 1, userId: member.id, from: 'started', to: 'done' }, hallPlaces: 0 },
+      // The household hears the work is done and is asked to confirm it.
+      notices: [{ kind: 'completed', audience: { kind: 'households', householdIds: [HOME] } }],
       entry: {
         event: 'complete',
         from: 'in_progress',
@@ -930,6 +932,7 @@ describe('挂账 (park) and revisit', () => {
       ok: true,
       to: 'parked',
       patch: { hallPlaces: 0 },
+      notices: [{ kind: 'parked', audience: { kind: 'households', householdIds: [HOME] } }],
       entry: {
         event: 'park',
         from: 'submitted',
@@ -980,6 +983,7 @@ describe('挂账 (park) and revisit', () => {
       ok: true,
       to: 'submitted',
       patch: { closeSlots: true, hallPlaces: 0 },
+      notices: [{ kind: 'revisited', audience: { kind: 'committees', orgPath: GRID } }],
       entry: {
         event: 'revisit',
         from: 'parked',

@@ -1,0 +1,101 @@
+import { liveParts } from './assignments'
+import type { OrderAction, OrderFacts, OrderPatch } from './order-machine'
+import type { OrderStatus } from './order-status'
+
+/**
+ * Who is told what when an order moves (民呼我应: nobody should have to open the app to learn
+ * that something happened to them). A transition names its notices; they are written with the
+ * transition (the outbox) and delivered to people afterwards, so nothing is announced that did not
+ * happen and nothing that happened goes unannounced.
+ */
+export const NOTICE_KINDS = [
+  'order_placed',
+  'invited',
+  'new_in_hall',
+  'taken',
+  'completed',
+  'returned',
+  'reopened',
+  'revisited',
+  'rejected',
+  'parked',
+  'merged',
+  'closed',
+] as const
+export type NoticeKind = (typeof NOTICE_KINDS)[number]
+
+/** The line each notice opens with; the order's service and summary follow it. */
+export const NOTICE_TITLES: Record<NoticeKind, string> = {
+  order_placed: '新的居民点单，请及时受理',
+  invited: '您有新的派单，请及时接单',
+  new_in_hall: '接单大厅有新的订单',
+  taken: '您的订单已有人接单',
+  completed: '您的订单已办结，请确认并评价',
+  returned: '订单被退回，请重新派单',
+  reopened: '居民反馈问题未解决，请重新办理',
+  revisited: '挂账到期，订单回到待处理',
+  rejected: '您的订单未被受理',
+  parked: '您的订单已挂账，到期后重新办理',
+  merged: '您的订单已与同类诉求合并办理',
+  closed: '居民已确认销号',
+}
+
+/**
+ * To whom, as the order's relationships say it; the people are found when the notice is delivered
+ * (who belongs to a household or a committee may change, and the outbox row stays small).
+ */
+export type Audience =
+  /** The order's household and the households following it (their merged duplicates). */
+  | { kind: 'households'; householdIds: number[] }
+  /** Named people: an invitee, the responders who did the work. */
+  | { kind: 'users'; userIds: number[] }
+  /** The committees whose subtree holds the order's grid. */
+  | { kind: 'committees'; orgPath: string }
+  /** Responders who may take a free place of the order now: its hall. */
+  | { kind: 'hall' }
+
+export interface Notice {
+  kind: NoticeKind
+  audience: Audience
+}
+
+const households = (order: OrderFacts): Audience => ({ kind: 'households', householdIds: [order.householdId, ...(order.followerHouseholdIds ?? [])] })
+const committees = (order: OrderFacts): Audience => ({ kind: 'committees', orgPath: order.orgPath })
+
+/** What the household hears when its order enters a status (from somewhere else). */
+const HOUSEHOLD_NOTICES: Partial<Record<OrderStatus, NoticeKind>> = {
+  accepted: 'taken',
+  completed: 'completed',
+  rejected: 'rejected',
+  parked: 'parked',
+  merged: 'merged',
+}
+
+/** The notice that opens every order: the committees above its grid have something to decide. */
+export const placementNotice = (order: Pick<OrderFacts, 'orgPath'>): Notice => ({ kind: 'order_placed', audience: { kind: 'committees', orgPath: order.orgPath } })
+
+/**
+ * The notices of an accepted transition of `order` (the facts before it) by `action`, entering
+ * `to` with `patch`. Pure: the domain says who is concerned, the outbox and its delivery do the rest.
+ */
+export function noticesOf(order: OrderFacts, action: OrderAction, to: OrderStatus, patch: OrderPatch): Notice[] {
+  const notices: Notice[] = []
+  const invited = [
+    ...(patch.openSlots ?? []).flatMap((spec) => (spec.inviteeId ? [spec.inviteeId] : [])),
+    ...(patch.part?.from === null && patch.part.to === 'invited' ? [patch.part.userId] : []),
+  ]
+  if (invited.length > 0) notices.push({ kind: 'invited', audience: { kind: 'users', userIds: invited } })
+  // A place anyone qualified may take was opened (publish, a call, a place left free again).
+  if (patch.hallPlaces > 0 && (patch.openSlots !== undefined || action === 'leave')) notices.push({ kind: 'new_in_hall', audience: { kind: 'hall' } })
+  const household = to !== order.status ? HOUSEHOLD_NOTICES[to] : undefined
+  if (household) notices.push({ kind: household, audience: households(order) })
+  if (to === 'submitted' && (action === 'decline' || action === 'release')) notices.push({ kind: 'returned', audience: committees(order) })
+  if (action === 'reopen') notices.push({ kind: 'reopened', audience: committees(order) })
+  // Back from 挂账: in the committees' queue again, to decide on.
+  if (action === 'revisit' && to === 'submitted') notices.push({ kind: 'revisited', audience: committees(order) })
+  if (action === 'confirm') {
+    const workers = liveParts(order.slots, order.parts).filter((p) => p.status === 'done').map((p) => p.userId)
+    if (workers.length > 0) notices.push({ kind: 'closed', audience: { kind: 'users', userIds: [...new Set(workers)] } })
+  }
+  return notices
+}
