@@ -5,6 +5,7 @@
  */
 import { Type, type Static, type TInteger, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox'
 import {
+  ESCALATION_LEVELS,
   MAX_HEADCOUNT,
   MAX_SLOTS_PER_CALL,
   ORDER_ACTIONS,
@@ -211,6 +212,7 @@ export const TimelineEntry = Type.Object({
       Type.Object({ kind: Type.Literal('parked'), revisitOn: Type.String({ format: 'date' }) }),
       Type.Object({ kind: Type.Literal('merged'), intoOrderId: Type.Integer() }),
       Type.Object({ kind: Type.Literal('absorbed'), orderId: Type.Integer(), householdId: Type.Integer() }),
+      Type.Object({ kind: Type.Literal('escalated'), clock: literals(['response', 'completion'] as const), round: Type.Integer(), level: literals(ESCALATION_LEVELS) }),
     ]),
   ),
   /** Whose part the event moved (the invitee of an invite), for the timeline. */

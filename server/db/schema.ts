@@ -265,7 +265,14 @@ export const orderEvents = pgTable(
     meetingId: integer('meeting_id').references(() => meetings.id),
     at: at('at').notNull(),
   },
-  (t) => [index('order_events_order_idx').on(t.orderId, t.id)],
+  (t) => [
+    index('order_events_order_idx').on(t.orderId, t.id),
+    // An escalation is written once per order, clock, round and level, however many server
+    // processes run the job at the same moment: the database decides, like the claim.
+    uniqueIndex('order_events_escalation_once_idx')
+      .on(t.orderId, sql`(payload->>'clock')`, sql`(payload->>'round')`, sql`(payload->>'level')`)
+      .where(sql`event = 'escalate'`),
+  ],
 )
 
 /**

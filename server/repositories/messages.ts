@@ -32,6 +32,10 @@ const RECIPIENTS = sql`
   select m.user_id from ${memberships} m join ${orgs} o on o.id = m.org_id
     where p.audience->>'kind' = 'committees' and m.role = 'committee' and m.status = 'active' and (p.audience->>'orgPath') like o.path || '%'
   union
+  select m.user_id from ${memberships} m join ${orgs} o on o.id = m.org_id
+    where p.audience->>'kind' = 'level' and m.status = 'active' and o.path = p.audience->>'orgPath'
+      and m.role in (select value from jsonb_array_elements_text(p.audience->'roles'))
+  union
   select m.user_id from ${memberships} m join ${orgs} o on o.id = m.org_id join ${orderSlots} s on s.order_id = ord.id
     where p.audience->>'kind' = 'hall' and m.status = 'active' and ord.org_path like o.path || '%' and s.closed_at is null and (${qualifies})
       and s.headcount > (select count(*) from ${orderAssignments} a where a.slot_id = s.id and a.status in (${LIVE}))

@@ -225,3 +225,26 @@ const transitionWithPartMove = preparedSql<{ id: number }>(
       )
       select order_id as id from appended`,
 )
+
+/**
+ * An escalation's event and its announcement, if the order is still in the status the job read
+ * and this clock, round and level was not escalated before (the unique index decides, so several
+ * processes running the job write it once). The order's version stays: nothing a person decides
+ * on has changed.
+ */
+const escalationStatement = preparedSql<{ id: number }>(
+  'append_escalation',
+  sql`with escalated as (
+        insert into ${orderEvents} (${EVENT_COLUMNS})
+        select o.id, ${eventFields} from ${orders} o where o.id = ${ph('id')}::int and o.status = ${ph('status')}
+        on conflict (order_id, (payload->>'clock'), (payload->>'round'), (payload->>'level')) where event = 'escalate' do nothing
+        returning order_id as id
+      ), ${announce('escalated')}
+      select id from escalated`,
+)
+
+/** Writes an escalation (see `escalationStatement`); true when it was written now. */
+export async function appendEscalation(db: Db, orderId: number, status: OrderStatus, entry: TimelineEntry, notices: readonly Notice[]): Promise<boolean> {
+  const rows = await escalationStatement(db, { id: orderId, status, now: entry.at, notices: JSON.stringify(notices), ...eventParams(entry) })
+  return rows.length === 1
+}

@@ -52,6 +52,7 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
   cancel: '居民取消',
   auto_close: '居民未评价，到期自动结单',
   absorb: '合并同类诉求，一并办理',
+  escalate: '超时未办，逐级上报',
 }
 
 /** Actions that end or undo something and therefore ask for confirmation first. */

@@ -25,6 +25,7 @@ export const EVENT_STEPS: Record<OrderEvent, LoopStep> = {
   park: 'listed',
   merge: 'listed',
   absorb: 'listed',
+  escalate: 'listed',
   revisit: 'listed',
   reopen: 'listed',
   dispatch: 'called',

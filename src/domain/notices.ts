@@ -1,6 +1,7 @@
 import { liveParts } from './assignments'
 import type { OrderAction, OrderFacts, OrderPatch } from './order-machine'
 import type { OrderStatus } from './order-status'
+import type { Role } from './roles'
 
 /**
  * Who is told what when an order moves (民呼我应: nobody should have to open the app to learn
@@ -21,6 +22,7 @@ export const NOTICE_KINDS = [
   'parked',
   'merged',
   'closed',
+  'escalated',
 ] as const
 export type NoticeKind = (typeof NOTICE_KINDS)[number]
 
@@ -38,6 +40,7 @@ export const NOTICE_TITLES: Record<NoticeKind, string> = {
   parked: '您的订单已挂账，到期后重新办理',
   merged: '您的订单已与同类诉求合并办理',
   closed: '居民已确认销号',
+  escalated: '订单超时未办，已上报到您这一级',
 }
 
 /**
@@ -53,6 +56,8 @@ export type Audience =
   | { kind: 'committees'; orgPath: string }
   /** Responders who may take a free place of the order now: its hall. */
   | { kind: 'hall' }
+  /** The people holding these roles at exactly this org: a level of the tree an escalation reaches. */
+  | { kind: 'level'; orgPath: string; roles: Role[] }
 
 export interface Notice {
   kind: NoticeKind

@@ -14,6 +14,7 @@ import {
   type SlotSpec,
 } from './assignments'
 import { chinaDate } from './calendar'
+import type { ClockName, EscalationLevel } from './clocks'
 import { noticesOf, type Notice } from './notices'
 import type { OrderStatus } from './order-status'
 import { isTerminal } from './order-status'
@@ -46,17 +47,19 @@ export const ORDER_EVENTS = [
   'cancel',
   'auto_close',
   'absorb',
+  'escalate',
 ] as const
 export type OrderEvent = (typeof ORDER_EVENTS)[number]
 
 /**
  * Events that follow from something else rather than being fired: `submit` creates the order,
- * `absorb` is what a `merge` leaves on the surviving order.
+ * `absorb` is what a `merge` leaves on the surviving order, `escalate` what an overdue clock does.
  */
-type ConsequentEvent = 'submit' | 'absorb'
+type ConsequentEvent = 'submit' | 'absorb' | 'escalate'
 /** The events an actor can fire on an existing order. */
 export type OrderAction = Exclude<OrderEvent, ConsequentEvent>
-export const ORDER_ACTIONS = ORDER_EVENTS.filter((e): e is OrderAction => e !== 'submit' && e !== 'absorb')
+const CONSEQUENT_EVENTS: readonly OrderEvent[] = ['submit', 'absorb', 'escalate'] satisfies ConsequentEvent[]
+export const ORDER_ACTIONS = ORDER_EVENTS.filter((e): e is OrderAction => !CONSEQUENT_EVENTS.includes(e))
 
 /**
  * Who is acting: a person (`id`) in one of their memberships (`role` at `orgPath`, the org's
@@ -128,6 +131,8 @@ export type EventPayload =
   | { kind: 'merged'; intoOrderId: number }
   /** On the surviving order: which order (and household) it took in. */
   | { kind: 'absorbed'; orderId: number; householdId: number }
+  /** An overdue clock went up a level of the org tree (see escalation.ts). */
+  | { kind: 'escalated'; clock: Exclude<ClockName, 'confirmation'>; round: number; level: EscalationLevel }
 
 /** One line of the order's timeline, appended by every transition. */
 export interface TimelineEntry {

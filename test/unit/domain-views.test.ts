@@ -257,6 +257,8 @@ describe('loop steps', () => {
     // Merging a duplicate is a decision on the list; so is what it leaves on the order kept.
     merge: 'listed',
     absorb: 'listed',
+    // An overdue order goes up the list's owners.
+    escalate: 'listed',
     revisit: 'listed',
     reopen: 'listed',
     dispatch: 'called',

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "order_events_escalation_once_idx" ON "order_events" USING btree ("order_id",(payload->>'clock'),(payload->>'round'),(payload->>'level')) WHERE event = 'escalate';

@@ -1,0 +1,78 @@
+import {
+  ESCALATION_LEVEL_LABELS,
+  clockOf,
+  escalationPath,
+  escalationsDue,
+  type ClockName,
+  type ClockTargets,
+  type EscalationLevel,
+  type EscalationMark,
+} from './clocks'
+import type { Notice } from './notices'
+import type { TimelineEntry } from './order-machine'
+import type { Role } from './roles'
+
+/**
+ * 民呼我应's clocks at work: an order left too long goes up the org tree, one level at a time
+ * (see `escalationsDue`), each step a line on its timeline and a message to the people of that
+ * level. Pure: the job reads the timeline, this says what to write.
+ */
+
+/** Who answers for each level: the grid's workers, the Party branch, the community committee, the street. */
+export const LEVEL_ROLES: Record<EscalationLevel, readonly Role[]> = {
+  grid: ['grid_worker'],
+  compound: ['committee'],
+  community: ['committee'],
+  street: ['street_admin'],
+}
+
+const CLOCK_WORDS: Record<Exclude<ClockName, 'confirmation'>, string> = { response: '受理', completion: '办结' }
+
+/** The escalations already on the timeline: each `escalate` entry's clock, round and level. */
+export function escalationMarks(timeline: readonly Pick<TimelineEntry, 'payload'>[]): EscalationMark[] {
+  return timeline.flatMap((e) => (e.payload?.kind === 'escalated' ? [{ clock: e.payload.clock, round: e.payload.round, level: e.payload.level }] : []))
+}
+
+export interface Escalation {
+  entry: TimelineEntry
+  /** Null when nobody sits at that level (a community without a street above it). */
+  notice: Notice | null
+}
+
+/**
+ * The escalations due now on an order of grid `gridPath` with this timeline and these targets,
+ * lowest level first, each with its timeline entry (by the system, status unchanged) and notice.
+ */
+export function escalationsOf(timeline: readonly TimelineEntry[], gridPath: string, targets: ClockTargets, now: Date): Escalation[] {
+  const status = timeline[timeline.length - 1].to
+  const marks = escalationMarks(timeline)
+  const clocks = clockOf(timeline, targets, now)
+  return (['response', 'completion'] as const).flatMap((clock) => {
+    const reading = clocks[clock]
+    const minutes = Math.round(reading.targetMs / 60_000)
+    return escalationsDue(reading, marks).map((level) => {
+      const orgPath = escalationPath(gridPath, level)
+      const entry: TimelineEntry = {
+        event: 'escalate',
+        from: status,
+        to: status,
+        actorId: 0,
+        actorRole: 'system',
+        note: `超过${CLOCK_WORDS[clock]}时限（${formatMinutes(minutes)}），已上报${ESCALATION_LEVEL_LABELS[level]}`,
+        rating: null,
+        assigneeId: null,
+        photos: [],
+        payload: { kind: 'escalated', clock, round: reading.round, level },
+        at: now.toISOString(),
+      }
+      return { entry, notice: orgPath ? { kind: 'escalated', audience: { kind: 'level', orgPath, roles: [...LEVEL_ROLES[level]] } } : null }
+    })
+  })
+}
+
+/** 30 分钟, 2 小时, 7 天: a target as people say it. */
+export function formatMinutes(minutes: number): string {
+  if (minutes % 1440 === 0) return `${minutes / 1440} 天`
+  if (minutes % 60 === 0) return `${minutes / 60} 小时`
+  return `${minutes} 分钟`
+}

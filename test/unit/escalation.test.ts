@@ -1,0 +1,67 @@
+/**
+ * Escalation as the job will write it: which levels are due on a timeline, the entry and the
+ * notice of each, hand-written per case with an injected clock (src/domain/escalation.ts).
+ */
+import { DEFAULT_CLOCK_TARGETS, escalationMarks, escalationsOf, formatMinutes, type TimelineEntry } from '@/domain'
+
+const T0 = new Date('2026-11-24T00:00:00.000Z')
+const GRID = '/9/1/2/5/'
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000)
+const entry = (event: TimelineEntry['event'], from: TimelineEntry['from'], to: TimelineEntry['to'], minutes: number, payload: TimelineEntry['payload'] = null): TimelineEntry => ({
+  event,
+  from,
+  to,
+  actorId: 1,
+  actorRole: 'resident',
+  note: null,
+  rating: null,
+  assigneeId: null,
+  photos: [],
+  payload,
+  at: at(minutes).toISOString(),
+})
+const placed = [entry('submit', null, 'submitted', 0)]
+const emergency = DEFAULT_CLOCK_TARGETS.emergency
+const levels = (timeline: TimelineEntry[], minutes: number) => escalationsOf(timeline, GRID, emergency, at(minutes)).map((e) => e.entry.payload)
+
+test('an emergency left in the queue goes up one level per quarter hour past its 30 minutes', () => {
+  expect(levels(placed, 30)).toEqual([])
+  expect(levels(placed, 31)).toEqual([{ kind: 'escalated', clock: 'response', round: 0, level: 'grid' }])
+  // Run late: every level now due, in order, none skipped.
+  expect(levels(placed, 61).map((p) => p?.kind === 'escalated' && p.level)).toEqual(['grid', 'compound', 'community'])
+})
+
+test('what is on the timeline already is not escalated again', () => {
+  const [grid] = escalationsOf(placed, GRID, emergency, at(31))
+  const after = [...placed, grid.entry]
+  expect(escalationMarks(after)).toEqual([{ clock: 'response', round: 0, level: 'grid' }])
+  expect(levels(after, 40)).toEqual([])
+  expect(levels(after, 46)).toEqual([{ kind: 'escalated', clock: 'response', round: 0, level: 'compound' }])
+})
+
+test('each escalation is a system line on the timeline, status unchanged, and a message to the people of that level', () => {
+  const [grid] = escalationsOf(placed, GRID, emergency, at(31))
+  expect(grid.entry).toMatchObject({ event: 'escalate', from: 'submitted', to: 'submitted', actorRole: 'system', note: '超过受理时限（30 分钟），已上报网格', at: at(31).toISOString() })
+  expect(grid.notice).toEqual({ kind: 'escalated', audience: { kind: 'level', orgPath: GRID, roles: ['grid_worker'] } })
+  const street = escalationsOf(placed, GRID, emergency, at(76)).at(-1)!
+  expect(street.notice).toEqual({ kind: 'escalated', audience: { kind: 'level', orgPath: '/9/', roles: ['street_admin'] } })
+  // A community without a street above it: recorded, nobody to tell.
+  const noStreet = escalationsOf(placed, '/1/2/5/', emergency, at(76)).at(-1)!
+  expect([noStreet.entry.payload, noStreet.notice]).toEqual([{ kind: 'escalated', clock: 'response', round: 0, level: 'street' }, null])
+})
+
+test('dispatched in time, the response clock stops; the completion clock escalates on its own target', () => {
+  const dispatched = [...placed, entry('dispatch', 'submitted', 'assigned', 10)]
+  expect(levels(dispatched, 100)).toEqual([])
+  expect(levels(dispatched, 121)).toEqual([{ kind: 'escalated', clock: 'completion', round: 0, level: 'grid' }])
+  expect(escalationsOf(dispatched, GRID, emergency, at(121))[0].entry.note).toBe('超过办结时限（2 小时），已上报网格')
+})
+
+test('parked or awaiting confirmation: nothing escalates', () => {
+  expect(levels([...placed, entry('park', 'submitted', 'parked', 5)], 600)).toEqual([])
+  expect(levels([...placed, entry('dispatch', 'submitted', 'assigned', 5), entry('complete', 'assigned', 'completed', 20)], 600)).toEqual([])
+})
+
+test('targets read as people say them', () => {
+  expect([formatMinutes(30), formatMinutes(120), formatMinutes(1440 * 7), formatMinutes(90)]).toEqual(['30 分钟', '2 小时', '7 天', '90 分钟'])
+})
