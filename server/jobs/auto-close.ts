@@ -1,25 +1,25 @@
-import { and, eq, lt } from 'drizzle-orm'
-import { AUTO_CLOSE_DAYS } from '../../src/domain'
+import { eq } from 'drizzle-orm'
+import { AUTO_CLOSE_DAYS, autoCloseDue } from '../../src/domain'
 import type { Db } from '../db/client'
 import { orders } from '../db/schema'
+import { loadTimelines } from '../repositories/orders'
 import { actAsSystem } from '../services/order-actions'
 import { every } from './schedule'
 
-const DAY_MS = 24 * 3600_000
-
 /**
- * Strikes off (销号) every order that has waited for the resident's confirmation longer than
- * `days`: the domain's `auto_close`, by the system actor, one transition per order. An order
- * the resident answers meanwhile loses the race harmlessly and is skipped.
- * Returns the ids it closed.
+ * Closes every order whose confirmation clock ran out (the domain's `autoCloseDue`: AUTO_CLOSE_DAYS
+ * in `completed`, read from the timeline, not from `updated_at`, which any event resets): the
+ * domain's `auto_close`, by the system actor, one transition per order. An order the resident
+ * answers meanwhile loses the race harmlessly and is skipped. Returns the ids it closed.
  */
-export async function autoCloseStale(db: Db, now: Date, days = AUTO_CLOSE_DAYS): Promise<number[]> {
-  const stale = await db
-    .select({ id: orders.id })
-    .from(orders)
-    .where(and(eq(orders.status, 'completed'), lt(orders.updatedAt, new Date(now.getTime() - days * DAY_MS))))
+export async function autoCloseStale(db: Db, now: Date): Promise<number[]> {
+  const waiting = await db.select({ id: orders.id }).from(orders).where(eq(orders.status, 'completed'))
+  const timelines = await loadTimelines(db, waiting.map((o) => o.id))
   const closed: number[] = []
-  for (const { id } of stale) if (await actAsSystem(db, id, 'auto_close', now)) closed.push(id)
+  for (const { id } of waiting) {
+    const timeline = timelines.get(id)
+    if (timeline && autoCloseDue(timeline, now) && (await actAsSystem(db, id, 'auto_close', now))) closed.push(id)
+  }
   return closed
 }
 

@@ -1,8 +1,9 @@
-import { asc, inArray, sql } from 'drizzle-orm'
-import { DEFAULT_CLOCK_TARGETS, escalationsOf, targetsFor, type OrderStatus, type TimelineEntry } from '../../src/domain'
+import { inArray, sql } from 'drizzle-orm'
+import { DEFAULT_CLOCK_TARGETS, escalationsOf, targetsFor, type OrderStatus } from '../../src/domain'
 import type { Db } from '../db/client'
-import { orderEvents, orders } from '../db/schema'
+import { orders } from '../db/schema'
 import { appendEscalation } from '../repositories/order-writes'
+import { loadTimelines } from '../repositories/orders'
 import { every } from './schedule'
 
 /** Where a response or completion clock runs (clocks.ts): only these orders can be overdue. */
@@ -10,20 +11,6 @@ const CLOCKED: readonly OrderStatus[] = ['submitted', 'reopened', 'assigned', 'o
 /** No target is shorter than the emergency response: younger orders cannot be overdue yet. */
 const SHORTEST_TARGET_MS = Math.min(...Object.values(DEFAULT_CLOCK_TARGETS).map((t) => t.responseMinutes)) * 60_000
 
-const entryOf = (e: typeof orderEvents.$inferSelect): TimelineEntry => ({
-  event: e.event,
-  from: e.fromStatus,
-  to: e.toStatus,
-  actorId: e.actorId ?? 0,
-  actorRole: e.actorRole,
-  note: e.note,
-  rating: e.rating,
-  assigneeId: e.assigneeId,
-  photos: e.photos,
-  payload: e.payload,
-  meetingId: e.meetingId,
-  at: e.at.toISOString(),
-})
 
 /**
  * Escalates every overdue order one level up the org tree per half target late (the domain's
@@ -36,9 +23,7 @@ export async function escalateOverdue(db: Db, now: Date): Promise<number> {
     .from(orders)
     .where(sql`${inArray(orders.status, [...CLOCKED])} and ${orders.createdAt} < ${new Date(now.getTime() - SHORTEST_TARGET_MS).toISOString()}::timestamptz`)
   if (candidates.length === 0) return 0
-  const events = await db.select().from(orderEvents).where(inArray(orderEvents.orderId, candidates.map((o) => o.id))).orderBy(asc(orderEvents.orderId), asc(orderEvents.id))
-  const timelines = new Map<number, TimelineEntry[]>()
-  for (const e of events) timelines.set(e.orderId, [...(timelines.get(e.orderId) ?? []), entryOf(e)])
+  const timelines = await loadTimelines(db, candidates.map((o) => o.id))
   let written = 0
   for (const order of candidates) {
     const timeline = timelines.get(order.id)

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, like, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import {
   LIVE_PART_STATUSES,
@@ -18,6 +18,7 @@ import {
   speaksForHousehold,
   type Actor,
   type StatusGroup,
+  type TimelineEntry,
 } from '../../src/domain'
 import { MAX_ID } from '../../types/api'
 import type { Db } from '../db/client'
@@ -124,6 +125,34 @@ export async function loadOrderDetail(db: Db, order: OrderRow, known?: Responder
   const responders = known ?? (await loadResponders(db, [order.id])).get(order.id) ?? NO_ONE
   const names = await displayNames(db, namesNeeded([order], [responders], events))
   return { view: viewOf(order, responders, names), events: events.map((e) => eventViewOf(e, names)) }
+}
+
+const timelineEntryOf = (e: EventRow): TimelineEntry => ({
+  event: e.event,
+  from: e.fromStatus,
+  to: e.toStatus,
+  actorId: e.actorId ?? 0,
+  actorRole: e.actorRole,
+  note: e.note,
+  rating: e.rating,
+  assigneeId: e.assigneeId,
+  photos: e.photos,
+  payload: e.payload,
+  meetingId: e.meetingId,
+  at: e.at.toISOString(),
+})
+
+/** The timelines of several orders (what the clocks read), in one query. */
+export async function loadTimelines(db: Db, orderIds: readonly number[]): Promise<Map<number, TimelineEntry[]>> {
+  const timelines = new Map<number, TimelineEntry[]>()
+  if (orderIds.length === 0) return timelines
+  const rows = await db.select().from(orderEvents).where(inArray(orderEvents.orderId, [...orderIds])).orderBy(asc(orderEvents.orderId), asc(orderEvents.id))
+  for (const row of rows) {
+    const timeline = timelines.get(row.orderId) ?? []
+    timeline.push(timelineEntryOf(row))
+    timelines.set(row.orderId, timeline)
+  }
+  return timelines
 }
 
 /** An order's last event: what `missedInHall` reads to tell "just taken from you" from "never yours". */

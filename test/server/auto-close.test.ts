@@ -56,3 +56,12 @@ test('stopping the schedule waits for the run in progress, so shutdown never clo
   expect(logged.some((line) => line.startsWith('auto-closed'))).toBe(true)
   expect(await completedOrders()).toEqual([])
 })
+
+test('the confirmation clock reads the timeline: a later write to the order (a merged duplicate) does not restart it', async () => {
+  const [order] = await completedOrders()
+  const completedAt = order.updatedAt.getTime()
+  // Something else touched the order since (absorbing a duplicate moves updated_at on).
+  await t.database.db.update(orders).set({ updatedAt: new Date(completedAt + 5 * DAY) }).where(eq(orders.id, order.id))
+  expect(await autoCloseStale(t.database.db, new Date(completedAt + (AUTO_CLOSE_DAYS - 1) * DAY))).not.toContain(order.id)
+  expect(await autoCloseStale(t.database.db, new Date(completedAt + AUTO_CLOSE_DAYS * DAY + 60_000))).toContain(order.id)
+})
