@@ -31,6 +31,9 @@ import {
   URGENCIES,
   canOrderFor,
   canSubmit,
+  clockAlertOf,
+  clockOf,
+  targetsFor,
   draftProblem,
   isResponder,
   listOrderOf,
@@ -358,7 +361,19 @@ export function buildBaseline(db: Queryable): FastifyInstance {
 
   const unitName = (s: Slot, n: Names) => (s.teamId !== null ? n.team(s.teamId) : s.workUnitId !== null ? n.org(s.workUnitId) : null)
 
-  const summary = ({ order: o, responders: r }: Loaded, n: Names, viewer: Actor): OrderSummaryDto => ({
+  /** The order's most pressing clock now (the app's `alertOf`), from its timeline. */
+  const alertOf = (o: Order, events: readonly Event[]) =>
+    events.length === 0
+      ? null
+      : clockAlertOf(
+          clockOf(
+            events.map((e) => ({ ...e, from: e.fromStatus, to: e.toStatus, actorId: e.actorId ?? 0, at: e.at.toISOString() })),
+            targetsFor({}, o.categoryCode, o.urgency),
+            new Date(),
+          ),
+        )
+
+  const summary = ({ order: o, responders: r }: Loaded, n: Names, viewer: Actor, events: readonly Event[]): OrderSummaryDto => ({
     id: o.id,
     categoryCode: o.categoryCode,
     categoryName: n.category(o.categoryCode),
@@ -379,6 +394,7 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     slots: r.slots.map((s) => ({ id: s.id, kind: s.kind, headcount: s.headcount, unitId: s.unitId, unitName: unitName(s, n), skill: s.skill, open: s.open })),
     parts: r.parts.map((p) => ({ slotId: p.slotId, userId: p.userId, status: p.status, name: n.user(p.userId) })),
     mergedIntoId: o.mergedIntoId,
+    clock: alertOf(o, events),
   })
 
   const timelineEntry = (e: Event, o: Order, n: Names, viewer: Actor): TimelineEntryDto => {
@@ -419,7 +435,7 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     const loaded = { order: o, responders: r }
     const full = seesContact(factsOf(loaded), viewer)
     return {
-      ...summary(loaded, n, viewer),
+      ...summary(loaded, n, viewer, events),
       description: o.description,
       photos: o.photos,
       contactName: full ? o.contactName : maskName(o.contactName),
@@ -518,6 +534,7 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     const rows = (await run(`orders_page_${scope}`, values)).map(orderOf)
     const shown = rows.slice(0, limit)
     const byOrder = await responders(shown.map((o) => o.id))
+    const timelines = shown.length === 0 ? [] : (await run('timelines_of_orders', [shown.map((o) => o.id)])).map(eventOf)
     const loaded = shown.map((o) => ({ order: o, responders: byOrder.get(o.id) ?? NO_ONE }))
     const n = await names(
       shown,
@@ -526,7 +543,7 @@ export function buildBaseline(db: Queryable): FastifyInstance {
     const last = shown[shown.length - 1]
     const next: Cursor | null =
       rows.length > limit ? (queue ? { rank: URGENCIES.indexOf(last.urgency), at: last.createdAt, id: last.id } : { at: last.updatedAt, id: last.id }) : null
-    return { items: loaded.map((l) => summary(l, n, user)), nextCursor: next ? encodeCursor(next) : null }
+    return { items: loaded.map((l) => summary(l, n, user, timelines.filter((e) => e.orderId === l.order.id))), nextCursor: next ? encodeCursor(next) : null }
   })
 
   app.get<{ Params: { id: number } }>('/api/orders/:id', { schema: { params: IdParams, response: { 200: OrderDetail } } }, async (request) => {

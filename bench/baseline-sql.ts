@@ -95,6 +95,11 @@ export const SQL = {
   order_by_id: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key" from "orders" where "orders"."id" = $1`,
 
   /**
+   * Parameters: order ids (int[]). A page's timelines, for its clocks (server/repositories/orders.ts `loadTimelines`).
+   */
+  timelines_of_orders: `select "id", "order_id", "event", "from_status", "to_status", "actor_id", "actor_role", "note", "rating", "assignee_id", "photos", "payload", "meeting_id", "at" from "order_events" where "order_events"."order_id" = any($1::int[]) order by "order_events"."order_id" asc, "order_events"."id" asc`,
+
+  /**
    * Parameters: orderId.
    */
   events_of_order: `select "id", "order_id", "event", "from_status", "to_status", "actor_id", "actor_role", "note", "rating", "assignee_id", "photos", "payload", "meeting_id", "at" from "order_events" where "order_events"."order_id" = $1 order by "order_events"."at" asc, "order_events"."id" asc`,

@@ -4,7 +4,7 @@
  * render, one load-more, and a refresh after one order changed status.
  */
 import { createTestApp } from '../test/support/app'
-import { countElements, counters, injectHandler, launchWeapp, resetCounters, waitFor } from '../test/support/weapp-harness'
+import { closeWeapp, countElements, counters, injectHandler, launchWeapp, resetCounters, waitFor } from '../test/support/weapp-harness'
 
 export interface RenderStep {
   step: string
@@ -60,6 +60,7 @@ export async function benchOrdersPage(): Promise<RenderStep[]> {
     page.close()
     return steps
   } finally {
+    closeWeapp()
     await test.close()
   }
 }

@@ -17,6 +17,8 @@ const TINT = '#fdecec'
 const TAB_SHAPES = {
   home: { stroke: 'M3 11.5 12 4l9 7.5M5.5 9.5V20h13V9.5', fill: 'M10 20v-5.5h4V20' },
   orders: { stroke: 'M6 4.5h12V21H6zM9 3h6v3H9zM9 11h6M9 15h6', fill: '' },
+  // A speech bubble with three dots: what was said to you.
+  messages: { stroke: 'M5 4.5h14A1.5 1.5 0 0 1 20.5 6v9a1.5 1.5 0 0 1-1.5 1.5h-7.5L7 20.5v-4H5A1.5 1.5 0 0 1 3.5 15V6A1.5 1.5 0 0 1 5 4.5zM8 10.5h.01M12 10.5h.01M16 10.5h.01', fill: '' },
   me: { stroke: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4.5 21a7.5 7.5 0 0 1 15 0z', fill: '' },
 }
 

@@ -1,5 +1,6 @@
 import Taro, { useDidShow, useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
+import { useUnreadBadge } from './components/unread-badge'
 import { createApi } from './services/api'
 import { apiBase, demoLogin } from './services/config'
 import { createHttpClient } from './services/http'
@@ -35,6 +36,7 @@ function App({ children }: PropsWithChildren) {
     if (!stores.session.restoring) void stores.session.restore()
     stores.textScale.refreshSystemScale()
   })
+  useUnreadBadge(stores.messages)
   return <StoreContext.Provider value={stores}>{children}</StoreContext.Provider>
 }
 

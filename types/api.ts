@@ -188,6 +188,16 @@ const summaryFields = {
   slots: Type.Array(Slot),
   parts: Type.Array(Part),
   mergedIntoId: Nullable(Type.Integer({ description: 'Where a merged duplicate went: the order that carries on.' })),
+  clock: Nullable(
+    Type.Object(
+      {
+        state: literals(['overdue', 'due_soon'] as const),
+        clock: literals(['response', 'completion'] as const),
+        dueAt: Type.String({ format: 'date-time' }),
+      },
+      { description: '超时 / 即将超时: the most pressing running clock past 80 % of its target; null when none is.' },
+    ),
+  ),
 }
 export const OrderSummary = Type.Object(summaryFields)
 export type OrderSummaryDto = Static<typeof OrderSummary>

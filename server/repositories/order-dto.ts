@@ -74,6 +74,7 @@ export function toSummary(row: OrderView, viewer: Actor): OrderSummaryDto {
     slots: slotsOf(row),
     parts: partsOf(row),
     mergedIntoId: o.mergedIntoId,
+    clock: row.clock,
   }
 }
 

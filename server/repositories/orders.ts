@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, like, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import {
   LIVE_PART_STATUSES,
@@ -10,13 +10,17 @@ import {
   TERMINAL_STATUSES,
   MERGE_WINDOW_DAYS,
   URGENCIES,
+  clockAlertOf,
+  clockOf,
   groupOf,
   mergeProblem,
+  targetsFor,
   neighbourhoodOf,
   listOrderOf,
   isResponder,
   speaksForHousehold,
   type Actor,
+  type ClockAlert,
   type StatusGroup,
   type TimelineEntry,
 } from '../../src/domain'
@@ -45,6 +49,8 @@ export interface OrderView {
   /** Names of the people with a part, by user id; of the units slots are addressed to, by slot id. */
   partNames: Map<number, string>
   unitNames: Map<number, string>
+  /** A running clock past its warning (超时 / 即将超时), read from the timeline at the time asked. */
+  clock: ClockAlert | null
 }
 
 export interface EventView {
@@ -71,8 +77,13 @@ const namesNeeded = (rows: readonly OrderRow[], responders: readonly Responders[
   categories: rows.map((o) => o.categoryCode),
 })
 
-const viewOf = (order: OrderRow, responders: Responders, names: Names): OrderView => ({
+/** The order's most pressing clock at `now`, against its targets (the defaults until communities set their own). */
+const alertOf = (order: OrderRow, timeline: readonly TimelineEntry[], now: Date): ClockAlert | null =>
+  timeline.length === 0 ? null : clockAlertOf(clockOf(timeline, targetsFor({}, order.categoryCode, order.urgency), now))
+
+const viewOf = (order: OrderRow, responders: Responders, names: Names, clock: ClockAlert | null): OrderView => ({
   order,
+  clock,
   responders,
   categoryName: names.category(order.categoryCode),
   gridName: names.org(order.gridId),
@@ -93,12 +104,14 @@ const eventViewOf = (event: EventRow, names: Names): EventView => {
   }
 }
 
-/** Pages of orders with their responders and names: two small queries whatever the page size. */
-async function viewsOf(db: Db, rows: readonly OrderRow[]): Promise<OrderView[]> {
-  const responders = await loadResponders(db, rows.map((o) => o.id))
+/** Pages of orders with their responders, clocks and names: three small queries whatever the page size. */
+async function viewsOf(db: Db, rows: readonly OrderRow[], now: Date): Promise<OrderView[]> {
+  const ids = rows.map((o) => o.id)
+  const responders = await loadResponders(db, ids)
+  const timelines = await loadTimelines(db, ids)
   const of = (o: OrderRow) => responders.get(o.id) ?? NO_ONE
   const names = await displayNames(db, namesNeeded(rows, rows.map(of)))
-  return rows.map((o) => viewOf(o, of(o), names))
+  return rows.map((o) => viewOf(o, of(o), names, alertOf(o, timelines.get(o.id) ?? [], now)))
 }
 
 const orderById = prepared('order_by_id', (db) => db.select().from(orders).where(eq(orders.id, ph('id'))))
@@ -120,11 +133,12 @@ export async function findOrder(db: Db, id: number): Promise<LoadedOrder | null>
 }
 
 /** The order with its names and timeline, for a detail view (its responders read here unless given). */
-export async function loadOrderDetail(db: Db, order: OrderRow, known?: Responders): Promise<{ view: OrderView; events: EventView[] }> {
+export async function loadOrderDetail(db: Db, order: OrderRow, now: Date, known?: Responders): Promise<{ view: OrderView; events: EventView[] }> {
   const events = await eventsOfOrder(db).execute({ orderId: order.id })
   const responders = known ?? (await loadResponders(db, [order.id])).get(order.id) ?? NO_ONE
   const names = await displayNames(db, namesNeeded([order], [responders], events))
-  return { view: viewOf(order, responders, names), events: events.map((e) => eventViewOf(e, names)) }
+  const clock = alertOf(order, events.map(timelineEntryOf), now)
+  return { view: viewOf(order, responders, names, clock), events: events.map((e) => eventViewOf(e, names)) }
 }
 
 const timelineEntryOf = (e: EventRow): TimelineEntry => ({
@@ -142,11 +156,19 @@ const timelineEntryOf = (e: EventRow): TimelineEntry => ({
   at: e.at.toISOString(),
 })
 
-/** The timelines of several orders (what the clocks read), in one query. */
+const timelinesOf = prepared('timelines_of_orders', (db) =>
+  db
+    .select()
+    .from(orderEvents)
+    .where(sql`${orderEvents.orderId} = any(${ph('ids')}::int[])`)
+    .orderBy(asc(orderEvents.orderId), asc(orderEvents.id)),
+)
+
+/** The timelines of several orders (what the clocks read), in one prepared query. */
 export async function loadTimelines(db: Db, orderIds: readonly number[]): Promise<Map<number, TimelineEntry[]>> {
   const timelines = new Map<number, TimelineEntry[]>()
   if (orderIds.length === 0) return timelines
-  const rows = await db.select().from(orderEvents).where(inArray(orderEvents.orderId, [...orderIds])).orderBy(asc(orderEvents.orderId), asc(orderEvents.id))
+  const rows = await timelinesOf(db).execute({ ids: [...orderIds] })
   for (const row of rows) {
     const timeline = timelines.get(row.orderId) ?? []
     timeline.push(timelineEntryOf(row))
@@ -280,7 +302,7 @@ const pageOf = Object.fromEntries(
 ) as Record<Scope, (db: Db) => ReturnType<ReturnType<typeof pageQuery>['prepare']>>
 
 /** Keyset pagination on the list's sort key, so pages never skip or repeat. */
-export async function listOrders(db: Db, actor: Actor, filter: ListFilter): Promise<{ rows: OrderView[]; next: Cursor | null }> {
+export async function listOrders(db: Db, actor: Actor, filter: ListFilter, now: Date): Promise<{ rows: OrderView[]; next: Cursor | null }> {
   const scope = scopeOf(actor, filter)
   const queue = QUEUE_SCOPES.includes(scope)
   const c = filter.cursor
@@ -302,7 +324,7 @@ export async function listOrders(db: Db, actor: Actor, filter: ListFilter): Prom
         ? { rank: URGENCIES.indexOf(last.urgency), at: last.createdAt, id: last.id }
         : { at: last.updatedAt, id: last.id }
       : null
-  return { rows: await viewsOf(db, shown), next }
+  return { rows: await viewsOf(db, shown, now), next }
 }
 
 const countQuery = (db: Db, scope: Scope) =>
@@ -326,7 +348,7 @@ const DUPLICATES_SHOWN = 5
  * Orders that may be the same problem as `order`, nearest in time first: what the committee is
  * offered to merge it into. The domain's `mergeProblem` has the last word on each.
  */
-export async function likelyDuplicates(db: Db, order: OrderRow): Promise<OrderView[]> {
+export async function likelyDuplicates(db: Db, order: OrderRow, now: Date): Promise<OrderView[]> {
   const window = `${MERGE_WINDOW_DAYS} days`
   const rows = await db
     .select()
@@ -342,7 +364,7 @@ export async function likelyDuplicates(db: Db, order: OrderRow): Promise<OrderVi
     )
     .orderBy(sql`abs(extract(epoch from ${orders.createdAt} - ${order.createdAt.toISOString()}::timestamptz))`, asc(orders.id))
     .limit(DUPLICATES_SHOWN)
-  return viewsOf(db, rows.filter((row) => mergeProblem(order, row) === null))
+  return viewsOf(db, rows.filter((row) => mergeProblem(order, row) === null), now)
 }
 
 /** Grids under a community path, with their full names for pickers. */

@@ -53,8 +53,8 @@ function decodeCursor(raw: string): Cursor {
 }
 
 /** The order as `actor` sees it; pass the responders when they were just read. */
-async function detail(db: Db, order: OrderRow, actor: Actor, responders?: Responders) {
-  const { view, events } = await loadOrderDetail(db, order, responders)
+async function detail(db: Db, order: OrderRow, actor: Actor, now: Date, responders?: Responders) {
+  const { view, events } = await loadOrderDetail(db, order, now, responders)
   return toDetail(view, events, actor)
 }
 
@@ -145,7 +145,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new ApiError(422, 'idempotency_key_reused', '这个 Idempotency-Key 已用于另一份不同的订单：新的请求没有提交，请用新的 Key 重新提交')
       }
       // A new order has no responders yet; a retry's order may have some by now.
-      return reply.status(created ? 201 : 200).send(await detail(app.db, order, user, created ? NO_ONE : undefined))
+      return reply.status(created ? 201 : 200).send(await detail(app.db, order, user, app.now(), created ? NO_ONE : undefined))
     },
   )
 
@@ -160,7 +160,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         view: q.view ?? 'mine',
         cursor: q.cursor ? decodeCursor(q.cursor) : undefined,
         limit: q.limit ?? 20,
-      })
+      }, app.now())
       return { items: rows.map((row) => toSummary(row, user)), nextCursor: next ? encodeCursor(next) : null }
     },
   )
@@ -179,7 +179,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const user = userOf(request)
       const { row, responders } = await visibleOrder(app.db, request.params.id, user)
-      return detail(app.db, row, user, responders)
+      return detail(app.db, row, user, app.now(), responders)
     },
   )
 
@@ -197,7 +197,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = userOf(request)
       const order = await visibleOrder(app.db, request.params.id, user)
       if (!POLICIES.isCommittee(factsOf(order), user)) throw forbidden('只有社区党委可以合并重复的订单')
-      return (await likelyDuplicates(app.db, order.row)).map((view) => toSummary(view, user))
+      return (await likelyDuplicates(app.db, order.row, app.now())).map((view) => toSummary(view, user))
     },
   )
 
@@ -221,7 +221,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const responders = (await loadResponders(app.db, [updated.id])).get(updated.id) ?? NO_ONE
       // Declining, leaving or releasing hands the order away: the actor may no longer see it.
       const stillVisible = canView(factsOf({ row: updated, responders }), user)
-      return { id: updated.id, status: updated.status, order: stillVisible ? await detail(app.db, updated, user, responders) : null }
+      return { id: updated.id, status: updated.status, order: stillVisible ? await detail(app.db, updated, user, app.now(), responders) : null }
     },
   )
 }

@@ -3,6 +3,7 @@ import { observer } from 'mobx-react-lite'
 import type { OrderSummaryDto } from '../../types/api'
 import { openOrder } from '../utils/navigation'
 import { formatWhen } from '../utils/time'
+import { ClockLine } from './clock-line'
 import { OrderHeading } from './order-heading'
 import './order-card.scss'
 
@@ -26,6 +27,7 @@ export const OrderCard = observer(function OrderCard({ order, listOrder = 'recen
         placedAs={order.placedAs}
       />
       <Text className="order-card__summary">{order.summary}</Text>
+      <ClockLine alert={order.clock} />
       <View className="order-card__meta">
         <Text>{forFamily ? `为家人：${order.address}` : `${order.gridName} · ${order.residentName}`}</Text>
         <Text>{listOrder === 'queue' ? `点单 ${formatWhen(order.createdAt)}` : `更新 ${formatWhen(order.updatedAt)}`}</Text>

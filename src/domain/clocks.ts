@@ -191,6 +191,23 @@ export function autoCloseDue(timeline: readonly TimelineEntry[], now: Date): boo
   return clock.mode === 'running' && clock.state === 'overdue'
 }
 
+/** What a list or an order page says of a running clock past its warning: which, how late or how soon. */
+export interface ClockAlert {
+  state: 'overdue' | 'due_soon'
+  clock: 'response' | 'completion'
+  /** When its target falls (fell) due (ISO). */
+  dueAt: string
+}
+
+/** The most pressing running clock past its warning (overdue before due soon, then the earlier due), or null. */
+export function clockAlertOf(clocks: OrderClocks): ClockAlert | null {
+  const pressing = [clocks.response, clocks.completion]
+    .filter((c) => c.mode === 'running' && (c.state === 'overdue' || c.state === 'due_soon'))
+    .sort((a, b) => (a.state === b.state ? a.remainingMs - b.remainingMs : a.state === 'overdue' ? -1 : 1))
+  const top = pressing[0]
+  return top ? { state: top.state as ClockAlert['state'], clock: top.clock as ClockAlert['clock'], dueAt: top.dueAt! } : null
+}
+
 /**
  * The list badge (超时 / 即将超时): the worse of the running clocks. Paused clocks show none: a
  * parked order was set aside on purpose, a completed one waits on the resident, not on us.

@@ -3,6 +3,7 @@ import {
   clockOf,
   escalationPath,
   escalationsDue,
+  type ClockAlert,
   type ClockName,
   type ClockTargets,
   type EscalationLevel,
@@ -68,6 +69,22 @@ export function escalationsOf(timeline: readonly TimelineEntry[], gridPath: stri
       return { entry, notice: orgPath ? { kind: 'escalated', audience: { kind: 'level', orgPath, roles: [...LEVEL_ROLES[level]] } } : null }
     })
   })
+}
+
+/** 12 分钟, 3 小时 5 分钟, 2 天 4 小时: how long, roughly, as people say it (at least a minute). */
+export function spanText(ms: number): string {
+  const minutes = Math.max(1, Math.round(Math.abs(ms) / 60_000))
+  if (minutes < 60) return `${minutes} 分钟`
+  if (minutes < 1440) return `${Math.floor(minutes / 60)} 小时${minutes % 60 ? ` ${minutes % 60} 分钟` : ''}`
+  const hours = Math.floor((minutes % 1440) / 60)
+  return `${Math.floor(minutes / 1440)} 天${hours ? ` ${hours} 小时` : ''}`
+}
+
+/** 「受理已超时 12 分钟」/「距办结时限还剩 3 小时」: a clock alert in words, at `now`. */
+export function clockAlertText(alert: ClockAlert, now: Date): string {
+  const word = CLOCK_WORDS[alert.clock]
+  const ms = new Date(alert.dueAt).getTime() - now.getTime()
+  return alert.state === 'overdue' || ms <= 0 ? `${word}已超时 ${spanText(ms)}` : `距${word}时限还剩 ${spanText(ms)}`
 }
 
 /** 30 分钟, 2 小时, 7 天: a target as people say it. */

@@ -124,6 +124,12 @@ export function createApi(http: HttpClient) {
     // 问题清单: the committee's problems of a week, month or quarter.
     getProblemList: (query: import('../../types/problem-list').ProblemListQueryDto) =>
       http.request<import('../../types/problem-list').ProblemPageDto>(`/api/problem-list${queryString(query)}`),
+    // 消息: what the outbox delivered to the signed-in person, newest first, and what they have read.
+    listMessages: (query: import('../../types/messages').MessagesQueryDto) =>
+      http.request<import('../../types/messages').MessagePageDto>(`/api/messages${queryString(query)}`),
+    unreadMessages: () => http.request<import('../../types/messages').UnreadCountDto>('/api/messages/unread'),
+    markMessagesRead: (request: import('../../types/messages').MarkReadRequest) =>
+      http.request<import('../../types/messages').UnreadCountDto>('/api/messages/read', { method: 'POST', data: request }),
   }
 }
 

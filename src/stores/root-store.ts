@@ -6,6 +6,7 @@ import { CommunityStore } from './community-store'
 import { HelpStore } from './help-store'
 import { MediaStore, type MediaOptions } from './media-store'
 import { MeetingStore } from './meeting-store'
+import { MessageStore } from './message-store'
 import { OrderStore } from './order-store'
 import { PeopleStore } from './people-store'
 import { ProblemListStore } from './problem-list-store'
@@ -36,6 +37,7 @@ export class RootStore {
   readonly help: HelpStore
   readonly meetings: MeetingStore
   readonly problems: ProblemListStore
+  readonly messages: MessageStore
 
   constructor(api: Api, storage: KeyValueStorage, environment: AppEnvironment) {
     this.session = new SessionStore(api, storage, environment.demoLogin)
@@ -50,6 +52,7 @@ export class RootStore {
     this.help = new HelpStore(api, this.orders)
     this.meetings = new MeetingStore(api)
     this.problems = new ProblemListStore(api)
+    this.messages = new MessageStore(api, () => this.session.user !== null)
     // Another person or identity (login, switch, sign-up, logout) must not see the previous
     // one's lists, whichever way the change came about.
     reaction(
@@ -62,9 +65,12 @@ export class RootStore {
         this.help.reset()
         this.meetings.reset()
         this.problems.reset()
+        this.messages.reset()
         this.catalogue.forgetScoped()
         // Each community offers its own services.
         void this.catalogue.loadCategories()
+        // The badge is the new identity's at once, not at the next poll.
+        void this.messages.refreshUnread()
       },
     )
   }

@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro'
 export const ROUTES = {
   home: '/pages/home/index',
   orders: '/pages/orders/index',
+  messages: '/pages/messages/index',
   me: '/pages/me/index',
   orderDetail: (id: number) => `/pages/order-detail/index?id=${id}`,
   orderNew: (categoryCode?: string) => `/pages/order-new/index${categoryCode ? `?category=${categoryCode}` : ''}`,

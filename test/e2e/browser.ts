@@ -105,6 +105,7 @@ export function pagesOf(walker: Walker): AppPage[] {
   const tabs: AppPage[] = [
     { name: 'home', path: '/#/pages/home/index' },
     { name: 'orders', path: '/#/pages/orders/index' },
+    { name: 'messages', path: '/#/pages/messages/index' },
     { name: 'me', path: '/#/pages/me/index' },
   ]
   if (walker === 'guest') return tabs

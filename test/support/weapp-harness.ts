@@ -7,7 +7,7 @@
  * What WeChat itself provides is stood in for below; each stand-in says why it exists.
  *
  * `launchWeapp` may be called more than once per jest file: each call is a fresh app (new
- * webpack runtime, Taro, React, stores) and closes the previous app's pages.
+ * webpack runtime, Taro, React, stores) and closes the previous app (`closeWeapp`).
  */
 import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -88,6 +88,19 @@ let distModules = new Map<string, { exports: unknown }>()
 let definitions = new Map<string, ComponentOptions>()
 let currentFile = ''
 let openPages: WeappPage[] = []
+/** The app launched last, until `closeWeapp` sends it to the background. */
+let runningApp: Record<string, (options?: object) => void> | null = null
+
+/**
+ * Leaves the app as a person leaving WeChat would: its pages close and it goes to the background
+ * (onHide), which stops what it does while in the foreground (the unread-count polling timer
+ * would otherwise keep jest from exiting). Call it after the last test of a file.
+ */
+export function closeWeapp(): void {
+  openPages.forEach((page) => page.close())
+  runningApp?.onHide?.call(runningApp)
+  runningApp = null
+}
 
 function installEnvironment(): Simulate {
   if (simulate) return simulate
@@ -152,7 +165,7 @@ type RequestOptions = WxRequest & { success?(r: object): void; fail?(r: object):
 /** Loads dist/app.js, runs the app's onLaunch/onShow and waits for the launch requests. */
 export async function launchWeapp(options: LaunchOptions): Promise<WeappApp> {
   const sim = installEnvironment()
-  openPages.forEach((page) => page.close())
+  closeWeapp()
   distDir = options.distDir ?? DIST_DIR
   distModules = new Map()
   definitions = new Map()
@@ -223,6 +236,7 @@ export async function launchWeapp(options: LaunchOptions): Promise<WeappApp> {
   const launch = { path: 'pages/home/index', query: {}, scene: 1001, referrerInfo: {} }
   app.onLaunch.call(app, launch)
   app.onShow.call(app, launch)
+  runningApp = app
 
   const idle = async (timeout = 10_000) => {
     const deadline = Date.now() + timeout

@@ -2,7 +2,7 @@
  * Escalation as the job will write it: which levels are due on a timeline, the entry and the
  * notice of each, hand-written per case with an injected clock (src/domain/escalation.ts).
  */
-import { DEFAULT_CLOCK_TARGETS, escalationMarks, escalationsOf, formatMinutes, type TimelineEntry } from '@/domain'
+import { DEFAULT_CLOCK_TARGETS, clockAlertText, escalationMarks, escalationsOf, formatMinutes, spanText, type TimelineEntry } from '@/domain'
 
 const T0 = new Date('2026-11-24T00:00:00.000Z')
 const GRID = '/9/1/2/5/'
@@ -64,4 +64,15 @@ test('parked or awaiting confirmation: nothing escalates', () => {
 
 test('targets read as people say them', () => {
   expect([formatMinutes(30), formatMinutes(120), formatMinutes(1440 * 7), formatMinutes(90)]).toEqual(['30 分钟', '2 小时', '7 天', '90 分钟'])
+})
+
+test('a clock alert in words: how late, or how long is left', () => {
+  const dueAt = at(30).toISOString()
+  expect(clockAlertText({ state: 'due_soon', clock: 'response', dueAt }, at(24))).toBe('距受理时限还剩 6 分钟')
+  expect(clockAlertText({ state: 'overdue', clock: 'response', dueAt }, at(42))).toBe('受理已超时 12 分钟')
+  expect(clockAlertText({ state: 'overdue', clock: 'completion', dueAt }, at(30 + 185))).toBe('办结已超时 3 小时 5 分钟')
+  expect(clockAlertText({ state: 'overdue', clock: 'completion', dueAt }, at(30 + 2 * 1440 + 240))).toBe('办结已超时 2 天 4 小时')
+  // Due soon a moment ago, overdue by the time it is shown: said as it is.
+  expect(clockAlertText({ state: 'due_soon', clock: 'response', dueAt }, at(31))).toBe('受理已超时 1 分钟')
+  expect([spanText(0), spanText(60 * 60_000), spanText(1440 * 60_000)]).toEqual(['1 分钟', '1 小时', '1 天'])
 })

@@ -31,7 +31,7 @@ function fake<K extends keyof Api>(name: K, implementation?: NoInfer<(...args: P
 const summary = (id: number, status: OrderSummaryDto['status'] = 'submitted'): OrderSummaryDto => ({
   id, categoryCode: 'meals', categoryName: '助餐', status, urgency: 'normal', summary: `订单 ${id}`, address: '1号楼',
   gridName: '第1网格', residentName: '张*', placedByName: '张*', placedAs: 'resident', takerName: null, createdAt: '2026-11-20T08:00:00.000Z',
-  updatedAt: '2026-11-20T08:00:00.000Z', householdId: 1, followerHouseholdIds: [], orgPath: '/1/2/3/', slots: [], parts: [], mergedIntoId: null,
+  updatedAt: '2026-11-20T08:00:00.000Z', householdId: 1, followerHouseholdIds: [], orgPath: '/1/2/3/', slots: [], parts: [], mergedIntoId: null, clock: null,
 })
 const detail = (id: number, status: OrderSummaryDto['status']): OrderDetailDto => ({
   ...summary(id, status), description: '每天送午餐', photos: [], contactName: '张三', contactPhone: '138****0000',

@@ -1,14 +1,15 @@
 /**
- * Two real pages of the built weapp (dist/), rendered by miniprogram-simulate and backed by the
+ * Real pages of the built weapp (dist/), rendered by miniprogram-simulate and backed by the
  * real server (fastify inject, fresh seeded database): what they show comes from the API, and a
  * tap goes through Taro's event system into the mobx stores and back out through setData.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { OrderPageDto } from '../../types/api'
+import { deliverNotices } from '../../server/jobs/deliver-notices'
+import type { OrderDetailDto, OrderPageDto } from '../../types/api'
 import type { DemoAccountDto, MeDto } from '../../types/people'
 import { bearer, createTestApp, type TestApp } from '../support/app'
-import { injectHandler, launchWeapp, queryAll, tap, textOf, waitFor, type WeappPage } from '../support/weapp-harness'
+import { closeWeapp, injectHandler, launchWeapp, queryAll, tap, textOf, waitFor, type WeappPage } from '../support/weapp-harness'
 
 const MARKER = join(__dirname, '..', '..', 'test-results', 'weapp.ran')
 const ran: string[] = []
@@ -19,6 +20,7 @@ beforeAll(async () => {
   t = await createTestApp()
 })
 afterAll(async () => {
+  closeWeapp()
   await t?.close()
   // CI checks that these tests really ran (not skipped for a missing build or environment).
   if (ran.length) {
@@ -102,4 +104,40 @@ test('orders: the committee inbox shows the server’s list; another tab chip sh
   )
   page.close()
   ran.push('orders')
+})
+
+test('messages: the committee’s messages from the server; the 消息 tab badge through wx; a tap marks read and opens the order', async () => {
+  const post = (url: string, token: string, payload: object) => t.app.inject({ method: 'POST', url, payload, headers: bearer(token) })
+  // Only this test's message is unread; then a resident's order, and its notices delivered.
+  expect((await post('/api/messages/read', t.tokens.committee, { all: true })).statusCode).toBe(200)
+  const order = (await post('/api/orders', t.tokens.resident, { categoryCode: 'other', description: '楼道灯坏了，晚上看不见', urgency: 'normal' })).json() as OrderDetailDto
+  await deliverNotices(t.database.db, new Date())
+
+  const weapp = await launchWeapp({ request: injectHandler(t.app), storage: { 'sandan.token': t.tokens.committee } })
+  // WeChat's tab bar and navigation, recorded (Taro looks `wx.*` up at each call).
+  const wx = (globalThis as unknown as { wx: Record<string, unknown> }).wx
+  const calls: { api: string; options: Record<string, unknown> }[] = []
+  for (const api of ['setTabBarBadge', 'removeTabBarBadge', 'navigateTo']) {
+    wx[api] = (options: Record<string, unknown> & { success?: (r: object) => void }) => {
+      calls.push({ api, options })
+      options.success?.({ errMsg: `${api}:ok` })
+    }
+  }
+  const page = await weapp.openPage('pages/messages/index')
+  // The tab page shown draws the badge (index 2: the 消息 tab).
+  await waitFor(() => calls.some((c) => c.api === 'setTabBarBadge' && c.options.index === 2 && c.options.text === '1'), { what: 'badge 1' })
+  await waitFor(() => page.$$('.message--unread').length === 1, { what: 'one unread message' })
+  const unread = page.$$('.message--unread')[0]
+  expect(textOf(queryAll(unread, '.message__title')[0])).toBe('新的居民点单，请及时受理')
+  expect(textOf(queryAll(unread, '.message__body')[0])).toContain(order.summary)
+
+  await tap(unread)
+  await waitFor(() => calls.some((c) => c.api === 'navigateTo'), { what: 'the order opened' })
+  expect(calls.find((c) => c.api === 'navigateTo')?.options.url).toBe(`/pages/order-detail/index?id=${order.id}`)
+  await waitFor(() => calls.some((c) => c.api === 'removeTabBarBadge' && c.options.index === 2), { what: 'badge removed' })
+  await weapp.idle()
+  expect(page.$$('.message--unread')).toHaveLength(0)
+  expect(await serverGet<{ unread: number }>('/api/messages/unread', t.tokens.committee)).toEqual({ unread: 0 })
+  page.close()
+  ran.push('messages')
 })

@@ -6,6 +6,7 @@ import { canSubmit, ROLE_LABELS, speaksForHousehold } from '../../domain'
 import type { CategoryDto } from '../../../types/api'
 import { StateView } from '../../components/state-view'
 import { scaledPage } from '../../components/scaled-page'
+import { useUnreadOnTab } from '../../components/unread-badge'
 import { useStores } from '../../stores/root-store'
 import { shortOrgName, type SessionUser } from '../../stores/session-store'
 import { ROUTES, goToTab, toast } from '../../utils/navigation'
@@ -64,6 +65,7 @@ function ServiceTile({ category, onOrder }: { category: CategoryDto; onOrder: (c
 /** Residents and family proxies order from here; other roles get a shortcut to their work. */
 function HomePage() {
   const { session, catalogue } = useStores()
+  useUnreadOnTab()
   useDidShow(() => void session.refreshIfWaiting())
   const user = session.user
   const emergency = catalogue.categories.find((category) => category.emergency)

@@ -7,6 +7,7 @@ import { MEMBERSHIP_STATUS_LABELS, ROLE_LABELS, ROLES, type Role } from '../../d
 import type { DemoAccountDto, IdentityDto } from '../../../types/people'
 import { StateView } from '../../components/state-view'
 import { scaledPage } from '../../components/scaled-page'
+import { useUnreadOnTab } from '../../components/unread-badge'
 import { messageOf } from '../../stores/errors'
 import { useStores } from '../../stores/root-store'
 import { placeOf, shortOrgName } from '../../stores/session-store'
@@ -192,6 +193,7 @@ const ElderSwitch = observer(function ElderSwitch() {
 /** The person, their identities, sign-up and sign-in, and (outside production) the demo switcher. */
 function MePage() {
   const stores = useStores()
+  useUnreadOnTab()
   const { session } = stores
   const { me, user } = session
   const entries = (user && ENTRIES[user.role]) ?? []

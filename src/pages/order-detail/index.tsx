@@ -4,6 +4,7 @@ import { observer } from 'mobx-react-lite'
 import { useEffect } from 'react'
 import { CallBoard, isCall } from '../../components/call-board'
 import { OrderActions, useOrderActions } from '../../components/order-actions'
+import { ClockLine } from '../../components/clock-line'
 import { DuplicateList } from '../../components/duplicate-list'
 import { OrderTimeline } from '../../components/order-timeline'
 import { StateView } from '../../components/state-view'
@@ -77,6 +78,7 @@ function OrderDetailPage() {
           placedAs={order.placedAs}
           size="large"
         />
+        <ClockLine alert={order.clock} />
         <Text className="order-detail__description">{order.description}</Text>
         <PhotoRow urls={order.photos.map((photo) => media.url(photo))} label="现场照片" block="order-detail" />
         <InfoRow label="服务地址" value={`${order.gridName} · ${order.address}`} />

@@ -7,6 +7,7 @@ import { ChoiceChips } from '../../components/choice-chips'
 import { OrderCard } from '../../components/order-card'
 import { StateView } from '../../components/state-view'
 import { scaledPage } from '../../components/scaled-page'
+import { useUnreadOnTab } from '../../components/unread-badge'
 import { useStores } from '../../stores/root-store'
 import { ROUTES, goToTab } from '../../utils/navigation'
 import { tabsFor } from './tabs'
@@ -18,6 +19,7 @@ import './index.scss'
  */
 function OrdersPage() {
   const { session, orders } = useStores()
+  useUnreadOnTab()
   const [tabKey, setTabKey] = useState<string | null>(null)
   const user = session.user
   const tabs = user ? tabsFor(user.role) : []
