@@ -4,7 +4,7 @@ import { openDatabase } from './db/client'
 import { seedIfEmpty } from './db/seed'
 import { scheduleAutoClose } from './jobs/auto-close'
 import { scheduleDeliveries } from './jobs/deliver-notices'
-import { scheduleEscalations } from './jobs/escalate'
+import { scheduleClocks } from './jobs/clocks'
 import { scheduleRevisits } from './jobs/revisit-parked'
 
 /** Orchestrators (systemd, Docker, Kubernetes) send SIGKILL after their grace period; exit before. */
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   })
   await app.listen({ port: config.port, host: config.host })
   const log = (message: string) => app.log.warn(message)
-  const stopJobs = [scheduleAutoClose(database.db, app.now, log), scheduleRevisits(database.db, app.now, log), scheduleDeliveries(database.db, app.now, log), scheduleEscalations(database.db, app.now, log)]
+  const stopJobs = [scheduleAutoClose(database.db, app.now, log), scheduleRevisits(database.db, app.now, log), scheduleDeliveries(database.db, app.now, log), scheduleClocks(database.db, app.now, log)]
 
   let closing = false
   const shutdown = async (signal: string) => {

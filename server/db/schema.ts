@@ -395,8 +395,10 @@ export const outbox = pgTable(
     audience: jsonb('audience').$type<Audience>().notNull(),
     createdAt: at('created_at').notNull(),
     deliveredAt: at('delivered_at'),
+    /** What a reminder is about (`due_soon:12:response:0`): the clocks write each occasion once. */
+    onceKey: text('once_key'),
   },
-  (t) => [index('outbox_pending_idx').on(t.id).where(sql`delivered_at is null`)],
+  (t) => [index('outbox_pending_idx').on(t.id).where(sql`delivered_at is null`), uniqueIndex('outbox_once_idx').on(t.onceKey).where(sql`once_key is not null`)],
 )
 
 /** The message centre: one row per person and notice. */

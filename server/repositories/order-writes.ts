@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { absorption, TERMINAL_STATUSES, placementNotice, type Notice, type OrderPatch, type OrderStatus, type TimelineEntry } from '../../src/domain'
+import { absorption, TERMINAL_STATUSES, placementNotice, type Notice, type OnceNotice, type OrderPatch, type OrderStatus, type TimelineEntry } from '../../src/domain'
 import type { Db } from '../db/client'
 import { conflict } from '../errors'
 import { orderAssignments, orderEvents, orders, outbox } from '../db/schema'
@@ -247,4 +247,15 @@ const escalationStatement = preparedSql<{ id: number }>(
 export async function appendEscalation(db: Db, orderId: number, status: OrderStatus, entry: TimelineEntry, notices: readonly Notice[]): Promise<boolean> {
   const rows = await escalationStatement(db, { id: orderId, status, now: entry.at, notices: JSON.stringify(notices), ...eventParams(entry) })
   return rows.length === 1
+}
+
+/** Writes the clocks' reminders, each occasion once (the unique `once_key` decides); returns how many are new. */
+export async function appendReminders(db: Db, orderId: number, reminders: readonly OnceNotice[], now: Date): Promise<number> {
+  if (reminders.length === 0) return 0
+  const written = await db
+    .insert(outbox)
+    .values(reminders.map(({ notice, onceKey }) => ({ orderId, kind: notice.kind, audience: notice.audience, onceKey, createdAt: now })))
+    .onConflictDoNothing({ target: outbox.onceKey, where: sql`once_key is not null` })
+    .returning({ id: outbox.id })
+  return written.length
 }

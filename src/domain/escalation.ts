@@ -1,8 +1,11 @@
+import { liveParts } from './assignments'
 import {
   ESCALATION_LEVEL_LABELS,
   clockOf,
   escalationPath,
   escalationsDue,
+  hallWaitOf,
+  warningDue,
   type ClockAlert,
   type ClockName,
   type ClockTargets,
@@ -10,7 +13,7 @@ import {
   type EscalationMark,
 } from './clocks'
 import type { Notice } from './notices'
-import type { TimelineEntry } from './order-machine'
+import type { OrderFacts, TimelineEntry } from './order-machine'
 import type { Role } from './roles'
 
 /**
@@ -69,6 +72,33 @@ export function escalationsOf(timeline: readonly TimelineEntry[], gridPath: stri
       return { entry, notice: orgPath ? { kind: 'escalated', audience: { kind: 'level', orgPath, roles: [...LEVEL_ROLES[level]] } } : null }
     })
   })
+}
+
+/** A notice the clocks send once: `onceKey` names the occasion, so it is written once however often they are read. */
+export interface OnceNotice {
+  notice: Notice
+  onceKey: string
+}
+
+/**
+ * What the clocks say before anything is late: at 80 % of a running target, whoever holds the
+ * order now is warned (the committees while it waits in their queue), once per clock and round;
+ * an order left in the hall longer than its response target is flagged to the committees, once
+ * per stay there.
+ */
+export function remindersOf(orderId: number, order: Pick<OrderFacts, 'orgPath' | 'slots' | 'parts'>, timeline: readonly TimelineEntry[], targets: ClockTargets, now: Date): OnceNotice[] {
+  const clocks = clockOf(timeline, targets, now)
+  const holders = [...new Set(liveParts(order.slots, order.parts).filter((p) => p.status === 'joined' || p.status === 'started').map((p) => p.userId))]
+  const committees: Notice['audience'] = { kind: 'committees', orgPath: order.orgPath }
+  const reminders: OnceNotice[] = (['response', 'completion'] as const)
+    .filter((clock) => warningDue(clocks[clock], []))
+    .map((clock) => ({
+      notice: { kind: 'due_soon', audience: holders.length > 0 ? { kind: 'users', userIds: holders } : committees },
+      onceKey: `due_soon:${orderId}:${clock}:${clocks[clock].round}`,
+    }))
+  const hall = hallWaitOf(timeline, targets, now)
+  if (hall?.stale) reminders.push({ notice: { kind: 'stale_in_hall', audience: committees }, onceKey: `stale_in_hall:${orderId}:${hall.since}` })
+  return reminders
 }
 
 /** 12 分钟, 3 小时 5 分钟, 2 天 4 小时: how long, roughly, as people say it (at least a minute). */

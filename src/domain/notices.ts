@@ -23,6 +23,8 @@ export const NOTICE_KINDS = [
   'merged',
   'closed',
   'escalated',
+  'due_soon',
+  'stale_in_hall',
 ] as const
 export type NoticeKind = (typeof NOTICE_KINDS)[number]
 
@@ -41,6 +43,8 @@ export const NOTICE_TITLES: Record<NoticeKind, string> = {
   merged: '您的订单已与同类诉求合并办理',
   closed: '居民已确认销号',
   escalated: '订单超时未办，已上报到您这一级',
+  due_soon: '订单即将超时，请抓紧办理',
+  stale_in_hall: '订单在接单大厅久无人接，请考虑派单或党委呼叫',
 }
 
 /**

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm'
 import type { Browser } from 'playwright-core'
 import { NOTICE_TITLES } from '../../src/domain'
 import { deliverNotices } from '../../server/jobs/deliver-notices'
-import { escalateOverdue } from '../../server/jobs/escalate'
+import { watchClocks } from '../../server/jobs/clocks'
 import type { OrderDetailDto } from '../../types/api'
 import { startTestServer, type TestServer } from '../support/test-server'
 import { currentPage, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo } from './browser'
@@ -33,7 +33,7 @@ describeInBrowser('H5 end to end: an unanswered emergency goes up the org tree',
     const { tokens, database } = server.testApp
     const db = database.db
     // What the seed left overdue or unread is dealt with first: what follows is this test's own.
-    await escalateOverdue(db, new Date())
+    await watchClocks(db, new Date())
     await deliverNotices(db, new Date())
     await server.testApp.app.inject({ method: 'POST', url: '/api/messages/read', payload: { all: true }, headers: { authorization: `Bearer ${tokens.committee}` } })
 
@@ -47,7 +47,7 @@ describeInBrowser('H5 end to end: an unanswered emergency goes up the org tree',
     // Placed 65 minutes ago and left in the queue: the order and its submission, moved back in time.
     await db.execute(sql`update orders set created_at = created_at - interval '65 minutes', updated_at = updated_at - interval '65 minutes' where id = ${order.id}`)
     await db.execute(sql`update order_events set at = at - interval '65 minutes' where order_id = ${order.id}`)
-    expect(await escalateOverdue(db, new Date())).toBe(3)
+    expect((await watchClocks(db, new Date())).escalated).toBe(3)
     await deliverNotices(db, new Date())
 
     const committee = await phone(browser)

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm'
 import pg from 'pg'
 import { fromPool, type Database } from '../../server/db/client'
 import { seedIfEmpty } from '../../server/db/seed'
-import { escalateOverdue } from '../../server/jobs/escalate'
+import { watchClocks } from '../../server/jobs/clocks'
 import { queryRows, SEED_BASE } from '../support/app'
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database'
 
@@ -41,7 +41,7 @@ test('two runners, a thousand overdue emergencies: each escalation written once,
   const db = processes[0].db
   // Long after everything the seed holds, so its own overdue orders are escalated first, alone.
   const placedAt = new Date(SEED_BASE.getTime() + 400 * 24 * 3600_000)
-  await escalateOverdue(db, placedAt)
+  await watchClocks(db, placedAt)
   const [{ before }] = await queryRows<{ before: number }>(db, sql`select coalesce(max(id), 0)::int as before from orders`)
   await db.execute(sql`
     with placed as (
@@ -57,7 +57,7 @@ test('two runners, a thousand overdue emergencies: each escalation written once,
 
   // 80 minutes on, each is due all four levels of its response clock (30, 45, 60 and 75 minutes).
   const now = new Date(placedAt.getTime() + 80 * 60_000)
-  const [first, second] = await Promise.all(processes.map((p) => escalateOverdue(p.db, now)))
+  const [first, second] = (await Promise.all(processes.map((p) => watchClocks(p.db, now)))).map((run) => run.escalated)
 
   const [{ events, distinct, announced }] = await queryRows<{ events: number; distinct: number; announced: number }>(
     db,

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm'
 import { chinaDate } from '../../src/domain'
 import { deliverNotices } from '../../server/jobs/deliver-notices'
-import { escalateOverdue } from '../../server/jobs/escalate'
+import { watchClocks } from '../../server/jobs/clocks'
 import type { OrderDetailDto, TransitionOutcomeDto } from '../../types/api'
 import type { MessagePageDto } from '../../types/messages'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
@@ -17,7 +17,7 @@ let t: TestApp
 beforeAll(async () => {
   t = await createTestApp()
   // The seed's own overdue history is escalated and delivered first: each test sees only its order.
-  await escalateOverdue(t.database.db, new Date(t.app.now().getTime() + 365 * 24 * 3600_000))
+  await watchClocks(t.database.db, new Date(t.app.now().getTime() + 365 * 24 * 3600_000))
   await deliverNotices(t.database.db, t.app.now())
 })
 afterAll(() => t.close())
@@ -44,15 +44,15 @@ async function emergency(): Promise<OrderDetailDto> {
 test('an unanswered emergency goes up level by level, once each; the grid worker is told', async () => {
   const order = await emergency()
   const db = t.database.db
-  await escalateOverdue(db, minutesAfter(order.createdAt, 29))
+  await watchClocks(db, minutesAfter(order.createdAt, 29))
   expect(await escalations(order.id)).toEqual([])
-  await escalateOverdue(db, minutesAfter(order.createdAt, 31))
+  await watchClocks(db, minutesAfter(order.createdAt, 31))
   expect(await escalations(order.id)).toEqual(['response:grid'])
   // Run again and again: nothing twice.
-  await escalateOverdue(db, minutesAfter(order.createdAt, 32))
-  await escalateOverdue(db, minutesAfter(order.createdAt, 32))
+  await watchClocks(db, minutesAfter(order.createdAt, 32))
+  await watchClocks(db, minutesAfter(order.createdAt, 32))
   expect(await escalations(order.id)).toEqual(['response:grid'])
-  await escalateOverdue(db, minutesAfter(order.createdAt, 61))
+  await watchClocks(db, minutesAfter(order.createdAt, 61))
   expect(await escalations(order.id)).toEqual(['response:grid', 'response:compound', 'response:community'])
 
   // On the timeline, as the system, status unchanged; and in the grid worker's messages.
@@ -85,15 +85,40 @@ test('dispatched in time, only the completion clock can escalate; parked, nothin
   })
   expect(dispatched.status).toBe(200)
   // Published within seconds: the response target was met, whatever the time now.
-  await escalateOverdue(db, minutesAfter(order.createdAt, 100))
+  await watchClocks(db, minutesAfter(order.createdAt, 100))
   expect(await escalations(order.id)).toEqual([])
-  await escalateOverdue(db, minutesAfter(order.createdAt, 121))
+  await watchClocks(db, minutesAfter(order.createdAt, 121))
   expect(await escalations(order.id)).toEqual(['completion:grid'])
 
   const parked = await emergency()
   const revisitOn = chinaDate(new Date(t.app.now().getTime() + 30 * 24 * 3600_000))
   const park = await call(t.app, t.tokens.committee, { method: 'POST', url: `/api/orders/${parked.id}/transitions`, payload: { action: 'park', note: '等燃气公司上门', revisitOn } })
   expect(park.status).toBe(200)
-  await escalateOverdue(db, minutesAfter(parked.createdAt, 600))
+  await watchClocks(db, minutesAfter(parked.createdAt, 600))
   expect(await escalations(parked.id)).toEqual([])
+})
+
+test('reminders before it is late: 即将超时 to the committees at 80 %, a stale hall flagged, each once', async () => {
+  const order = await emergency()
+  const db = t.database.db
+  const reminders = async () =>
+    (await queryRows<{ kind: string; onceKey: string }>(db, sql`select kind, once_key as "onceKey" from outbox where order_id = ${order.id} and once_key is not null order by id`)).map(
+      (r) => r.kind,
+    )
+  expect((await watchClocks(db, minutesAfter(order.createdAt, 23))).reminded).toBe(0)
+  await watchClocks(db, minutesAfter(order.createdAt, 24))
+  await watchClocks(db, minutesAfter(order.createdAt, 25))
+  expect(await reminders()).toEqual(['due_soon'])
+
+  await call(t.app, t.tokens.committee, { method: 'POST', url: `/api/orders/${order.id}/transitions`, payload: { action: 'publish' } })
+  // Published now (the app's clock), so the hall wait starts from here.
+  const publishedAt = t.app.now().toISOString()
+  await watchClocks(db, minutesAfter(publishedAt, 29))
+  expect(await reminders()).toEqual(['due_soon'])
+  await watchClocks(db, minutesAfter(publishedAt, 31))
+  await watchClocks(db, minutesAfter(publishedAt, 32))
+  expect(await reminders()).toEqual(['due_soon', 'stale_in_hall'])
+  await deliverNotices(db, t.app.now())
+  const inbox = await call<MessagePageDto>(t.app, t.tokens.committee, { method: 'GET', url: '/api/messages?limit=50' })
+  expect(inbox.body.items.filter((m) => m.orderId === order.id).map((m) => m.kind).sort()).toEqual(expect.arrayContaining(['due_soon', 'stale_in_hall']))
 })

@@ -2,7 +2,7 @@
  * Escalation as the job will write it: which levels are due on a timeline, the entry and the
  * notice of each, hand-written per case with an injected clock (src/domain/escalation.ts).
  */
-import { DEFAULT_CLOCK_TARGETS, clockAlertText, escalationMarks, escalationsOf, formatMinutes, spanText, type TimelineEntry } from '@/domain'
+import { DEFAULT_CLOCK_TARGETS, clockAlertText, escalationMarks, escalationsOf, formatMinutes, remindersOf, spanText, type TimelineEntry } from '@/domain'
 
 const T0 = new Date('2026-11-24T00:00:00.000Z')
 const GRID = '/9/1/2/5/'
@@ -75,4 +75,36 @@ test('a clock alert in words: how late, or how long is left', () => {
   // Due soon a moment ago, overdue by the time it is shown: said as it is.
   expect(clockAlertText({ state: 'due_soon', clock: 'response', dueAt }, at(31))).toBe('受理已超时 1 分钟')
   expect([spanText(0), spanText(60 * 60_000), spanText(1440 * 60_000)]).toEqual(['1 分钟', '1 小时', '1 天'])
+})
+
+describe('reminders before anything is late', () => {
+  const facts = (parts: { slotId: number; userId: number; status: 'joined' | 'started' | 'invited' }[] = []) => ({
+    orgPath: GRID,
+    slots: [{ id: 1, kind: 'hall' as const, headcount: 2, unitId: null, open: true }],
+    parts,
+  })
+  const committees = { kind: 'committees', orgPath: GRID }
+
+  test('at 80 % of the response target, the committees are warned while the order waits for them', () => {
+    expect(remindersOf(7, facts(), placed, emergency, at(23))).toEqual([])
+    expect(remindersOf(7, facts(), placed, emergency, at(24))).toEqual([{ notice: { kind: 'due_soon', audience: committees }, onceKey: 'due_soon:7:response:0' }])
+  })
+
+  test('at 80 % of the completion target, whoever took it is warned, not who was only invited', () => {
+    const taken = [...placed, entry('publish', 'submitted', 'open', 5), entry('claim', 'open', 'accepted', 10)]
+    const holders = facts([
+      { slotId: 1, userId: 20, status: 'joined' },
+      { slotId: 1, userId: 21, status: 'invited' },
+    ])
+    expect(remindersOf(7, holders, taken, emergency, at(95))).toEqual([])
+    expect(remindersOf(7, holders, taken, emergency, at(96))).toEqual([{ notice: { kind: 'due_soon', audience: { kind: 'users', userIds: [20] } }, onceKey: 'due_soon:7:completion:0' }])
+  })
+
+  test('left in the hall longer than its response target: flagged to the committees, keyed by its stay there', () => {
+    const inHall = [...placed, entry('publish', 'submitted', 'open', 5)]
+    expect(remindersOf(7, facts(), inHall, emergency, at(35))).toEqual([])
+    expect(remindersOf(7, facts(), inHall, emergency, at(36))).toEqual([
+      { notice: { kind: 'stale_in_hall', audience: committees }, onceKey: `stale_in_hall:7:${at(5).toISOString()}` },
+    ])
+  })
 })
