@@ -24,6 +24,8 @@ import meRoutes from './routes/me'
 import meetingRoutes from './routes/meetings'
 import problemListRoutes from './routes/problem-list'
 import messageRoutes from './routes/messages'
+import { refreshClockTargets } from './repositories/clock-targets'
+import clockTargetRoutes from './routes/clock-targets'
 import membershipRoutes from './routes/memberships'
 import orderRoutes from './routes/orders'
 import uploadRoutes, { MAX_UPLOAD_BYTES } from './routes/uploads'
@@ -73,6 +75,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   )
   app.decorate('storage', options.storage ?? createLocalDiskStorage(config.uploadDir))
 
+  // Communities' own time limits, read by every list for its clocks: in memory, loaded here,
+  // after each change made through this process, and by the clock job's every run (main.ts).
+  await refreshClockTargets(options.db)
+
   registerErrorHandler(app)
   registerStrictInput(app)
   registerAuth(app)
@@ -105,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(meetingRoutes)
       await api.register(problemListRoutes)
       await api.register(messageRoutes)
+      await api.register(clockTargetRoutes)
     },
     { prefix: '/api' },
   )

@@ -382,6 +382,24 @@ export const uploads = pgTable('uploads', {
 })
 
 /**
+ * A community's own time limits (时限) per service (or '*' for all) and urgency, where its
+ * committee does not keep the defaults (the domain's `targetsFor` reads them).
+ */
+export const clockTargets = pgTable(
+  'clock_targets',
+  {
+    communityId: integer('community_id').notNull().references(() => orgs.id),
+    categoryCode: text('category_code').notNull(),
+    urgency: text('urgency').$type<Urgency>().notNull(),
+    responseMinutes: integer('response_minutes').notNull(),
+    completionMinutes: integer('completion_minutes').notNull(),
+    updatedBy: integer('updated_by').notNull().references(() => users.id),
+    updatedAt: at('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.categoryCode, t.urgency] })],
+)
+
+/**
  * The outbox: what a change of an order announces, written in the same statement or transaction
  * as the change. A delivery job turns each row into messages for the people it concerns, once.
  */

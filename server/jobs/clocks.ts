@@ -3,6 +3,7 @@ import { DEFAULT_CLOCK_TARGETS, escalationsOf, remindersOf, targetsFor, type Ord
 import type { Db } from '../db/client'
 import { orders } from '../db/schema'
 import { loadResponders, NO_ONE } from '../repositories/assignments'
+import { clockOverridesFor, refreshClockTargets } from '../repositories/clock-targets'
 import { appendEscalation, appendReminders } from '../repositories/order-writes'
 import { loadTimelines } from '../repositories/orders'
 import { every } from './schedule'
@@ -23,8 +24,8 @@ export interface ClockRun {
  * Reads every running clock (the domain's `escalationsOf`, `remindersOf`): escalates what is
  * overdue, one level up the org tree per half target late; warns whoever holds what is due soon;
  * flags what has waited in the hall too long. Each occasion is written once, whatever the number
- * of processes running this (unique indexes decide). Targets are the defaults until communities
- * set their own.
+ * of processes running this (unique indexes decide). Targets are each community's own where it set
+ * them, else the defaults.
  */
 export async function watchClocks(db: Db, now: Date): Promise<ClockRun> {
   const run: ClockRun = { escalated: 0, reminded: 0 }
@@ -34,12 +35,13 @@ export async function watchClocks(db: Db, now: Date): Promise<ClockRun> {
     .where(sql`${inArray(orders.status, [...CLOCKED])} and ${orders.createdAt} < ${new Date(now.getTime() - EARLIEST_MS).toISOString()}::timestamptz`)
   if (candidates.length === 0) return run
   const ids = candidates.map((o) => o.id)
+  await refreshClockTargets(db)
   const timelines = await loadTimelines(db, ids)
   const responders = await loadResponders(db, ids)
   for (const order of candidates) {
     const timeline = timelines.get(order.id)
     if (!timeline) continue
-    const targets = targetsFor({}, order.categoryCode, order.urgency)
+    const targets = targetsFor(clockOverridesFor(db, order.orgPath), order.categoryCode, order.urgency)
     for (const { entry, notice } of escalationsOf(timeline, order.orgPath, targets, now)) {
       if (await appendEscalation(db, order.id, order.status, entry, notice ? [notice] : [])) run.escalated++
     }

@@ -28,6 +28,7 @@ import { MAX_ID } from '../../types/api'
 import type { Db } from '../db/client'
 import { orderAssignments, orderEvents, orders, orderSlots, orgs, URGENCY_RANK_SQL } from '../db/schema'
 import { loadResponders, NO_ONE, type Responders } from './assignments'
+import { clockOverridesFor } from './clock-targets'
 import { prepared } from './prepared'
 import type { LastEvent } from '../policies'
 import { displayNames, type Names } from './names'
@@ -78,8 +79,8 @@ const namesNeeded = (rows: readonly OrderRow[], responders: readonly Responders[
 })
 
 /** The order's most pressing clock at `now`, against its targets (the defaults until communities set their own). */
-const alertOf = (order: OrderRow, timeline: readonly TimelineEntry[], now: Date): ClockAlert | null =>
-  timeline.length === 0 ? null : clockAlertOf(clockOf(timeline, targetsFor({}, order.categoryCode, order.urgency), now))
+const alertOf = (db: Db, order: OrderRow, timeline: readonly TimelineEntry[], now: Date): ClockAlert | null =>
+  timeline.length === 0 ? null : clockAlertOf(clockOf(timeline, targetsFor(clockOverridesFor(db, order.orgPath), order.categoryCode, order.urgency), now))
 
 const viewOf = (order: OrderRow, responders: Responders, names: Names, clock: ClockAlert | null): OrderView => ({
   order,
@@ -111,7 +112,7 @@ async function viewsOf(db: Db, rows: readonly OrderRow[], now: Date): Promise<Or
   const timelines = await loadTimelines(db, ids)
   const of = (o: OrderRow) => responders.get(o.id) ?? NO_ONE
   const names = await displayNames(db, namesNeeded(rows, rows.map(of)))
-  return rows.map((o) => viewOf(o, of(o), names, alertOf(o, timelines.get(o.id) ?? [], now)))
+  return rows.map((o) => viewOf(o, of(o), names, alertOf(db, o, timelines.get(o.id) ?? [], now)))
 }
 
 const orderById = prepared('order_by_id', (db) => db.select().from(orders).where(eq(orders.id, ph('id'))))
@@ -137,7 +138,7 @@ export async function loadOrderDetail(db: Db, order: OrderRow, now: Date, known?
   const events = await eventsOfOrder(db).execute({ orderId: order.id })
   const responders = known ?? (await loadResponders(db, [order.id])).get(order.id) ?? NO_ONE
   const names = await displayNames(db, namesNeeded([order], [responders], events))
-  const clock = alertOf(order, events.map(timelineEntryOf), now)
+  const clock = alertOf(db, order, events.map(timelineEntryOf), now)
   return { view: viewOf(order, responders, names, clock), events: events.map((e) => eventViewOf(e, names)) }
 }
 

@@ -17,7 +17,8 @@ import {
   type TeamRecord,
 } from '../repositories/community'
 import { findOrg } from '../repositories/memberships'
-import { listTeamResponders, type UserRecord } from '../repositories/users'
+import { listTeamResponders } from '../repositories/users'
+import { administered, readScope } from './community-scope'
 import { errors, IdParams, Responder } from '../../types/api'
 import {
   CommunityTree,
@@ -38,27 +39,6 @@ import {
 const TEAM_HIDDEN = '服务队不存在或不属于本社区'
 const UNIT_HIDDEN = '小区或网格不存在或不属于本社区'
 const LED_TEAM_HIDDEN = '服务队不存在或您不是该队队长'
-
-/**
- * Where the acting identity reads a community's set-up: a committee its whole community (a
- * compound's committee too: its grids and the community's teams are what it works with), a
- * street administrator every community of the street.
- */
-function readScope(user: UserRecord): string {
-  if (user.role === 'committee' && user.communityPath) return user.communityPath
-  if (user.role === 'street_admin') return user.orgPath
-  throw forbidden('只有社区党委和街道管理员可以查看服务队和网格')
-}
-
-/**
- * The community a community-level committee administers. Checked before any object is looked
- * up, so a refusal says nothing about whether an id exists.
- */
-function administered(user: UserRecord): { path: string; id: number } {
-  if (user.role !== 'committee' || !user.communityPath) throw forbidden('只有社区党委可以管理服务队和网格')
-  if (user.orgPath !== user.communityPath) throw forbidden('只有社区一级的党委可以修改服务队和网格，小区党支部可以查看')
-  return { path: user.communityPath, id: user.orgId }
-}
 
 const teamDto = ({ communityPath: _path, ...team }: TeamRecord): TeamDto => team
 

@@ -1064,6 +1064,54 @@ const ROUTES: Record<string, RouteSpec> = {
       }
     },
   },
+  'GET /api/community/clock-targets': {
+    object: "— (the acting committee's own community)",
+    neutral: "names nothing: the time limits of the community the session acts in",
+    async run(c) {
+      const res = await c.req<import('../../types/clock-targets').ClockTargetPageDto>('GET', '/api/community/clock-targets')
+      if (c.role !== 'committee') return expectStatus(res, 403, 'time limits')
+      expectStatus(res, 200, 'time limits of my community')
+      const own = await queryRows<{ code: string }>(db(), sql`select category_code as code from clock_targets where community_id = ${c.home.id}`)
+      expect(res.body.overrides.map((o) => o.categoryCode).sort()).toEqual(own.map((o) => o.code).sort())
+    },
+  },
+  'PUT /api/community/clock-targets': {
+    object: "— (the acting committee's own community; the body names none)",
+    async run(c) {
+      const before = await queryRows<{ community: number; minutes: number }>(db(), sql`select community_id as community, response_minutes as minutes from clock_targets order by 1`)
+      if (c.role === 'committee' && c.foreign) {
+        // No field steers the limit into another community.
+        const res = await c.req('PUT', '/api/community/clock-targets', { categoryCode: '*', urgency: 'normal', responseMinutes: 60, completionMinutes: 600, communityId: c.here.id })
+        expectStatus(res, 400, `a time limit naming ${c.here.name}`)
+        return
+      }
+      const res = await c.req('PUT', '/api/community/clock-targets', { categoryCode: '*', urgency: 'normal', responseMinutes: 60 + fx.next(), completionMinutes: 6000 })
+      const after = await queryRows<{ community: number; minutes: number }>(db(), sql`select community_id as community, response_minutes as minutes from clock_targets order by 1`)
+      if (c.role === 'committee' && c.actor.orgPath === c.actor.communityPath) {
+        expectStatus(res, 200, 'a time limit of my community')
+        // Only my community's row changed.
+        expect(after.filter((r) => r.community !== c.home.id)).toEqual(before.filter((r) => r.community !== c.home.id))
+      } else {
+        expectStatus(res, 403, 'setting a time limit')
+        expect(after).toEqual(before)
+      }
+    },
+  },
+  'DELETE /api/community/clock-targets': {
+    object: "— (the acting committee's own community; the body names none)",
+    async run(c) {
+      const before = await queryRows<{ community: number }>(db(), sql`select community_id as community from clock_targets order by 1`)
+      const res = await c.req('DELETE', '/api/community/clock-targets', { categoryCode: '*', urgency: 'normal' })
+      const after = await queryRows<{ community: number }>(db(), sql`select community_id as community from clock_targets order by 1`)
+      if (c.role === 'committee' && c.actor.orgPath === c.actor.communityPath) {
+        expectStatus(res, 200, 'back to the default in my community')
+        expect(after.filter((r) => r.community !== c.home.id)).toEqual(before.filter((r) => r.community !== c.home.id))
+      } else {
+        expectStatus(res, 403, 'removing a time limit')
+        expect(after).toEqual(before)
+      }
+    },
+  },
   'POST /api/community/teams': {
     object: "— (the acting committee's own community; the body names none)",
     async run(c) {
