@@ -5,38 +5,20 @@
  * unreachable PostgreSQL fails the test rather than skipping it.
  */
 import { sql } from 'drizzle-orm'
-import pg from 'pg'
-import { fromPool, type Database } from '../../server/db/client'
-import { seedIfEmpty } from '../../server/db/seed'
 import { watchClocks } from '../../server/jobs/clocks'
 import { queryRows, SEED_BASE } from '../support/app'
-import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database'
+import { serverProcesses, type ServerProcesses } from '../support/server-processes'
 
-const ADMIN_URL = process.env.RACE_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
 const ORDERS = 1000
 
-let scratch: ScratchDatabase | null = null
-const processes: Database[] = []
-
+let cluster: ServerProcesses = { processes: [], close: async () => undefined }
 beforeAll(async () => {
-  try {
-    scratch = await createScratchDatabase(ADMIN_URL, 'sandan_escalation')
-  } catch (error) {
-    if (process.env.CI) throw error
-    console.warn(`Skipping the PostgreSQL escalation test: ${ADMIN_URL} unreachable (${(error as Error).message})`)
-    return
-  }
-  for (let i = 0; i < 2; i++) processes.push(fromPool(new pg.Pool({ connectionString: scratch.url, max: 4 })))
-  await processes[0].migrate()
-  await seedIfEmpty(processes[0].db, SEED_BASE)
+  cluster = await serverProcesses('sandan_escalation')
 }, 120_000)
-
-afterAll(async () => {
-  for (const database of processes) await database.close()
-  await scratch?.drop()
-})
+afterAll(() => cluster.close())
 
 test('two runners, a thousand overdue emergencies: each escalation written once, each announced once', async () => {
+  const { processes } = cluster
   if (processes.length === 0) return
   const db = processes[0].db
   // Long after everything the seed holds, so its own overdue orders are escalated first, alone.

@@ -5,38 +5,20 @@
  * the test rather than skipping it (like the race tests).
  */
 import { sql } from 'drizzle-orm'
-import pg from 'pg'
-import { fromPool, type Database } from '../../server/db/client'
-import { seedIfEmpty } from '../../server/db/seed'
 import { deliverPending } from '../../server/repositories/messages'
-import { queryRows, SEED_BASE } from '../support/app'
-import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database'
+import { queryRows } from '../support/app'
+import { serverProcesses, type ServerProcesses } from '../support/server-processes'
 
-const ADMIN_URL = process.env.RACE_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
 const NOTICES = 1000
 
-let scratch: ScratchDatabase | null = null
-const processes: Database[] = []
-
+let cluster: ServerProcesses = { processes: [], close: async () => undefined }
 beforeAll(async () => {
-  try {
-    scratch = await createScratchDatabase(ADMIN_URL, 'sandan_outbox')
-  } catch (error) {
-    if (process.env.CI) throw error
-    console.warn(`Skipping the PostgreSQL outbox test: ${ADMIN_URL} unreachable (${(error as Error).message})`)
-    return
-  }
-  for (let i = 0; i < 2; i++) processes.push(fromPool(new pg.Pool({ connectionString: scratch.url, max: 4 })))
-  await processes[0].migrate()
-  await seedIfEmpty(processes[0].db, SEED_BASE)
+  cluster = await serverProcesses('sandan_outbox')
 }, 120_000)
-
-afterAll(async () => {
-  for (const database of processes) await database.close()
-  await scratch?.drop()
-})
+afterAll(() => cluster.close())
 
 test('two deliverers share a thousand notices: each delivered by exactly one, each person told once', async () => {
+  const { processes } = cluster
   if (processes.length === 0) return
   const db = processes[0].db
   // A thousand notices, each to two named people, on the seeded orders.
@@ -48,7 +30,7 @@ test('two deliverers share a thousand notices: each delivered by exactly one, ea
     cross join (select min(id) as a, max(id) as b from users) u`)
 
   const now = new Date()
-  const deliverAll = async (database: Database) => {
+  const deliverAll = async (database: (typeof processes)[number]) => {
     let mine = 0
     // Small batches, so the two interleave rather than one taking everything at once.
     for (let n = await deliverPending(database.db, now, 25); n > 0; n = await deliverPending(database.db, now, 25)) mine += n
