@@ -31,6 +31,7 @@ import orderRoutes from './routes/orders'
 import uploadRoutes, { MAX_UPLOAD_BYTES } from './routes/uploads'
 import { createLocalDiskStorage, type Storage } from './storage'
 import { createWechatClient, type WechatClient } from './wechat/client'
+import { databaseTokenStore } from './wechat/token-store'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -71,7 +72,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('now', options.now ?? (() => new Date()))
   app.decorate(
     'wechat',
-    options.wechat ?? createWechatClient({ baseUrl: config.wechat.apiBase, appId: config.wechat.appId, secret: config.wechat.secret }),
+    options.wechat ??
+      createWechatClient({
+        baseUrl: config.wechat.apiBase,
+        appId: config.wechat.appId,
+        secret: config.wechat.secret,
+        tokenStore: databaseTokenStore(options.db, config.wechat.appId),
+      }),
   )
   app.decorate('storage', options.storage ?? createLocalDiskStorage(config.uploadDir))
 

@@ -381,6 +381,14 @@ export const uploads = pgTable('uploads', {
   createdAt: at('created_at').notNull(),
 })
 
+/** The WeChat access token every server process uses (see `TokenStore` in wechat/client.ts): one row per app. */
+export const wechatTokens = pgTable('wechat_tokens', {
+  appId: text('app_id').primaryKey(),
+  token: text('token').notNull(),
+  /** When to fetch a new one: a few minutes before WeChat's stated expiry. */
+  refreshAt: at('refresh_at').notNull(),
+})
+
 /**
  * A community's own time limits (时限) per service (or '*' for all) and urgency, where its
  * committee does not keep the defaults (the domain's `targetsFor` reads them).

@@ -2,8 +2,7 @@
  * WeChat server API client. One method per WeChat endpoint; each goes through `call` (or, for
  * the image endpoint, `send` + `readJson`), so a non-zero `errcode` becomes a WechatError in one
  * place. Endpoints that need an access token go through `withToken`, which also recovers once
- * from a token WeChat no longer accepts. Subscribe messages and msgSecCheck will be added here
- * the same way.
+ * from a token WeChat no longer accepts. msgSecCheck will be added here the same way.
  */
 export interface WechatSession {
   openid: string
@@ -34,6 +33,34 @@ export interface WxaCodeImage {
   body: Buffer
 }
 
+/** One subscribe message (一次性订阅消息) to one person. */
+export interface SubscribeMessage {
+  openid: string
+  templateId: string
+  /** The mini-program page it opens, e.g. `pages/order-detail/index?id=12`. */
+  page: string
+  /** The template's fields, e.g. `{ thing1: '助餐', phrase2: '已办结' }`. */
+  data: Record<string, string>
+}
+
+/** The app's access token as kept for every process: its value and when to fetch a new one. */
+export interface SharedToken {
+  value: string
+  /** Milliseconds since the epoch. */
+  refreshAt: number
+}
+
+/**
+ * Where the processes of one app keep its access token. WeChat invalidates the previous token a
+ * few minutes after issuing a new one, so processes fetching their own would knock each other's
+ * out: with a store, one fetches and all read it.
+ */
+export interface TokenStore {
+  read(): Promise<SharedToken | null>
+  /** Runs `fetch` under a lock shared by all processes, unless another one stored a fresh token meanwhile; returns the token stored. */
+  renew(fetch: () => Promise<SharedToken>, stale: string | null): Promise<SharedToken>
+}
+
 export interface WechatClient {
   /** Exchanges a wx.login code for the user's openid and session key. */
   code2Session(code: string): Promise<WechatSession>
@@ -43,6 +70,8 @@ export interface WechatClient {
   phoneNumber(code: string): Promise<WechatPhoneNumber>
   /** An unlimited mini-program code (image) that opens `page` with `scene`. */
   wxaCode(options: WxaCodeOptions): Promise<WxaCodeImage>
+  /** Sends a subscribe message; refused with 43101 when the person has no subscription left. */
+  sendSubscribeMessage(message: SubscribeMessage): Promise<void>
 }
 
 export interface WechatClientOptions {
@@ -52,6 +81,8 @@ export interface WechatClientOptions {
   fetch?: typeof fetch
   /** Milliseconds since the epoch; injectable so token expiry can be tested without waiting. */
   now?: () => number
+  /** Shares the token among processes (see `TokenStore`); without one, each process keeps its own. */
+  tokenStore?: TokenStore
 }
 
 /** A WeChat-side refusal (`errcode` ≠ 0) or an unreachable API. */
@@ -75,6 +106,11 @@ export class WechatError extends Error {
   /** Codes that mean the access token was replaced or has expired: a new one will do. */
   get isStaleToken(): boolean {
     return [40001, 40014, 42001].includes(this.errcode)
+  }
+
+  /** Codes that no retry will change: no subscription left, a template or page that does not exist, bad data. */
+  get isFinal(): boolean {
+    return [43101, 40003, 40037, 41028, 41029, 41030, 47003].includes(this.errcode)
   }
 }
 
@@ -129,14 +165,15 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
     return readJson<T>(await send(path, query, json))
   }
 
-  // Each server process caches its own token. WeChat invalidates the previous token a few
-  // minutes after a new one is issued, so processes refreshing independently can knock each
-  // other's token out (the stale-token retry below absorbs that). Sharing one token through the
-  // database is future work for the messages issue, which is when a second process appears.
-  let cached: { value: string; refreshAt: number } | undefined
+  // Each process keeps the token in memory; with a store, the processes share one (one fetches,
+  // under the store's lock, the others read it), else each fetches its own and the stale-token
+  // retry below absorbs them knocking each other's out.
+  let cached: SharedToken | undefined
   let pending: Promise<string> | undefined
+  /** The token WeChat last refused, so the store renews it rather than hand it out again. */
+  let refused: string | null = null
 
-  async function fetchToken(): Promise<string> {
+  async function fetchFromWechat(): Promise<SharedToken> {
     const askedAt = now()
     const body = await call<WechatReply & { access_token?: string; expires_in?: number }>('/cgi-bin/token', {
       grant_type: 'client_credential',
@@ -144,8 +181,18 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
       secret: options.secret,
     })
     if (!body.access_token || !body.expires_in) throw new WechatError(-2, 'reply without access_token')
-    cached = { value: body.access_token, refreshAt: askedAt + body.expires_in * 1000 - TOKEN_MARGIN_MS }
-    return body.access_token
+    return { value: body.access_token, refreshAt: askedAt + body.expires_in * 1000 - TOKEN_MARGIN_MS }
+  }
+
+  async function fetchToken(): Promise<string> {
+    const store = options.tokenStore
+    let token: SharedToken | null = null
+    if (store) {
+      const shared = await store.read()
+      token = shared && shared.value !== refused && now() < shared.refreshAt ? shared : await store.renew(fetchFromWechat, refused)
+    } else token = await fetchFromWechat()
+    cached = token
+    return token.value
   }
 
   async function accessToken(): Promise<string> {
@@ -167,6 +214,7 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
       if (!(error instanceof WechatError) || !error.isStaleToken) throw error
       // Only drop the token that failed: a concurrent caller may already have replaced it.
       if (cached?.value === token) cached = undefined
+      refused = token
       return attempt(await accessToken())
     }
   }
@@ -194,6 +242,11 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
       const info = body.phone_info
       if (!info?.phoneNumber || !info.purePhoneNumber || !info.countryCode) throw new WechatError(-2, 'reply without phone_info')
       return { phoneNumber: info.phoneNumber, purePhoneNumber: info.purePhoneNumber, countryCode: info.countryCode }
+    },
+
+    async sendSubscribeMessage({ openid, templateId, page, data }) {
+      const payload = { touser: openid, template_id: templateId, page, data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, { value }])) }
+      await withToken((token) => call('/cgi-bin/message/subscribe/send', { access_token: token }, payload))
     },
 
     async wxaCode({ scene, page, width, checkPath, envVersion }) {

@@ -351,6 +351,9 @@ describe('WeChat login after bootstrap (production configuration)', () => {
     async wxaCode() {
       throw new WechatError(-1, 'unreachable: test stub')
     },
+    async sendSubscribeMessage() {
+      throw new WechatError(-1, 'unreachable: test stub')
+    },
   }
 
   async function productionApp() {

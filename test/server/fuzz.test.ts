@@ -29,6 +29,9 @@ const wechat: WechatClient = {
   async wxaCode() {
     throw new WechatError(-1, 'unreachable: fuzz stub')
   },
+  async sendSubscribeMessage() {
+    throw new WechatError(-1, 'unreachable: fuzz stub')
+  },
 }
 
 let t: TestApp

@@ -125,3 +125,24 @@ test('an unreachable base URL is WechatError -1 for every endpoint', async () =>
     await expect(attempt()).rejects.toMatchObject({ name: 'WechatError', errcode: -1 })
   }
 })
+
+describe('subscribe messages', () => {
+  test('sent with the template, the page and the fields as WeChat wants them', async () => {
+    await client().sendSubscribeMessage({ openid: 'openid-a', templateId: 'tmpl-done', page: 'pages/order-detail/index?id=3', data: { thing1: '助餐', phrase2: '已办结' } })
+    expect(wechat.sends).toEqual([
+      { touser: 'openid-a', templateId: 'tmpl-done', page: 'pages/order-detail/index?id=3', data: { thing1: { value: '助餐' }, phrase2: { value: '已办结' } } },
+    ])
+  })
+
+  test('a person without a subscription left is a final refusal; a busy WeChat is not', async () => {
+    const refused = await client()
+      .sendSubscribeMessage({ openid: 'refuse-a', templateId: 'tmpl-done', page: 'p', data: {} })
+      .catch((error: WechatError) => error)
+    expect([refused instanceof WechatError && refused.errcode, refused instanceof WechatError && refused.isFinal]).toEqual([43101, true])
+    wechat.failNextSends(1)
+    const busy = await client()
+      .sendSubscribeMessage({ openid: 'openid-a', templateId: 'tmpl-done', page: 'p', data: {} })
+      .catch((error: WechatError) => error)
+    expect([busy instanceof WechatError && busy.errcode, busy instanceof WechatError && busy.isFinal]).toEqual([-1, false])
+  })
+})

@@ -10,6 +10,10 @@ export interface FakeWechat {
   readonly tokenRequests: number
   /** What getwxacodeunlimit was asked to encode, in order (refused requests included). */
   wxaCodes: { scene: string; page: string }[]
+  /** Subscribe messages accepted, in order. */
+  sends: { touser: string; templateId: string; page: string; data: Record<string, { value: string }> }[]
+  /** The next `count` subscribe sends fail with `errcode` (default -1, 系统繁忙), before being looked at. */
+  failNextSends(count: number, errcode?: number): void
   /** Makes every token issued so far stale, the way WeChat does after 2 hours: later use answers 42001. */
   expireTokens(): void
   close(): Promise<void>
@@ -23,12 +27,15 @@ export const FAKE_WXA_CODE = solidPng(2, 2, [0, 0, 0])
  * `openid-<rest>`, anything else gets errcode 40029 (invalid code). /cgi-bin/token issues
  * `token-1`, `token-2`, …; the token-protected endpoints answer 40001 for a token it never
  * issued and 42001 for one `expireTokens()` has expired. getuserphonenumber: `phone-<digits>`
- * is that mainland number, anything else 40029. Like WeChat, it answers errors with HTTP 200
- * and a text/plain JSON body.
+ * is that mainland number, anything else 40029. message/subscribe/send: an openid starting with
+ * `refuse-` has no subscription left (43101), a template id not starting with `tmpl-` does not
+ * exist (40037). Like WeChat, it answers errors with HTTP 200 and a text/plain JSON body.
  */
 export async function startFakeWechat(): Promise<FakeWechat> {
   const codes: string[] = []
   const wxaCodes: { scene: string; page: string }[] = []
+  const sends: FakeWechat['sends'] = []
+  let failing = { count: 0, errcode: -1 }
   let issued = 0
   /** Issued tokens, and whether they still work. */
   const tokens = new Map<string, boolean>()
@@ -58,7 +65,7 @@ export async function startFakeWechat(): Promise<FakeWechat> {
       return reply({ access_token: token, expires_in: 7200 })
     }
 
-    if (url.pathname !== '/wxa/business/getuserphonenumber' && url.pathname !== '/wxa/getwxacodeunlimit') {
+    if (!['/wxa/business/getuserphonenumber', '/wxa/getwxacodeunlimit', '/cgi-bin/message/subscribe/send'].includes(url.pathname)) {
       return reply({ errcode: 40066, errmsg: 'invalid url' })
     }
     const live = tokens.get(url.searchParams.get('access_token') ?? '')
@@ -72,6 +79,19 @@ export async function startFakeWechat(): Promise<FakeWechat> {
       const digits = /^phone-(\d+)$/.exec(String(body.code ?? ''))?.[1]
       if (!digits) return reply({ errcode: 40029, errmsg: 'invalid code' })
       return reply({ errcode: 0, errmsg: 'ok', phone_info: { phoneNumber: digits, purePhoneNumber: digits, countryCode: '86' } })
+    }
+
+    if (url.pathname === '/cgi-bin/message/subscribe/send') {
+      if (failing.count > 0) {
+        failing.count--
+        return reply({ errcode: failing.errcode, errmsg: 'system error' })
+      }
+      const [touser, templateId, page, data] = [String(body.touser ?? ''), String(body.template_id ?? ''), String(body.page ?? ''), body.data]
+      if (!touser || !data || typeof data !== 'object') return reply({ errcode: 47003, errmsg: 'argument invalid' })
+      if (!templateId.startsWith('tmpl-')) return reply({ errcode: 40037, errmsg: 'invalid template_id' })
+      if (touser.startsWith('refuse-')) return reply({ errcode: 43101, errmsg: 'user refuse to accept the msg' })
+      sends.push({ touser, templateId, page, data: data as Record<string, { value: string }> })
+      return reply({ errcode: 0, errmsg: 'ok' })
     }
 
     const scene = String(body.scene ?? '')
@@ -89,6 +109,10 @@ export async function startFakeWechat(): Promise<FakeWechat> {
       return issued
     },
     wxaCodes,
+    sends,
+    failNextSends(count, errcode = -1) {
+      failing = { count, errcode }
+    },
     expireTokens() {
       for (const token of tokens.keys()) tokens.set(token, false)
     },

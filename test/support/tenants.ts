@@ -27,6 +27,9 @@ export const tenantWechat: WechatClient = {
   async wxaCode() {
     return { contentType: 'image/png', body: solidPng(2, 2, [0, 0, 0]) }
   },
+  async sendSubscribeMessage() {
+    throw new WechatError(43101, 'user refuse to accept the msg')
+  },
 }
 
 export const TENANT_KEYS = ['sunshine', 'happiness', 'village'] as const
