@@ -186,11 +186,12 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
 
   async function fetchToken(): Promise<string> {
     const store = options.tokenStore
-    let token: SharedToken | null = null
-    if (store) {
-      const shared = await store.read()
-      token = shared && shared.value !== refused && now() < shared.refreshAt ? shared : await store.renew(fetchFromWechat, refused)
-    } else token = await fetchFromWechat()
+    const shared = store && (await store.read())
+    const token = !store
+      ? await fetchFromWechat()
+      : shared && shared.value !== refused && now() < shared.refreshAt
+        ? shared
+        : await store.renew(fetchFromWechat, refused)
     cached = token
     return token.value
   }
