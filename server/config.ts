@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import Ajv, { type ErrorObject } from 'ajv'
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import { NOTICE_KINDS, type NoticeKind } from '../src/domain'
 
 export interface Config {
   port: number
@@ -15,7 +16,8 @@ export interface Config {
   h5Dir: string
   /** Where people reach the H5 app: invite links point here. */
   publicUrl: string
-  wechat: { appId: string; secret: string; apiBase: string }
+  /** `templates`: the subscribe-message template (一次性订阅消息) for each notice kind that has one. */
+  wechat: { appId: string; secret: string; apiBase: string; templates: Partial<Record<NoticeKind, string>> }
   /** Seed demo data when the database has no users. */
   seed: boolean
   /** Demo login (pick any seeded account) — never in production. */
@@ -50,6 +52,11 @@ const EnvSchema = Type.Object({
   WECHAT_APP_ID: Type.String({ default: '' }),
   WECHAT_APP_SECRET: Type.String({ default: '' }),
   WECHAT_API_BASE: Type.String({ pattern: '^https?://', default: 'https://api.weixin.qq.com', description: 'an http(s):// URL' }),
+  WECHAT_SUBSCRIBE_TEMPLATES: Type.String({
+    pattern: '^$|^[a-z_]+=[A-Za-z0-9_-]+(,[a-z_]+=[A-Za-z0-9_-]+)*$',
+    default: '',
+    description: 'notice=templateId pairs, e.g. completed=AbC123,taken=XyZ789',
+  }),
   SEED: Type.Optional(Flag(`one of ${FLAG_VALUES.join(', ')}`)),
   RATE_LIMIT_LOGIN_PER_MINUTE: PerMinute(20, 'logins per minute per IP, 1–1000000'),
   RATE_LIMIT_CREATE_PER_MINUTE: PerMinute(10, 'new orders per minute per user, 1–1000000'),
@@ -66,6 +73,19 @@ function describe(error: ErrorObject, raw: Record<string, string>): string {
   const expected = schema?.description ? ` (expected ${schema.description})` : ''
   const problem = error.keyword === 'const' || error.keyword === 'anyOf' ? 'is not an allowed value' : error.message ?? 'is invalid'
   return `${name}=${JSON.stringify(raw[name])} ${problem}${expected}`
+}
+
+/** `completed=AbC,taken=XyZ` → the template of each notice kind; an unknown kind is a ConfigError. */
+function subscribeTemplates(pairs: string): Partial<Record<NoticeKind, string>> {
+  const templates: Partial<Record<NoticeKind, string>> = {}
+  for (const pair of pairs ? pairs.split(',') : []) {
+    const [kind, templateId] = pair.split('=')
+    if (!(NOTICE_KINDS as readonly string[]).includes(kind)) {
+      throw new ConfigError(`Invalid configuration: WECHAT_SUBSCRIBE_TEMPLATES names ${kind}, which is no notice (one of ${NOTICE_KINDS.join(', ')})`)
+    }
+    templates[kind as NoticeKind] = templateId
+  }
+  return templates
 }
 
 /** Reads the environment once. Throws ConfigError naming every bad or missing variable. */
@@ -96,7 +116,7 @@ export function loadConfig(env: Env = process.env): Config {
     uploadDir: resolve(v.UPLOAD_DIR ?? `${dataDir}/uploads`),
     h5Dir: resolve(v.H5_DIR),
     publicUrl: (v.PUBLIC_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/$/, ''),
-    wechat: { appId: v.WECHAT_APP_ID, secret: v.WECHAT_APP_SECRET, apiBase: v.WECHAT_API_BASE.replace(/\/$/, '') },
+    wechat: { appId: v.WECHAT_APP_ID, secret: v.WECHAT_APP_SECRET, apiBase: v.WECHAT_API_BASE.replace(/\/$/, ''), templates: subscribeTemplates(v.WECHAT_SUBSCRIBE_TEMPLATES) },
     seed: v.SEED === undefined ? !production : !['0', 'false', 'no', 'off'].includes(v.SEED),
     demoLogin: !production,
     rateLimit: { loginPerMinute: v.RATE_LIMIT_LOGIN_PER_MINUTE, createPerMinute: v.RATE_LIMIT_CREATE_PER_MINUTE },

@@ -4,6 +4,7 @@ import { openDatabase } from './db/client'
 import { seedIfEmpty } from './db/seed'
 import { scheduleAutoClose } from './jobs/auto-close'
 import { scheduleDeliveries } from './jobs/deliver-notices'
+import { schedulePushes } from './jobs/push-messages'
 import { scheduleClocks } from './jobs/clocks'
 import { scheduleRevisits } from './jobs/revisit-parked'
 
@@ -23,7 +24,13 @@ async function main(): Promise<void> {
   })
   await app.listen({ port: config.port, host: config.host })
   const log = (message: string) => app.log.warn(message)
-  const stopJobs = [scheduleAutoClose(database.db, app.now, log), scheduleRevisits(database.db, app.now, log), scheduleDeliveries(database.db, app.now, log), scheduleClocks(database.db, app.now, log)]
+  const stopJobs = [
+    scheduleAutoClose(database.db, app.now, log),
+    scheduleRevisits(database.db, app.now, log),
+    scheduleDeliveries(database.db, app.now, config.wechat.templates, log),
+    scheduleClocks(database.db, app.now, log),
+    schedulePushes(database.db, app.wechat, app.now, log),
+  ]
 
   let closing = false
   const shutdown = async (signal: string) => {

@@ -2,7 +2,7 @@ export default defineAppConfig({
   pages: ['pages/home/index', 'pages/orders/index', 'pages/messages/index', 'pages/me/index', 'pages/order-detail/index', 'pages/order-new/index', 'pages/signup/index'],
   // Committee administration lives in a subpackage: residents never download it.
   // A meeting's public minutes are read by few households, and only from an order's timeline.
-  subPackages: [{ root: 'packages/committee', pages: ['approvals/index', 'members/index', 'invites/index', 'teams/index', 'grids/index', 'catalogue/index', 'meetings/index', 'meetings/new', 'meetings/detail', 'problems/index'] }, { root: 'packages/minutes', pages: ['index'] }],
+  subPackages: [{ root: 'packages/committee', pages: ['approvals/index', 'members/index', 'invites/index', 'teams/index', 'grids/index', 'catalogue/index', 'meetings/index', 'meetings/new', 'meetings/detail', 'problems/index', 'clock-targets/index'] }, { root: 'packages/minutes', pages: ['index'] }],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

@@ -45,3 +45,21 @@ export const MarkRead = Type.Union([
   Type.Object({ all: Type.Literal(true) }, { additionalProperties: false }),
 ])
 export type MarkReadRequest = Static<typeof MarkRead>
+
+/** The subscribe-message templates the app asks for (一次性订阅): which notice each carries. */
+export const SubscribeTemplates = Type.Object({
+  templates: Type.Array(Type.Object({ kind: literals(NOTICE_KINDS), templateId: Type.String() })),
+})
+export type SubscribeTemplatesDto = Static<typeof SubscribeTemplates>
+
+/** What the person accepted in WeChat's subscribe dialog: each accepted template lets one more message through. */
+export const AcceptSubscriptions = Type.Object(
+  { accepted: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 10, uniqueItems: true }) },
+  { additionalProperties: false },
+)
+export type AcceptSubscriptionsRequest = Static<typeof AcceptSubscriptions>
+
+export const Subscriptions = Type.Object({
+  subscriptions: Type.Array(Type.Object({ templateId: Type.String(), remaining: Type.Integer() })),
+})
+export type SubscriptionsDto = Static<typeof Subscriptions>

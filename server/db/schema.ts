@@ -449,6 +449,40 @@ export const messages = pgTable(
   ],
 )
 
+/** One-time subscriptions a person accepted (一次性订阅): each lets one subscribe message through. */
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    userId: integer('user_id').notNull().references(() => users.id),
+    templateId: text('template_id').notNull(),
+    remaining: integer('remaining').notNull(),
+    updatedAt: at('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.templateId] }), check('subscriptions_remaining_range', sql`${t.remaining} >= 0`)],
+)
+
+/**
+ * Subscribe messages to send: written with the message they carry (one per message at most), sent
+ * by the push job, retried with backoff, never sent twice once WeChat took it.
+ */
+export const wechatPushes = pgTable(
+  'wechat_pushes',
+  {
+    id: serial('id').primaryKey(),
+    messageId: integer('message_id').notNull().references(() => messages.id).unique(),
+    openid: text('openid').notNull(),
+    templateId: text('template_id').notNull(),
+    page: text('page').notNull(),
+    data: jsonb('data').$type<Record<string, string>>().notNull(),
+    status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAt: at('next_at').notNull(),
+    lastError: text('last_error'),
+    sentAt: at('sent_at'),
+  },
+  (t) => [index('wechat_pushes_due_idx').on(t.nextAt).where(sql`status = 'pending'`)],
+)
+
 export type OrgRow = typeof orgs.$inferSelect
 export type TeamRow = typeof teams.$inferSelect
 export type UserRow = typeof users.$inferSelect

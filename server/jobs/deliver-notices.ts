@@ -1,11 +1,15 @@
 import type { Db } from '../db/client'
-import { deliverPending } from '../repositories/messages'
+import { deliverPending, type SubscribeTemplates } from '../repositories/messages'
 import { every } from './schedule'
 
-/** Delivers everything pending in the outbox, batch after batch; returns how many notices. */
-export async function deliverNotices(db: Db, now: Date): Promise<number> {
+/**
+ * Delivers everything pending in the outbox, batch after batch, queueing the subscribe messages
+ * `templates` asks for; returns how many notices.
+ */
+export async function deliverNotices(db: Db, now: Date, templates: SubscribeTemplates = {}): Promise<number> {
   let total = 0
-  for (let delivered = await deliverPending(db, now); delivered > 0; delivered = await deliverPending(db, now)) total += delivered
+  const batch = () => deliverPending(db, now, undefined, templates)
+  for (let delivered = await batch(); delivered > 0; delivered = await batch()) total += delivered
   return total
 }
 
@@ -13,10 +17,10 @@ export async function deliverNotices(db: Db, now: Date): Promise<number> {
  * `deliverNotices` every few seconds: a notice reaches the message centre within that. Several
  * server processes may run it at once; the outbox's row locks share the work among them.
  */
-export function scheduleDeliveries(db: Db, now: () => Date, log: (message: string) => void, intervalMs = 3000): () => Promise<void> {
+export function scheduleDeliveries(db: Db, now: () => Date, templates: SubscribeTemplates, log: (message: string) => void, intervalMs = 3000): () => Promise<void> {
   return every(
     intervalMs,
-    async () => void (await deliverNotices(db, now())),
+    async () => void (await deliverNotices(db, now(), templates)),
     (error) => log(`delivering notices failed: ${String(error)}`),
   )
 }

@@ -1,8 +1,8 @@
 import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
-import { HOUSEHOLD_ROLES, LIVE_PART_STATUSES, NOTICE_TITLES, SLOT_KINDS, SLOT_KIND_ROLES, type NoticeKind } from '../../src/domain'
+import { HOUSEHOLD_ROLES, LIVE_PART_STATUSES, NOTICE_TITLES, SLOT_KINDS, SLOT_KIND_ROLES, subscribeFields, type NoticeKind } from '../../src/domain'
 import type { MessageDto } from '../../types/messages'
 import type { Db } from '../db/client'
-import { categories, memberships, messages, orderAssignments, orderSlots, orders, orgs, outbox } from '../db/schema'
+import { categories, memberships, messages, orderAssignments, orderSlots, orders, orgs, outbox, subscriptions, users, wechatPushes } from '../db/schema'
 import { summaryOf } from './order-dto'
 import { rowsOf } from './prepared'
 
@@ -57,7 +57,7 @@ interface Delivery {
  * locked`, so server processes delivering at once share the work and never deliver a row twice.
  * Returns how many notices were delivered.
  */
-export async function deliverPending(db: Db, now: Date, batch = 200): Promise<number> {
+export async function deliverPending(db: Db, now: Date, batch = 200, templates: SubscribeTemplates = {}): Promise<number> {
   return db.transaction(async (tx) => {
     const rows = await rowsOf<Delivery>(tx,
       sql`with picked as (
@@ -71,7 +71,7 @@ export async function deliverPending(db: Db, now: Date, batch = 200): Promise<nu
     if (rows.length === 0) return 0
     const people = rows.filter((r): r is Delivery & { userId: number } => r.userId !== null)
     if (people.length > 0) {
-      await tx
+      const written = await tx
         .insert(messages)
         .values(
           people.map((r) => ({
@@ -85,11 +85,68 @@ export async function deliverPending(db: Db, now: Date, batch = 200): Promise<nu
           })),
         )
         .onConflictDoNothing()
+        .returning({ id: messages.id, userId: messages.userId, kind: messages.kind, orderId: messages.orderId })
+      const serviceOf = new Map(people.map((r) => [r.orderId, r.categoryName]))
+      await queuePushes(tx, written.map((m) => ({ ...m, serviceName: serviceOf.get(m.orderId!) ?? '' })), templates, now)
     }
     const delivered = [...new Set(rows.map((r) => r.outboxId))]
     await tx.update(outbox).set({ deliveredAt: now }).where(inArray(outbox.id, delivered))
     return delivered.length
   })
+}
+
+/** The subscribe-message template of each notice kind that has one (configuration). */
+export type SubscribeTemplates = Partial<Record<NoticeKind, string>>
+
+/** The mini-program page a message opens. */
+export const orderPage = (orderId: number) => `pages/order-detail/index?id=${orderId}`
+
+/**
+ * The subscribe messages new messages carry: one for each whose kind has a template, to a person
+ * with a WeChat openid and a subscription left for it, which it uses up. In the delivery's
+ * transaction, so a message and its push are written together or not at all.
+ */
+async function queuePushes(
+  tx: Db,
+  written: { id: number; userId: number; kind: NoticeKind; orderId: number | null; serviceName: string }[],
+  templates: SubscribeTemplates,
+  now: Date,
+): Promise<void> {
+  const wanted = written.filter((m) => templates[m.kind] && m.orderId !== null)
+  if (wanted.length === 0) return
+  const people = await tx
+    .select({ userId: users.id, openid: users.openid, templateId: subscriptions.templateId, remaining: subscriptions.remaining })
+    .from(subscriptions)
+    .innerJoin(users, eq(users.id, subscriptions.userId))
+    .where(and(inArray(subscriptions.userId, [...new Set(wanted.map((m) => m.userId))]), sql`${subscriptions.remaining} > 0`, sql`${users.openid} is not null`))
+    .for('update', { of: subscriptions })
+  const left = new Map(people.map((p) => [`${p.userId}:${p.templateId}`, { ...p, before: p.remaining }]))
+  const pushes = wanted.flatMap((m) => {
+    const subscription = left.get(`${m.userId}:${templates[m.kind]}`)
+    if (!subscription || subscription.remaining === 0) return []
+    subscription.remaining--
+    return [{ messageId: m.id, openid: subscription.openid!, templateId: subscription.templateId, page: orderPage(m.orderId!), data: subscribeFields(m.kind, m.serviceName, now), status: 'pending' as const, nextAt: now }]
+  })
+  if (pushes.length === 0) return
+  await tx.insert(wechatPushes).values(pushes)
+  for (const s of [...left.values()].filter((s) => s.remaining !== s.before)) {
+    await tx.update(subscriptions).set({ remaining: s.remaining, updatedAt: now }).where(and(eq(subscriptions.userId, s.userId), eq(subscriptions.templateId, s.templateId)))
+  }
+}
+
+/** WeChat lets a one-time subscription pile up; this many is more than any person needs. */
+const MAX_SUBSCRIPTIONS = 50
+
+/** Counts one more accepted subscription per template; returns what the person has left of each. */
+export async function acceptSubscriptions(db: Db, userId: number, templateIds: readonly string[], now: Date): Promise<{ templateId: string; remaining: number }[]> {
+  return db
+    .insert(subscriptions)
+    .values(templateIds.map((templateId) => ({ userId, templateId, remaining: 1, updatedAt: now })))
+    .onConflictDoUpdate({
+      target: [subscriptions.userId, subscriptions.templateId],
+      set: { remaining: sql`least(${subscriptions.remaining} + 1, ${MAX_SUBSCRIPTIONS})`, updatedAt: now },
+    })
+    .returning({ templateId: subscriptions.templateId, remaining: subscriptions.remaining })
 }
 
 const unreadOf = async (db: Db, userId: number): Promise<number> => {

@@ -1,8 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireUser, userOf } from '../plugins/auth'
-import { listMessages, markRead, unreadMessages } from '../repositories/messages'
+import { acceptSubscriptions, listMessages, markRead, unreadMessages } from '../repositories/messages'
+import { invalidInput } from '../errors'
 import { errors } from '../../types/api'
-import { MarkRead, MessagePage, MessagesQuery, UnreadCount, MESSAGES_PER_PAGE_MAX } from '../../types/messages'
+import {
+  AcceptSubscriptions,
+  MarkRead,
+  MessagePage,
+  MessagesQuery,
+  SubscribeTemplates,
+  Subscriptions,
+  UnreadCount,
+  MESSAGES_PER_PAGE_MAX,
+} from '../../types/messages'
+import type { NoticeKind } from '../../src/domain'
 
 // The message centre: a person's own messages, whichever membership they act as.
 
@@ -31,6 +42,27 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const body = request.body
       return { unread: await markRead(app.db, userOf(request).id, 'all' in body ? 'all' : body.ids, app.now()) }
+    },
+  )
+
+  app.get(
+    '/messages/subscriptions',
+    { schema: { tags: ['messages'], summary: '可订阅的微信消息模板（一次性订阅）', response: { 200: SubscribeTemplates, ...errors(401) } } },
+    async () => ({
+      templates: (Object.entries(app.config.wechat.templates) as [NoticeKind, string][]).map(([kind, templateId]) => ({ kind, templateId })),
+    }),
+  )
+
+  app.post(
+    '/messages/subscriptions',
+    {
+      schema: { tags: ['messages'], summary: '记录用户在微信订阅弹窗里同意的模板：每同意一次，可收一条', body: AcceptSubscriptions, response: { 200: Subscriptions, ...errors(400, 401) } },
+    },
+    async (request) => {
+      const known = new Set(Object.values(app.config.wechat.templates))
+      const unknown = request.body.accepted.find((id) => !known.has(id))
+      if (unknown) throw invalidInput(`参数 accepted 不合法：没有这个消息模板（${unknown}）`)
+      return { subscriptions: await acceptSubscriptions(app.db, userOf(request).id, request.body.accepted, app.now()) }
     },
   )
 }

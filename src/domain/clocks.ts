@@ -35,9 +35,9 @@ export const MAX_TARGET_DAYS = 90
 /** The problem with a committee's targets, as a zh-CN sentence, or null. */
 export function clockTargetsProblem(targets: ClockTargets): string | null {
   const whole = (n: number) => Number.isInteger(n) && n >= 1
-  if (!whole(targets.responseMinutes)) return '响应时限须为至少 1 分钟的整数分钟'
+  if (!whole(targets.responseMinutes)) return '受理时限须为至少 1 分钟的整数分钟'
   if (!whole(targets.completionMinutes)) return '办结时限须为至少 1 分钟的整数分钟'
-  if (targets.completionMinutes < targets.responseMinutes) return '办结时限不能短于响应时限'
+  if (targets.completionMinutes < targets.responseMinutes) return '办结时限不能短于受理时限'
   if (targets.completionMinutes > MAX_TARGET_DAYS * DAY_MINUTES) return `时限最长 ${MAX_TARGET_DAYS} 天`
   return null
 }

@@ -108,3 +108,17 @@ export function noticesOf(order: OrderFacts, action: OrderAction, to: OrderStatu
   }
   return notices
 }
+
+/** WeChat's `thing` fields hold at most 20 characters. */
+const THING_MAX = 20
+const thing = (text: string) => (Array.from(text).length > THING_MAX ? `${Array.from(text).slice(0, THING_MAX - 1).join('')}…` : text)
+
+/**
+ * The fields of a subscribe message, in the one shape every template chosen for Sandan must have
+ * (configure templates with these keywords): thing1 the service, thing2 what happened, time3 when
+ * (China time).
+ */
+export function subscribeFields(kind: NoticeKind, serviceName: string, at: Date): Record<string, string> {
+  const china = new Date(at.getTime() + 8 * 3600_000).toISOString()
+  return { thing1: thing(serviceName), thing2: thing(NOTICE_TITLES[kind]), time3: `${china.slice(0, 10)} ${china.slice(11, 16)}` }
+}

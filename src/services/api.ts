@@ -124,6 +124,12 @@ export function createApi(http: HttpClient) {
     // 问题清单: the committee's problems of a week, month or quarter.
     getProblemList: (query: import('../../types/problem-list').ProblemListQueryDto) =>
       http.request<import('../../types/problem-list').ProblemPageDto>(`/api/problem-list${queryString(query)}`),
+    // 服务时限: the community's own time limits; DELETE takes the key in its body (back to the default).
+    getClockTargets: () => http.request<import('../../types/clock-targets').ClockTargetPageDto>('/api/community/clock-targets'),
+    setClockTarget: (target: import('../../types/clock-targets').ClockTargetDto) =>
+      http.request<import('../../types/clock-targets').ClockTargetPageDto>('/api/community/clock-targets', { method: 'PUT', data: target }),
+    removeClockTarget: (key: import('../../types/clock-targets').ClockTargetKeyDto) =>
+      http.request<import('../../types/clock-targets').ClockTargetPageDto>('/api/community/clock-targets', { method: 'DELETE', data: key }),
     // 消息: what the outbox delivered to the signed-in person, newest first, and what they have read.
     listMessages: (query: import('../../types/messages').MessagesQueryDto) =>
       http.request<import('../../types/messages').MessagePageDto>(`/api/messages${queryString(query)}`),

@@ -3,7 +3,7 @@ import type { ApiError } from '../../types/api'
 import { ApiRequestError } from './api-error'
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT'
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
   data?: unknown
   headers?: Record<string, string>
 }

@@ -2,6 +2,7 @@ import { reaction } from 'mobx'
 import { createContext, useContext } from 'react'
 import type { Api } from '../services/api'
 import { CatalogueStore } from './catalogue-store'
+import { ClockTargetStore } from './clock-target-store'
 import { CommunityStore } from './community-store'
 import { HelpStore } from './help-store'
 import { MediaStore, type MediaOptions } from './media-store'
@@ -38,6 +39,7 @@ export class RootStore {
   readonly meetings: MeetingStore
   readonly problems: ProblemListStore
   readonly messages: MessageStore
+  readonly clockTargets: ClockTargetStore
 
   constructor(api: Api, storage: KeyValueStorage, environment: AppEnvironment) {
     this.session = new SessionStore(api, storage, environment.demoLogin)
@@ -53,6 +55,7 @@ export class RootStore {
     this.meetings = new MeetingStore(api)
     this.problems = new ProblemListStore(api)
     this.messages = new MessageStore(api, () => this.session.user !== null)
+    this.clockTargets = new ClockTargetStore(api)
     // Another person or identity (login, switch, sign-up, logout) must not see the previous
     // one's lists, whichever way the change came about.
     reaction(
@@ -66,6 +69,7 @@ export class RootStore {
         this.meetings.reset()
         this.problems.reset()
         this.messages.reset()
+        this.clockTargets.reset()
         this.catalogue.forgetScoped()
         // Each community offers its own services.
         void this.catalogue.loadCategories()

@@ -20,6 +20,7 @@ export const ROUTES = {
   meetingNew: '/packages/committee/meetings/new',
   meetingDetail: (id: number) => `/packages/committee/meetings/detail?id=${id}`,
   problems: '/packages/committee/problems/index',
+  clockTargets: '/packages/committee/clock-targets/index',
   /** A meeting's public minutes, as a household on its agenda reads them. */
   minutes: (id: number) => `/packages/minutes/index?id=${id}`,
 }

@@ -115,7 +115,7 @@ export function pagesOf(walker: Walker): AppPage[] {
   const orderNew: AppPage[] = ['resident', 'proxy', 'grid_worker'].includes(walker) ? [{ name: 'order-new', path: '/#/pages/order-new/index' }] : []
   const admin: Record<string, AppPage[]> = {
     committee: [
-      ...['approvals', 'members', 'invites', 'teams', 'grids', 'catalogue', 'meetings', 'problems'].map((name) => committeePage(name)),
+      ...['approvals', 'members', 'invites', 'teams', 'grids', 'catalogue', 'meetings', 'problems', 'clock-targets'].map((name) => committeePage(name)),
       committeePage('meetings', 'new'),
       { ...committeePage('invites'), name: 'invites-sheet', sheet: '.invites__create .nut-button' },
     ],

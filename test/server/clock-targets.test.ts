@@ -55,7 +55,7 @@ test('"*" sets every service; a service’s own comes first', async () => {
 })
 
 test.each([
-  ['completion before response', { categoryCode: 'meals', urgency: 'normal', responseMinutes: 600, completionMinutes: 60 }, '办结时限不能短于响应时限'],
+  ['completion before response', { categoryCode: 'meals', urgency: 'normal', responseMinutes: 600, completionMinutes: 60 }, '办结时限不能短于受理时限'],
   ['not a service of the catalogue', { categoryCode: 'nope', urgency: 'normal', responseMinutes: 60, completionMinutes: 600 }, '服务目录里没有这项服务'],
   ['zero minutes', { categoryCode: 'meals', urgency: 'normal', responseMinutes: 0, completionMinutes: 600 }, ''],
   ['over 90 days', { categoryCode: 'meals', urgency: 'normal', responseMinutes: 60, completionMinutes: 91 * 1440 }, ''],

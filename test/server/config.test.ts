@@ -26,7 +26,7 @@ describe('loadConfig', () => {
       uploadDir: resolve('data', 'uploads'),
       h5Dir: resolve('dist-h5'),
       publicUrl: 'http://127.0.0.1:3000',
-      wechat: { appId: '', secret: '', apiBase: 'https://api.weixin.qq.com' },
+      wechat: { appId: '', secret: '', apiBase: 'https://api.weixin.qq.com', templates: {} },
       seed: true,
       demoLogin: true,
       rateLimit: { loginPerMinute: 20, createPerMinute: 10 },
@@ -36,13 +36,13 @@ describe('loadConfig', () => {
   test('reads and coerces every variable', () => {
     const config = loadConfig({
       PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/srv/sandan', UPLOAD_DIR: '/srv/photos', H5_DIR: '/srv/h5', PUBLIC_URL: 'https://sandan.example.cn/',
-      WECHAT_APP_ID: 'wx9', WECHAT_APP_SECRET: 'sec', WECHAT_API_BASE: 'http://127.0.0.1:9999/',
+      WECHAT_APP_ID: 'wx9', WECHAT_APP_SECRET: 'sec', WECHAT_API_BASE: 'http://127.0.0.1:9999/', WECHAT_SUBSCRIBE_TEMPLATES: 'completed=AbC-1,taken=X_y2',
       DATABASE_URL: 'postgresql://u@h/db', SEED: 'OFF', RATE_LIMIT_LOGIN_PER_MINUTE: '5', RATE_LIMIT_CREATE_PER_MINUTE: '3',
     })
     expect(config).toMatchObject({
       port: 8080, host: '0.0.0.0', dataDir: '/srv/sandan', pgliteDir: '/srv/sandan/pglite', uploadDir: '/srv/photos', h5Dir: '/srv/h5',
       publicUrl: 'https://sandan.example.cn',
-      wechat: { appId: 'wx9', secret: 'sec', apiBase: 'http://127.0.0.1:9999' },
+      wechat: { appId: 'wx9', secret: 'sec', apiBase: 'http://127.0.0.1:9999', templates: { completed: 'AbC-1', taken: 'X_y2' } },
       databaseUrl: 'postgresql://u@h/db', seed: false, rateLimit: { loginPerMinute: 5, createPerMinute: 3 },
     })
   })
@@ -58,6 +58,8 @@ describe('loadConfig', () => {
     ['PORT', '70000', /PORT="70000" must be <= 65535/],
     ['PORT', '80.5', /PORT="80.5" must be integer/],
     ['SEED', 'maybe', /SEED="maybe" is not an allowed value \(expected one of 0, 1, true, false/],
+    ['WECHAT_SUBSCRIBE_TEMPLATES', 'completed:AbC', /WECHAT_SUBSCRIBE_TEMPLATES="completed:AbC" must match pattern .*\(expected notice=templateId pairs/],
+    ['WECHAT_SUBSCRIBE_TEMPLATES', 'finished=AbC', /WECHAT_SUBSCRIBE_TEMPLATES names finished, which is no notice/],
     ['DATABASE_URL', 'mysql://db/x', /DATABASE_URL="mysql:\/\/db\/x" must match pattern/],
     ['WECHAT_API_BASE', 'api.weixin.qq.com', /WECHAT_API_BASE="api.weixin.qq.com" must match pattern/],
     ['RATE_LIMIT_LOGIN_PER_MINUTE', '0', /RATE_LIMIT_LOGIN_PER_MINUTE="0" must be >= 1/],

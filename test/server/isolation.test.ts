@@ -45,7 +45,7 @@ const crossOrders = {} as Partial<Record<Role, { tenant: TenantKey; orderId: num
 const missing = {} as Record<string, ApiError>
 
 beforeAll(async () => {
-  t = await createTestApp({ wechat: tenantWechat })
+  t = await createTestApp({ wechat: tenantWechat, env: { WECHAT_SUBSCRIBE_TEMPLATES: 'taken=tmpl-matrix' } })
   tenants = await loadTenants(t)
   fx = new TenantFixtures(t, tenants)
   tokens = t.tokens
@@ -546,6 +546,27 @@ const ROUTES: Record<string, RouteSpec> = {
       expectStatus(res, 200, "marking someone else's messages")
       const [still] = await queryRows<{ n: number }>(db(), sql`select count(*)::int as n from messages where id in (${ids(others.map((o) => o.id))}) and read_at is null`)
       expect(still.n).toBe(others.length)
+    },
+  },
+  'GET /api/messages/subscriptions': {
+    object: '— (the app\'s configuration)',
+    neutral: 'names nothing: which templates the app may ask a person to accept, the same for everyone',
+    async run(c) {
+      expectStatus(await c.req('GET', '/api/messages/subscriptions'), 200, 'subscribe templates')
+    },
+  },
+  'POST /api/messages/subscriptions': {
+    object: '— (the person\'s own subscriptions; template ids only)',
+    neutral: "names no one: the acting person's own subscriptions, whichever membership they act as",
+    async run(c) {
+      const rows = () => queryRows<{ userId: number; remaining: number }>(db(), sql`select user_id as "userId", remaining from subscriptions order by 1`)
+      const before = await rows()
+      expectStatus(await c.req('POST', '/api/messages/subscriptions', { accepted: ['tmpl-any'] }), 400, 'a template that does not exist')
+      expectStatus(await c.req('POST', '/api/messages/subscriptions', { accepted: ['tmpl-matrix'] }), 200, 'accepting the configured template')
+      // Only the acting person's count moved.
+      const after = await rows()
+      expect(after.filter((r) => r.userId !== c.actor.id)).toEqual(before.filter((r) => r.userId !== c.actor.id))
+      expect(after.find((r) => r.userId === c.actor.id)?.remaining).toBe(Math.min((before.find((r) => r.userId === c.actor.id)?.remaining ?? 0) + 1, 50))
     },
   },
   'GET /api/me/contacts': {

@@ -79,13 +79,13 @@ describe('targets', () => {
     [30, 120, null],
     [60, 60, null], // completion may equal response
     [1, 129_600, null], // exactly 90 days
-    [0, 120, '响应时限须为至少 1 分钟的整数分钟'],
-    [-5, 120, '响应时限须为至少 1 分钟的整数分钟'],
-    [1.5, 120, '响应时限须为至少 1 分钟的整数分钟'],
-    [Number.NaN, 120, '响应时限须为至少 1 分钟的整数分钟'],
+    [0, 120, '受理时限须为至少 1 分钟的整数分钟'],
+    [-5, 120, '受理时限须为至少 1 分钟的整数分钟'],
+    [1.5, 120, '受理时限须为至少 1 分钟的整数分钟'],
+    [Number.NaN, 120, '受理时限须为至少 1 分钟的整数分钟'],
     [30, 0, '办结时限须为至少 1 分钟的整数分钟'],
     [30, 90.5, '办结时限须为至少 1 分钟的整数分钟'],
-    [120, 60, '办结时限不能短于响应时限'],
+    [120, 60, '办结时限不能短于受理时限'],
     [30, 129_601, '时限最长 90 天'],
   ])('clockTargetsProblem(%p, %p)', (responseMinutes, completionMinutes, message) => {
     expect(clockTargetsProblem({ responseMinutes, completionMinutes })).toBe(message)

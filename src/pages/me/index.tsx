@@ -101,6 +101,7 @@ const ENTRIES: Partial<Record<Role, { label: string; url: string }[]>> = {
     { label: '志愿服务队', url: ROUTES.teams },
     { label: '网格', url: ROUTES.grids },
     { label: '服务目录', url: ROUTES.catalogue },
+    { label: '服务时限', url: ROUTES.clockTargets },
     { label: '联席会议', url: ROUTES.meetings },
     { label: '问题清单', url: ROUTES.problems },
   ],

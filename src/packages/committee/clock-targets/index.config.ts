@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '服务时限',
+  enablePullDownRefresh: true,
+})
