@@ -23,12 +23,20 @@ const http = createHttpClient(
 )
 // WeChat's font size setting, for large text that follows the phone (Taro's type leaves it out).
 const fontSettings = () => Taro.getAppBaseInfo() as FontSettings
-const stores = new RootStore(createApi(http), taroStorage, { apiBase, demoLogin, pickPhotos, fontSettings })
+// WeChat's subscribe dialog, on weapp only: its answer is one entry per template id. (Taro's
+// type also demands Alipay's `entityIds`, which WeChat does not take.)
+type SubscribeOption = Parameters<typeof Taro.requestSubscribeMessage>[0]
+const requestSubscribe =
+  process.env.TARO_ENV === 'weapp'
+    ? async (tmplIds: string[]) => (await Taro.requestSubscribeMessage({ tmplIds } as SubscribeOption)) as unknown as Record<string, string>
+    : undefined
+const stores = new RootStore(createApi(http), taroStorage, { apiBase, demoLogin, pickPhotos, fontSettings, requestSubscribe })
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     void stores.session.restore()
     void stores.catalogue.loadCategories()
+    void stores.subscriptions.load()
   })
   // Back in the foreground: identities may have changed meanwhile (approved, removed).
   // The phone's font size may have changed meanwhile too.

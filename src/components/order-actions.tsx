@@ -33,13 +33,15 @@ export interface OrderActionsController {
  * board's per-slot buttons, so both read the same rules and share one form and one pending state.
  */
 export function useOrderActions(order: OrderDetailDto | null | undefined, mediaBase?: string): OrderActionsController | null {
-  const { session, orders } = useStores()
+  const { session, orders, subscriptions } = useStores()
   const [form, setForm] = useState<{ action: OrderAction; slotId?: number } | null>(null)
   const actor = session.actor
   if (!order || !actor) return null
   const pending = orders.detail(order.id).pendingAction
 
   const send = async (request: TransitionRequest) => {
+    // Whoever takes work on asks to hear of the next: in answer to the tap, as WeChat requires.
+    if (request.action === 'claim' || request.action === 'accept') void subscriptions.ask(['invited', 'new_in_hall'])
     try {
       const stillMine = await orders.act(order.id, request)
       setForm(null)

@@ -83,6 +83,9 @@ export function createApi(http: HttpClient) {
     listOrders: (query: ListOrdersQuery) => http.request<OrderPageDto>(`/api/orders${queryString(query)}`),
     countOrders: (query: OrderCountsQuery) => http.request<OrderCountsDto>(`/api/orders/counts${queryString(query)}`),
     getOrder: (id: number) => http.request<OrderDetailDto>(`/api/orders/${id}`),
+    getSubscribeTemplates: () => http.request<import('../../types/messages').SubscribeTemplatesDto>('/api/messages/subscriptions'),
+    acceptSubscriptions: (request: import('../../types/messages').AcceptSubscriptionsRequest) =>
+      http.request<import('../../types/messages').SubscriptionsDto>('/api/messages/subscriptions', { method: 'POST', data: request }),
     /** Orders that may be the same problem: what the committee may merge this one into. */
     listDuplicates: (id: number) => http.request<OrderSummaryDto[]>(`/api/orders/${id}/duplicates`),
     createOrder: (order: CreateOrderRequest, idempotencyKey: string) =>

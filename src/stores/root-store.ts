@@ -14,6 +14,7 @@ import { ProblemListStore } from './problem-list-store'
 import { ServiceSettingsStore } from './service-settings-store'
 import { SessionStore, type KeyValueStorage } from './session-store'
 import { SignupStore } from './signup-store'
+import { SubscriptionStore, type RequestSubscribe } from './subscription-store'
 import { TextScaleStore, type FontSettings } from './text-scale-store'
 
 /** What the build and the device give the stores besides the API (see src/app.tsx). */
@@ -22,6 +23,8 @@ export interface AppEnvironment extends MediaOptions {
   demoLogin: boolean
   /** The phone's font size setting (WeChat); absent on H5. */
   fontSettings?: () => FontSettings | null
+  /** WeChat's subscribe-message dialog; absent on H5. */
+  requestSubscribe?: RequestSubscribe
 }
 
 /** Builds every store from one transport, so a test can hand in a fake API. */
@@ -40,6 +43,7 @@ export class RootStore {
   readonly problems: ProblemListStore
   readonly messages: MessageStore
   readonly clockTargets: ClockTargetStore
+  readonly subscriptions: SubscriptionStore
 
   constructor(api: Api, storage: KeyValueStorage, environment: AppEnvironment) {
     this.session = new SessionStore(api, storage, environment.demoLogin)
@@ -56,6 +60,7 @@ export class RootStore {
     this.problems = new ProblemListStore(api)
     this.messages = new MessageStore(api, () => this.session.user !== null)
     this.clockTargets = new ClockTargetStore(api)
+    this.subscriptions = new SubscriptionStore(api, environment.requestSubscribe)
     // Another person or identity (login, switch, sign-up, logout) must not see the previous
     // one's lists, whichever way the change came about.
     reaction(

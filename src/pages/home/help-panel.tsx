@@ -43,7 +43,7 @@ const CallButtons = observer(function CallButtons() {
  * phone. Its detail page then shows who is coming.
  */
 export const HelpPanel = observer(function HelpPanel({ user, name, description }: { user: SessionUser; name: string; description: string }) {
-  const { help } = useStores()
+  const { help, subscriptions } = useStores()
   const [confirming, setConfirming] = useState(false)
   const address = householdAddressOf(user) ?? '您登记的住址'
 
@@ -52,6 +52,7 @@ export const HelpPanel = observer(function HelpPanel({ user, name, description }
   }, [user.membershipId])
 
   const call = async () => {
+    void subscriptions.ask(['taken', 'completed'])
     try {
       const order = await help.callForHelp()
       setConfirming(false)

@@ -245,7 +245,7 @@ const photoDescription = (draft: OrderDraft, serviceName: string | undefined) =>
   draft.description.trim() || (draft.photos.length ? `${serviceName ?? '服务'}：请看照片` : '')
 
 function OrderNewPage() {
-  const { session, catalogue, orders, media } = useStores()
+  const { session, catalogue, orders, media, subscriptions } = useStores()
   const { params } = useRouter()
   const user = session.user
   const [draft, setDraft] = useState<OrderDraft>({
@@ -323,6 +323,8 @@ function OrderNewPage() {
   const submit = async () => {
     const problem = draftProblem(checked, category)
     if (problem) return toast(problem)
+    // Asked in answer to the tap, as WeChat requires; the order is sent whatever the answer.
+    void subscriptions.ask(['taken', 'completed'])
     setSending(true)
     try {
       const order = await orders.create(
