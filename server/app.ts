@@ -84,7 +84,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Communities' own time limits, read by every list for its clocks: in memory, loaded here,
   // after each change made through this process, and by the clock job's every run (main.ts).
-  await refreshClockTargets(options.db)
+  // A database not answering yet must not keep the server from starting (/readyz says so): the
+  // defaults apply until the next load.
+  await refreshClockTargets(options.db).catch((error: unknown) => app.log.warn(`loading time limits failed: ${String(error)}`))
 
   registerErrorHandler(app)
   registerStrictInput(app)

@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import type { TransitionOutcomeDto } from '../../types/api'
+import { startTestServer, type TestServer } from '../support/test-server'
 
 export const SCREENSHOT_DIR = join(__dirname, '..', '..', 'test-results')
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
@@ -32,6 +34,58 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   })
+}
+
+/**
+ * One e2e file's world: the real server serving the H5 build, and Chromium. Call it inside the
+ * `describeInBrowser` body: it starts both before the file's tests and closes them after. The API
+ * helpers act through the server in-process (a test's set-up, not what it checks).
+ */
+export interface E2eWorld {
+  readonly server: TestServer
+  readonly browser: Browser
+  /** A session token for a person acting as one of their memberships. */
+  tokenOf(who: { id: number; membershipId: number }): Promise<string>
+  /** The answer's JSON; a status of 300 or more throws with the body, so set-up never fails silently. */
+  request<T>(token: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object): Promise<T>
+  post<T>(token: string, url: string, payload: object): Promise<T>
+  transition(token: string, orderId: number, payload: object): Promise<TransitionOutcomeDto>
+  /** Opens an order's page on `page` and waits for its timeline. */
+  openOrder(page: Page, orderId: number): Promise<void>
+}
+
+export function e2eWorld(): E2eWorld {
+  let server: TestServer | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    server = await startTestServer({ h5: true })
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+  const world: E2eWorld = {
+    get server() {
+      return server!
+    },
+    get browser() {
+      return browser!
+    },
+    tokenOf: (who) => world.server.testApp.login(who.id, who.membershipId),
+    async request<T>(token: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) {
+      const response = await world.server.testApp.app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } })
+      if (response.statusCode >= 300) throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`)
+      return response.json() as T
+    },
+    post: (token, url, payload) => world.request(token, 'POST', url, payload),
+    transition: (token, orderId, payload) => world.post<TransitionOutcomeDto>(token, `/api/orders/${orderId}/transitions`, payload),
+    async openOrder(page, orderId) {
+      await page.goto(`${world.server.url}/#/pages/order-detail/index?id=${orderId}`)
+      await settled(page.locator('.order-detail:visible .order-timeline').first())
+    },
+  }
+  return world
 }
 
 /** A phone-sized page with its own storage, i.e. one signed-in person. */

@@ -4,45 +4,22 @@
  * bureau's member answers on the call board, the others through the API; everyone reports; the
  * order completes and the resident confirms it. Screenshots of the call and the timeline.
  */
-import type { Browser, Page } from 'playwright-core'
-import type { OrderDetailDto, TransitionOutcomeDto } from '../../types/api'
+import type { OrderDetailDto } from '../../types/api'
 import type { DemoAccountDto } from '../../types/people'
-import { startTestServer, type TestServer } from '../support/test-server'
-import { act, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo, statusIs } from './browser'
+import { act, describeInBrowser, e2eWorld, phone, screenshot, settled, signInAsDemo, statusIs } from './browser'
 
 jest.setTimeout(180_000)
 
 describeInBrowser('H5 end to end: a 党委呼叫 answered by five people', () => {
-  let server: TestServer
-  let browser: Browser
+  const world = e2eWorld()
+  const { tokenOf, post, transition, openOrder } = world
   let accounts: DemoAccountDto[]
-
   beforeAll(async () => {
-    server = await startTestServer({ h5: true })
-    browser = await launchChromium()
-    accounts = (await (await fetch(`${server.url}/api/auth/demo-accounts`)).json()) as DemoAccountDto[]
+    accounts = (await (await fetch(`${world.server.url}/api/auth/demo-accounts`)).json()) as DemoAccountDto[]
   })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  const tokenOf = (who: { id: number; membershipId: number }) => server.testApp.login(who.id, who.membershipId)
-  const post = async <T>(token: string, url: string, payload: object): Promise<T> => {
-    const response = await server.testApp.app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${token}` } })
-    if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`)
-    return response.json() as T
-  }
-  const transition = (token: string, id: number, payload: object) => post<TransitionOutcomeDto>(token, `/api/orders/${id}/transitions`, payload)
-
-  const openOrder = async (page: Page, id: number) => {
-    await page.goto(`${server.url}/#/pages/order-detail/index?id=${id}`)
-    await settled(page.locator('.order-detail:visible .order-timeline').first())
-  }
 
   test('committee calls three kinds of responders; five answer and report; the resident confirms', async () => {
-    const { byRole } = server.testApp
+    const { byRole } = world.server.testApp
     const residentToken = await tokenOf(byRole.resident)
     // A problem bigger than one volunteer: '其他' needs no photo, so the test needs no upload.
     const order = await post<OrderDetailDto>(residentToken, '/api/orders', {
@@ -52,8 +29,8 @@ describeInBrowser('H5 end to end: a 党委呼叫 answered by five people', () =>
     })
 
     // The committee composes the call on the order page.
-    const committee = await phone(browser)
-    await signInAsDemo(committee, server.url, '王书记')
+    const committee = await phone(world.browser)
+    await signInAsDemo(committee, world.server.url, '王书记')
     await openOrder(committee, order.id)
     await act(committee, 'call', async (page) => {
       const form = page.locator('.action-form--call')
@@ -73,18 +50,18 @@ describeInBrowser('H5 end to end: a 党委呼叫 answered by five people', () =>
 
     // The bureau's member finds the order in the hall and answers on its card.
     const bureauAccount = accounts.find((a) => a.role === 'department')!
-    const bureau = await phone(browser)
-    await signInAsDemo(bureau, server.url, bureauAccount.name, 'department')
+    const bureau = await phone(world.browser)
+    await signInAsDemo(bureau, world.server.url, bureauAccount.name, 'department')
     await openOrder(bureau, order.id)
     await (await settled(bureau.locator('.call-board__claim:visible').first())).click()
     await statusIs(bureau, '已接单')
     await screenshot(bureau, 'call-3-bureau-answered')
 
     // Two Party members and two volunteers of the called team answer through the API.
-    const called = (await server.testApp.app.inject({ method: 'GET', url: `/api/orders/${order.id}`, headers: { authorization: `Bearer ${residentToken}` } })).json() as OrderDetailDto
+    const called = (await world.server.testApp.app.inject({ method: 'GET', url: `/api/orders/${order.id}`, headers: { authorization: `Bearer ${residentToken}` } })).json() as OrderDetailDto
     const teamSlot = called.slots.find((s) => s.kind === 'team')!
-    const members = server.testApp.accounts.filter((a) => a.role === 'party_member' && a.communityPath === byRole.committee.communityPath).slice(0, 2)
-    const volunteers = server.testApp.accounts.filter((a) => a.role === 'volunteer' && a.teamId === teamSlot.unitId).slice(0, 2)
+    const members = world.server.testApp.accounts.filter((a) => a.role === 'party_member' && a.communityPath === byRole.committee.communityPath).slice(0, 2)
+    const volunteers = world.server.testApp.accounts.filter((a) => a.role === 'volunteer' && a.teamId === teamSlot.unitId).slice(0, 2)
     const others = await Promise.all([...members, ...volunteers].map(tokenOf))
     for (const [i, token] of others.entries()) {
       await transition(token, order.id, { action: 'claim', slotId: called.slots.find((s) => s.kind === (i < 2 ? 'party_members' : 'team'))!.id })
@@ -96,8 +73,8 @@ describeInBrowser('H5 end to end: a 党委呼叫 answered by five people', () =>
     }
 
     // The resident sees who came, the whole call on the timeline, and confirms once.
-    const resident = await phone(browser)
-    await signInAsDemo(resident, server.url, byRole.resident.name, 'resident')
+    const resident = await phone(world.browser)
+    await signInAsDemo(resident, world.server.url, byRole.resident.name, 'resident')
     await openOrder(resident, order.id)
     await statusIs(resident, '待评价')
     await settled(resident.locator('.order-detail:visible .call-board'))

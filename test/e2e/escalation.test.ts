@@ -5,39 +5,26 @@
  * escalation-1… in test-results/.
  */
 import { sql } from 'drizzle-orm'
-import type { Browser } from 'playwright-core'
 import { NOTICE_TITLES } from '../../src/domain'
 import { deliverNotices } from '../../server/jobs/deliver-notices'
 import { watchClocks } from '../../server/jobs/clocks'
 import type { OrderDetailDto } from '../../types/api'
-import { startTestServer, type TestServer } from '../support/test-server'
-import { currentPage, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo } from './browser'
+import { currentPage, describeInBrowser, e2eWorld, phone, screenshot, settled, signInAsDemo } from './browser'
 
 jest.setTimeout(180_000)
 
 describeInBrowser('H5 end to end: an unanswered emergency goes up the org tree', () => {
-  let server: TestServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startTestServer({ h5: true })
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const world = e2eWorld()
 
   test('overdue in the inbox, escalated on the timeline, told in 消息', async () => {
-    const { tokens, database } = server.testApp
+    const { tokens, database } = world.server.testApp
     const db = database.db
     // What the seed left overdue or unread is dealt with first: what follows is this test's own.
     await watchClocks(db, new Date())
     await deliverNotices(db, new Date())
-    await server.testApp.app.inject({ method: 'POST', url: '/api/messages/read', payload: { all: true }, headers: { authorization: `Bearer ${tokens.committee}` } })
+    await world.server.testApp.app.inject({ method: 'POST', url: '/api/messages/read', payload: { all: true }, headers: { authorization: `Bearer ${tokens.committee}` } })
 
-    const placed = await server.testApp.app.inject({
+    const placed = await world.server.testApp.app.inject({
       method: 'POST',
       url: '/api/orders',
       payload: { categoryCode: 'emergency', description: '三楼东户厨房燃气表附近有刺鼻气味，老人不敢开灯', urgency: 'emergency' },
@@ -50,10 +37,10 @@ describeInBrowser('H5 end to end: an unanswered emergency goes up the org tree',
     expect((await watchClocks(db, new Date())).escalated).toBe(3)
     await deliverNotices(db, new Date())
 
-    const committee = await phone(browser)
-    await signInAsDemo(committee, server.url, '王书记')
+    const committee = await phone(world.browser)
+    await signInAsDemo(committee, world.server.url, '王书记')
     // The inbox: the emergency first, its card saying how late it is.
-    await committee.goto(`${server.url}/#/pages/orders/index`)
+    await committee.goto(`${world.server.url}/#/pages/orders/index`)
     const card = currentPage(committee).locator('.order-card', { hasText: '燃气表附近有刺鼻气味' }).first()
     await settled(card)
     await card.locator('.clock-line--overdue', { hasText: '受理已超时' }).waitFor()
@@ -71,7 +58,7 @@ describeInBrowser('H5 end to end: an unanswered emergency goes up the org tree',
     await screenshot(committee, 'escalation-2-timeline')
 
     // 消息: the community level's message.
-    await committee.goto(`${server.url}/#/pages/messages/index`)
+    await committee.goto(`${world.server.url}/#/pages/messages/index`)
     const message = currentPage(committee).locator('.message', { hasText: NOTICE_TITLES.escalated }).first()
     await settled(message)
     await expect(message.innerText()).resolves.toContain('燃气表附近')

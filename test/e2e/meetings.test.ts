@@ -6,33 +6,15 @@
  * so, in words, next to its item; the other two are applied. The resident then finds the meeting's
  * decision on their order's timeline, under 召开会议. Screenshots meetings-1… in test-results/.
  */
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import type { OrderDetailDto } from '../../types/api'
-import { startTestServer, type TestServer } from '../support/test-server'
-import { currentPage, describeInBrowser, launchChromium, layoutProblems, phone, screenshot, screenshotWhole, setTextSize, settled, signInAsDemo } from './browser'
+import { currentPage, describeInBrowser, e2eWorld, layoutProblems, phone, screenshot, screenshotWhole, setTextSize, settled, signInAsDemo } from './browser'
 
 jest.setTimeout(240_000)
 
 describeInBrowser('H5 end to end: a joint meeting decides three orders, one refused', () => {
-  let server: TestServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startTestServer({ h5: true })
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  const tokenOf = (who: { id: number; membershipId: number }) => server.testApp.login(who.id, who.membershipId)
-  const post = async <T>(token: string, url: string, payload: object): Promise<T> => {
-    const response = await server.testApp.app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${token}` } })
-    if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`)
-    return response.json() as T
-  }
+  const world = e2eWorld()
+  const { tokenOf, post } = world
 
   /** Ticks a pending order onto the agenda, showing more of the queue until it is there. */
   async function pick(form: Locator, summary: string): Promise<void> {
@@ -57,7 +39,7 @@ describeInBrowser('H5 end to end: a joint meeting decides three orders, one refu
   const agendaItem = (page: Page, summary: string) => currentPage(page).locator('.agenda-item', { hasText: summary })
 
   test('王书记 convenes, records and decides; a withdrawn order is refused, the others applied; the resident sees the decision', async () => {
-    const { byRole } = server.testApp
+    const { byRole } = world.server.testApp
     const residentToken = await tokenOf(byRole.resident)
     // Three hard cases; '其他' needs no photo, so the test needs no upload.
     const [toPublish, toReject, toCall] = await Promise.all(
@@ -67,8 +49,8 @@ describeInBrowser('H5 end to end: a joint meeting decides three orders, one refu
     )
 
     // 我的 → 联席会议: none yet.
-    const committee = await phone(browser)
-    await signInAsDemo(committee, server.url, '王书记')
+    const committee = await phone(world.browser)
+    await signInAsDemo(committee, world.server.url, '王书记')
     await (await settled(committee.locator('.me__entry', { hasText: '联席会议' }))).click()
     const list = currentPage(committee).locator('.meetings')
     await settled(list.locator('.state-view--empty', { hasText: '还没有召开过联席会议' }))
@@ -176,9 +158,9 @@ describeInBrowser('H5 end to end: a joint meeting decides three orders, one refu
     await screenshot(committee, 'meetings-6-list')
 
     // The resident's order: the meeting's decision under 召开会议 on its timeline.
-    const resident = await phone(browser)
-    await signInAsDemo(resident, server.url, byRole.resident.name, 'resident')
-    await resident.goto(`${server.url}/#/pages/order-detail/index?id=${toPublish.id}`)
+    const resident = await phone(world.browser)
+    await signInAsDemo(resident, world.server.url, byRole.resident.name, 'resident')
+    await resident.goto(`${world.server.url}/#/pages/order-detail/index?id=${toPublish.id}`)
     const meetingStep = resident.locator('.order-detail:visible .loop-step', { hasText: '召开会议' })
     await settled(meetingStep.locator('.timeline-entry--publish'))
     await expect(meetingStep.getAttribute('class')).resolves.toContain('loop-step--done')
@@ -187,7 +169,7 @@ describeInBrowser('H5 end to end: a joint meeting decides three orders, one refu
 
     // 长辈版 (large text): the meeting and the form still fit, nothing cut off, targets big enough.
     await setTextSize(committee, 'elder')
-    await committee.goto(`${server.url}/#/packages/committee/meetings/detail?id=${meetingId}`)
+    await committee.goto(`${world.server.url}/#/packages/committee/meetings/detail?id=${meetingId}`)
     await settled(currentPage(committee).locator('.meeting-detail .agenda-item').first())
     expect(await layoutProblems(committee)).toEqual([])
     // The saved minutes stay inside their field (a textarea's text is not checked by layoutProblems).
@@ -195,7 +177,7 @@ describeInBrowser('H5 end to end: a joint meeting decides three orders, one refu
     const [field, text] = await Promise.all([minutes.boundingBox(), minutes.locator('textarea').boundingBox()])
     expect(text!.y + text!.height).toBeLessThanOrEqual(field!.y + field!.height + 1)
     await whole(committee, 'meetings-8-elder-detail')
-    await committee.goto(`${server.url}/#/packages/committee/meetings/new`)
+    await committee.goto(`${world.server.url}/#/packages/committee/meetings/new`)
     await settled(currentPage(committee).locator('.meeting-form .agenda-choice').first())
     expect(await layoutProblems(committee)).toEqual([])
     await whole(committee, 'meetings-9-elder-form')

@@ -3,42 +3,18 @@
  * report the same blocked fire lane; the committee sees the likely duplicate on the order page,
  * merges it, and the second household follows the kept order to its end and confirms it.
  */
-import type { Browser, Page } from 'playwright-core'
 import { neighbourhoodOf } from '../../src/domain'
-import type { OrderDetailDto, TransitionOutcomeDto } from '../../types/api'
-import { startTestServer, type TestServer } from '../support/test-server'
-import { act, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo, statusIs } from './browser'
+import type { OrderDetailDto } from '../../types/api'
+import { act, describeInBrowser, e2eWorld, phone, screenshot, settled, signInAsDemo, statusIs } from './browser'
 
 jest.setTimeout(180_000)
 
 describeInBrowser('H5 end to end: a duplicate merged into the order that carries on', () => {
-  let server: TestServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startTestServer({ h5: true })
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  const tokenOf = (who: { id: number; membershipId: number }) => server.testApp.login(who.id, who.membershipId)
-  const post = async <T>(token: string, url: string, payload: object): Promise<T> => {
-    const response = await server.testApp.app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${token}` } })
-    if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`)
-    return response.json() as T
-  }
-  const transition = (token: string, id: number, payload: object) => post<TransitionOutcomeDto>(token, `/api/orders/${id}/transitions`, payload)
-  const openOrder = async (page: Page, id: number) => {
-    await page.goto(`${server.url}/#/pages/order-detail/index?id=${id}`)
-    await settled(page.locator('.order-detail:visible .order-timeline').first())
-  }
+  const world = e2eWorld()
+  const { tokenOf, post, transition, openOrder } = world
 
   test('suggested, merged with a tap, followed and confirmed by the other household', async () => {
-    const { byRole, accounts } = server.testApp
+    const { byRole, accounts } = world.server.testApp
     const own = byRole.resident
     // A neighbour with a name of their own, so the demo list finds them alone.
     const neighbour = accounts.find(
@@ -49,8 +25,8 @@ describeInBrowser('H5 end to end: a duplicate merged into the order that carries
     const duplicate = await post<OrderDetailDto>(await tokenOf(neighbour), '/api/orders', report)
 
     // The committee opens the second report: the first is offered as a likely duplicate.
-    const committee = await phone(browser)
-    await signInAsDemo(committee, server.url, '王书记')
+    const committee = await phone(world.browser)
+    await signInAsDemo(committee, world.server.url, '王书记')
     await openOrder(committee, duplicate.id)
     const suggestions = await settled(committee.locator('.order-detail:visible .order-detail__duplicates'))
     await suggestions.locator('.order-card').first().waitFor()
@@ -80,8 +56,8 @@ describeInBrowser('H5 end to end: a duplicate merged into the order that carries
     await transition(volunteer, kept.id, { action: 'complete', note: '已联系车主挪车，通道画了禁停线' })
 
     // The neighbour finds the way from their own order to the kept one, and confirms it there.
-    const resident = await phone(browser)
-    await signInAsDemo(resident, server.url, neighbour.name, 'resident')
+    const resident = await phone(world.browser)
+    await signInAsDemo(resident, world.server.url, neighbour.name, 'resident')
     await openOrder(resident, duplicate.id)
     await statusIs(resident, '已合并')
     await resident.locator('.order-detail:visible .info-row', { hasText: `订单 #${kept.id}` }).click()

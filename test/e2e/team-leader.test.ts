@@ -5,36 +5,17 @@
  * not the leader), and the member accepts. The sheet passes axe and the layout checks.
  * Screenshots team-leader-… in test-results/.
  */
-import type { Browser } from 'playwright-core'
 import type { OrderDetailDto, TransitionOutcomeDto } from '../../types/api'
-import { startTestServer, type TestServer } from '../support/test-server'
-import { axeFindings, currentPage, describeInBrowser, launchChromium, layoutProblems, phone, screenshot, settled, signInAsDemo } from './browser'
+import { axeFindings, currentPage, describeInBrowser, e2eWorld, layoutProblems, phone, screenshot, settled, signInAsDemo } from './browser'
 
 jest.setTimeout(180_000)
 
 describeInBrowser('H5 end to end: a team leader assigns a member to the team place', () => {
-  let server: TestServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startTestServer({ h5: true })
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  const tokenOf = (who: { id: number; membershipId: number }) => server.testApp.login(who.id, who.membershipId)
-  const post = async <T>(token: string, url: string, payload: object): Promise<T> => {
-    const response = await server.testApp.app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${token}` } })
-    if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`)
-    return response.json() as T
-  }
+  const world = e2eWorld()
+  const { tokenOf, post } = world
 
   test('the leader sees 指派人员 on their team’s place only, picks a team member, and the member accepts', async () => {
-    const { byRole, accounts, tokens } = server.testApp
+    const { byRole, accounts, tokens } = world.server.testApp
     const community = byRole.committee.communityPath
     const leader = accounts.find((a) => a.role === 'volunteer' && a.leadsTeamId !== null && a.communityPath === community)!
     const otherTeam = accounts.find((a) => a.role === 'volunteer' && a.teamId !== leader.leadsTeamId && a.communityPath === community)!.teamId!
@@ -52,9 +33,9 @@ describeInBrowser('H5 end to end: a team leader assigns a member to the team pla
       ],
     })
 
-    const page = await phone(browser)
-    await signInAsDemo(page, server.url, leader.name, 'volunteer')
-    await page.goto(`${server.url}/#/pages/order-detail/index?id=${order.id}`)
+    const page = await phone(world.browser)
+    await signInAsDemo(page, world.server.url, leader.name, 'volunteer')
+    await page.goto(`${world.server.url}/#/pages/order-detail/index?id=${order.id}`)
     const board = currentPage(page).locator('.call-board')
     await settled(board.locator('.call-board__slot').first())
     const own = board.locator('.call-board__slot', { hasText: leader.teamName! })
