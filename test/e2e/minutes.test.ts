@@ -112,7 +112,7 @@ describeInBrowser('H5 end to end: 挂账 at a meeting, and the public minutes a 
     await settled(minutes.locator('.minutes__title', { hasText: '锦绣小区三方联席会议' }))
     expect(resident.url()).toContain(`packages/minutes/index?id=${held.id}`)
     await expect(minutes.locator('.minutes__kind').innerText()).resolves.toBe('三方联席会议')
-    await expect(minutes.locator('.minutes-info', { hasText: '地点' }).innerText()).resolves.toContain('社区党群服务中心议事厅')
+    await expect(minutes.locator('.info-row', { hasText: '地点' }).innerText()).resolves.toContain('社区党群服务中心议事厅')
     await expect(minutes.locator('.minutes__text').innerText()).resolves.toBe(minutesText)
     const decisions = minutes.locator('.minutes-item')
     await expect(decisions.count()).resolves.toBe(2)

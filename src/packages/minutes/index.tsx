@@ -10,16 +10,8 @@ import { StatusTag } from '../../components/status-tag'
 import { useStores } from '../../stores/root-store'
 import { goToTab, openOrder, ROUTES } from '../../utils/navigation'
 import { formatFull } from '../../utils/time'
+import { InfoRow } from '../../components/info-row'
 import './index.scss'
-
-function InfoRow({ label, value }: { label: string; value: string }) {
-  return (
-    <View className="minutes-info">
-      <Text className="minutes-info__label">{label}</Text>
-      <Text className="minutes-info__value">{value}</Text>
-    </View>
-  )
-}
 
 /** One of the household's orders on the agenda, and what the meeting decided on it. */
 function AgendaDecision({ item }: { item: AgendaItemDto }) {

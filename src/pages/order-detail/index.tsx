@@ -6,6 +6,7 @@ import { CallBoard, isCall } from '../../components/call-board'
 import { OrderActions, useOrderActions } from '../../components/order-actions'
 import { ClockLine } from '../../components/clock-line'
 import { DuplicateList } from '../../components/duplicate-list'
+import { InfoRow } from '../../components/info-row'
 import { OrderTimeline } from '../../components/order-timeline'
 import { StateView } from '../../components/state-view'
 import { OrderHeading } from '../../components/order-heading'
@@ -16,16 +17,6 @@ import { useStores } from '../../stores/root-store'
 import { openOrder, ROUTES } from '../../utils/navigation'
 import { formatFull } from '../../utils/time'
 import './index.scss'
-
-function InfoRow({ label, value, onTap, highlight = false }: { label: string; value: string; onTap?: () => void; highlight?: boolean }) {
-  const modifier = onTap ? 'info-row__value--link' : highlight ? 'info-row__value--stars' : ''
-  return (
-    <View className="info-row" onClick={onTap}>
-      <Text className="info-row__label">{label}</Text>
-      <Text className={`info-row__value ${modifier}`}>{value}</Text>
-    </View>
-  )
-}
 
 /** Who may open the meeting behind a decision: the committee its record, a household its public minutes. */
 function meetingRouteFor(role: Role | undefined): ((meetingId: number) => string) | undefined {

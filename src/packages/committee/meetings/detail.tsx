@@ -29,6 +29,7 @@ import { RevisitPicker } from '../../../components/revisit-picker'
 import { useStores } from '../../../stores/root-store'
 import { confirmAction, goToTab, openOrder, ROUTES, toast } from '../../../utils/navigation'
 import { formatFull } from '../../../utils/time'
+import { InfoRow } from '../../../components/info-row'
 import './detail.scss'
 
 /**
@@ -53,15 +54,6 @@ const NOTE_PLACEHOLDERS: Partial<Record<MeetingDecision, string>> = {
 
 /** How many responders a dispatch shows before 显示全部: the best matched come first. */
 const FEW_RESPONDERS = 5
-
-function InfoRow({ label, value }: { label: string; value: string }) {
-  return (
-    <View className="meeting-info">
-      <Text className="meeting-info__label">{label}</Text>
-      <Text className="meeting-info__value">{value}</Text>
-    </View>
-  )
-}
 
 /** Who came: 出席 / 缺席 per attendee, in words with a tick (not colour alone). */
 const Attendance = observer(function Attendance({ meeting, detail }: { meeting: MeetingDto; detail: MeetingDetail }) {
