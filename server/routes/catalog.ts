@@ -89,7 +89,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/grids',
-    { preHandler: requireUser, schema: { tags: ['catalog'], summary: '当前身份所在社区的网格（街道管理员：全街道）', response: { 200: Type.Array(Grid), ...errors(401) } } },
+    { preHandler: requireUser, schema: { tags: ['catalog'], summary: '当前身份所在社区的网格（街道管理员：全街道）', response: { 200: Type.Array(Grid), ...errors(401, 403) } } },
     async (request) =>
       (await listGrids(app.db, userOf(request).communityPath ?? userOf(request).orgPath)).map(({ id, name, path, fullName }) => ({ id, name, path, fullName })),
   )

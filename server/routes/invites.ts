@@ -99,7 +99,7 @@ const invitesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/invites/:id/revoke',
     {
       preValidation: requireUser,
-      schema: { tags: ['people'], summary: '作废邀请码', params: IdParams, response: { 200: Invite, ...errors(400, 401, 404) } },
+      schema: { tags: ['people'], summary: '作废邀请码', params: IdParams, response: { 200: Invite, ...errors(400, 401, 403, 404) } },
     },
     async (request) => {
       const invite = await managed(request.params.id, userOf(request))

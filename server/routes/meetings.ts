@@ -95,7 +95,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/meetings/:id',
-    { schema: { tags: ['meetings'], summary: '会议详情；会议纪要公开时，议题涉及的居民可看本户的决定', params: IdParams, response: { 200: Meeting, ...errors(400, 401, 404) } } },
+    { schema: { tags: ['meetings'], summary: '会议详情；会议纪要公开时，议题涉及的居民可看本户的决定', params: IdParams, response: { 200: Meeting, ...errors(400, 401, 403, 404) } } },
     async (request) => {
       const user = userOf(request)
       const meeting = await findMeeting(app.db, request.params.id)

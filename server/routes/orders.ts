@@ -151,7 +151,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/orders',
-    { schema: { tags: ['orders'], summary: '订单列表（按角色限定范围）', querystring: ListQuery, response: { 200: OrderPage, ...errors(400, 401) } } },
+    { schema: { tags: ['orders'], summary: '订单列表（按角色限定范围）', querystring: ListQuery, response: { 200: OrderPage, ...errors(400, 401, 403) } } },
     async (request) => {
       const user = userOf(request)
       const q = request.query
@@ -168,14 +168,14 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/orders/counts',
     {
-      schema: { tags: ['orders'], summary: '各状态分组的订单数（列表页签上的数字）', querystring: CountsQuery, response: { 200: OrderCounts, ...errors(400, 401) } },
+      schema: { tags: ['orders'], summary: '各状态分组的订单数（列表页签上的数字）', querystring: CountsQuery, response: { 200: OrderCounts, ...errors(400, 401, 403) } },
     },
     async (request) => countOrders(app.db, userOf(request), request.query.view ?? 'mine'),
   )
 
   app.get(
     '/orders/:id',
-    { schema: { tags: ['orders'], summary: '订单详情和时间线', params: IdParams, response: { 200: OrderDetail, ...errors(400, 401, 404) } } },
+    { schema: { tags: ['orders'], summary: '订单详情和时间线', params: IdParams, response: { 200: OrderDetail, ...errors(400, 401, 403, 404) } } },
     async (request) => {
       const user = userOf(request)
       const { row, responders } = await visibleOrder(app.db, request.params.id, user)

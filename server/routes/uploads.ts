@@ -51,7 +51,7 @@ const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['uploads'],
         summary: '上传图片（multipart 字段 file；JPG/PNG/WebP，≤ 5 MB）',
         consumes: ['multipart/form-data'],
-        response: { 201: Upload, ...errors(400, 401, 413, 415) },
+        response: { 201: Upload, ...errors(400, 401, 403, 413, 415) },
       },
     },
     async (request, reply) => {
