@@ -4,12 +4,11 @@ import type { MessageDto } from '../../types/messages'
 import type { Db } from '../db/client'
 import { categories, memberships, messages, orderAssignments, orderSlots, orders, orgs, outbox, subscriptions, users, wechatPushes } from '../db/schema'
 import { summaryOf } from './order-dto'
-import { rowsOf } from './prepared'
+import { quotedList, rowsOf } from './prepared'
 
 // The outbox's delivery and the message centre it fills.
 
-const list = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '))
-const LIVE = list(LIVE_PART_STATUSES)
+const LIVE = quotedList(LIVE_PART_STATUSES)
 
 /** A responder membership `m` may take a free place of slot `s` (the domain's `qualifiesFor`, in SQL). */
 const qualifies = sql.raw(
@@ -24,7 +23,7 @@ const qualifies = sql.raw(
 /** The people of each audience kind (`p`: the outbox row, `ord`: its order), as the domain's `Audience` says. */
 const RECIPIENTS = sql`
   select m.user_id from ${memberships} m
-    where p.audience->>'kind' = 'households' and m.status = 'active' and m.role in (${list(HOUSEHOLD_ROLES)})
+    where p.audience->>'kind' = 'households' and m.status = 'active' and m.role in (${quotedList(HOUSEHOLD_ROLES)})
       and m.household_id in (select value::int from jsonb_array_elements_text(p.audience->'householdIds'))
   union
   select value::int from jsonb_array_elements_text(case when p.audience->>'kind' = 'users' then p.audience->'userIds' else '[]'::jsonb end)
@@ -149,7 +148,8 @@ export async function acceptSubscriptions(db: Db, userId: number, templateIds: r
     .returning({ templateId: subscriptions.templateId, remaining: subscriptions.remaining })
 }
 
-const unreadOf = async (db: Db, userId: number): Promise<number> => {
+/** How many of the person's messages are unread: the tab badge. */
+export async function unreadMessages(db: Db, userId: number): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(messages).where(and(eq(messages.userId, userId), isNull(messages.readAt)))
   return row.n
 }
@@ -166,11 +166,10 @@ export async function listMessages(db: Db, userId: number, before: number | null
   return {
     items: shown.map((m) => ({ id: m.id, kind: m.kind, orderId: m.orderId, title: m.title, body: m.body, at: m.createdAt.toISOString(), read: m.readAt !== null })),
     next: rows.length > limit ? shown[shown.length - 1].id : null,
-    unread: await unreadOf(db, userId),
+    unread: await unreadMessages(db, userId),
   }
 }
 
-export { unreadOf as unreadMessages }
 
 /** Marks the person's own messages read (others' ids are ignored), or all of them; returns what is left unread. */
 export async function markRead(db: Db, userId: number, ids: readonly number[] | 'all', now: Date): Promise<number> {
@@ -178,5 +177,5 @@ export async function markRead(db: Db, userId: number, ids: readonly number[] | 
     .update(messages)
     .set({ readAt: now })
     .where(and(eq(messages.userId, userId), isNull(messages.readAt), ids === 'all' ? undefined : inArray(messages.id, [...ids])))
-  return unreadOf(db, userId)
+  return unreadMessages(db, userId)
 }

@@ -5,7 +5,7 @@ import { conflict } from '../errors'
 import { orderAssignments, orderEvents, orders, outbox } from '../db/schema'
 import { writeResponderChanges } from './assignments'
 import type { OrderRow } from './orders'
-import { prepared, preparedSql } from './prepared'
+import { prepared, preparedSql, quotedList } from './prepared'
 
 // The two writes an order knows: its creation and each transition. Each appends the timeline
 // event in the same statement or transaction, so the order and its history never disagree.
@@ -171,7 +171,6 @@ export async function applyTransition(db: Db, order: OrderRow, accepted: Accepte
 /** Integers only, so the literal is safe to print. */
 const intArray = (ids: readonly number[]) => sql.raw(`'{${ids.map((id) => Math.trunc(id)).join(',')}}'::int[]`)
 
-const ENDED = sql.raw(TERMINAL_STATUSES.map((s) => `'${s}'`).join(', '))
 
 /**
  * The surviving order of a merge takes in the merged one's household and followers, and says so on
@@ -187,7 +186,7 @@ async function absorb(tx: Db, intoId: number, merged: OrderRow, mergeEntry: Time
       version: sql`${orders.version} + 1`,
       updatedAt: new Date(mergeEntry.at),
     })
-    .where(and(eq(orders.id, intoId), sql`${orders.status} not in (${ENDED})`))
+    .where(and(eq(orders.id, intoId), sql`${orders.status} not in (${quotedList(TERMINAL_STATUSES)})`))
     .returning({ status: orders.status })
   if (!target) throw conflict(merged.status, '要合并到的订单刚刚结束了，请另选一单')
   await tx.insert(orderEvents).values(eventValues(intoId, absorption(mergeEntry, target.status, merged)))

@@ -29,7 +29,7 @@ import type { Db } from '../db/client'
 import { orderAssignments, orderEvents, orders, orderSlots, orgs, URGENCY_RANK_SQL } from '../db/schema'
 import { loadResponders, NO_ONE, type Responders } from './assignments'
 import { clockOverridesFor } from './clock-targets'
-import { prepared } from './prepared'
+import { prepared, quotedList } from './prepared'
 import type { LastEvent } from '../policies'
 import { displayNames, type Names } from './names'
 import { orgChainName } from './users'
@@ -217,10 +217,9 @@ const urgencyRank = sql<number>`${sql.raw(URGENCY_RANK_SQL)}`
 type Scope = 'household' | 'committee' | 'committee_inbox' | 'hall' | 'mine'
 
 const inTree = like(orders.orgPath, ph('pathPrefix'))
-const quoted = (statuses: readonly string[]) => sql.raw(statuses.map((s) => `'${s}'`).join(', '))
 
 /** Queue scopes print their statuses as literals too: that is what lets the partial indexes serve them. */
-const LIVE = quoted(LIVE_PART_STATUSES)
+const LIVE = quotedList(LIVE_PART_STATUSES)
 
 /** The actor holds a live part of the order, in a slot still open (the domain's `livePartOf`). */
 const holdsPart = sql`exists (select 1 from ${orderAssignments} a join ${orderSlots} s on s.id = a.slot_id
@@ -233,7 +232,7 @@ const UNIT_MATCH: Partial<Record<(typeof SLOT_KINDS)[number], SQL>> = {
 }
 const qualifies = sql.join(
   SLOT_KINDS.filter((kind) => SLOT_KIND_ROLES[kind].length > 0).map(
-    (kind) => sql`(s.kind = '${sql.raw(kind)}' and ${ph('role')} in (${quoted(SLOT_KIND_ROLES[kind])})${UNIT_MATCH[kind] ? sql` and ${UNIT_MATCH[kind]}` : sql``})`,
+    (kind) => sql`(s.kind = '${sql.raw(kind)}' and ${ph('role')} in (${quotedList(SLOT_KIND_ROLES[kind])})${UNIT_MATCH[kind] ? sql` and ${UNIT_MATCH[kind]}` : sql``})`,
   ),
   sql` or `,
 )
@@ -246,7 +245,7 @@ const SCOPES: Record<Scope, SQL> = {
   // Its own orders, and those its merged duplicates follow: two indexes, one bitmap OR.
   household: sql`(${orders.householdId} = ${ph('householdId')}::int or ${orders.followerHouseholdIds} @> array[${ph('householdId')}::int])`,
   committee: inTree,
-  committee_inbox: and(sql`${orders.status} in (${quoted(STATUS_GROUPS.pending)})`, inTree)!,
+  committee_inbox: and(sql`${orders.status} in (${quotedList(STATUS_GROUPS.pending)})`, inTree)!,
   // `hall_places > 0` first, as the partial index holds it; then the places this responder may take.
   hall: and(sql`${orders.hallPlaces} > 0`, inTree, hasPlaceForActor, sql`not ${holdsPart}`)!,
   // Only the acting membership's community: a person may serve two (see `POLICIES.isTaker`).
@@ -359,7 +358,7 @@ export async function likelyDuplicates(db: Db, order: OrderRow, now: Date): Prom
         like(orders.orgPath, `${neighbourhoodOf(order.orgPath)}%`),
         eq(orders.categoryCode, order.categoryCode),
         sql`${orders.id} <> ${order.id}`,
-        sql`${orders.status} not in (${sql.raw(TERMINAL_STATUSES.map((s) => `'${s}'`).join(', '))})`,
+        sql`${orders.status} not in (${quotedList(TERMINAL_STATUSES)})`,
         sql`${orders.createdAt} between ${order.createdAt.toISOString()}::timestamptz - ${window}::interval and ${order.createdAt.toISOString()}::timestamptz + ${window}::interval`,
       ),
     )

@@ -43,3 +43,9 @@ export async function rowsOf<Row>(db: Db, query: SQL): Promise<Row[]> {
  * hand raw timestamps over as PostgreSQL's own text, which Date does not reliably parse.
  */
 export const isoTime = (column: SQL) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
+/**
+ * Known words (statuses, roles) as a SQL list of literals: `'a', 'b'`. Printed rather than bound
+ * where a partial index's predicate must match the query's text; never for user input.
+ */
+export const quotedList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '))
