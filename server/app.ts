@@ -3,6 +3,7 @@ import fastifyMultipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
+import fastifyWebsocket from '@fastify/websocket'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify'
 import { existsSync } from 'node:fs'
@@ -13,6 +14,9 @@ import { registerJsonCompression } from './plugins/compress-json'
 import { answerClientError, answerOf, registerErrorHandler } from './plugins/error-handler'
 import { registerStrictInput } from './plugins/strict-input'
 import { registerSecurity } from './plugins/security'
+import { LiveHub } from './live/hub'
+import { listenForChanges } from './live/listen'
+import liveRoutes from './routes/live'
 import authRoutes from './routes/auth'
 import catalogRoutes from './routes/catalog'
 import healthRoutes from './routes/health'
@@ -39,6 +43,8 @@ declare module 'fastify' {
     db: Db
     wechat: WechatClient
     storage: Storage
+    /** The live connections of this process (GET /api/live). */
+    live: LiveHub
     /** The clock. Tests pass a fixed one; handlers never call `new Date()` themselves. */
     now: () => Date
   }
@@ -88,6 +94,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // defaults apply until the next load.
   await refreshClockTargets(options.db).catch((error: unknown) => app.log.warn(`loading time limits failed: ${String(error)}`))
 
+  // Live updates: this process's sockets hear every change committed by any process.
+  const live = new LiveHub(options.db, app.now, (error) => app.log.warn(`live updates failed: ${String(error)}`))
+  app.decorate('live', live)
+  const stopListening = await listenForChanges(options.db, (channel, ids) => live.notified(channel, ids), (message) => app.log.warn(message))
+  app.addHook('preClose', () => live.close(1001, 'server closing'))
+  app.addHook('onClose', () => stopListening())
+
   registerErrorHandler(app)
   registerStrictInput(app)
   registerAuth(app)
@@ -103,7 +116,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
 
+  await app.register(fastifyWebsocket, { options: { maxPayload: 1024 } })
   await app.register(healthRoutes)
+  await app.register(liveRoutes)
   await app.register(
     async (api) => {
       registerJsonCompression(api)

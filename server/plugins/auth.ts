@@ -17,7 +17,7 @@ declare module 'fastify' {
   }
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
 /**
  * A new random bearer token; only its hash is stored. The session acts as `membershipId`, or

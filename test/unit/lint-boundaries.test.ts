@@ -63,11 +63,11 @@ describe('server/', () => {
 
   test('imports from types/ only the contract', async () => {
     expect(await boundaryErrors('server/scratch.ts', "import '../types/global.d'\n")).toEqual([
-      expect.stringContaining('server/ imports from types/ only the contract (api, people, community, contacts, meetings, problem-list, messages, clock-targets .ts), not ../types/global.d'),
+      expect.stringContaining('server/ imports from types/ only the contract (api, people, community, contacts, meetings, problem-list, messages, clock-targets, live .ts), not ../types/global.d'),
     ])
   })
 
-  test.each(['api', 'people', 'community', 'contacts', 'meetings', 'problem-list', 'messages', 'clock-targets'])('may import the contract file types/%s.ts', async (name) => {
+  test.each(['api', 'people', 'community', 'contacts', 'meetings', 'problem-list', 'messages', 'clock-targets', 'live'])('may import the contract file types/%s.ts', async (name) => {
     expect(await boundaryErrors('server/routes/scratch.ts', `import * as contract from '../../types/${name}'\nexport const c = contract\n`)).toEqual([])
   })
 
