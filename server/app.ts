@@ -98,7 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const live = new LiveHub(options.db, app.now, (error) => app.log.warn(`live updates failed: ${String(error)}`))
   app.decorate('live', live)
   const stopListening = await listenForChanges(options.db, (channel, ids) => live.notified(channel, ids), (message) => app.log.warn(message))
-  app.addHook('preClose', () => live.close(1001, 'server closing'))
+  app.addHook('preClose', () => live.close())
   app.addHook('onClose', () => stopListening())
 
   registerErrorHandler(app)

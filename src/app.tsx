@@ -1,9 +1,11 @@
 import Taro, { useDidShow, useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
+import { useLiveUpdates } from './components/live-updates'
 import { useUnreadBadge } from './components/unread-badge'
 import { createApi } from './services/api'
 import { apiBase, demoLogin } from './services/config'
 import { createHttpClient } from './services/http'
+import { liveUrl, openTaroSocket } from './services/live-socket'
 import { pickPhotos } from './services/media'
 import { RootStore, StoreContext } from './stores/root-store'
 import { TOKEN_KEY, type KeyValueStorage } from './stores/session-store'
@@ -30,7 +32,15 @@ const requestSubscribe =
   process.env.TARO_ENV === 'weapp'
     ? async (tmplIds: string[]) => (await Taro.requestSubscribeMessage({ tmplIds } as SubscribeOption)) as unknown as Record<string, string>
     : undefined
-const stores = new RootStore(createApi(http), taroStorage, { apiBase, demoLogin, pickPhotos, fontSettings, requestSubscribe })
+const stores = new RootStore(createApi(http), taroStorage, {
+  apiBase,
+  demoLogin,
+  pickPhotos,
+  fontSettings,
+  requestSubscribe,
+  openSocket: openTaroSocket,
+  liveUrl: liveUrl(apiBase),
+})
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
@@ -45,6 +55,7 @@ function App({ children }: PropsWithChildren) {
     stores.textScale.refreshSystemScale()
   })
   useUnreadBadge(stores.messages)
+  useLiveUpdates(stores.live)
   return <StoreContext.Provider value={stores}>{children}</StoreContext.Provider>
 }
 

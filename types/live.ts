@@ -18,6 +18,11 @@ export const LiveFrame = Type.Union([
   Type.Object({ type: Type.Literal('orders'), ids: Type.Union([Type.Array(Type.Integer()), Type.Null()]) }),
   /** New messages for this person: the unread count changed. */
   Type.Object({ type: Type.Literal('messages') }),
+  /**
+   * Sent just before closing with `LIVE_CLOSE.unauthenticated`: some clients (Taro's H5 socket)
+   * never learn the close code, and must not reconnect with the same token.
+   */
+  Type.Object({ type: Type.Literal('signed_out') }),
 ])
 export type LiveFrameDto = Static<typeof LiveFrame>
 

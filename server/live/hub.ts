@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm'
 import type { OrderFacts } from '../../src/domain'
-import { LIVE_CLOSE, type LiveFrameDto } from '../../types/live'
+import type { LiveFrameDto } from '../../types/live'
 import type { Db } from '../db/client'
 import { orders } from '../db/schema'
 import { canView } from '../policies'
@@ -8,10 +8,10 @@ import { loadResponders, NO_ONE } from '../repositories/assignments'
 import { findPrincipalBySession, type UserRecord } from '../repositories/users'
 import type { Channel } from './listen'
 
-/** What the hub needs of a socket: send a frame, close it. */
+/** What the hub needs of a socket: send a frame; end it because its session no longer holds. */
 export interface LiveSocket {
   send(frame: LiveFrameDto): void
-  close(code: number, reason: string): void
+  signOut(reason: string): void
 }
 
 interface Listener {
@@ -67,12 +67,11 @@ export class LiveHub {
     }, BATCH_MS)
   }
 
-  /** Closes every socket (shutdown) and waits for a batch under way. */
-  async close(code: number, reason: string): Promise<void> {
+  /** Forgets every socket and waits for a batch under way (shutdown: the server closes the sockets). */
+  async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     await this.flushing
-    this.listeners.forEach((listener) => listener.socket.close(code, reason))
     this.listeners.clear()
   }
 
@@ -109,7 +108,7 @@ export class LiveHub {
         if (!principal?.acting || principal.acting.membershipId !== listener.actor.membershipId) {
           this.listeners.delete(listener)
           // The client signs in again or, after a switch, reconnects as the new identity.
-          listener.socket.close(LIVE_CLOSE.unauthenticated, 'session changed')
+          listener.socket.signOut('session changed')
           return
         }
         listener.actor = principal.acting

@@ -18,7 +18,12 @@ const liveRoutes: FastifyPluginAsync = async (app) => {
   app.get(LIVE_PATH, { websocket: true, schema: { hide: true } }, (socket: WebSocket) => {
     let remove: (() => void) | null = null
     let alive = true
-    const helloTimer = setTimeout(() => socket.close(LIVE_CLOSE.unauthenticated, 'hello expected'), HELLO_TIMEOUT_MS)
+    const send = (frame: LiveFrameDto) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(frame))
+    const signOut = (reason: string) => {
+      send({ type: 'signed_out' })
+      socket.close(LIVE_CLOSE.unauthenticated, reason)
+    }
+    const helloTimer = setTimeout(() => signOut('hello expected'), HELLO_TIMEOUT_MS)
     const pingTimer = setInterval(() => {
       if (!alive) return socket.terminate()
       alive = false
@@ -40,13 +45,12 @@ const liveRoutes: FastifyPluginAsync = async (app) => {
 
     const signIn = async (text: string) => {
       const hello: unknown = parseJson(text)
-      if (!Value.Check(LiveHello, hello)) return socket.close(LIVE_CLOSE.unauthenticated, 'hello expected')
+      if (!Value.Check(LiveHello, hello)) return signOut('hello expected')
       const sessionHash = hashToken(hello.token)
       const principal = await findPrincipalBySession(app.db, sessionHash, app.now())
-      if (!principal?.acting) return socket.close(LIVE_CLOSE.unauthenticated, 'not signed in')
+      if (!principal?.acting) return signOut('not signed in')
       if (socket.readyState !== socket.OPEN) return
-      const send = (frame: LiveFrameDto) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(frame))
-      remove = app.live.add({ send, close: (code, reason) => socket.close(code, reason) }, sessionHash, principal.acting)
+      remove = app.live.add({ send, signOut }, sessionHash, principal.acting)
       send({ type: 'ready' })
     }
   })

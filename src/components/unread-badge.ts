@@ -1,4 +1,4 @@
-import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { reaction } from 'mobx'
 import { useEffect } from 'react'
 import type { MessageStore } from '../stores/message-store'
@@ -19,14 +19,11 @@ function drawBadge(unread: number): void {
 }
 
 /**
- * The app's side of the unread badge, used once in app.tsx: the badge follows the count, and the
- * count is asked for when the app comes to the foreground and every 30 s while it stays there.
- * The one place that keeps the count fresh: live updates (WebSocket) will replace the polling here.
+ * The app's side of the unread badge, used once in app.tsx: the badge follows the count. The
+ * count is kept fresh by live updates (src/components/live-updates.ts), by polling while those are down.
  */
 export function useUnreadBadge(messages: MessageStore): void {
   useEffect(() => reaction(() => messages.unread, drawBadge), [messages])
-  useDidShow(() => messages.startPolling())
-  useDidHide(() => messages.stopPolling())
 }
 
 /** Each tab page: on show, the badge is drawn again (it may have been refused meanwhile) and the count asked for. */

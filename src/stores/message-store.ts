@@ -6,9 +6,6 @@ import { PagedList } from './paged-list'
 
 type MessageApi = Pick<Api, 'listMessages' | 'unreadMessages' | 'markMessagesRead'>
 
-/** How often the unread count is asked for while the app is in the foreground. */
-export const UNREAD_POLL_MS = 30_000
-
 /**
  * The message centre (消息): the person's messages, newest first, and how many are unread (the
  * tab badge). Marking read shows at once and is undone if the server refuses. Everything belongs
@@ -28,7 +25,6 @@ export class MessageStore {
   /** Bumped only by `reset`: an undo must not touch the next identity's count. */
   private epoch = 0
   private pendingUnread: Promise<void> | null = null
-  private timer: ReturnType<typeof setInterval> | null = null
 
   constructor(
     private readonly api: MessageApi,
@@ -36,13 +32,12 @@ export class MessageStore {
     private readonly active: () => boolean = () => true,
   ) {
     this.list = this.newList()
-    makeAutoObservable<MessageStore, 'api' | 'active' | 'version' | 'epoch' | 'pendingUnread' | 'timer'>(this, {
+    makeAutoObservable<MessageStore, 'api' | 'active' | 'version' | 'epoch' | 'pendingUnread'>(this, {
       api: false,
       active: false,
       version: false,
       epoch: false,
       pendingUnread: false,
-      timer: false,
     })
   }
 
@@ -79,19 +74,13 @@ export class MessageStore {
     await this.mark({ all: true }, this.list.items.filter((message) => !message.read))
   }
 
-  /** Asks for the unread count now and every `UNREAD_POLL_MS` until `stopPolling` (the app in the background). */
-  startPolling(): void {
-    this.stopPolling()
+  /** New messages arrived (live updates, or the poll while they are down): the count, and the list if shown. */
+  changed(): void {
     void this.refreshUnread()
-    this.timer = setInterval(() => void this.refreshUnread(), UNREAD_POLL_MS)
+    void this.list.refreshQuietly()
   }
 
-  stopPolling(): void {
-    if (this.timer !== null) clearInterval(this.timer)
-    this.timer = null
-  }
-
-  /** Forgets the messages and the count: they belonged to the previous identity. Polling goes on. */
+  /** Forgets the messages and the count: they belonged to the previous identity. */
   reset(): void {
     this.version += 1
     this.epoch += 1

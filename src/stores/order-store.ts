@@ -124,6 +124,27 @@ export class OrderStore {
     }
   }
 
+  /**
+   * Orders changed elsewhere (live updates; null: any may have): the lists shown, the tab
+   * numbers and the open details are asked for again, quietly. A detail no longer visible keeps
+   * what it showed; its next action gets the server's answer.
+   */
+  changed(ids: number[] | null): void {
+    this.lists.forEach((list) => void list.refreshQuietly())
+    this.reloadCounts()
+    this.details.forEach((detail, id) => {
+      if (detail.order && (ids === null || ids.includes(id))) void this.refreshDetail(id)
+    })
+  }
+
+  private async refreshDetail(id: number): Promise<void> {
+    try {
+      this.apply(await this.api.getOrder(id))
+    } catch {
+      // A hint, like the tab numbers: the page's own load shows errors.
+    }
+  }
+
   /** Clears cached lists, e.g. when the account changes. */
   reset(): void {
     this.lists.clear()

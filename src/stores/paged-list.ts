@@ -28,6 +28,8 @@ export class PagedList<T> {
   /** Set when the last load failed; shown with a retry button (or under the list if it has items). */
   error: string | null = null
   loaded = false
+  private quiet: Promise<void> | null = null
+  private quietAgain = false
 
   constructor(
     private readonly fetchPage: PageFetcher<T>,
@@ -68,16 +70,36 @@ export class PagedList<T> {
     this.error = null
     try {
       const page = await this.fetchPage({ limit: this.pageSize })
-      runInAction(() => {
-        this.items = page.items
-        this.nextCursor = page.nextCursor
-        this.loaded = true
-      })
+      this.replace(page.items, page.nextCursor)
     } catch (error) {
       runInAction(() => (this.error = messageOf(error)))
     } finally {
       runInAction(() => (this.loading = false))
     }
+  }
+
+  /**
+   * Loads what is shown again without a spinner (something changed elsewhere): as many items as
+   * are shown, up to `maxPage`. Changes arriving while it runs make it run once more after; a
+   * failure keeps what is shown (the next change or a pull-down tries again).
+   */
+  refreshQuietly(maxPage = 50): Promise<void> {
+    if (!this.loaded) return Promise.resolve()
+    if (this.quiet) {
+      this.quietAgain = true
+      return this.quiet
+    }
+    const run = async () => {
+      do {
+        this.quietAgain = false
+        const limit = Math.min(maxPage, Math.max(this.pageSize, this.items.length))
+        const page = await this.fetchPage({ limit }).catch(() => null)
+        // A pull-down or a next page under way would be overwritten: theirs wins.
+        if (page && !this.loading && !this.loadingMore) this.replace(page.items, page.nextCursor)
+      } while (this.quietAgain)
+    }
+    this.quiet = run().finally(() => (this.quiet = null))
+    return this.quiet
   }
 
   /** Appends the next page; does nothing while a load runs or on the last page. */
@@ -97,6 +119,14 @@ export class PagedList<T> {
     } finally {
       runInAction(() => (this.loadingMore = false))
     }
+  }
+
+  private replace(items: T[], nextCursor: string | null): void {
+    runInAction(() => {
+      this.items = items
+      this.nextCursor = nextCursor
+      this.loaded = true
+    })
   }
 
   find(key: string | number): T | undefined {

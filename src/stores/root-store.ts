@@ -5,6 +5,7 @@ import { CatalogueStore } from './catalogue-store'
 import { ClockTargetStore } from './clock-target-store'
 import { CommunityStore } from './community-store'
 import { HelpStore } from './help-store'
+import { LiveUpdates, type OpenSocket } from './live-updates'
 import { MediaStore, type MediaOptions } from './media-store'
 import { MeetingStore } from './meeting-store'
 import { MessageStore } from './message-store'
@@ -12,7 +13,7 @@ import { OrderStore } from './order-store'
 import { PeopleStore } from './people-store'
 import { ProblemListStore } from './problem-list-store'
 import { ServiceSettingsStore } from './service-settings-store'
-import { SessionStore, type KeyValueStorage } from './session-store'
+import { SessionStore, TOKEN_KEY, type KeyValueStorage } from './session-store'
 import { SignupStore } from './signup-store'
 import { SubscriptionStore, type RequestSubscribe } from './subscription-store'
 import { TextScaleStore, type FontSettings } from './text-scale-store'
@@ -25,6 +26,9 @@ export interface AppEnvironment extends MediaOptions {
   fontSettings?: () => FontSettings | null
   /** WeChat's subscribe-message dialog; absent on H5. */
   requestSubscribe?: RequestSubscribe
+  /** Opens the live-updates socket at `liveUrl`; absent: changes come by polling only. */
+  openSocket?: OpenSocket
+  liveUrl?: string
 }
 
 /** Builds every store from one transport, so a test can hand in a fake API. */
@@ -44,6 +48,7 @@ export class RootStore {
   readonly messages: MessageStore
   readonly clockTargets: ClockTargetStore
   readonly subscriptions: SubscriptionStore
+  readonly live: LiveUpdates
 
   constructor(api: Api, storage: KeyValueStorage, environment: AppEnvironment) {
     this.session = new SessionStore(api, storage, environment.demoLogin)
@@ -61,6 +66,10 @@ export class RootStore {
     this.messages = new MessageStore(api, () => this.session.user !== null)
     this.clockTargets = new ClockTargetStore(api)
     this.subscriptions = new SubscriptionStore(api, environment.requestSubscribe)
+    this.live = new LiveUpdates(environment.openSocket ?? null, environment.liveUrl ?? '', () => (this.session.user ? storage.get(TOKEN_KEY) : null), {
+      orders: (ids) => this.orders.changed(ids),
+      messages: () => this.messages.changed(),
+    })
     // Another person or identity (login, switch, sign-up, logout) must not see the previous
     // one's lists, whichever way the change came about.
     reaction(
@@ -80,6 +89,8 @@ export class RootStore {
         void this.catalogue.loadCategories()
         // The badge is the new identity's at once, not at the next poll.
         void this.messages.refreshUnread()
+        // The socket spoke for the previous identity.
+        this.live.restart()
       },
     )
   }

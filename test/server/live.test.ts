@@ -85,3 +85,29 @@ test('without a valid hello the socket is closed as unauthenticated', async () =
   garbage.on('open', () => garbage.send('not json'))
   expect(await new Promise((resolve) => garbage.on('close', resolve))).toBe(LIVE_CLOSE.unauthenticated)
 })
+
+describe('a socket does not outlive what its session acts as', () => {
+  let clockMs = new Date('2026-11-20T09:00:00.000Z').getTime()
+  let s: TestApp
+  let sUrl: string
+  beforeAll(async () => {
+    s = await createTestApp({ now: () => new Date(clockMs) })
+    await s.app.listen({ port: 0, host: '127.0.0.1' })
+    sUrl = `http://127.0.0.1:${(s.app.server.address() as AddressInfo).port}`
+  })
+  afterAll(() => s.close())
+
+  test('switched to another identity: told signed_out and closed at the next change after 30 s', async () => {
+    const twoHats = s.accounts.find((a) => s.accounts.some((b) => b.id === a.id && b.membershipId !== a.membershipId && b.role === 'resident') && a.role !== 'resident')!
+    const other = s.accounts.find((b) => b.id === twoHats.id && b.role === 'resident')!
+    const token = await s.login(twoHats.id, twoHats.membershipId)
+    const client = openLive(sUrl, token)
+    clients.push(client)
+    await client.next(isReady)
+    expect((await call(s.app, token, { method: 'PUT', url: '/api/me/acting', payload: { membershipId: other.membershipId } })).status).toBe(200)
+    clockMs += 31_000
+    await call(s.app, s.tokens.resident, { method: 'POST', url: '/api/orders', payload: orderDraft(s) })
+    await client.next((frame) => frame.type === 'signed_out')
+    expect((await client.closed).code).toBe(LIVE_CLOSE.unauthenticated)
+  })
+})

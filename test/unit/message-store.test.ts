@@ -5,7 +5,7 @@
  */
 import type { Api } from '@/services/api'
 import { ApiRequestError } from '@/services/api-error'
-import { MessageStore, UNREAD_POLL_MS } from '@/stores/message-store'
+import { MessageStore } from '@/stores/message-store'
 import { RootStore } from '@/stores/root-store'
 import type { MessageDto, MessagePageDto } from '../../types/messages'
 import type { IdentityDto, MeDto } from '../../types/people'
@@ -102,34 +102,22 @@ describe('the unread count', () => {
     const { api } = fakeServer()
     const store = new MessageStore(api, () => false)
     await store.refreshUnread()
-    store.startPolling()
-    store.stopPolling()
+    store.changed()
     expect(api.unreadMessages).not.toHaveBeenCalled()
   })
 
-  test('is polled every 30 s until polling stops (the app in the background)', async () => {
-    jest.useFakeTimers()
-    try {
-      const { api } = fakeServer()
-      const store = new MessageStore(api)
-      store.startPolling()
-      expect(api.unreadMessages).toHaveBeenCalledTimes(1) // at once, on coming to the foreground
-      await jest.advanceTimersByTimeAsync(UNREAD_POLL_MS - 1)
-      expect(api.unreadMessages).toHaveBeenCalledTimes(1)
-      await jest.advanceTimersByTimeAsync(1)
-      expect(api.unreadMessages).toHaveBeenCalledTimes(2)
-      await jest.advanceTimersByTimeAsync(UNREAD_POLL_MS)
-      expect(api.unreadMessages).toHaveBeenCalledTimes(3)
-      store.startPolling() // shown again without a hide: still one timer
-      await jest.advanceTimersByTimeAsync(UNREAD_POLL_MS)
-      expect(api.unreadMessages).toHaveBeenCalledTimes(5)
-      store.stopPolling()
-      await jest.advanceTimersByTimeAsync(5 * UNREAD_POLL_MS)
-      expect(api.unreadMessages).toHaveBeenCalledTimes(5)
-      expect(store.unread).toBe(22)
-    } finally {
-      jest.useRealTimers()
-    }
+  test('new messages (live, or the poll while live updates are down): the count and the list shown are asked for again', async () => {
+    const { api } = fakeServer()
+    const store = new MessageStore(api)
+    store.changed()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(api.unreadMessages).toHaveBeenCalledTimes(1)
+    expect(api.listMessages).not.toHaveBeenCalled() // no list shown yet
+    await store.list.refresh()
+    store.changed()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(api.listMessages).toHaveBeenCalledTimes(2)
+    expect(store.unread).toBe(22)
   })
 })
 
