@@ -41,18 +41,20 @@ export default defineConfig(
     plugins: { boundaries },
     settings: {
       'import/resolver': { node: { extensions: ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.json'] } },
+      // Anchored at the project root (partialMatch: false): a package's own src/ folder (pg-boss
+      // keeps its code in one) is not our UI.
       'boundaries/elements': [
-        { type: 'domain', pattern: 'src/domain' },
-        { type: 'services', pattern: 'src/services' },
-        { type: 'stores', pattern: 'src/stores' },
-        { type: 'components', pattern: 'src/components' },
-        { type: 'pages', pattern: 'src/pages' },
+        { type: 'domain', pattern: 'src/domain/**', partialMatch: false },
+        { type: 'services', pattern: 'src/services/**', partialMatch: false },
+        { type: 'stores', pattern: 'src/stores/**', partialMatch: false },
+        { type: 'components', pattern: 'src/components/**', partialMatch: false },
+        { type: 'pages', pattern: 'src/pages/**', partialMatch: false },
         // Subpackage pages (committee administration) are pages too.
-        { type: 'pages', pattern: 'src/packages' },
-        { type: 'utils', pattern: 'src/utils' },
-        { type: 'app', pattern: 'src' }, // app.tsx, app.config.ts
-        { type: 'types', pattern: 'types' },
-        { type: 'server', pattern: 'server' },
+        { type: 'pages', pattern: 'src/packages/**', partialMatch: false },
+        { type: 'utils', pattern: 'src/utils/**', partialMatch: false },
+        { type: 'app', pattern: 'src/*', partialMatch: false }, // app.tsx, app.config.ts
+        { type: 'types', pattern: 'types/**', partialMatch: false },
+        { type: 'server', pattern: 'server/**', partialMatch: false },
       ],
     },
     rules: {

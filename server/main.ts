@@ -7,6 +7,7 @@ import { scheduleDeliveries } from './jobs/deliver-notices'
 import { schedulePushes } from './jobs/push-messages'
 import { scheduleClocks } from './jobs/clocks'
 import { scheduleRevisits } from './jobs/revisit-parked'
+import { jobRunnerFor } from './jobs/runner'
 
 /** Orchestrators (systemd, Docker, Kubernetes) send SIGKILL after their grace period; exit before. */
 const SHUTDOWN_TIMEOUT_MS = 10_000
@@ -24,13 +25,15 @@ async function main(): Promise<void> {
   })
   await app.listen({ port: config.port, host: config.host })
   const log = (message: string) => app.log.warn(message)
-  const stopJobs = [
-    scheduleAutoClose(database.db, app.now, log),
-    scheduleRevisits(database.db, app.now, log),
-    scheduleDeliveries(database.db, app.now, config.wechat.templates, log),
-    scheduleClocks(database.db, app.now, log),
-    schedulePushes(database.db, app.wechat, app.now, log),
-  ]
+  // pg-boss on PostgreSQL: with several processes on one database each tick runs in one of them.
+  const jobs = jobRunnerFor(config, log)
+  scheduleAutoClose(jobs, database.db, app.now, log)
+  scheduleRevisits(jobs, database.db, app.now, log)
+  scheduleDeliveries(jobs, database.db, app.now, config.wechat.templates)
+  scheduleClocks(jobs, database.db, app.now, log)
+  schedulePushes(jobs, database.db, app.wechat, app.now, log)
+  await jobs.start()
+  console.log(`Jobs: ${jobs.kind} (pid ${process.pid})`)
 
   let closing = false
   const shutdown = async (signal: string) => {
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
       process.exit(1)
     }, SHUTDOWN_TIMEOUT_MS).unref()
     try {
-      await Promise.all(stopJobs.map((stop) => stop()))
+      await jobs.stop()
       // Stops accepting, closes idle keep-alive sockets, waits for requests being handled.
       await app.close()
       await database.close()

@@ -4,7 +4,7 @@ import type { Db } from '../db/client'
 import { orders } from '../db/schema'
 import { loadTimelines } from '../repositories/orders'
 import { actAsSystem } from '../services/order-actions'
-import { every } from './schedule'
+import type { JobRunner } from './runner'
 
 /**
  * Closes every order whose confirmation clock ran out (the domain's `autoCloseDue`: AUTO_CLOSE_DAYS
@@ -23,14 +23,10 @@ export async function autoCloseStale(db: Db, now: Date): Promise<number[]> {
   return closed
 }
 
-/** `autoCloseStale` hourly (see `every`). */
-export function scheduleAutoClose(db: Db, now: () => Date, log: (message: string) => void, intervalMs = 3600_000): () => Promise<void> {
-  return every(
-    intervalMs,
-    async () => {
-      const ids = await autoCloseStale(db, now())
-      if (ids.length > 0) log(`auto-closed ${ids.length} order(s) unconfirmed for ${AUTO_CLOSE_DAYS} days: ${ids.join(', ')}`)
-    },
-    (error) => log(`auto-close failed: ${String(error)}`),
-  )
+/** `autoCloseStale` hourly, on `runner`. */
+export function scheduleAutoClose(runner: JobRunner, db: Db, now: () => Date, log: (message: string) => void, intervalMs = 3600_000): void {
+  runner.every('auto-close', intervalMs, async () => {
+    const ids = await autoCloseStale(db, now())
+    if (ids.length > 0) log(`auto-closed ${ids.length} order(s) unconfirmed for ${AUTO_CLOSE_DAYS} days: ${ids.join(', ')}`)
+  })
 }

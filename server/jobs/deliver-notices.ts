@@ -1,6 +1,6 @@
 import type { Db } from '../db/client'
 import { deliverPending, type SubscribeTemplates } from '../repositories/messages'
-import { every } from './schedule'
+import type { JobRunner } from './runner'
 
 /**
  * Delivers everything pending in the outbox, batch after batch, queueing the subscribe messages
@@ -17,10 +17,6 @@ export async function deliverNotices(db: Db, now: Date, templates: SubscribeTemp
  * `deliverNotices` every few seconds: a notice reaches the message centre within that. Several
  * server processes may run it at once; the outbox's row locks share the work among them.
  */
-export function scheduleDeliveries(db: Db, now: () => Date, templates: SubscribeTemplates, log: (message: string) => void, intervalMs = 3000): () => Promise<void> {
-  return every(
-    intervalMs,
-    async () => void (await deliverNotices(db, now(), templates)),
-    (error) => log(`delivering notices failed: ${String(error)}`),
-  )
+export function scheduleDeliveries(runner: JobRunner, db: Db, now: () => Date, templates: SubscribeTemplates, intervalMs = 3000): void {
+  runner.every('deliver-notices', intervalMs, async () => void (await deliverNotices(db, now(), templates)))
 }

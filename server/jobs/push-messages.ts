@@ -2,7 +2,7 @@ import { and, asc, eq, lte } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { wechatPushes } from '../db/schema'
 import { WechatError, type WechatClient } from '../wechat/client'
-import { every } from './schedule'
+import type { JobRunner } from './runner'
 
 /** Tries before a push is given up: WeChat busy for longer than ~10 minutes in all is not a blip. */
 export const MAX_PUSH_ATTEMPTS = 6
@@ -56,14 +56,10 @@ export async function pushMessages(db: Db, wechat: WechatClient, now: Date, batc
 }
 
 /** `pushMessages` every few seconds, after the deliveries that queue them. */
-export function schedulePushes(db: Db, wechat: WechatClient, now: () => Date, log: (message: string) => void, intervalMs = 5000): () => Promise<void> {
-  return every(
-    intervalMs,
-    async () => {
-      const { failed } = await pushMessages(db, wechat, now())
-      if (failed > 0) log(`${failed} subscribe message(s) could not be sent`)
-    },
-    (error) => log(`sending subscribe messages failed: ${String(error)}`),
-  )
+export function schedulePushes(runner: JobRunner, db: Db, wechat: WechatClient, now: () => Date, log: (message: string) => void, intervalMs = 5000): void {
+  runner.every('push-messages', intervalMs, async () => {
+    const { failed } = await pushMessages(db, wechat, now())
+    if (failed > 0) log(`${failed} subscribe message(s) could not be sent`)
+  })
 }
 

@@ -4,7 +4,7 @@ import type { Db } from '../db/client'
 import { orderEvents, orders } from '../db/schema'
 import { rowsOf } from '../repositories/prepared'
 import { actAsSystem } from '../services/order-actions'
-import { every } from './schedule'
+import type { JobRunner } from './runner'
 
 /**
  * Brings every parked (挂账) order whose revisit day has come (China date) back into the
@@ -23,14 +23,10 @@ export async function revisitDueParked(db: Db, now: Date): Promise<number[]> {
   return revisited
 }
 
-/** `revisitDueParked` hourly (see `every`): an order is back within the hour its day begins. */
-export function scheduleRevisits(db: Db, now: () => Date, log: (message: string) => void, intervalMs = 3600_000): () => Promise<void> {
-  return every(
-    intervalMs,
-    async () => {
-      const ids = await revisitDueParked(db, now())
-      if (ids.length > 0) log(`parked order(s) due again, back in the queue: ${ids.join(', ')}`)
-    },
-    (error) => log(`revisiting parked orders failed: ${String(error)}`),
-  )
+/** `revisitDueParked` hourly, on `runner`: an order is back within the hour its day begins. */
+export function scheduleRevisits(runner: JobRunner, db: Db, now: () => Date, log: (message: string) => void, intervalMs = 3600_000): void {
+  runner.every('revisit-parked', intervalMs, async () => {
+    const ids = await revisitDueParked(db, now())
+    if (ids.length > 0) log(`parked order(s) due again, back in the queue: ${ids.join(', ')}`)
+  })
 }

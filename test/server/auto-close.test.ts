@@ -3,6 +3,7 @@ import { AUTO_CLOSE_DAYS } from '../../src/domain'
 import type { OrderDetailDto } from '../../types/api'
 import { orders } from '../../server/db/schema'
 import { autoCloseStale, scheduleAutoClose } from '../../server/jobs/auto-close'
+import { pollingRunner } from '../../server/jobs/runner'
 import { createTestApp, type TestApp } from '../support/app'
 import { call } from '../support/http'
 
@@ -50,8 +51,10 @@ test('stopping the schedule waits for the run in progress, so shutdown never clo
   const logged: string[] = []
   // Far enough ahead that every completed order is stale: the first run has work to do.
   const later = () => new Date(Date.now() + 365 * DAY)
-  const stop = scheduleAutoClose(t.database.db, later, (message) => logged.push(message))
-  await stop()
+  const runner = pollingRunner((message) => logged.push(message))
+  scheduleAutoClose(runner, t.database.db, later, (message) => logged.push(message))
+  await runner.start()
+  await runner.stop()
   // Resolved only after the run: its closes are written and logged by now.
   expect(logged.some((line) => line.startsWith('auto-closed'))).toBe(true)
   expect(await completedOrders()).toEqual([])
