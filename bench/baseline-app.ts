@@ -25,6 +25,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { createHash } from 'node:crypto'
 import {
   ACTOR_ROLE_LABELS,
+  CLOCKED_STATUSES,
   ORDER_STATUSES,
   POLICIES,
   STATUS_GROUPS,
@@ -136,6 +137,9 @@ interface Order {
   createdAt: Date
   updatedAt: Date
   idempotencyKey: string | null
+  clockAlert: 'overdue' | 'due_soon' | null
+  clockDueAt: Date | null
+  clockCheckAt: Date | null
 }
 
 interface Event {
@@ -202,6 +206,9 @@ const orderOf = (r: Row): Order => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   idempotencyKey: r.idempotency_key,
+  clockAlert: r.clock_alert,
+  clockDueAt: r.clock_due_at,
+  clockCheckAt: r.clock_check_at,
 })
 
 const eventOf = (r: Row): Event => ({
@@ -479,8 +486,10 @@ export function buildBaseline(db: Queryable): FastifyInstance {
    * its event and the part it creates, in one statement. False when somebody did.
    */
   async function applyClaim(l: Loaded, to: OrderStatus, rating: number | null, hallPlaces: number, entry: TimelineEntry, notices: readonly Notice[], part: PartFacts): Promise<boolean> {
+    // Where a clock runs after the step, the clock job reads the order at its next run; elsewhere the clock columns are cleared.
+    const clockCheckAt = CLOCKED_STATUSES.includes(to) ? entry.at : null
     const rows = await run('apply_transition_new_part', [
-      to, rating, hallPlaces, entry.at, l.order.id, l.order.version,
+      to, rating, hallPlaces, clockCheckAt, clockCheckAt, clockCheckAt, entry.at, l.order.id, l.order.version,
       ...eventParams(entry),
       entry.at, JSON.stringify(notices),
       part.slotId, part.userId, part.status, entry.at, entry.at,
@@ -608,12 +617,15 @@ export function buildBaseline(db: Queryable): FastifyInstance {
         createdAt: now,
         updatedAt: now,
         idempotencyKey: key ?? null,
+        clockAlert: null,
+        clockDueAt: null,
+        clockCheckAt: now,
       }
       const at = now.toISOString()
       const [created] = await run('insert_order', [
         order.placedById, order.placedAs, order.householdId, order.categoryCode, order.description, JSON.stringify(order.photos), order.gridId,
         order.orgPath, order.address, order.contactName, order.contactPhone, order.preferredTime, order.urgency, order.status, at, at,
-        order.idempotencyKey, ...eventParams(entry),
+        order.idempotencyKey, at, ...eventParams(entry),
         at, JSON.stringify([placementNotice(order)]),
       ])
       if (!created) throw new HttpError(400, 'invalid_input', 'baseline: replaying an Idempotency-Key is not supported')

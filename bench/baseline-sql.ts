@@ -44,7 +44,7 @@ export const SQL = {
   /**
    * Parameters: pathPrefix, statuses, at, id, limit.
    */
-  orders_page_committee: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key" from "orders" where ("orders"."org_path" like $1 and "orders"."status" = any($2::text[]) and ("orders"."updated_at", "orders"."id") < ($3::timestamptz, $4::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $5`,
+  orders_page_committee: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key", "clock_alert", "clock_due_at", "clock_check_at" from "orders" where ("orders"."org_path" like $1 and "orders"."status" = any($2::text[]) and ("orders"."updated_at", "orders"."id") < ($3::timestamptz, $4::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $5`,
 
   /**
    * Parameters: order ids. Each order's slots and parts as JSON arrays (server/repositories/assignments.ts).
@@ -68,31 +68,31 @@ export const SQL = {
   /**
    * Parameters: pathPrefix, statuses, rank, at, id, limit.
    */
-  orders_page_committee_inbox: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key" from "orders" where (("orders"."status" in ('submitted', 'reopened') and "orders"."org_path" like $1) and "orders"."status" = any($2::text[]) and ((case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end), "orders"."created_at", "orders"."id") > ($3::int, $4::timestamptz, $5::int)) order by (case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end) asc, "orders"."created_at" asc, "orders"."id" asc limit $6`,
+  orders_page_committee_inbox: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key", "clock_alert", "clock_due_at", "clock_check_at" from "orders" where (("orders"."status" in ('submitted', 'reopened') and "orders"."org_path" like $1) and "orders"."status" = any($2::text[]) and ((case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end), "orders"."created_at", "orders"."id") > ($3::int, $4::timestamptz, $5::int)) order by (case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end) asc, "orders"."created_at" asc, "orders"."id" asc limit $6`,
 
   /**
    * Parameters: householdId, householdId (its own orders and those its merged duplicates follow), statuses, at, id, limit.
    */
-  orders_page_household: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key" from "orders" where (("orders"."household_id" = $1::int or "orders"."follower_household_ids" @> array[$2::int]) and "orders"."status" = any($3::text[]) and ("orders"."updated_at", "orders"."id") < ($4::timestamptz, $5::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $6`,
+  orders_page_household: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key", "clock_alert", "clock_due_at", "clock_check_at" from "orders" where (("orders"."household_id" = $1::int or "orders"."follower_household_ids" @> array[$2::int]) and "orders"."status" = any($3::text[]) and ("orders"."updated_at", "orders"."id") < ($4::timestamptz, $5::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $6`,
 
   /**
    * Parameters: pathPrefix, role, role, role, teamId, role, workUnitId, actorId, statuses, rank, at,
    * id, limit (server/repositories/orders.ts: a free place this responder may take, none of their own).
    */
-  orders_page_hall: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key" from "orders" where (("orders"."hall_places" > 0 and "orders"."org_path" like $1 and exists (select 1 from "order_slots" s where s.order_id = "orders"."id" and s.closed_at is null and ((s.kind = 'hall' and $2 in ('party_member', 'volunteer')) or (s.kind = 'party_members' and $3 in ('party_member')) or (s.kind = 'team' and $4 in ('volunteer') and s.team_id = $5::int) or (s.kind = 'department' and $6 in ('department') and s.work_unit_id = $7::int))
+  orders_page_hall: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key", "clock_alert", "clock_due_at", "clock_check_at" from "orders" where (("orders"."hall_places" > 0 and "orders"."org_path" like $1 and exists (select 1 from "order_slots" s where s.order_id = "orders"."id" and s.closed_at is null and ((s.kind = 'hall' and $2 in ('party_member', 'volunteer')) or (s.kind = 'party_members' and $3 in ('party_member')) or (s.kind = 'team' and $4 in ('volunteer') and s.team_id = $5::int) or (s.kind = 'department' and $6 in ('department') and s.work_unit_id = $7::int))
   and s.headcount > (select count(*) from "order_assignments" a where a.slot_id = s.id and a.status in ('invited', 'joined', 'started', 'done'))) and not exists (select 1 from "order_assignments" a join "order_slots" s on s.id = a.slot_id
   where a.order_id = "orders"."id" and a.user_id = $8::int and a.status in ('invited', 'joined', 'started', 'done') and s.closed_at is null)) and "orders"."status" = any($9::text[]) and ((case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end), "orders"."created_at", "orders"."id") > ($10::int, $11::timestamptz, $12::int)) order by (case urgency when 'emergency' then 0 when 'urgent' then 1 when 'normal' then 2 end) asc, "orders"."created_at" asc, "orders"."id" asc limit $13`,
 
   /**
    * Parameters: actorId, tenantPrefix (the acting community), statuses, at, id, limit.
    */
-  orders_page_mine: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key" from "orders" where ((exists (select 1 from "order_assignments" a join "order_slots" s on s.id = a.slot_id
+  orders_page_mine: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key", "clock_alert", "clock_due_at", "clock_check_at" from "orders" where ((exists (select 1 from "order_assignments" a join "order_slots" s on s.id = a.slot_id
   where a.order_id = "orders"."id" and a.user_id = $1::int and a.status in ('invited', 'joined', 'started', 'done') and s.closed_at is null) and "orders"."org_path" like $2) and "orders"."status" = any($3::text[]) and ("orders"."updated_at", "orders"."id") < ($4::timestamptz, $5::int)) order by "orders"."updated_at" desc, "orders"."id" desc limit $6`,
 
   /**
    * Parameters: id.
    */
-  order_by_id: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key" from "orders" where "orders"."id" = $1`,
+  order_by_id: `select "id", "placed_by_id", "placed_as", "household_id", "category_code", "description", "photos", "grid_id", "org_path", "address", "contact_name", "contact_phone", "preferred_time", "urgency", "status", "rating", "hall_places", "follower_household_ids", "merged_into_id", "version", "created_at", "updated_at", "idempotency_key", "clock_alert", "clock_due_at", "clock_check_at" from "orders" where "orders"."id" = $1`,
 
   /**
    * Parameters: order ids (int[]). A page's timelines, for its clocks (server/repositories/orders.ts `loadTimelines`).
@@ -125,31 +125,32 @@ export const SQL = {
   /**
    * Parameters: placedById, placedAs, householdId, categoryCode, description, photos (json), gridId,
    * orgPath, address, contactName, contactPhone, preferredTime, urgency, status, now, now,
-   * idempotencyKey, then the submit event: event, fromStatus, toStatus, actorId, actorRole, note,
+   * idempotencyKey, now (clock_check_at: the clock job reads a new order at its next run), then the submit event: event, fromStatus, toStatus, actorId, actorRole, note,
    * rating, assigneeId, photos (json), payload (json), meetingId, at, then its announcement: now,
    * notices (json).
    */
   insert_order: `with created as (
         insert into "orders" (placed_by_id, placed_as, household_id, category_code, description, photos, grid_id, org_path, address, contact_name, contact_phone,
-                               preferred_time, urgency, status, version, created_at, updated_at, idempotency_key)
+                               preferred_time, urgency, status, version, created_at, updated_at, idempotency_key, clock_check_at)
         values ($1::int, $2, $3::int, $4, $5, $6::jsonb, $7::int,
                 $8, $9, $10, $11, $12, $13,
-                $14, 1, $15::timestamptz, $16::timestamptz, $17)
+                $14, 1, $15::timestamptz, $16::timestamptz, $17, $18::timestamptz)
         on conflict (placed_by_id, idempotency_key) do nothing
         returning id
       ), submitted as (
-        insert into "order_events" (order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, payload, meeting_id, at) select id, $18, $19, $20, $21::int, $22, $23,
-  $24::int, $25::int, $26::jsonb, $27::jsonb, $28::int, $29::timestamptz from created returning order_id
+        insert into "order_events" (order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, payload, meeting_id, at) select id, $19, $20, $21, $22::int, $23, $24,
+  $25::int, $26::int, $27::jsonb, $28::jsonb, $29::int, $30::timestamptz from created returning order_id
       ), announced as (
         insert into "outbox" (order_id, kind, audience, created_at)
-        select s.id, n.kind, n.audience, $30::timestamptz from created s cross join jsonb_to_recordset($31::jsonb) as n(kind text, audience jsonb)
+        select s.id, n.kind, n.audience, $31::timestamptz from created s cross join jsonb_to_recordset($32::jsonb) as n(kind text, audience jsonb)
       )
       select order_id as id from submitted`,
 
   /**
    * A transition that creates one part and opens or closes no slot (a claim), in one
    * statement (server/repositories/order-writes.ts `applyTransition`): the version-checked update,
-   * its event and the part. Parameters: status, rating, hallPlaces, now, id, version, then the
+   * its event and the part. Parameters: status, rating, hallPlaces, then clockCheckAt three times
+   * (now where a clock runs after the step, else null, which clears the clock columns), now, id, version, then the
    * event: event, fromStatus, toStatus, actorId, actorRole, note, rating, assigneeId, photos (json),
    * payload (json), meetingId, at, then its announcement: now, notices (json), then the part: slotId,
    * userId, status, now, now. No row: someone
@@ -158,18 +159,21 @@ export const SQL = {
   apply_transition_new_part: `with updated as (
         update "orders"
         set status = $1, rating = $2::int, hall_places = $3::int,
-            version = version + 1, updated_at = $4::timestamptz
-        where id = $5::int and version = $6::int
+            clock_check_at = $4::timestamptz,
+            clock_alert = case when $5::timestamptz is null then null else clock_alert end,
+            clock_due_at = case when $6::timestamptz is null then null else clock_due_at end,
+            version = version + 1, updated_at = $7::timestamptz
+        where id = $8::int and version = $9::int
         returning id
       ), appended as (
-        insert into "order_events" (order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, payload, meeting_id, at) select id, $7, $8, $9, $10::int, $11, $12,
-  $13::int, $14::int, $15::jsonb, $16::jsonb, $17::int, $18::timestamptz from updated returning order_id
+        insert into "order_events" (order_id, event, from_status, to_status, actor_id, actor_role, note, rating, assignee_id, photos, payload, meeting_id, at) select id, $10, $11, $12, $13::int, $14, $15,
+  $16::int, $17::int, $18::jsonb, $19::jsonb, $20::int, $21::timestamptz from updated returning order_id
       ), announced as (
         insert into "outbox" (order_id, kind, audience, created_at)
-        select s.id, n.kind, n.audience, $19::timestamptz from updated s cross join jsonb_to_recordset($20::jsonb) as n(kind text, audience jsonb)
+        select s.id, n.kind, n.audience, $22::timestamptz from updated s cross join jsonb_to_recordset($23::jsonb) as n(kind text, audience jsonb)
       ), part as (
         insert into "order_assignments" (order_id, slot_id, user_id, status, created_at, updated_at)
-        select id, $21::int, $22::int, $23, $24::timestamptz, $25::timestamptz from updated
+        select id, $24::int, $25::int, $26, $27::timestamptz, $28::timestamptz from updated
       )
       select order_id as id from appended`,
 } as const

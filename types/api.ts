@@ -5,6 +5,7 @@
  */
 import { Type, type Static, type TInteger, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox'
 import {
+  DISPATCH_MODES,
   ESCALATION_LEVELS,
   MAX_HEADCOUNT,
   MAX_SLOTS_PER_CALL,
@@ -94,6 +95,10 @@ export const Service = Type.Object({
   photoRequired: Type.Boolean({ description: "The community's rule, else the catalogue's." }),
   enabled: Type.Boolean(),
   own: Type.Boolean({ description: 'Added by this community rather than from the shared catalogue.' }),
+  dispatchMode: literals(DISPATCH_MODES),
+  dispatchTeamId: Nullable(Type.Integer({ description: 'The team a `team` default sends new orders to.' })),
+  dispatchTeamName: Nullable(Type.String()),
+  dispatchTeamReady: Type.Boolean({ description: "The team is still the community's and has an active volunteer; else new orders stay with the committee." }),
 })
 export type ServiceDto = Static<typeof Service>
 
@@ -104,6 +109,16 @@ export const UpdateService = Type.Object(
   { additionalProperties: false },
 )
 export type UpdateServiceRequest = Static<typeof UpdateService>
+
+/** 派单方式: where a new order of the service goes (emergencies always to the committee first). */
+export const UpdateServiceDispatch = Type.Object(
+  {
+    mode: literals(DISPATCH_MODES),
+    teamId: Type.Optional(Nullable(Id)),
+  },
+  { additionalProperties: false, description: '`teamId` only with `team`: a team of the community with an active volunteer.' },
+)
+export type UpdateServiceDispatchRequest = Static<typeof UpdateServiceDispatch>
 
 export const CreateService = Type.Object(
   {
@@ -302,6 +317,10 @@ export const Transition = Type.Object(
 )
 export type TransitionRequest = Static<typeof Transition>
 
+/** The list filters on the clocks: 超时, 即将超时, or either (`late`). */
+export const CLOCK_FILTERS = ['overdue', 'due_soon', 'late'] as const
+export type ClockFilter = (typeof CLOCK_FILTERS)[number]
+
 /**
  * Lists are scoped by role. The committee's `pending` inbox and the hall come most urgent first,
  * then oldest first (a queue); every other list newest activity first.
@@ -310,16 +329,30 @@ export const ListQuery = Type.Object(
   {
     group: Type.Optional(Group),
     view: Type.Optional(View),
+    clock: Type.Optional(
+      Type.Union([literals(CLOCK_FILTERS)], {
+        description:
+          "Only orders 超时 (`overdue`), 即将超时 (`due_soon`) or either (`late`), in the list's own order. As the clock job last read them: up to a minute behind the items' `clock`, which is read from the timeline when asked.",
+      }),
+    ),
     cursor: Type.Optional(Type.String({ maxLength: 100 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
   },
 )
 export type ListOrdersQuery = Static<typeof ListQuery>
 
-/** How many orders of each status group the actor's list holds (`view` as for lists). */
-export const OrderCounts = Type.Object(
+const GroupCounts = Type.Object(
   Object.fromEntries(STATUS_GROUP_NAMES.map((group) => [group, Type.Integer({ minimum: 0 })])) as Record<StatusGroup, TInteger>,
 )
+
+/** How many orders of each status group the actor's list holds (`view` as for lists). */
+export const OrderCounts = Type.Object({
+  ...GroupCounts.properties,
+  clock: Type.Object(
+    { overdue: GroupCounts, due_soon: GroupCounts },
+    { description: 'Of those, how many are 超时 / 即将超时 per group: the numbers on the `clock` filters (as lagging as the filters).' },
+  ),
+})
 export type OrderCountsDto = Static<typeof OrderCounts>
 
 export const CountsQuery = Type.Object({ view: Type.Optional(View) })

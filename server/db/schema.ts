@@ -14,9 +14,11 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
 import {
+  DISPATCH_MODES,
   STATUS_GROUPS,
   URGENCIES,
   type ActorRole,
+  type DispatchMode,
   type MembershipEvent,
   type MembershipStatus,
   type OrderEvent,
@@ -181,8 +183,15 @@ export const communityServices = pgTable(
     enabled: boolean('enabled').notNull().default(true),
     /** Null: as the catalogue says. */
     photoRequired: boolean('photo_required'),
+    /** How a new order of the service goes out (the domain's DISPATCH_MODES): the committee's queue unless set. */
+    dispatchMode: text('dispatch_mode').$type<DispatchMode>().notNull().default('committee'),
+    /** The team a `team` default sends new orders to; should the team row go, orders stay with the committee. */
+    dispatchTeamId: integer('dispatch_team_id').references(() => teams.id, { onDelete: 'set null' }),
   },
-  (t) => [primaryKey({ columns: [t.communityId, t.code] })],
+  (t) => [
+    primaryKey({ columns: [t.communityId, t.code] }),
+    check('community_services_dispatch_mode', sql`${t.dispatchMode} in (${sql.raw(DISPATCH_MODES.map((m) => `'${m}'`).join(', '))})`),
+  ],
 )
 
 export const orders = pgTable(
@@ -223,6 +232,20 @@ export const orders = pgTable(
     createdAt: at('created_at').notNull(),
     updatedAt: at('updated_at').notNull(),
     idempotencyKey: text('idempotency_key'),
+    /**
+     * The clocks as the clock job last read them (the domain's `clockSummaryOf`), for the 超时 /
+     * 即将超时 list filters: up to one job interval behind, where the DTO's badge is read from the
+     * timeline at the time asked. Null when no clock runs.
+     */
+    clockAlert: text('clock_alert').$type<'overdue' | 'due_soon'>(),
+    clockDueAt: at('clock_due_at'),
+    /**
+     * When the clock job must read the order next: each transition sets it to its own instant, the
+     * job to the first instant the clocks could say anything new, null while none runs (an ended
+     * order, a parked one until its revisit). The default has an order inserted any other way
+     * (seed, scripts) read at the next run.
+     */
+    clockCheckAt: at('clock_check_at').default(sql`'epoch'`),
   },
   (t) => [
     uniqueIndex('orders_placed_by_idempotency_key').on(t.placedById, t.idempotencyKey),
@@ -239,6 +262,11 @@ export const orders = pgTable(
     index('orders_queue_inbox_idx')
       .on(sql.raw(URGENCY_RANK_SQL), t.createdAt, t.id)
       .where(sql.raw(`status in (${STATUS_GROUPS.pending.map((s) => `'${s}'`).join(', ')})`)),
+    // The clock job's reading list: the orders due a look, a small share of those open.
+    index('orders_clock_check_idx').on(t.clockCheckAt).where(sql`clock_check_at is not null`),
+    // The 超时 / 即将超时 filters in a subtree's lists (committee, grid worker, street): few orders
+    // are late, so the index holds only them; other scopes filter on their own index's rows.
+    index('orders_clock_alert_idx').on(t.clockAlert, t.orgPath.op('text_pattern_ops')).where(sql`clock_alert is not null`),
     check('orders_rating_range', sql`${t.rating} between 1 and 5`),
   ],
 )
@@ -415,7 +443,9 @@ export const outbox = pgTable(
   'outbox',
   {
     id: serial('id').primaryKey(),
-    orderId: integer('order_id').notNull().references(() => orders.id),
+    /** What it is about: an order, or a membership someone asked for (approval requests and their answers). */
+    orderId: integer('order_id').references(() => orders.id),
+    membershipId: integer('membership_id').references(() => memberships.id),
     kind: text('kind').$type<NoticeKind>().notNull(),
     /** To whom, as the domain's `Audience`: resolved to people when delivered. */
     audience: jsonb('audience').$type<Audience>().notNull(),
@@ -424,7 +454,11 @@ export const outbox = pgTable(
     /** What a reminder is about (`due_soon:12:response:0`): the clocks write each occasion once. */
     onceKey: text('once_key'),
   },
-  (t) => [index('outbox_pending_idx').on(t.id).where(sql`delivered_at is null`), uniqueIndex('outbox_once_idx').on(t.onceKey).where(sql`once_key is not null`)],
+  (t) => [
+    index('outbox_pending_idx').on(t.id).where(sql`delivered_at is null`),
+    uniqueIndex('outbox_once_idx').on(t.onceKey).where(sql`once_key is not null`),
+    check('outbox_about_one', sql`num_nonnulls(${t.orderId}, ${t.membershipId}) = 1`),
+  ],
 )
 
 /** The message centre: one row per person and notice. */

@@ -43,6 +43,12 @@ export const CATEGORIES = [
   { code: 'other', name: '其他', emergency: false, photoRequired: false, description: '以上都不是的需求，请详细描述' },
 ] as const
 
+/**
+ * The first community's 派单方式 beside the default (the committee's queue): 心理疏导 — a visit and a
+ * talk any kind volunteer can give — goes straight to the hall.
+ */
+export const FIRST_COMMUNITY_DISPATCH = [{ code: 'counseling', dispatchMode: 'hall' }] as const
+
 export const SURNAMES = '张王李赵刘陈杨黄周吴徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
 export const GIVEN_NAMES = [
   '秀英', '桂英', '秀兰', '玉兰', '建国', '建华', '国强', '志强', '淑珍', '凤英', '德明', '文华',

@@ -194,6 +194,7 @@ async function seedAll(tx: Tx, baseTime: Date, seed: number): Promise<void> {
   }
 
   const [sunshine, happiness] = communities
+  await tx.insert(t.communityServices).values(data.FIRST_COMMUNITY_DISPATCH.map((d) => ({ communityId: sunshine.org.id, ...d })))
   // 双报到: in-service Party members serving the first community from their work units; the
   // first three also live there (a resident's membership beside the Party member's).
   for (const [k, work] of data.WORK_UNITS.entries()) {

@@ -31,7 +31,9 @@ export async function listenForChanges(db: Db, onNotify: Notified, log: (message
     const stops = await Promise.all(CHANNELS.map((channel) => client.listen(channel, (payload) => onNotify(channel, idsOfPayload(payload)))))
     return async () => void (await Promise.all(stops.map((stop) => stop())))
   }
-  throw new Error('live updates: unknown database driver')
+  // Clients then poll, as they do while a socket is down: the server itself still serves.
+  log('live updates off: the database driver cannot LISTEN')
+  return async () => undefined
 }
 
 const isPglite = (client: unknown): client is PGlite => typeof (client as Partial<PGlite> | null)?.listen === 'function'

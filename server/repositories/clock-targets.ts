@@ -1,8 +1,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
-import { ANY_SERVICE, type ClockOverrides, type Urgency } from '../../src/domain'
+import { ANY_SERVICE, CLOCKED_STATUSES, type ClockOverrides, type Urgency } from '../../src/domain'
 import type { ClockTargetDto } from '../../types/clock-targets'
 import type { Db } from '../db/client'
-import { clockTargets, orgs } from '../db/schema'
+import { clockTargets, orders, orgs } from '../db/schema'
+import { quotedList } from './prepared'
 
 // Communities' own time limits. Read on every list page (for its clocks) and so kept in memory per
 // database: loaded when the app starts, after every change made here, and by each run of the
@@ -46,21 +47,32 @@ export async function listClockTargets(db: Db, communityId: number): Promise<Clo
   return rows
 }
 
+/**
+ * New limits move every running clock of the community: the clock job reads its orders again at
+ * its next run (with the limits it refreshes then), however far off their next reading was.
+ */
+async function recheckCommunity(db: Db, communityId: number, now: Date): Promise<void> {
+  await db.execute(sql`update ${orders} set clock_check_at = least(clock_check_at, ${now.toISOString()}::timestamptz)
+    where org_path like (select path from ${orgs} where id = ${communityId}) || '%' and status in (${quotedList(CLOCKED_STATUSES)})`)
+}
+
 export async function setClockTarget(db: Db, communityId: number, target: ClockTargetDto, by: number, now: Date): Promise<void> {
   const values = { communityId, ...target, updatedBy: by, updatedAt: now }
   await db
     .insert(clockTargets)
     .values(values)
     .onConflictDoUpdate({ target: [clockTargets.communityId, clockTargets.categoryCode, clockTargets.urgency], set: { responseMinutes: target.responseMinutes, completionMinutes: target.completionMinutes, updatedBy: by, updatedAt: now } })
+  await recheckCommunity(db, communityId, now)
   await refreshClockTargets(db)
 }
 
 /** Back to the default; true when there was an override to remove. */
-export async function removeClockTarget(db: Db, communityId: number, categoryCode: string, urgency: Urgency): Promise<boolean> {
+export async function removeClockTarget(db: Db, communityId: number, categoryCode: string, urgency: Urgency, now: Date): Promise<boolean> {
   const removed = await db
     .delete(clockTargets)
     .where(and(eq(clockTargets.communityId, communityId), eq(clockTargets.categoryCode, categoryCode), eq(clockTargets.urgency, urgency)))
     .returning({ code: clockTargets.categoryCode })
+  if (removed.length > 0) await recheckCommunity(db, communityId, now)
   await refreshClockTargets(db)
   return removed.length > 0
 }

@@ -137,6 +137,11 @@ export async function setTeamLeader(db: Db, teamId: number, userId: number): Pro
   })
 }
 
+/** The team has no leader until the committee names one (the committee then approves who joins). */
+export async function clearTeamLeader(db: Db, teamId: number): Promise<void> {
+  await db.update(teams).set({ leaderId: null }).where(eq(teams.id, teamId))
+}
+
 interface TreeRow {
   id: number
   parentId: number | null

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
-import type { Actor, MembershipEvent, MembershipFacts, MembershipStatus, Role } from '../../src/domain'
+import { membershipNoticesOf, type Actor, type MembershipEvent, type MembershipFacts, type MembershipStatus, type Role } from '../../src/domain'
 import type { Db } from '../db/client'
-import { households, invites, membershipEvents, memberships, orgs, teams, users } from '../db/schema'
+import { households, invites, membershipEvents, memberships, orgs, outbox, teams, users } from '../db/schema'
 import { isoTime, preparedSql, rowsOf } from './prepared'
 import { householdAddress, orgChainName } from './users'
 
@@ -28,6 +28,10 @@ async function appendEvent(tx: Tx, membershipId: number, from: MembershipStatus 
     note: entry.note,
     at: entry.at,
   })
+  // Who has to decide, or hear the answer, is told through the outbox in the same transaction.
+  const facts = await findMembershipFacts(tx, membershipId)
+  const notices = facts ? membershipNoticesOf(facts, from, to, entry.actor?.id === facts.userId) : []
+  if (notices.length > 0) await tx.insert(outbox).values(notices.map(({ kind, audience }) => ({ membershipId, kind, audience, createdAt: entry.at })))
 }
 
 export type NewMembership = Pick<typeof memberships.$inferInsert, 'userId' | 'role' | 'orgId' | 'householdId' | 'teamId' | 'workUnitId' | 'note' | 'approvedBy'> & {

@@ -1,8 +1,8 @@
 import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
-import { HOUSEHOLD_ROLES, LIVE_PART_STATUSES, NOTICE_TITLES, SLOT_KINDS, SLOT_KIND_ROLES, subscribeFields, type NoticeKind } from '../../src/domain'
+import { HOUSEHOLD_ROLES, LIVE_PART_STATUSES, NOTICE_TITLES, ROLE_LABELS, SLOT_KINDS, SLOT_KIND_ROLES, subscribeFields, type NoticeKind, type Role } from '../../src/domain'
 import type { MessageDto } from '../../types/messages'
 import type { Db } from '../db/client'
-import { categories, memberships, messages, orderAssignments, orderSlots, orders, orgs, outbox, subscriptions, users, wechatPushes } from '../db/schema'
+import { categories, memberships, messages, orderAssignments, orderSlots, orders, orgs, outbox, subscriptions, teams, users, wechatPushes } from '../db/schema'
 import { summaryOf } from './order-dto'
 import { quotedList, rowsOf } from './prepared'
 
@@ -35,20 +35,32 @@ const RECIPIENTS = sql`
     where p.audience->>'kind' = 'level' and m.status = 'active' and o.path = p.audience->>'orgPath'
       and m.role in (select value from jsonb_array_elements_text(p.audience->'roles'))
   union
+  select m.user_id from ${memberships} m
+    where p.audience->>'kind' = 'residents' and m.status = 'active' and m.role = 'resident' and m.household_id = (p.audience->>'householdId')::int
+  union
   select m.user_id from ${memberships} m join ${orgs} o on o.id = m.org_id join ${orderSlots} s on s.order_id = ord.id
     where p.audience->>'kind' = 'hall' and m.status = 'active' and ord.org_path like o.path || '%' and s.closed_at is null and (${qualifies})
       and s.headcount > (select count(*) from ${orderAssignments} a where a.slot_id = s.id and a.status in (${LIVE}))
       and not exists (select 1 from ${orderAssignments} a join ${orderSlots} s2 on s2.id = a.slot_id
                       where a.order_id = ord.id and a.user_id = m.user_id and a.status in (${LIVE}) and s2.closed_at is null)`
 
+/** One person a notice reaches, with what its message says: about an order, or a membership asked for. */
 interface Delivery {
   outboxId: number
   userId: number | null
   kind: NoticeKind
-  orderId: number
-  categoryName: string
-  description: string
+  orderId: number | null
+  categoryName: string | null
+  description: string | null
+  applicantRole: Role | null
+  applicantName: string | null
+  /** The team a volunteer asked to join, else the org of the membership. */
+  applicantPlace: string | null
 }
+
+/** 助餐：楼道灯坏了… for an order; 志愿者 · 张三 · 巾帼志愿服务队 for a membership. */
+const bodyOf = (r: Delivery) =>
+  r.orderId !== null ? `${r.categoryName}：${summaryOf(r.description ?? '')}` : [ROLE_LABELS[r.applicantRole!], r.applicantName, r.applicantPlace].join(' · ')
 
 /**
  * Delivers up to `batch` notices from the outbox: each becomes one message per person it
@@ -60,10 +72,14 @@ export async function deliverPending(db: Db, now: Date, batch = 200, templates: 
   return db.transaction(async (tx) => {
     const rows = await rowsOf<Delivery>(tx,
       sql`with picked as (
-            select id, order_id, kind, audience from ${outbox} where delivered_at is null order by id limit ${batch} for update skip locked
+            select id, order_id, membership_id, kind, audience from ${outbox} where delivered_at is null order by id limit ${batch} for update skip locked
           )
-          select p.id as "outboxId", r.user_id as "userId", p.kind, p.order_id as "orderId", c.name as "categoryName", ord.description
-          from picked p join ${orders} ord on ord.id = p.order_id join ${categories} c on c.code = ord.category_code
+          select p.id as "outboxId", r.user_id as "userId", p.kind, p.order_id as "orderId", c.name as "categoryName", ord.description,
+                 mm.role as "applicantRole", applicant.name as "applicantName", coalesce(mt.name, mo.name) as "applicantPlace"
+          from picked p
+          left join ${orders} ord on ord.id = p.order_id left join ${categories} c on c.code = ord.category_code
+          left join ${memberships} mm on mm.id = p.membership_id left join ${users} applicant on applicant.id = mm.user_id
+          left join ${orgs} mo on mo.id = mm.org_id left join ${teams} mt on mt.id = mm.team_id
           left join lateral (${RECIPIENTS}) r(user_id) on true
           order by p.id`,
     )
@@ -79,13 +95,13 @@ export async function deliverPending(db: Db, now: Date, batch = 200, templates: 
             kind: r.kind,
             orderId: r.orderId,
             title: NOTICE_TITLES[r.kind],
-            body: `${r.categoryName}：${summaryOf(r.description)}`,
+            body: bodyOf(r),
             createdAt: now,
           })),
         )
         .onConflictDoNothing()
         .returning({ id: messages.id, userId: messages.userId, kind: messages.kind, orderId: messages.orderId })
-      const serviceOf = new Map(people.map((r) => [r.orderId, r.categoryName]))
+      const serviceOf = new Map(people.map((r) => [r.orderId, r.categoryName ?? '']))
       await queuePushes(tx, written.map((m) => ({ ...m, serviceName: serviceOf.get(m.orderId!) ?? '' })), templates, now)
     }
     const delivered = [...new Set(rows.map((r) => r.outboxId))]

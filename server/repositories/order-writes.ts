@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { absorption, TERMINAL_STATUSES, placementNotice, type Notice, type OnceNotice, type OrderPatch, type OrderStatus, type TimelineEntry } from '../../src/domain'
+import { absorption, CLOCKED_STATUSES, TERMINAL_STATUSES, placementNotice, type Notice, type OnceNotice, type OrderPatch, type OrderStatus, type TimelineEntry } from '../../src/domain'
 import type { Db } from '../db/client'
 import { conflict } from '../errors'
 import { orderAssignments, orderEvents, orders, outbox } from '../db/schema'
@@ -14,7 +14,7 @@ const ph = sql.placeholder
 
 export type NewOrder = Omit<
   typeof orders.$inferInsert,
-  'id' | 'status' | 'version' | 'createdAt' | 'updatedAt' | 'hallPlaces' | 'followerHouseholdIds' | 'mergedIntoId'
+  'id' | 'status' | 'version' | 'createdAt' | 'updatedAt' | 'hallPlaces' | 'followerHouseholdIds' | 'mergedIntoId' | 'clockAlert' | 'clockDueAt' | 'clockCheckAt'
 >
 
 /** The `order_events` row for a timeline entry; the system has no user row, so no actor id. */
@@ -61,10 +61,10 @@ const insertStatement = preparedSql<{ id: number }>(
   'insert_order',
   sql`with created as (
         insert into ${orders} (placed_by_id, placed_as, household_id, category_code, description, photos, grid_id, org_path, address, contact_name, contact_phone,
-                               preferred_time, urgency, status, version, created_at, updated_at, idempotency_key)
+                               preferred_time, urgency, status, version, created_at, updated_at, idempotency_key, clock_check_at)
         values (${ph('placedById')}::int, ${ph('placedAs')}, ${ph('householdId')}::int, ${ph('categoryCode')}, ${ph('description')}, ${ph('orderPhotos')}::jsonb, ${ph('gridId')}::int,
                 ${ph('orgPath')}, ${ph('address')}, ${ph('contactName')}, ${ph('contactPhone')}, ${ph('preferredTime')}, ${ph('urgency')},
-                ${ph('toStatus')}, 1, ${ph('now')}::timestamptz, ${ph('now')}::timestamptz, ${ph('idempotencyKey')})
+                ${ph('toStatus')}, 1, ${ph('now')}::timestamptz, ${ph('now')}::timestamptz, ${ph('idempotencyKey')}, ${ph('now')}::timestamptz)
         on conflict (placed_by_id, idempotency_key) do nothing
         returning id
       ), submitted as (
@@ -103,6 +103,9 @@ export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry
       version: 1,
       createdAt: now,
       updatedAt: now,
+      clockAlert: null,
+      clockDueAt: null,
+      clockCheckAt: now,
     }
     return { order, created: true }
   }
@@ -111,6 +114,15 @@ export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry
 }
 
 type OrderChange = Pick<OrderRow, 'status' | 'rating' | 'hallPlaces' | 'mergedIntoId'>
+
+/**
+ * The clock columns after a transition to `to`: where a clock runs, the clock job reads the order
+ * again at its next run (its clocks may have started, stopped or moved); where none runs, there is
+ * nothing to filter by or read until the next transition.
+ */
+function clocksAfter(to: OrderStatus, now: Date): Partial<Pick<OrderRow, 'clockAlert' | 'clockDueAt'>> & Pick<OrderRow, 'clockCheckAt'> {
+  return CLOCKED_STATUSES.includes(to) ? { clockCheckAt: now } : { clockCheckAt: null, clockAlert: null, clockDueAt: null }
+}
 /** What the domain's `transition` decided. */
 export type AcceptedTransition = { to: OrderStatus; patch: OrderPatch; entry: TimelineEntry; notices: readonly Notice[] }
 
@@ -129,7 +141,8 @@ export async function applyTransition(db: Db, order: OrderRow, accepted: Accepte
   const { entry, patch } = accepted
   const now = new Date(entry.at)
   const change: OrderChange = { status: accepted.to, rating: patch.rating ?? order.rating, hallPlaces: patch.hallPlaces, mergedIntoId: patch.mergeInto ?? order.mergedIntoId }
-  const after = { ...order, ...change, version: order.version + 1, updatedAt: now }
+  const clocks = clocksAfter(accepted.to, now)
+  const after = { ...order, ...change, ...clocks, version: order.version + 1, updatedAt: now }
   if (!needsTransaction(accepted)) {
     // Most steps touch the order, its timeline and at most one part (a claim, a start, a report):
     // one prepared statement, no transaction held open across round trips.
@@ -139,6 +152,7 @@ export async function applyTransition(db: Db, order: OrderRow, accepted: Accepte
       status: change.status,
       orderRating: change.rating,
       hallPlaces: change.hallPlaces,
+      clockCheckAt: clocks.clockCheckAt?.toISOString() ?? null,
       now: now.toISOString(),
       ...eventParams(entry),
       notices: JSON.stringify(accepted.notices),
@@ -154,7 +168,7 @@ export async function applyTransition(db: Db, order: OrderRow, accepted: Accepte
   return db.transaction(async (tx) => {
     const updated = await tx
       .update(orders)
-      .set({ ...change, version: sql`${orders.version} + 1`, updatedAt: now })
+      .set({ ...change, ...clocks, version: sql`${orders.version} + 1`, updatedAt: now })
       .where(and(eq(orders.id, order.id), eq(orders.version, order.version)))
       .returning({ id: orders.id })
     if (updated.length === 0) return null
@@ -192,10 +206,17 @@ async function absorb(tx: Db, intoId: number, merged: OrderRow, mergeEntry: Time
   await tx.insert(orderEvents).values(eventValues(intoId, absorption(mergeEntry, target.status, merged)))
 }
 
-/** The version-checked update and its event: the head of every one-statement transition. */
+/**
+ * The version-checked update and its event: the head of every one-statement transition. The clock
+ * columns go with the status (see `clocksAfter`; a null `clockCheckAt` clears the other two), so
+ * no transition leaves the clock job unaware of it.
+ */
 const UPDATE_AND_APPEND = sql`with updated as (
         update ${orders}
         set status = ${ph('status')}, rating = ${ph('orderRating')}::int, hall_places = ${ph('hallPlaces')}::int,
+            clock_check_at = ${ph('clockCheckAt')}::timestamptz,
+            clock_alert = case when ${ph('clockCheckAt')}::timestamptz is null then null else clock_alert end,
+            clock_due_at = case when ${ph('clockCheckAt')}::timestamptz is null then null else clock_due_at end,
             version = version + 1, updated_at = ${ph('now')}::timestamptz
         where id = ${ph('id')}::int and version = ${ph('version')}::int
         returning id
@@ -257,4 +278,37 @@ export async function appendReminders(db: Db, orderId: number, reminders: readon
     .onConflictDoNothing({ target: outbox.onceKey, where: sql`once_key is not null` })
     .returning({ id: outbox.id })
   return written.length
+}
+
+/** What the clock job read of one order (the domain's `ClockSummary`), at the version it read. */
+export interface ClockReadingRow {
+  id: number
+  version: number
+  alert: 'overdue' | 'due_soon' | null
+  dueAt: string | null
+  checkAt: string | null
+}
+
+/**
+ * A clock run's readings, every order in one statement. Each is written only if the order is still
+ * at the version read: a transition since then set its own re-check, which must stand (the next run
+ * reads it again). The same reading gives the same values, so several processes running the job
+ * write the same; the later one finds nothing to change.
+ */
+const clockReadingsStatement = preparedSql<{ id: number }>(
+  'write_clock_readings',
+  sql`update ${orders} o set clock_alert = r.alert, clock_due_at = r.due_at, clock_check_at = r.check_at
+      from jsonb_to_recordset(${ph('readings')}::jsonb) as r(id int, version int, alert text, due_at timestamptz, check_at timestamptz)
+      where o.id = r.id and o.version = r.version
+        and (o.clock_alert, o.clock_due_at, o.clock_check_at) is distinct from (r.alert, r.due_at, r.check_at)
+      returning o.id`,
+)
+
+/** Writes the readings (see `clockReadingsStatement`); returns how many orders changed. */
+export async function writeClockReadings(db: Db, readings: readonly ClockReadingRow[]): Promise<number> {
+  if (readings.length === 0) return 0
+  const rows = await clockReadingsStatement(db, {
+    readings: JSON.stringify(readings.map((r) => ({ id: r.id, version: r.version, alert: r.alert, due_at: r.dueAt, check_at: r.checkAt }))),
+  })
+  return rows.length
 }

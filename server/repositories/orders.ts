@@ -24,7 +24,7 @@ import {
   type StatusGroup,
   type TimelineEntry,
 } from '../../src/domain'
-import { MAX_ID } from '../../types/api'
+import { MAX_ID, type ClockFilter, type OrderCountsDto } from '../../types/api'
 import type { Db } from '../db/client'
 import { orderAssignments, orderEvents, orders, orderSlots, orgs, URGENCY_RANK_SQL } from '../db/schema'
 import { loadResponders, NO_ONE, type Responders } from './assignments'
@@ -178,6 +178,18 @@ export async function loadTimelines(db: Db, orderIds: readonly number[]): Promis
   return timelines
 }
 
+/**
+ * The orders the clock job must read at `now`: those whose `clock_check_at` has come (set by each
+ * transition, and by the job itself to the next instant their clocks could say anything new).
+ * With the version read, so the job's write can tell whether a transition came in between.
+ */
+export async function ordersDueForClocks(db: Db, now: Date) {
+  return db
+    .select({ id: orders.id, version: orders.version, status: orders.status, orgPath: orders.orgPath, urgency: orders.urgency, categoryCode: orders.categoryCode })
+    .from(orders)
+    .where(sql`${orders.clockCheckAt} <= ${now.toISOString()}::timestamptz`)
+}
+
 /** An order's last event: what `missedInHall` reads to tell "just taken from you" from "never yours". */
 const lastEventOf = prepared('last_event_of', (db) =>
   db
@@ -206,9 +218,14 @@ export interface Cursor {
 export interface ListFilter {
   group?: StatusGroup
   view: 'mine' | 'hall'
+  /** Only the orders the clock job last found 超时, 即将超时, or either (`orders.clock_alert`). */
+  clock?: ClockFilter
   cursor?: Cursor
   limit: number
 }
+
+/** The `clock_alert` values each clock filter selects. */
+const CLOCK_ALERTS: Record<ClockFilter, readonly string[]> = { overdue: ['overdue'], due_soon: ['due_soon'], late: ['overdue', 'due_soon'] }
 
 /** Printed as literals, not parameters: it is the very expression the `orders_queue_*` indexes hold. */
 const urgencyRank = sql<number>`${sql.raw(URGENCY_RANK_SQL)}`
@@ -275,7 +292,12 @@ const inGroup = sql`${orders.status} = any(${ph('statuses')}::text[])`
 
 const QUEUE_SCOPES: readonly Scope[] = ['committee_inbox', 'hall']
 
-function pageQuery(db: Db, scope: Scope) {
+// A parameter, not literals: one statement per scope serves the three filters, and the partial
+// `orders_clock_alert_idx` still applies (`=` is strict, so it implies `clock_alert is not null`).
+const hasAlert = sql`${orders.clockAlert} = any(${ph('alerts')}::text[])`
+
+/** A scope's page statement; `late`: only orders with one of the clock alerts asked for. */
+function pageQuery(db: Db, scope: Scope, late = false) {
   const queue = QUEUE_SCOPES.includes(scope)
   return db
     .select()
@@ -284,6 +306,7 @@ function pageQuery(db: Db, scope: Scope) {
       and(
         SCOPES[scope],
         inGroup,
+        late ? hasAlert : undefined,
         queue
           ? sql`(${urgencyRank}, ${orders.createdAt}, ${orders.id}) > (${ph('rank')}::int, ${ph('at')}::timestamptz, ${ph('id')}::int)`
           : sql`(${orders.updatedAt}, ${orders.id}) < (${ph('at')}::timestamptz, ${ph('id')}::int)`,
@@ -294,12 +317,20 @@ function pageQuery(db: Db, scope: Scope) {
 }
 
 /** The SQL a scope's page statement sends, with its placeholders (to check its plan). */
-export const pageSqlOf = (db: Db, scope: Scope) => pageQuery(db, scope).toSQL()
+export const pageSqlOf = (db: Db, scope: Scope, late = false) => pageQuery(db, scope, late).toSQL()
 
-/** One prepared statement per scope: each has one shape, so PostgreSQL keeps its plan. */
-const pageOf = Object.fromEntries(
-  (Object.keys(SCOPES) as Scope[]).map((scope) => [scope, prepared(`orders_page_${scope}`, (db) => pageQuery(db, scope))]),
-) as Record<Scope, (db: Db) => ReturnType<ReturnType<typeof pageQuery>['prepare']>>
+type PageStatements = Record<Scope, (db: Db) => ReturnType<ReturnType<typeof pageQuery>['prepare']>>
+const pageStatements = (late: boolean) =>
+  Object.fromEntries(
+    (Object.keys(SCOPES) as Scope[]).map((scope) => [scope, prepared(`orders_page_${scope}${late ? '_late' : ''}`, (db) => pageQuery(db, scope, late))]),
+  ) as PageStatements
+
+/**
+ * One prepared statement per scope, and one per scope with the clock filter: each has one shape,
+ * so PostgreSQL keeps its plan (the lists without the filter keep theirs exactly).
+ */
+const pageOf = pageStatements(false)
+const latePageOf = pageStatements(true)
 
 /** Keyset pagination on the list's sort key, so pages never skip or repeat. */
 export async function listOrders(db: Db, actor: Actor, filter: ListFilter, now: Date): Promise<{ rows: OrderView[]; next: Cursor | null }> {
@@ -308,8 +339,9 @@ export async function listOrders(db: Db, actor: Actor, filter: ListFilter, now: 
   const c = filter.cursor
   // Without a cursor the bound lies before the first row: one statement shape for every page.
   const start = queue ? { rank: -1, at: '-infinity', id: 0 } : { rank: 0, at: 'infinity', id: MAX_ID }
-  const rows = await pageOf[scope](db).execute({
+  const rows = await (filter.clock ? latePageOf : pageOf)[scope](db).execute({
     ...scopeParams(actor),
+    ...(filter.clock ? { alerts: [...CLOCK_ALERTS[filter.clock]] } : {}),
     statuses: filter.group ? [...STATUS_GROUPS[filter.group]] : [...ORDER_STATUSES],
     rank: c?.rank ?? start.rank,
     at: c ? c.at.toISOString() : start.at,
@@ -328,17 +360,28 @@ export async function listOrders(db: Db, actor: Actor, filter: ListFilter, now: 
 }
 
 const countQuery = (db: Db, scope: Scope) =>
-  db.select({ status: orders.status, n: sql<number>`count(*)::int` }).from(orders).where(SCOPES[scope]).groupBy(orders.status)
+  db
+    .select({ status: orders.status, alert: orders.clockAlert, n: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(SCOPES[scope])
+    .groupBy(orders.status, orders.clockAlert)
 const countsOf = Object.fromEntries(
   (Object.keys(SCOPES) as Scope[]).map((scope) => [scope, prepared(`order_counts_${scope}`, (db) => countQuery(db, scope))]),
 ) as Record<Scope, (db: Db) => ReturnType<ReturnType<typeof countQuery>['prepare']>>
 
-/** Orders per status group in the actor's list scope: the numbers on the list's tabs. */
-export async function countOrders(db: Db, actor: Actor, view: 'mine' | 'hall'): Promise<Record<StatusGroup, number>> {
+/**
+ * Orders per status group in the actor's list scope, the numbers on the list's tabs; and of those,
+ * how many are 超时 / 即将超时 (as the clock job last read them), the numbers on the clock filters.
+ */
+export async function countOrders(db: Db, actor: Actor, view: 'mine' | 'hall'): Promise<OrderCountsDto> {
   // Without a group no list is a queue: the committee counts its whole subtree.
   const rows = await countsOf[scopeOf(actor, { view })](db).execute(scopeParams(actor))
-  const counts = Object.fromEntries(STATUS_GROUP_NAMES.map((group) => [group, 0])) as Record<StatusGroup, number>
-  for (const row of rows) counts[groupOf(row.status)] += row.n
+  const zero = () => Object.fromEntries(STATUS_GROUP_NAMES.map((group) => [group, 0])) as Record<StatusGroup, number>
+  const counts: OrderCountsDto = { ...zero(), clock: { overdue: zero(), due_soon: zero() } }
+  for (const row of rows) {
+    counts[groupOf(row.status)] += row.n
+    if (row.alert) counts.clock[row.alert][groupOf(row.status)] += row.n
+  }
   return counts
 }
 

@@ -3,10 +3,10 @@ import { Type } from '@sinclair/typebox'
 import { orgIdOf } from '../../src/domain'
 import { forbidden, invalidInput, notFound } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
-import { insertOwnService, listServices, setServiceSettings, type ServiceRecord } from '../repositories/catalogue'
+import { findCommunityTeam, insertOwnService, listServices, setServiceDispatch, setServiceSettings, type ServiceRecord } from '../repositories/catalogue'
 import { listGrids } from '../repositories/orders'
 import { listResponders, type UserRecord } from '../repositories/users'
-import { Category, CreateService, errors, Grid, Responder, Service, ServiceCodeParams, UpdateService } from '../../types/api'
+import { Category, CreateService, errors, Grid, Responder, Service, ServiceCodeParams, UpdateService, UpdateServiceDispatch } from '../../types/api'
 
 const categoryDto = ({ code, name, description, emergency, photoRequired }: ServiceRecord) => ({ code, name, description, emergency, photoRequired })
 
@@ -61,6 +61,38 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // 助急 is the one tap an elder relies on: it is always there.
       if (service.emergency && !request.body.enabled) throw invalidInput('紧急求助不能停用')
       await setServiceSettings(app.db, community.id, service.code, request.body)
+      return (await find())!
+    },
+  )
+
+  app.put(
+    '/catalogue/:code/dispatch',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['catalog'],
+        summary: '设置本社区一项服务的派单方式：由社区党委派单、直接发布到接单大厅，或直接派给本社区的服务队（紧急求助始终先由党委受理）',
+        params: ServiceCodeParams,
+        body: UpdateServiceDispatch,
+        response: { 200: Service, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const community = administeredCommunity(userOf(request))
+      const find = async () => (await listServices(app.db, community.path)).find((s) => s.code === request.params.code)
+      const service = await find()
+      if (!service) throw notFound('本社区没有这项服务')
+      const { mode, teamId = null } = request.body
+      // A life at risk needs someone who answers for it at once: the committee (see defaultDispatchOf).
+      if (service.emergency && mode !== 'committee') throw invalidInput('紧急求助始终先由社区党委受理，不能直接发布或派给服务队')
+      if (mode !== 'team' && teamId !== null) throw invalidInput('参数 teamId 不合法：只有「直接派给服务队」需要选择服务队')
+      if (mode === 'team') {
+        if (teamId === null) throw invalidInput('请选择派给哪一支服务队')
+        const team = await findCommunityTeam(app.db, teamId, community.id)
+        if (!team) throw invalidInput('参数 teamId 不合法：服务队不存在或不属于本社区')
+        if (team.members === 0) throw invalidInput(`「${team.name}」还没有在队的志愿者，订单派过去将无人接单：请先邀请志愿者加入，或另选服务队`)
+      }
+      await setServiceDispatch(app.db, community.id, service.code, { dispatchMode: mode, dispatchTeamId: teamId })
       return (await find())!
     },
   )

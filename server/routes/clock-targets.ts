@@ -57,7 +57,7 @@ const clockTargetRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['community'], summary: '恢复默认时限', body: ClockTargetKey, response: { 200: ClockTargetPage, ...errors(400, 401, 403) } } },
     async (request) => {
       const community = administered(userOf(request), WHAT)
-      await removeClockTarget(app.db, community.id, request.body.categoryCode, request.body.urgency)
+      await removeClockTarget(app.db, community.id, request.body.categoryCode, request.body.urgency, app.now())
       return pageOf(app.db, community.id)
     },
   )

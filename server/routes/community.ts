@@ -6,6 +6,7 @@ import { requireUser, userOf } from '../plugins/auth'
 import {
   checkUnitName,
   communityTrees,
+  clearTeamLeader,
   findTeamRecord,
   insertTeam,
   insertUnit,
@@ -158,6 +159,25 @@ const communityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const community = administered(userOf(request))
       const team = await ownTeam(request.params.id, community.path)
       await setTeamLeader(app.db, team.id, request.body.userId)
+      return teamDto((await findTeamRecord(app.db, team.id))!)
+    },
+  )
+
+  app.delete(
+    '/community/teams/:id/leader',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['community'],
+        summary: '撤销服务队队长（社区一级的党委）：之后由党委审核加入本队的志愿者，直到设了新队长',
+        params: IdParams,
+        response: { 200: Team, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const community = administered(userOf(request))
+      const team = await ownTeam(request.params.id, community.path)
+      await clearTeamLeader(app.db, team.id)
       return teamDto((await findTeamRecord(app.db, team.id))!)
     },
   )

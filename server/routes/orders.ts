@@ -13,7 +13,7 @@ import { countOrders, likelyDuplicates, listOrders, loadOrderDetail, type Cursor
 import { ownsUploads } from '../repositories/uploads'
 import { findHousehold } from '../repositories/memberships'
 import { findServiceFor } from '../repositories/catalogue'
-import { actOnOrder, visibleOrder } from '../services/order-actions'
+import { actOnOrder, dispatchByDefault, visibleOrder } from '../services/order-actions'
 import {
   CountsQuery,
   CreateOrder,
@@ -144,8 +144,10 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!created && !sameRequest(order, values)) {
         throw new ApiError(422, 'idempotency_key_reused', '这个 Idempotency-Key 已用于另一份不同的订单：新的请求没有提交，请用新的 Key 重新提交')
       }
-      // A new order has no responders yet; a retry's order may have some by now.
-      return reply.status(created ? 201 : 200).send(await detail(app.db, order, user, app.now(), created ? NO_ONE : undefined))
+      // The community may send this service straight to the hall or a team: the system does so now.
+      const sent = created ? await dispatchByDefault(app.db, order, category, app.now()) : null
+      // A new order left with the committee has no responders yet; a retry's order may have some by now.
+      return reply.status(created ? 201 : 200).send(await detail(app.db, sent ?? order, user, app.now(), created && !sent ? NO_ONE : undefined))
     },
   )
 
@@ -158,6 +160,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { rows, next } = await listOrders(app.db, user, {
         group: q.group,
         view: q.view ?? 'mine',
+        clock: q.clock,
         cursor: q.cursor ? decodeCursor(q.cursor) : undefined,
         limit: q.limit ?? 20,
       }, app.now())

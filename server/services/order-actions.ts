@@ -1,9 +1,10 @@
-import { SYSTEM_ACTOR, mergeProblem, transition, type Actor, type OrderAction, type TransitionInput } from '../../src/domain'
+import { SYSTEM_ACTOR, defaultDispatchOf, mergeProblem, systemFor, transition, type Actor, type DispatchDefault, type OrderAction, type TransitionInput } from '../../src/domain'
 import type { Db } from '../db/client'
 import { conflict, fromRefusal, invalidInput, notFound } from '../errors'
 import { canView, missedInHall } from '../policies'
 import { inputProblemOfCall } from '../repositories/call-checks'
 import { factsOf } from '../repositories/order-dto'
+import { NO_ONE } from '../repositories/assignments'
 import { applyTransition } from '../repositories/order-writes'
 import { findOrder, lastEventOfOrder, type LoadedOrder, type OrderRow } from '../repositories/orders'
 
@@ -100,13 +101,41 @@ async function mergeTargetProblem(db: Db, order: OrderRow, intoOrderId: number, 
 }
 
 /**
- * What the system does by rule (auto-close, a parked order's revisit day): one try, no retry —
- * a person acting on the order meanwhile wins, and the rule is looked at again next run.
- * True when it was applied.
+ * What the system does by rule: one try, no retry — a person acting on the order meanwhile wins.
+ * The domain decides and the database checks what it names, as for a person; a refusal is no
+ * error (the rule simply does not apply now). The order as it now is, or null.
+ */
+async function applyByRule(db: Db, order: LoadedOrder, action: OrderAction, actor: Actor, now: Date, input: TransitionInput = {}): Promise<OrderRow | null> {
+  const facts = factsOf(order)
+  const result = transition(facts, action, actor, now, input)
+  if (!result.ok || (await inputProblemOfCall(db, facts, action, input, actor))) return null
+  return applyTransition(db, order.row, result)
+}
+
+/**
+ * What the system does by a rule of time (auto-close, a parked order's revisit day); the rule is
+ * looked at again next run. True when it was applied.
  */
 export async function actAsSystem(db: Db, orderId: number, action: OrderAction, now: Date): Promise<boolean> {
   const order = await findOrder(db, orderId)
-  if (!order) return false
-  const result = transition(factsOf(order), action, SYSTEM_ACTOR, now)
-  return result.ok && (await applyTransition(db, order.row, result)) !== null
+  return order !== null && (await applyByRule(db, order, action, SYSTEM_ACTOR, now)) !== null
+}
+
+/**
+ * A new order of a service its community sends straight out (to the hall, or to one of its
+ * teams): the system does it right after the order was placed, for that community, so the
+ * timeline says so and the hall or team hears of it as after a committee's publish. Null when the
+ * order stays with the committee: the default, an emergency, a team that can no longer take it
+ * (also checked as for any call: gone, or not the community's), or someone acted first.
+ */
+export async function dispatchByDefault(
+  db: Db,
+  order: OrderRow,
+  service: DispatchDefault & { communityPath: string | null },
+  now: Date,
+): Promise<OrderRow | null> {
+  const plan = defaultDispatchOf(service, order)
+  if (!plan || !service.communityPath) return null
+  // Just created: nobody was offered it yet.
+  return applyByRule(db, { row: order, responders: NO_ONE }, plan.action, systemFor(service.communityPath), now, plan.input)
 }

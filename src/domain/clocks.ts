@@ -100,6 +100,14 @@ const CLOCK_RULES: Record<ClockName, ClockRule> = {
   confirmation: { runs: ['completed'], pauses: [], newRound: (e) => e.to === 'completed' && e.from !== 'completed' },
 }
 
+/**
+ * Where the response or the completion clock runs: only an order in one of these can be due soon,
+ * overdue or escalated. Anywhere else its clocks say nothing new until its next transition.
+ */
+export const CLOCKED_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter(
+  (s) => CLOCK_RULES.response.runs.includes(s) || CLOCK_RULES.completion.runs.includes(s),
+)
+
 export const CONFIRMATION_TARGET_MINUTES = AUTO_CLOSE_DAYS * DAY_MINUTES
 
 export type ClockMode = 'running' | 'paused' | 'stopped'
@@ -270,6 +278,31 @@ export function escalationsDue(reading: ClockReading, escalated: readonly Escala
     .reduce((top, m) => Math.max(top, ESCALATION_LEVELS.indexOf(m.level)), -1)
   const due = (i: number) => reading.elapsedMs * 100 > reading.targetMs * (100 + i * ESCALATION_STEP_PERCENT)
   return ESCALATION_LEVELS.filter((_, i) => i > reached && due(i))
+}
+
+/**
+ * The instants (ms) after `now` at which a running clock will say something new: its warning
+ * (the first ms at WARNING_PERCENT), its breach (the first ms past the target) and each
+ * escalation level not yet in `escalated` (the first ms past its threshold, as `escalationsDue`
+ * compares). None for a paused or stopped clock: only a transition moves it. The instants stay
+ * the same however often it is read, as `dueAt` does, until the next timeline entry.
+ */
+export function clockChangesAfter(reading: ClockReading, escalated: readonly EscalationMark[], now: Date): number[] {
+  if (reading.mode !== 'running') return []
+  const reached = escalated
+    .filter((m) => m.clock === reading.clock && m.round === reading.round)
+    .reduce((top, m) => Math.max(top, ESCALATION_LEVELS.indexOf(m.level)), -1)
+  const { targetMs } = reading
+  // Elapsed times in whole ms; `elapsed * 100 > x` first holds at floor(x / 100) + 1.
+  const elapsed = [
+    Math.ceil((targetMs * WARNING_PERCENT) / 100),
+    targetMs + 1,
+    ...(reading.clock === 'confirmation'
+      ? []
+      : ESCALATION_LEVELS.flatMap((_, i) => (i > reached ? [Math.floor((targetMs * (100 + i * ESCALATION_STEP_PERCENT)) / 100) + 1] : []))),
+  ]
+  const nowMs = now.getTime()
+  return elapsed.map((ms) => nowMs + ms - reading.elapsedMs).filter((at) => at > nowMs)
 }
 
 /**

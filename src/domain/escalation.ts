@@ -1,6 +1,8 @@
 import { liveParts } from './assignments'
 import {
   ESCALATION_LEVEL_LABELS,
+  clockAlertOf,
+  clockChangesAfter,
   clockOf,
   escalationPath,
   escalationsDue,
@@ -99,6 +101,44 @@ export function remindersOf(orderId: number, order: Pick<OrderFacts, 'orgPath' |
   const hall = hallWaitOf(timeline, targets, now)
   if (hall?.stale) reminders.push({ notice: { kind: 'stale_in_hall', audience: committees }, onceKey: `stale_in_hall:${orderId}:${hall.since}` })
   return reminders
+}
+
+/**
+ * What a server keeps of an order's clocks, read at `now`, to filter lists by them and to know
+ * when to read them again (instead of reading every running clock every minute).
+ */
+export interface ClockSummary {
+  /** The list badge's state (`clockAlertOf`): what the 超时 / 即将超时 filters select. */
+  alert: ClockAlert['state'] | null
+  /** When the pressing clock is (was) due: the alert's, else the running clock due first; null when none runs. */
+  dueAt: string | null
+  /**
+   * The first instant after `now` at which reading the clocks could say anything new: a warning,
+   * a breach, the next escalation level, the hall wait turning stale. Null while no clock runs
+   * (parked, awaiting confirmation, ended): only a transition starts one again. Until then
+   * `escalationsOf` and `remindersOf` say nothing they did not say at `now`, and the alert stays.
+   */
+  nextCheckAt: string | null
+}
+
+/** The order's `ClockSummary` at `now`, from its timeline (escalations already on it included). */
+export function clockSummaryOf(timeline: readonly TimelineEntry[], targets: ClockTargets, now: Date): ClockSummary {
+  const clocks = clockOf(timeline, targets, now)
+  const marks = escalationMarks(timeline)
+  const running = [clocks.response, clocks.completion].filter((c) => c.mode === 'running')
+  const hall = hallWaitOf(timeline, targets, now)
+  const changes = [
+    ...running.flatMap((reading) => clockChangesAfter(reading, marks, now)),
+    // Stale once waited longer than the limit: from its first ms past it.
+    ...(hall && !hall.stale ? [Date.parse(hall.since) + hall.limitMs + 1] : []),
+  ].filter((at) => at > now.getTime())
+  const alert = clockAlertOf(clocks)
+  const firstDue = running.map((c) => c.dueAt!).sort()[0] ?? null
+  return {
+    alert: alert?.state ?? null,
+    dueAt: alert?.dueAt ?? firstDue,
+    nextCheckAt: changes.length > 0 ? new Date(Math.min(...changes)).toISOString() : null,
+  }
 }
 
 /** 12 分钟, 3 小时 5 分钟, 2 天 4 小时: how long, roughly, as people say it (at least a minute). */

@@ -1,6 +1,7 @@
 import { liveParts } from './assignments'
 import type { OrderAction, OrderFacts, OrderPatch } from './order-machine'
 import type { OrderStatus } from './order-status'
+import type { MembershipFacts, MembershipStatus } from './memberships'
 import type { Role } from './roles'
 
 /**
@@ -25,6 +26,9 @@ export const NOTICE_KINDS = [
   'escalated',
   'due_soon',
   'stale_in_hall',
+  'approval_requested',
+  'membership_approved',
+  'membership_rejected',
 ] as const
 export type NoticeKind = (typeof NOTICE_KINDS)[number]
 
@@ -45,7 +49,13 @@ export const NOTICE_TITLES: Record<NoticeKind, string> = {
   escalated: '订单超时未办，已上报到您这一级',
   due_soon: '订单即将超时，请抓紧办理',
   stale_in_hall: '订单在接单大厅久无人接，请考虑派单或党委呼叫',
+  approval_requested: '有新的身份申请，请审核',
+  membership_approved: '您的申请已通过',
+  membership_rejected: '您的申请未通过',
 }
+
+/** Notices about a membership rather than an order: the message opens 待审核 or 我的, not an order. */
+export const MEMBERSHIP_NOTICE_KINDS: readonly NoticeKind[] = ['approval_requested', 'membership_approved', 'membership_rejected']
 
 /**
  * To whom, as the order's relationships say it; the people are found when the notice is delivered
@@ -62,6 +72,8 @@ export type Audience =
   | { kind: 'hall' }
   /** The people holding these roles at exactly this org: a level of the tree an escalation reaches. */
   | { kind: 'level'; orgPath: string; roles: Role[] }
+  /** The residents (not the proxies) of a household: who decides on a family proxy for it. */
+  | { kind: 'residents'; householdId: number }
 
 export interface Notice {
   kind: NoticeKind
@@ -107,6 +119,25 @@ export function noticesOf(order: OrderFacts, action: OrderAction, to: OrderStatu
     if (workers.length > 0) notices.push({ kind: 'closed', audience: { kind: 'users', userIds: [...new Set(workers)] } })
   }
   return notices
+}
+
+/**
+ * The notices of a membership entering `to` from `from` (null: just asked for): a request goes to
+ * everyone who may decide on it (`canDecide`: the committees above it; a proxy's household
+ * residents; a volunteer's team leader), a decision to the person who asked, unless they ended
+ * the request themselves.
+ */
+export function membershipNoticesOf(m: MembershipFacts, from: MembershipStatus | null, to: MembershipStatus, byApplicant: boolean): Notice[] {
+  if (to === 'pending' && from !== 'pending') {
+    const deciders: Notice[] = [{ kind: 'approval_requested', audience: { kind: 'committees', orgPath: m.orgPath } }]
+    if (m.role === 'proxy' && m.householdId !== null) deciders.push({ kind: 'approval_requested', audience: { kind: 'residents', householdId: m.householdId } })
+    if (m.role === 'volunteer' && m.teamLeaderId !== null) deciders.push({ kind: 'approval_requested', audience: { kind: 'users', userIds: [m.teamLeaderId] } })
+    return deciders
+  }
+  if (from !== 'pending' || byApplicant) return []
+  if (to === 'active') return [{ kind: 'membership_approved', audience: { kind: 'users', userIds: [m.userId] } }]
+  if (to === 'ended') return [{ kind: 'membership_rejected', audience: { kind: 'users', userIds: [m.userId] } }]
+  return []
 }
 
 /** WeChat's `thing` fields hold at most 20 characters. */

@@ -83,6 +83,9 @@ export interface Actor extends SlotCandidate {
 /** The system itself, for what happens by rule rather than by a person (auto-close). */
 export const SYSTEM_ACTOR: Actor = { id: 0, role: 'system', orgPath: '/' }
 
+/** The system acting for one community, by a rule that community set (its services' 派单方式). */
+export const systemFor = (communityPath: string): Actor => ({ ...SYSTEM_ACTOR, orgPath: communityPath, communityPath })
+
 /** Days a completed order waits for the resident's confirmation before it closes by itself. */
 export const AUTO_CLOSE_DAYS = 7
 
@@ -218,6 +221,17 @@ export function claimableSlots(order: OrderFacts, actor: Actor, slotId?: number)
 
 const othersHold = (order: OrderFacts, actor: Actor) => liveParts(order.slots, order.parts).some((p) => p.userId !== actor.id)
 
+const isCommittee = (order: OrderFacts, actor: Actor) => actor.role === 'committee' && inScope(order, actor)
+
+/**
+ * The system sending a new order out as its community set the service up (see `defaultDispatchOf`):
+ * only for the community over the order's grid (`systemFor`), and only while the order is new — in
+ * the queue and never offered to anyone. Whatever came back to the queue (declined, released,
+ * reopened) is the committee's to decide again.
+ */
+const dispatchesByDefault = (order: OrderFacts, actor: Actor) =>
+  actor.role === 'system' && inScope(order, actor) && order.status === 'submitted' && order.slots.length === 0
+
 export const POLICIES = {
   inScope,
   isOwner: (order: Pick<OrderFacts, 'householdId'>, actor: Actor) => speaksForHousehold(actor.role) && order.householdId === actor.householdId,
@@ -225,7 +239,9 @@ export const POLICIES = {
   follows: (order: Pick<OrderFacts, 'householdId' | 'followerHouseholdIds'>, actor: Actor) =>
     speaksForHousehold(actor.role) &&
     (order.householdId === actor.householdId || (!!actor.householdId && !!order.followerHouseholdIds?.includes(actor.householdId))),
-  isCommittee: (order: OrderFacts, actor: Actor) => actor.role === 'committee' && inScope(order, actor),
+  isCommittee,
+  /** The committee, or the system placing a new order where its community's default for the service says. */
+  isCommitteeOrDefault: (order: OrderFacts, actor: Actor) => isCommittee(order, actor) || dispatchesByDefault(order, actor),
   /** Holds a place and has not finished: the one who accepted or claimed it. */
   isTaker: (order: OrderFacts, actor: Actor) => holdsPart(order, actor, ['joined', 'started']),
   /** Leads the team an open team slot is addressed to, full or not: they follow what their team was called to. */
@@ -296,9 +312,10 @@ const noPlaceLeft =
 export const TRANSITIONS = {
   // Dispatch and publish are calls of one place: to a named person, or to the hall.
   dispatch: { from: IN_COMMITTEE_QUEUE, to: 'assigned', guard: 'isCommittee', requires: 'assignee', slots: 'open' },
-  publish: { from: IN_COMMITTEE_QUEUE, to: 'open', guard: 'isCommittee', slots: 'open' },
+  // The system too, on a new order of a service its community sends straight to the hall or a team.
+  publish: { from: IN_COMMITTEE_QUEUE, to: 'open', guard: 'isCommitteeOrDefault', slots: 'open' },
   // 党委呼叫: several places at once, of departments, Party members and volunteer teams.
-  call: { from: IN_COMMITTEE_QUEUE, to: ['open', 'assigned'], guard: 'isCommittee', requires: 'slots', slots: 'open' },
+  call: { from: IN_COMMITTEE_QUEUE, to: ['open', 'assigned'], guard: 'isCommitteeOrDefault', requires: 'slots', slots: 'open' },
   reject: { from: IN_COMMITTEE_QUEUE, to: 'rejected', guard: 'isCommittee', requires: 'reason' },
   // 挂账: not now, with a reason and a day to look again; the order waits outside the queue.
   park: { from: IN_COMMITTEE_QUEUE, to: 'parked', guard: 'isCommittee', requires: 'revisit' },

@@ -13,6 +13,7 @@ import type {
   ServiceDto,
   TransitionOutcomeDto,
   TransitionRequest,
+  UpdateServiceDispatchRequest,
   UpdateServiceRequest,
   UploadDto,
 } from '../../types/api'
@@ -76,6 +77,8 @@ export function createApi(http: HttpClient) {
     updateService: (code: string, settings: UpdateServiceRequest) =>
       http.request<ServiceDto>(`/api/catalogue/${encodeURIComponent(code)}`, { method: 'PUT', data: settings }),
     createService: (service: CreateServiceRequest) => http.request<ServiceDto>('/api/catalogue', { method: 'POST', data: service }),
+    setServiceDispatch: (code: string, dispatch: UpdateServiceDispatchRequest) =>
+      http.request<ServiceDto>(`/api/catalogue/${encodeURIComponent(code)}/dispatch`, { method: 'PUT', data: dispatch }),
     listGrids: () => http.request<GridDto[]>('/api/grids'),
     listResponders: () => http.request<ResponderDto[]>('/api/responders'),
     /** The team the acting volunteer leads: whom they may assign (指派) to its places. */
@@ -107,6 +110,9 @@ export function createApi(http: HttpClient) {
       http.request<import('../../types/community').TeamDto>(`/api/community/teams/${id}`, { method: 'PUT', data: changes }),
     setTeamLeader: (id: number, userId: number) =>
       http.request<import('../../types/community').TeamDto>(`/api/community/teams/${id}/leader`, { method: 'PUT', data: { userId } }),
+    // An empty JSON body: the client always says application/json, and fastify refuses that with none.
+    clearTeamLeader: (id: number) =>
+      http.request<import('../../types/community').TeamDto>(`/api/community/teams/${id}/leader`, { method: 'DELETE', data: {} }),
     getCommunityTree: () => http.request<import('../../types/community').CommunityTreeDto[]>('/api/community/tree'),
     createCompound: (name: string) => http.request<import('../../types/community').OrgUnitDto>('/api/community/compounds', { method: 'POST', data: { name } }),
     createGrid: (compoundId: number, name: string) =>

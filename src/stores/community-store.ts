@@ -13,6 +13,7 @@ type CommunityApi = Pick<
   | 'createTeam'
   | 'updateTeam'
   | 'setTeamLeader'
+  | 'clearTeamLeader'
   | 'getCommunityTree'
   | 'createCompound'
   | 'createGrid'
@@ -110,6 +111,15 @@ export class CommunityStore {
   async setLeader(teamId: number, userId: number): Promise<TeamDto | null> {
     return this.write(async () => {
       const team = await this.api.setTeamLeader(teamId, userId)
+      this.settleTeam(team)
+      return team
+    })
+  }
+
+  /** The team goes without a leader: the committee alone decides who joins it until it names one. */
+  async clearLeader(teamId: number): Promise<TeamDto | null> {
+    return this.write(async () => {
+      const team = await this.api.clearTeamLeader(teamId)
       this.settleTeam(team)
       return team
     })

@@ -35,7 +35,7 @@ export class OrderStore {
 
   /** The list for one tab; the same query always gives the same list, so tabs keep their scroll. */
   list(query: ListQuery): OrderList {
-    const key = JSON.stringify([query.view ?? '', query.group ?? ''])
+    const key = JSON.stringify([query.view ?? '', query.group ?? '', query.clock ?? ''])
     let list = this.lists.get(key)
     if (!list) {
       list = new OrderList(this.api, query)

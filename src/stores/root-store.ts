@@ -68,7 +68,11 @@ export class RootStore {
     this.subscriptions = new SubscriptionStore(api, environment.requestSubscribe)
     this.live = new LiveUpdates(environment.openSocket ?? null, environment.liveUrl ?? '', () => (this.session.user ? storage.get(TOKEN_KEY) : null), {
       orders: (ids) => this.orders.changed(ids),
-      messages: () => this.messages.changed(),
+      messages: () => {
+        this.messages.changed()
+        // A message may be a request to approve: 待审核, if shown, gets it too.
+        void this.people.pending.refreshQuietly()
+      },
     })
     // Another person or identity (login, switch, sign-up, logout) must not see the previous
     // one's lists, whichever way the change came about.

@@ -1,9 +1,10 @@
 import { makeAutoObservable, runInAction } from 'mobx'
-import type { CreateServiceRequest, ServiceDto, UpdateServiceRequest } from '../../types/api'
+import type { CreateServiceRequest, ServiceDto, UpdateServiceDispatchRequest, UpdateServiceRequest } from '../../types/api'
+import type { TeamDto } from '../../types/community'
 import type { Api } from '../services/api'
 import { messageOf } from './errors'
 
-type ServiceSettingsApi = Pick<Api, 'listServices' | 'updateService' | 'createService'>
+type ServiceSettingsApi = Pick<Api, 'listServices' | 'updateService' | 'createService' | 'setServiceDispatch' | 'listTeams'>
 
 /** A committee's view of its community's service catalogue: what it offers and its rules. */
 export class ServiceSettingsStore {
@@ -13,6 +14,9 @@ export class ServiceSettingsStore {
   error: string | null = null
   /** The service whose setting is being saved (its switch shows busy). */
   saving: string | null = null
+  /** The community's teams, for 直接派给服务队; null until loaded. */
+  teams: TeamDto[] | null = null
+  teamsError: string | null = null
 
   constructor(private readonly api: ServiceSettingsApi) {
     makeAutoObservable<ServiceSettingsStore, 'api'>(this, { api: false })
@@ -36,13 +40,22 @@ export class ServiceSettingsStore {
 
   /** Saves one service's settings; rejects with the server's reason, and the list keeps what is stored. */
   async update(code: string, settings: UpdateServiceRequest): Promise<void> {
-    if (this.saving) return
-    this.saving = code
+    await this.save(code, () => this.api.updateService(code, settings))
+  }
+
+  /** Saves where new orders of the service go (派单方式); as `update`, false when another save is under way. */
+  async setDispatch(code: string, dispatch: UpdateServiceDispatchRequest): Promise<boolean> {
+    return this.save(code, () => this.api.setServiceDispatch(code, dispatch))
+  }
+
+  /** The teams a service may be sent to; a failure is kept in `teamsError`. */
+  async loadTeams(): Promise<void> {
+    this.teamsError = null
     try {
-      const saved = await this.api.updateService(code, settings)
-      runInAction(() => (this.services = this.services.map((s) => (s.code === code ? saved : s))))
-    } finally {
-      runInAction(() => (this.saving = null))
+      const teams = await this.api.listTeams()
+      runInAction(() => (this.teams = teams))
+    } catch (error) {
+      runInAction(() => (this.teamsError = messageOf(error)))
     }
   }
 
@@ -58,5 +71,20 @@ export class ServiceSettingsStore {
     this.loaded = false
     this.error = null
     this.saving = null
+    this.teams = null
+    this.teamsError = null
+  }
+
+  /** One save at a time; the saved service replaces its row. */
+  private async save(code: string, send: () => Promise<ServiceDto>): Promise<boolean> {
+    if (this.saving) return false
+    this.saving = code
+    try {
+      const saved = await send()
+      runInAction(() => (this.services = this.services.map((s) => (s.code === code ? saved : s))))
+      return true
+    } finally {
+      runInAction(() => (this.saving = null))
+    }
   }
 }

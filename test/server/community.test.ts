@@ -154,6 +154,31 @@ describe('teams', () => {
     // Another community's committee cannot name a leader of this team.
     expect((await send(sun, 'PUT', `/api/community/teams/${team.id}/leader`, { userId: waiting })).status).toBe(404)
   })
+
+  test('the leader can be cleared: until a new one is named, the committee alone decides who joins', async () => {
+    const team = (await send<TeamDto>(wang, 'POST', '/api/community/teams', { name: '楼道清洁队', skills: [] })).body
+    const member = await volunteer(team.id, 'ok-leader-101')
+    expect((await send(wang, 'PUT', `/api/community/teams/${team.id}/leader`, { userId: member })).status).toBe(200)
+    const clear = (token: string, payload?: object) => call<TeamDto>(t.app, token, { method: 'DELETE', url: `/api/community/teams/${team.id}/leader`, ...(payload ? { payload } : {}) })
+
+    // Only the community-level committee of the team's own community; the others change nothing.
+    expect((await clear(li)).status).toBe(403)
+    expect((await clear(street)).status).toBe(403)
+    expect((await clear(t.tokens.volunteer)).status).toBe(403)
+    expect((await clear(sun)).status).toBe(404)
+    expect((await get<TeamDto>(wang, `/api/community/teams/${team.id}`)).body.leaderId).toBe(member)
+
+    // As the app sends it: an empty JSON body.
+    const cleared = await clear(wang, {})
+    expect(cleared.status).toBe(200)
+    expect(cleared.body).toMatchObject({ id: team.id, leaderId: null, leaderName: null, leaderActive: false, memberCount: 1 })
+    expect((await clear(wang)).status).toBe(200)
+    // The former leader decides no request of the team any more; the committee does.
+    const waiting = await volunteer(team.id, 'ok-leader-102', true)
+    const [request] = await rows<{ id: number }>(sql`select id from memberships where user_id = ${waiting} and role = 'volunteer'`)
+    expect((await send(await t.login(member), 'POST', `/api/memberships/${request.id}/decision`, { approve: true })).status).toBe(404)
+    expect((await send(wang, 'POST', `/api/memberships/${request.id}/decision`, { approve: true })).status).toBe(200)
+  })
 })
 
 describe('grid tree', () => {

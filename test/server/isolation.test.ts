@@ -72,6 +72,10 @@ beforeAll(async () => {
     must(await request<OrderDetailDto>(t, resident, 'POST', '/api/orders', { categoryCode: 'other', description: '单元门禁坏了，老人进出不方便', urgency: 'normal' }), `an order in ${key}`)
   }
   expect(await deliverNotices(t.database.db, t.app.now())).toBeGreaterThanOrEqual(TENANT_KEYS.length)
+  // 超时 / 即将超时 on running orders in every tenant, as the clock job writes them (which it is, is
+  // the clock tests' business): the clock filters and counts then have orders to keep in scope.
+  await t.database.db.execute(sql`update orders set clock_alert = case when id % 3 = 0 then 'overdue' when id % 3 = 1 then 'due_soon' end
+    where status in ('submitted', 'reopened', 'assigned', 'open', 'accepted', 'in_progress')`)
 
   const probe = async (method: string, url: string, payload?: unknown) => (await request<ApiError>(t, tokens.committee, method, url, payload)).body
   missing.order = await probe('GET', `/api/orders/${MAX_ID}`)
@@ -86,6 +90,7 @@ beforeAll(async () => {
   missing.teamResponders = (await request<ApiError>(t, tokens.volunteer, 'GET', `/api/community/teams/${MAX_ID}/responders`)).body
   missing.teamEdit = await probe('PUT', `/api/community/teams/${MAX_ID}`, { name: '改名', skills: [] })
   missing.leader = await probe('PUT', `/api/community/teams/${MAX_ID}/leader`, { userId: 1 })
+  missing.leaderClear = await probe('DELETE', `/api/community/teams/${MAX_ID}/leader`)
   missing.org = await probe('PUT', `/api/community/orgs/${MAX_ID}`, { name: '改名' })
   missing.meeting = await probe('GET', `/api/meetings/${MAX_ID}`)
   missing.meetingRecord = await probe('PUT', `/api/meetings/${MAX_ID}/record`, { minutes: '纪要' })
@@ -195,6 +200,8 @@ interface OrderFacts {
   teamSlots: number[]
   /** Households whose merged duplicates follow the order. */
   followers: number[]
+  /** 超时 / 即将超时 as the clock job last wrote it: what the clock filters select. */
+  clockAlert: 'overdue' | 'due_soon' | null
 }
 
 /** A free place this responder may take: the hall's for Party members and volunteers, or one addressed to them. */
@@ -251,7 +258,7 @@ const ids = (list: number[]) => (list.length ? sql.join(list.map((id) => sql`${i
 async function ordersUnder(path: string): Promise<OrderFacts[]> {
   return queryRows<OrderFacts>(
     db(),
-    sql`select o.id, o.status, o.org_path as "orgPath", o.household_id as "householdId", o.follower_household_ids as followers,
+    sql`select o.id, o.status, o.org_path as "orgPath", o.household_id as "householdId", o.follower_household_ids as followers, o.clock_alert as "clockAlert",
           array(select s.team_id from order_slots s where s.order_id = o.id and s.closed_at is null and s.kind = 'team') as "teamSlots",
           array(select a.user_id from order_assignments a join order_slots s on s.id = a.slot_id
                 where a.order_id = o.id and s.closed_at is null and a.status in ('invited', 'joined', 'started', 'done')) as holders,
@@ -303,12 +310,12 @@ async function membershipsOf(userId: number) {
   return queryRows<{ id: number; status: string }>(db(), sql`select id, status from memberships where user_id = ${userId} order by id`)
 }
 
-async function orderList(c: Case, view: 'mine' | 'hall'): Promise<OrderSummaryDto[]> {
+async function orderList(c: Case, view: 'mine' | 'hall', filter = ''): Promise<OrderSummaryDto[]> {
   const items: OrderSummaryDto[] = []
   let cursor: string | null = null
   do {
-    const res: Res<OrderPageDto> = await c.req<OrderPageDto>('GET', `/api/orders?view=${view}&limit=50${cursor ? `&cursor=${cursor}` : ''}`)
-    expectStatus(res, 200, `GET /api/orders view=${view}`)
+    const res: Res<OrderPageDto> = await c.req<OrderPageDto>('GET', `/api/orders?view=${view}${filter}&limit=50${cursor ? `&cursor=${cursor}` : ''}`)
+    expectStatus(res, 200, `GET /api/orders view=${view}${filter}`)
     items.push(...res.body.items)
     cursor = res.body.nextCursor
   } while (cursor)
@@ -339,8 +346,12 @@ function expectScoped(c: Case, paths: string[], scope: string, what: string) {
 }
 
 const countsFrom = (orders: OrderFacts[]) => {
-  const counts = Object.fromEntries(STATUS_GROUP_NAMES.map((g) => [g, 0])) as Record<StatusGroup, number>
-  for (const o of orders) counts[groupOf(o.status)]++
+  const zero = () => Object.fromEntries(STATUS_GROUP_NAMES.map((g) => [g, 0])) as Record<StatusGroup, number>
+  const counts = { ...zero(), clock: { overdue: zero(), due_soon: zero() } }
+  for (const o of orders) {
+    counts[groupOf(o.status)]++
+    if (o.clockAlert) counts.clock[o.clockAlert][groupOf(o.status)]++
+  }
   return counts
 }
 
@@ -392,6 +403,10 @@ async function serviceOwners(codes: string[]): Promise<Map<string, number>> {
     sql`select code, community_id as "communityId" from categories where code in (${sql.join(codes.map((code) => sql`${code}`), sql`, `)})`,
   )
   return new Map(rows.filter((r) => r.communityId !== null).map((r) => [r.code, r.communityId!]))
+}
+
+async function serviceSettingsRows() {
+  return queryRows(db(), sql`select * from community_services order by community_id, code`)
 }
 
 async function serviceSettingsCount(): Promise<number> {
@@ -916,6 +931,11 @@ const ROUTES: Record<string, RouteSpec> = {
         const strays = items.filter((i) => !inList(c.actor, view, facts.get(i.id)!)).map((i) => ({ id: i.id, orgPath: i.orgPath, status: i.status }))
         expect({ view, strays }).toEqual({ view, strays: [] })
         expectScoped(c, items.map((i) => i.orgPath), c.street ? c.actor.orgPath : c.home.path, `orders (${view})`)
+        // Filtered by the clock: the same scope, and only what is late.
+        const late = await orderList(c, view, '&clock=late')
+        const lateStrays = late.filter((i) => !inList(c.actor, view, facts.get(i.id)!) || !facts.get(i.id)!.clockAlert).map((i) => ({ id: i.id, orgPath: i.orgPath }))
+        expect({ view, lateStrays }).toEqual({ view, lateStrays: [] })
+        expect({ view, late: late.map((i) => i.id).sort() }).toEqual({ view, late: items.filter((i) => facts.get(i.id)!.clockAlert).map((i) => i.id).sort() })
       }
     },
   },
@@ -1186,6 +1206,24 @@ const ROUTES: Record<string, RouteSpec> = {
       expect((await teamRow(team.id)).leaderId).toBeNull()
     },
   },
+  'DELETE /api/community/teams/{id}/leader': {
+    object: 'team id (path)',
+    async run(c) {
+      const team = await freshTeam(c.here)
+      const member = await teamVolunteer(c.here, team.id)
+      // No leader to clear otherwise: named as the leader route would.
+      await db().execute(sql`update teams set leader_id = ${member} where id = ${team.id}`)
+      const res = await c.req('DELETE', `/api/community/teams/${team.id}/leader`)
+      if (c.role === 'committee' && !c.foreign) {
+        expectStatus(res, 200, "clearing my team's leader")
+        expect((await teamRow(team.id)).leaderId).toBeNull()
+        return
+      }
+      if (c.role === 'committee') expectHidden(res, missing.leaderClear, `clearing the leader of a team of ${c.here.name}`)
+      else expectStatus(res, 403, "clearing a team's leader")
+      expect((await teamRow(team.id)).leaderId).toBe(member)
+    },
+  },
   'GET /api/community/tree': {
     object: 'list: compounds and grids',
     async run(c) {
@@ -1278,6 +1316,23 @@ const ROUTES: Record<string, RouteSpec> = {
       else expectStatus(res, 200, 'setting a service of my community')
       // A refused write leaves every community's settings as they were.
       if (!is2xx(res.status)) expect(await serviceSettingsCount()).toBe(before)
+    },
+  },
+  'PUT /api/catalogue/{code}/dispatch': {
+    object: "service code (path): a shared one or another community's own; team id (body)",
+    async run(c) {
+      const code = c.foreign ? await ownService(c.here) : 'health'
+      const before = await serviceSettingsRows()
+      // Setting what is set: the right to set it is what is tested, not the setting.
+      const res = await c.req('PUT', `/api/catalogue/${code}/dispatch`, { mode: 'committee', teamId: null })
+      const communityCommittee = c.role === 'committee' && c.actor.orgPath === c.actor.communityPath
+      if (!communityCommittee) expectStatus(res, 403, 'setting how a service is dispatched')
+      else if (c.foreign) {
+        expectStatus(res, 404, `setting how a service of ${c.here.name} is dispatched`)
+        // Nor does a service of its own go to a team of this community.
+        expectStatus(await c.req('PUT', '/api/catalogue/health/dispatch', { mode: 'team', teamId: c.here.teamId }), 400, `a team of ${c.here.name}`)
+      } else expectStatus(res, 200, 'setting how a service of my community is dispatched')
+      if (!is2xx(res.status) || c.foreign) expect(await serviceSettingsRows()).toEqual(before)
     },
   },
   // Joint meetings: the committee's alone, inside its own subtree.

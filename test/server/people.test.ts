@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { orgIdOf } from '../../src/domain'
 import type { OrderDetailDto, OrderPageDto, TransitionOutcomeDto } from '../../types/api'
 import type {
   CommunityDirectoryDto,
@@ -299,6 +300,30 @@ describe('invites', () => {
     expect((await post<InviteDto>(t.tokens.committee, `/api/invites/${invite.id}/revoke`)).body.usable).toBe(false)
     expect((await call(t.app, null, { method: 'GET', url: invite.qrUrl })).status).toBe(404)
     expect((await post(await profiled('late-1'), '/api/memberships', { role: 'volunteer', invite: invite.code })).status).toBe(400)
+  })
+
+  test("a committee seat on a compound's branch (小区党支部): the community's committee offers it, the compound's only its own", async () => {
+    const compounds = await queryRows<{ id: number; name: string; path: string }>(
+      t.database.db,
+      sql`select id, name, path from orgs where kind = 'compound' and path like ${`${t.byRole.committee.orgPath}%`} order by id`,
+    )
+    const [jinxiu, heping] = compounds
+    const seat = await post<InviteDto>(t.tokens.committee, '/api/invites', { role: 'committee', orgId: heping.id })
+    expect(seat.status).toBe(201)
+    expect(seat.body).toMatchObject({ role: 'committee', orgId: heping.id, maxUses: 1 })
+    const joined = await post<MeDto>(await profiled('branch-seat-1', '新支书'), '/api/memberships', { role: 'committee', invite: seat.body.code })
+    expect(joined.body.acting).toMatchObject({ role: 'committee', orgId: heping.id })
+
+    // 李书记 of 锦绣小区党支部: a seat on his own branch, not on the community's committee or a sibling's.
+    const li = t.accounts.find((a) => a.role === 'committee' && a.orgPath === jinxiu.path)!
+    const liToken = await t.login(li.id, li.membershipId)
+    expect((await post(liToken, '/api/invites', { role: 'committee', orgId: jinxiu.id })).status).toBe(201)
+    for (const orgId of [heping.id, orgIdOf(t.byRole.committee.orgPath)!]) {
+      expect((await post(liToken, '/api/invites', { role: 'committee', orgId })).body).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('只能为本辖区的组织') })
+    }
+    // Another community's branch is outside the community's subtree.
+    const [elsewhere] = await queryRows<{ id: number }>(t.database.db, sql`select o.id from orgs o join orgs c on c.id = o.parent_id where o.kind = 'compound' and c.name = '幸福社区党委'`)
+    expect((await post(t.tokens.committee, '/api/invites', { role: 'committee', orgId: elsewhere.id })).status).toBe(400)
   })
 })
 

@@ -31,6 +31,7 @@ function communityApi(overrides: Partial<CommunityApi> = {}): CommunityApi {
     createTeam: fake('createTeam', async (request) => team(3, request)),
     updateTeam: fake('updateTeam', async (id, request) => team(id, request)),
     setTeamLeader: fake('setTeamLeader', async (id, userId) => team(id, { leaderId: userId, leaderName: '张三', leaderActive: true, memberCount: 1 })),
+    clearTeamLeader: fake('clearTeamLeader', async (id) => team(id, { memberCount: 1 })),
     getCommunityTree: fake('getCommunityTree', async () => tree()),
     createCompound: fake('createCompound', async (name) => ({ id: 10, kind: 'compound', name, parentId: 2 })),
     createGrid: fake('createGrid', async (compoundId, name) => ({ id: 11, kind: 'grid', name, parentId: compoundId })),
@@ -60,6 +61,22 @@ describe('CommunityStore: teams', () => {
     await store.setLeader(2, 7)
     expect(store.teams.find(2)).toMatchObject({ leaderName: '张三', leaderActive: true })
     expect(store.team).toMatchObject({ id: 2, leaderId: 7, members: [expect.objectContaining({ userId: 7 })] })
+    expect(store.saving).toBe(false)
+  })
+
+  test('clearing the leader changes the listed team and the one on screen in place; a refusal keeps them', async () => {
+    const api = communityApi()
+    const store = new CommunityStore(api)
+    await store.teams.refresh()
+    await store.setLeader(2, 7)
+    await store.loadTeam(2)
+    api.clearTeamLeader.mockRejectedValueOnce(new ApiRequestError(403, 'forbidden', '只有社区一级的党委可以修改服务队和网格'))
+    await expect(store.clearLeader(2)).rejects.toThrow('只有社区一级的党委')
+    expect(store.teams.find(2)).toMatchObject({ leaderId: 7, leaderName: '张三' })
+    expect(await store.clearLeader(2)).toMatchObject({ id: 2, leaderId: null })
+    expect(api.clearTeamLeader).toHaveBeenLastCalledWith(2)
+    expect(store.teams.find(2)).toMatchObject({ leaderId: null, leaderName: null, leaderActive: false })
+    expect(store.team).toMatchObject({ id: 2, leaderId: null, members: [expect.objectContaining({ userId: 7 })] })
     expect(store.saving).toBe(false)
   })
 

@@ -2,7 +2,7 @@
  * Who is told what, per transition: a table written by hand (src/domain/notices.ts), checked
  * through the state machine's own results.
  */
-import { placementNotice, transition, type Actor, type Notice, type OrderAction, type OrderFacts, type PartFacts, type SlotFacts, type TransitionInput } from '@/domain'
+import { membershipNoticesOf, placementNotice, transition, type Actor, type MembershipFacts, type Notice, type OrderAction, type OrderFacts, type PartFacts, type SlotFacts, type TransitionInput } from '@/domain'
 
 const NOW = new Date('2025-03-01T08:00:00.000Z')
 const GRID = '/1/2/5/'
@@ -79,4 +79,30 @@ test.each(CASES)('%s', (_name, facts, action, actor, input, expected) => {
 
 test('a placed order is announced to the committees above its grid', () => {
   expect(placementNotice({ orgPath: GRID })).toEqual({ kind: 'order_placed', audience: committees })
+})
+
+describe('membership requests and their answers', () => {
+  const asked = (role: MembershipFacts['role'], extra: Partial<MembershipFacts> = {}): MembershipFacts => ({
+    userId: 7, role, status: 'pending', orgPath: '/1/2/', householdId: null, teamLeaderId: null, ...extra,
+  })
+  const toCommittees: Notice = { kind: 'approval_requested', audience: { kind: 'committees', orgPath: '/1/2/' } }
+
+  test.each<[string, MembershipFacts, Notice[]]>([
+    ['双报到: the committees above', asked('party_member'), [toCommittees]],
+    ['a volunteer: and the team leader', asked('volunteer', { teamLeaderId: 30 }), [toCommittees, { kind: 'approval_requested', audience: { kind: 'users', userIds: [30] } }]],
+    ['a volunteer of a team without a leader: the committees only', asked('volunteer'), [toCommittees]],
+    ['a family proxy: and the household residents', asked('proxy', { householdId: HOME }), [toCommittees, { kind: 'approval_requested', audience: { kind: 'residents', householdId: HOME } }]],
+  ])('asked for, %s', (_, membership, expected) => {
+    expect(membershipNoticesOf(membership, null, 'pending', true)).toEqual(expected)
+  })
+
+  test('decided: the person who asked hears it; withdrawn by them, or no decision at all: nobody', () => {
+    const m = asked('party_member')
+    expect(membershipNoticesOf(m, 'pending', 'active', false)).toEqual([{ kind: 'membership_approved', audience: { kind: 'users', userIds: [7] } }])
+    expect(membershipNoticesOf(m, 'pending', 'ended', false)).toEqual([{ kind: 'membership_rejected', audience: { kind: 'users', userIds: [7] } }])
+    expect(membershipNoticesOf(m, 'pending', 'ended', true)).toEqual([])
+    // Joined at once (a resident), or removed later: no request, no answer.
+    expect(membershipNoticesOf(m, null, 'active', true)).toEqual([])
+    expect(membershipNoticesOf(m, 'active', 'ended', false)).toEqual([])
+  })
 })

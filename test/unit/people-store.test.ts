@@ -9,6 +9,7 @@ import { ApiRequestError } from '@/services/api-error'
 import { onePage, PagedList } from '@/stores/paged-list'
 import { PeopleStore } from '@/stores/people-store'
 import {
+  committeeSeats,
   defaultMaxUses,
   gridsWithin,
   groupByCompound,
@@ -268,6 +269,17 @@ describe('committee page rules', () => {
     ]
     expect(gridsWithin(grids, '/1/2/')).toEqual(grids)
     expect(gridsWithin(grids, '/1/2/3/')).toEqual([grids[0]])
+  })
+
+  test("a committee seat: the community's committee or a compound's for the community level, a compound's own for its committee", () => {
+    const tree = { id: 2, name: '阳光社区大党委', compounds: [{ id: 3, name: '锦绣小区党支部', grids: [] }, { id: 7, name: '和平里小区党支部', grids: [] }] }
+    expect(committeeSeats(tree, 2)).toEqual([
+      { value: 2, label: '阳光社区大党委' },
+      { value: 3, label: '锦绣小区党支部' },
+      { value: 7, label: '和平里小区党支部' },
+    ])
+    expect(committeeSeats(tree, 7)).toEqual([{ value: 7, label: '和平里小区党支部' }])
+    expect(committeeSeats({ ...tree, compounds: [] }, 2)).toEqual([{ value: 2, label: '阳光社区大党委' }])
   })
 
   test('grids are grouped under their compound', () => {

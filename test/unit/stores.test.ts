@@ -111,7 +111,10 @@ describe('OrderStore', () => {
       getOrder: fake('getOrder', async (id) => detail(id, 'submitted')),
       createOrder: fake('createOrder'),
       transitionOrder: fake('transitionOrder', async (id) => ({ id, status: 'open', order: detail(id, 'open') })),
-      countOrders: fake('countOrders', async () => ({ pending: 3, parked: 1, dispatching: 0, active: 0, awaiting_confirmation: 0, done: 0, ended: 0 })),
+      countOrders: fake('countOrders', async () => {
+        const groups = { pending: 3, parked: 1, dispatching: 0, active: 0, awaiting_confirmation: 0, done: 0, ended: 0 }
+        return { ...groups, clock: { overdue: { ...groups, pending: 1, parked: 0 }, due_soon: { ...groups, pending: 0, parked: 0 } } }
+      }),
       listDuplicates: fake('listDuplicates'),
     }
     const store = new OrderStore(api)

@@ -86,7 +86,8 @@ test('orders: the committee inbox shows the server’s list; another tab chip sh
   await waitFor(() => page.$$('.order-card').length === pending.items.length, { what: 'pending order cards' })
   await weapp.idle()
   expect(texts(page, '.order-card__summary')).toEqual(pending.items.map((o) => o.summary))
-  expect(texts(page, '.chip--selected .chip__label')).toEqual(['待处理'])
+  // The tab, and the 时限 filter row below the tabs, unfiltered.
+  expect(texts(page, '.chip--selected .chip__label')).toEqual(['待处理', '不限'])
 
   const chip = page.$$('.chip').find((c) => textOf(c).startsWith('已办结'))!
   const done = await serverGet<OrderPageDto>('/api/orders?group=done&limit=20', t.tokens.committee)

@@ -52,6 +52,9 @@ function MessagesPage() {
     // The order opens at once; should marking fail, the message turns unread again and says so.
     if (!message.read) messages.markRead([message.id]).catch((error: unknown) => toast(messageOf(error)))
     if (message.orderId !== null) void openOrder(message.orderId)
+    else if (message.kind === 'approval_requested') void Taro.navigateTo({ url: ROUTES.approvals })
+    // The answer to one's own request: 我的 shows the identity, now usable or not.
+    else void goToTab(ROUTES.me)
   }
   const markAll = () => messages.markAllRead().catch((error: unknown) => toast(messageOf(error)))
 

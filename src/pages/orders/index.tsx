@@ -10,7 +10,8 @@ import { scaledPage } from '../../components/scaled-page'
 import { useUnreadOnTab } from '../../components/unread-badge'
 import { useStores } from '../../stores/root-store'
 import { ROUTES, goToTab } from '../../utils/navigation'
-import { tabsFor } from './tabs'
+import type { ClockFilter } from '../../../types/api'
+import { CLOCK_CHOICES, clockEmpty, lateCount, tabsFor } from './tabs'
 import './index.scss'
 
 /**
@@ -21,13 +22,20 @@ function OrdersPage() {
   const { session, orders } = useStores()
   useUnreadOnTab()
   const [tabKey, setTabKey] = useState<string | null>(null)
+  // 超时 / 即将超时 within the tab; a new tab starts unfiltered, so no filter hides behind it.
+  const [clock, setClock] = useState<ClockFilter | null>(null)
   const user = session.user
   const tabs = user ? tabsFor(user.role) : []
   const tab = tabs.find((t) => t.key === tabKey) ?? tabs[0]
-  const list = tab ? orders.list(tab.query) : null
+  const filter = tab?.clockFilter ? clock : null
+  const list = tab ? orders.list(filter ? { ...tab.query, clock: filter } : tab.query) : null
+  const chooseTab = (key: string) => {
+    setTabKey(key)
+    setClock(null)
+  }
 
-  const badgeViews = [...new Set(tabs.filter((t) => t.badge).map((t) => t.query.view ?? 'mine'))]
-  const loadCounts = () => Promise.all(badgeViews.map((view) => orders.loadCounts(view)))
+  const countedViews = [...new Set(tabs.filter((t) => t.badge || t.clockFilter).map((t) => t.query.view ?? 'mine'))]
+  const loadCounts = () => Promise.all(countedViews.map((view) => orders.loadCounts(view)))
 
   // First load of a tab (also after sign-in); coming back to the page reloads what is shown.
   useEffect(() => {
@@ -57,9 +65,24 @@ function OrdersPage() {
         <ChoiceChips
           options={tabs.map((t) => ({ value: t.key, label: t.label, badge: t.badge && orders.countsOf(t.query.view ?? 'mine')?.[t.badge] }))}
           value={tab.key}
-          onChange={setTabKey}
+          onChange={chooseTab}
         />
       </View>
+      {tab.clockFilter && (
+        <View className="orders__clock">
+          <Text className="orders__clock-label">时限</Text>
+          <ChoiceChips
+            className="orders__clock-chips"
+            options={CLOCK_CHOICES.map((c) => ({
+              ...c,
+              badge: c.value === 'any' ? undefined : lateCount(orders.countsOf(tab.query.view ?? 'mine'), tab, c.value),
+            }))}
+            value={filter ?? 'any'}
+            onChange={(value) => setClock(value === 'any' ? null : value)}
+          />
+          {filter && <Text className="orders__clock-note">筛选结果每分钟更新一次，卡片上的时限是实时的</Text>}
+        </View>
+      )}
       {list.error && list.items.length === 0 ? (
         <StateView kind="error" message={list.error} actionText="重试" onAction={() => list.refresh()} />
       ) : !list.loaded ? (
@@ -67,8 +90,8 @@ function OrdersPage() {
       ) : list.isEmpty ? (
         <StateView
           kind="empty"
-          message={tab.empty}
-          {...(canSubmit(session.actor!) ? { actionText: '去点单', onAction: () => goToTab(ROUTES.home) } : {})}
+          message={filter ? clockEmpty(filter) : tab.empty}
+          {...(!filter && canSubmit(session.actor!) ? { actionText: '去点单', onAction: () => goToTab(ROUTES.home) } : {})}
         />
       ) : (
         <View className="orders__list">

@@ -10,6 +10,7 @@ import { scaledPage } from '../../../components/scaled-page'
 import { messageOf } from '../../../stores/errors'
 import { useStores } from '../../../stores/root-store'
 import { confirmAction, goToTab, ROUTES, toast } from '../../../utils/navigation'
+import { DispatchSheet, dispatchLine } from './dispatch-sheet'
 import './index.scss'
 
 const OFFERED = [
@@ -21,8 +22,36 @@ const PHOTO = [
   { value: 'required', label: '必须附照片' },
 ] as const
 
-/** One service: whether the community offers it, and whether an order must carry a photo. */
-const ServiceRow = observer(function ServiceRow({ service, editable }: { service: ServiceDto; editable: boolean }) {
+/** Where a new order of the service goes, in words; why it is not what was set, when a team cannot take it now. */
+function DispatchLine({ service, onEdit }: { service: ServiceDto; onEdit?: (service: ServiceDto) => void }) {
+  const teamGone = service.dispatchMode === 'team' && !service.dispatchTeamReady
+  return (
+    <View className="service-row__setting service-row__dispatch">
+      <Text className="service-row__label">派单</Text>
+      <View className="service-row__dispatch-text">
+        <Text className="service-row__dispatch-mode">{dispatchLine(service)}</Text>
+        {service.emergency && <Text className="service-row__dispatch-note">紧急求助始终先交社区党委处理</Text>}
+        {teamGone && <Text className="service-row__warning">这支服务队现在没有在队的志愿者，新订单先由社区党委派单</Text>}
+      </View>
+      {onEdit && !service.emergency && (
+        <Button className="service-row__dispatch-edit" type="primary" fill="outline" onClick={() => onEdit(service)}>
+          修改
+        </Button>
+      )}
+    </View>
+  )
+}
+
+/** One service: whether the community offers it, whether an order must carry a photo, and where new orders go. */
+const ServiceRow = observer(function ServiceRow({
+  service,
+  editable,
+  onDispatch,
+}: {
+  service: ServiceDto
+  editable: boolean
+  onDispatch: (service: ServiceDto) => void
+}) {
   const { services } = useStores()
   const busy = services.saving === service.code
   const save = async (enabled: boolean, photoRequired: boolean) => {
@@ -60,8 +89,10 @@ const ServiceRow = observer(function ServiceRow({ service, editable }: { service
               onChange={(v) => !busy && save(service.enabled, v === 'required')}
             />
           </View>
+          <DispatchLine service={service} onEdit={onDispatch} />
         </View>
       )}
+      {!editable && <DispatchLine service={service} />}
     </View>
   )
 })
@@ -109,6 +140,8 @@ function CataloguePage() {
   const { session, services } = useStores()
   const user = session.user
   const [adding, setAdding] = useState(false)
+  // Looked up by code, so the sheet follows the saved service.
+  const [dispatchCode, setDispatchCode] = useState<string | null>(null)
 
   useEffect(() => {
     if (user && !services.loaded) void services.load()
@@ -128,10 +161,10 @@ function CataloguePage() {
   return (
     <View className="catalogue">
       <Text className="catalogue__hint">
-        {editable ? '停用的服务居民点单时看不到；照片要求只影响新订单。' : '服务目录由社区党委设置，这里只能查看。'}
+        {editable ? '停用的服务居民点单时看不到；照片要求和派单方式只影响新订单。' : '服务目录由社区党委设置，这里只能查看。'}
       </Text>
       {services.services.map((service) => (
-        <ServiceRow key={service.code} service={service} editable={editable} />
+        <ServiceRow key={service.code} service={service} editable={editable} onDispatch={(s) => setDispatchCode(s.code)} />
       ))}
       {editable &&
         (adding ? (
@@ -143,6 +176,7 @@ function CataloguePage() {
             </Button>
           </View>
         ))}
+      {editable && <DispatchSheet service={services.services.find((s) => s.code === dispatchCode) ?? null} onClose={() => setDispatchCode(null)} />}
     </View>
   )
 }

@@ -10,6 +10,7 @@ import { messageOf } from '../../../stores/errors'
 import { useStores } from '../../../stores/root-store'
 import { toast } from '../../../utils/navigation'
 import {
+  committeeSeats,
   defaultMaxUses,
   gridsWithin,
   groupByCompound,
@@ -44,7 +45,7 @@ function Field({ label, hint, children }: { label: string; hint?: string; childr
 
 /** Making an invite: the role (what the acting identity may grant), where it points, how often and how long it works. */
 export const InviteForm = observer(function InviteForm({ visible, onClose, onCreated }: InviteFormProps) {
-  const { session, people } = useStores()
+  const { session, people, community } = useStores()
   const user = session.user
   const actor = session.actor
   const roles = actor ? invitableRoles(actor) : []
@@ -57,6 +58,9 @@ export const InviteForm = observer(function InviteForm({ visible, onClose, onCre
   const streetAdmin = user?.role === 'street_admin'
   const communityId = user && !streetAdmin ? orgIdOf(user.communityPath) : null
   const directory = communityId === null ? undefined : people.directory(communityId)
+  // A community-level committee seats members on its own committee or a compound's (小区党支部).
+  const offersSeats = role === 'committee' && !streetAdmin && !!user && user.orgPath === user.communityPath
+  const tree = community.trees?.find((c) => c.id === communityId)
 
   const choose = (next: InviteRole) => {
     setRole(next)
@@ -71,13 +75,16 @@ export const InviteForm = observer(function InviteForm({ visible, onClose, onCre
     if (communityId !== null && !people.directory(communityId)) void people.loadDirectory(communityId)
     if (streetAdmin && !people.communities) void people.loadCommunities()
   }, [visible, communityId, streetAdmin])
+  useEffect(() => {
+    if (visible && offersSeats && !community.trees) void community.loadTree()
+  }, [visible, offersSeats])
 
   if (!user || !role) return null
   const target = INVITE_TARGETS[role]
   const grids = directory ? gridsWithin(directory.grids, user.orgPath) : []
 
-  // The org the invite names: a picked grid or community, or one fixed by the acting identity.
-  const orgId = target === 'grid' || streetAdmin ? picked : target === 'community' ? communityId : user.orgId
+  // The org the invite names: a picked grid, community or committee seat (its own by default), or one fixed by the acting identity.
+  const orgId = target === 'grid' || streetAdmin ? picked : target === 'community' ? communityId : offersSeats ? (picked ?? user.orgId) : user.orgId
   // An invite-only role cannot be unlimited: leaving maxUses out means one use for those.
   const usesOptions = [...(defaultMaxUses(role) === null ? [UNLIMITED] : []), ...USES]
   const missing = orgId === null ? (target === 'grid' ? '请选择网格' : '请选择社区') : role === 'volunteer' && teamId === null ? '请选择服务队' : null
@@ -112,6 +119,18 @@ export const InviteForm = observer(function InviteForm({ visible, onClose, onCre
             <ChoiceChips className="invite-form__grids" options={ofCompound.map((g) => ({ value: g.id, label: g.name }))} value={picked} onChange={setPicked} />
           </View>
         ))}
+      </Field>
+    ) : offersSeats ? (
+      <Field label="加入组织" hint="社区党委成员管理全社区；小区党支部成员管理本小区">
+        {community.treeError ? (
+          <Text className="invite-form__error" onClick={() => community.loadTree()}>
+            {community.treeError}，点此重试
+          </Text>
+        ) : !tree ? (
+          <Text className="invite-form__hint">加载中…</Text>
+        ) : (
+          <ChoiceChips className="invite-form__seats" options={committeeSeats(tree, user.orgId)} value={picked ?? user.orgId} onChange={setPicked} />
+        )}
       </Field>
     ) : (
       <Field label={target === 'community' ? '服务社区' : '加入组织'}>

@@ -1,5 +1,6 @@
 import { canInvite, JOIN_RULES, ROLE_LABELS, type Actor, type Role } from '../../../domain'
 import type { GridDto } from '../../../../types/api'
+import type { CommunityTreeDto } from '../../../../types/community'
 
 /** The roles the 邀请码 page offers, in the order a committee most often needs them. */
 const INVITE_ROLES = ['resident', 'volunteer', 'grid_worker', 'committee', 'party_member'] as const satisfies readonly Role[]
@@ -30,6 +31,17 @@ export const INVITE_TARGETS: Record<InviteRole, 'grid' | 'community' | 'committe
   volunteer: 'community',
   party_member: 'community',
   committee: 'committee',
+}
+
+/**
+ * Where a committee seat may be offered: a community-level committee seats members on its own
+ * committee or on one of its compounds' (小区党支部); a compound's committee on its own only.
+ * The server checks the same (the org lies in the inviter's subtree).
+ */
+export function committeeSeats(tree: Pick<CommunityTreeDto, 'id' | 'name' | 'compounds'>, actorOrgId: number): { value: number; label: string }[] {
+  const compounds = tree.compounds.map((c) => ({ value: c.id, label: c.name }))
+  if (actorOrgId === tree.id) return [{ value: tree.id, label: tree.name }, ...compounds]
+  return compounds.filter((c) => c.value === actorOrgId)
 }
 
 /** The grids a committee may invite to: those in its subtree (a compound's committee, its own). */

@@ -1,3 +1,4 @@
+import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react-lite'
 import { useEffect } from 'react'
@@ -42,10 +43,39 @@ export const LeaderSheet = observer(function LeaderSheet({ team, onClose }: Lead
     }
   }
 
+  // No leader for now (e.g. the leader moved away): the committee decides who joins until it names one.
+  const clear = async () => {
+    if (!team || !detail?.leaderId) return
+    const who = detail.leaderName ?? '现任队长'
+    const stays = detail.leaderActive ? `${who}仍是本队队员。` : ''
+    const confirmed = await confirmAction('撤销队长', `确定撤销「${team.name}」的队长${who}吗？撤销后暂不设队长，加入本队的申请由社区党委审核，直到设了新队长。${stays}`)
+    if (!confirmed) return
+    try {
+      if (await community.clearLeader(team.id)) {
+        toast('已撤销队长')
+        onClose()
+      }
+    } catch (error) {
+      toast(messageOf(error))
+      void community.loadTeam(team.id)
+    }
+  }
+
   return (
     <Sheet visible={team !== null} title={team ? `设置队长 · ${team.name}` : '设置队长'} onClose={onClose}>
       <View className="leader-sheet">
         <Text className="leader-sheet__hint">队长须是本队已生效的志愿者，点选一位设为队长</Text>
+        {detail?.leaderId && (
+          <View className="leader-sheet__current">
+            <Text className="leader-sheet__current-text">
+              当前队长：{detail.leaderName}
+              {detail.leaderActive ? '' : '（已不在队中）'}
+            </Text>
+            <Button className="leader-sheet__clear" fill="outline" disabled={community.saving} onClick={clear}>
+              撤销队长
+            </Button>
+          </View>
+        )}
         {community.teamError && !detail ? (
           <StateView kind="error" message={community.teamError} actionText="重试" onAction={() => team && community.loadTeam(team.id)} />
         ) : !detail ? (

@@ -1,0 +1,4 @@
+ALTER TABLE "community_services" ADD COLUMN "dispatch_mode" text DEFAULT 'committee' NOT NULL;--> statement-breakpoint
+ALTER TABLE "community_services" ADD COLUMN "dispatch_team_id" integer;--> statement-breakpoint
+ALTER TABLE "community_services" ADD CONSTRAINT "community_services_dispatch_team_id_teams_id_fk" FOREIGN KEY ("dispatch_team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "community_services" ADD CONSTRAINT "community_services_dispatch_mode" CHECK ("community_services"."dispatch_mode" in ('committee', 'hall', 'team'));
