@@ -1,13 +1,26 @@
 import { buildApp } from './app'
+import { CLOCK_NOTICE_KINDS } from '../src/domain'
 import { ConfigError, loadConfig } from './config'
-import { openDatabase } from './db/client'
+import { openDatabase, type Db } from './db/client'
 import { seedIfEmpty } from './db/seed'
 import { scheduleAutoClose } from './jobs/auto-close'
-import { scheduleDeliveries } from './jobs/deliver-notices'
+import { deliverNotices, scheduleDeliveries } from './jobs/deliver-notices'
 import { schedulePushes } from './jobs/push-messages'
-import { scheduleClocks } from './jobs/clocks'
+import { scheduleClocks, watchClocks } from './jobs/clocks'
+import { markReadOfKinds } from './repositories/messages'
 import { scheduleRevisits } from './jobs/revisit-parked'
 import { jobRunnerFor } from './jobs/runner'
+
+/**
+ * The demo's past, as if the server had run through it: its overdue orders already went up the
+ * tree (escalations on their timelines, messages in 消息), and those clock messages count as read,
+ * so a demo committee's badge shows what happens from now on rather than a burst of old 超时.
+ */
+async function settleDemoClocks(db: Db, now: Date): Promise<void> {
+  await watchClocks(db, now)
+  await deliverNotices(db, now)
+  await markReadOfKinds(db, CLOCK_NOTICE_KINDS, now)
+}
 
 /** Orchestrators (systemd, Docker, Kubernetes) send SIGKILL after their grace period; exit before. */
 const SHUTDOWN_TIMEOUT_MS = 10_000
@@ -16,7 +29,10 @@ async function main(): Promise<void> {
   const config = loadConfig()
   const database = openDatabase(config)
   await database.migrate()
-  if (config.seed && (await seedIfEmpty(database.db, new Date()))) console.log('Seeded demo data')
+  if (config.seed && (await seedIfEmpty(database.db, new Date()))) {
+    await settleDemoClocks(database.db, new Date())
+    console.log('Seeded demo data')
+  }
 
   const app = await buildApp({
     config,

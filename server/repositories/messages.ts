@@ -188,6 +188,11 @@ export async function listMessages(db: Db, userId: number, before: number | null
 
 
 /** Marks the person's own messages read (others' ids are ignored), or all of them; returns what is left unread. */
+/** Marks everyone's unread messages of these kinds read (the demo's history; see main.ts). */
+export async function markReadOfKinds(db: Db, kinds: readonly NoticeKind[], now: Date): Promise<void> {
+  await db.update(messages).set({ readAt: now }).where(and(isNull(messages.readAt), inArray(messages.kind, [...kinds])))
+}
+
 export async function markRead(db: Db, userId: number, ids: readonly number[] | 'all', now: Date): Promise<number> {
   await db
     .update(messages)

@@ -54,8 +54,9 @@ export const NOTICE_TITLES: Record<NoticeKind, string> = {
   membership_rejected: '您的申请未通过',
 }
 
-/** Notices about a membership rather than an order: the message opens 待审核 or 我的, not an order. */
-export const MEMBERSHIP_NOTICE_KINDS: readonly NoticeKind[] = ['approval_requested', 'membership_approved', 'membership_rejected']
+/** What the clocks say (the clock job's notices), as opposed to what people did. */
+export const CLOCK_NOTICE_KINDS: readonly NoticeKind[] = ['escalated', 'due_soon', 'stale_in_hall']
+
 
 /**
  * To whom, as the order's relationships say it; the people are found when the notice is delivered
