@@ -115,12 +115,17 @@ export const SQL = {
   /**
    * Parameters: the household's org path, code. The service as the household's community offers it.
    */
-  service_for_path: `with community as (select (select o.id from "orgs" o where o.id = any(string_to_array(trim(both '/' from $1::text), '/')::int[]) and o.kind = 'community') as id)
+  service_for_path: `with community as (select o.id, o.path from (select 1) one left join "orgs" o on o.id = (select o.id from "orgs" o where o.id = any(string_to_array(trim(both '/' from $1::text), '/')::int[]) and o.kind = 'community'))
       select c.code, c.name, c.description, c.emergency, coalesce(s.photo_required, c.photo_required) as "photoRequired",
-  coalesce(s.enabled, true) as enabled, c.community_id is not null as own
+  coalesce(s.enabled, true) as enabled, c.community_id is not null as own,
+  coalesce(s.dispatch_mode, 'committee') as "dispatchMode", s.dispatch_team_id as "dispatchTeamId", t.name as "dispatchTeamName",
+  coalesce(t.org_id = s.community_id and exists(
+    select 1 from "memberships" m where m.team_id = t.id and m.role = 'volunteer' and m.status = 'active'
+  ), false) as "dispatchTeamReady", community.path as "communityPath"
       from "categories" c cross join community
-      left join "community_services" s on s.code = c.code and s.community_id = community.id
-      where c.code = $2 and (c.community_id is null or c.community_id = community.id)`,
+  left join "community_services" s on s.code = c.code and s.community_id = community.id
+  left join "teams" t on t.id = s.dispatch_team_id
+  where (c.community_id is null or c.community_id = community.id) and c.code = $2`,
 
   /**
    * Parameters: placedById, placedAs, householdId, categoryCode, description, photos (json), gridId,

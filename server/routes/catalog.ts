@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { orgIdOf } from '../../src/domain'
+import type { Db } from '../db/client'
 import { forbidden, invalidInput, notFound } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
 import { findCommunityTeam, insertOwnService, listServices, setServiceDispatch, setServiceSettings, type ServiceRecord } from '../repositories/catalogue'
@@ -14,6 +15,13 @@ const categoryDto = ({ code, name, description, emergency, photoRequired }: Serv
 function administeredCommunity(user: UserRecord): { id: number; path: string } {
   if (user.role !== 'committee' || user.orgPath !== user.communityPath) throw forbidden('只有社区党委（社区一级）可以设置本社区的服务目录')
   return { id: orgIdOf(user.orgPath)!, path: user.orgPath }
+}
+
+/** A service of the community as its committee sees it (settings included); 404 when it offers none such. */
+async function ownService(db: Db, communityPath: string, code: string): Promise<ServiceRecord> {
+  const service = (await listServices(db, communityPath)).find((s) => s.code === code)
+  if (!service) throw notFound('本社区没有这项服务')
+  return service
 }
 
 const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -55,13 +63,11 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const community = administeredCommunity(userOf(request))
-      const find = async () => (await listServices(app.db, community.path)).find((s) => s.code === request.params.code)
-      const service = await find()
-      if (!service) throw notFound('本社区没有这项服务')
+      const service = await ownService(app.db, community.path, request.params.code)
       // 助急 is the one tap an elder relies on: it is always there.
       if (service.emergency && !request.body.enabled) throw invalidInput('紧急求助不能停用')
       await setServiceSettings(app.db, community.id, service.code, request.body)
-      return (await find())!
+      return ownService(app.db, community.path, service.code)
     },
   )
 
@@ -79,9 +85,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const community = administeredCommunity(userOf(request))
-      const find = async () => (await listServices(app.db, community.path)).find((s) => s.code === request.params.code)
-      const service = await find()
-      if (!service) throw notFound('本社区没有这项服务')
+      const service = await ownService(app.db, community.path, request.params.code)
       const { mode, teamId = null } = request.body
       // A life at risk needs someone who answers for it at once: the committee (see defaultDispatchOf).
       if (service.emergency && mode !== 'committee') throw invalidInput('紧急求助始终先由社区党委受理，不能直接发布或派给服务队')
@@ -93,7 +97,7 @@ const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (team.members === 0) throw invalidInput(`「${team.name}」还没有在队的志愿者，订单派过去将无人接单：请先邀请志愿者加入，或另选服务队`)
       }
       await setServiceDispatch(app.db, community.id, service.code, { dispatchMode: mode, dispatchTeamId: teamId })
-      return (await find())!
+      return ownService(app.db, community.path, service.code)
     },
   )
 

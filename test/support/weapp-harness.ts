@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
+import WebSocket from 'ws'
 
 export const DIST_DIR = resolve(__dirname, '..', '..', 'dist')
 
@@ -37,6 +38,11 @@ export interface LaunchOptions {
   /** Initial `wx` storage, e.g. `{ 'sandan.token': token }` to start signed in. */
   storage?: Record<string, string>
   distDir?: string
+  /**
+   * Where `wx.connectSocket` really connects (ws://127.0.0.1:<port> of a listening test server),
+   * in place of the origin the weapp build bakes in. Absent: sockets never open, as with no network.
+   */
+  socketOrigin?: string
 }
 export interface WeappApp {
   /** `wx` storage: `wx.getStorageSync` & co. read and write this map. */
@@ -96,10 +102,14 @@ let runningApp: Record<string, (options?: object) => void> | null = null
  * (onHide), which stops what it does while in the foreground (the unread-count polling timer
  * would otherwise keep jest from exiting). Call it after the last test of a file.
  */
+/** The sockets the running app opened (`socketOrigin`): closed with it. */
+const sockets: WebSocket[] = []
+
 export function closeWeapp(): void {
   openPages.forEach((page) => page.close())
   runningApp?.onHide?.call(runningApp)
   runningApp = null
+  sockets.splice(0).forEach((socket) => socket.terminate())
 }
 
 function installEnvironment(): Simulate {
@@ -197,6 +207,29 @@ export async function launchWeapp(options: LaunchOptions): Promise<WeappApp> {
         (error: unknown) => answer(false, { errMsg: `request:fail ${String(error)}` }),
       ))
       return { abort() {}, onHeadersReceived() {}, offHeadersReceived() {}, onChunkReceived() {}, offChunkReceived() {} }
+    },
+  })
+  // wx.connectSocket as WeChat has it: a SocketTask at once, success (or fail) after, frames as
+  // { data } — over a real WebSocket to the test server.
+  Object.assign(g.wx as object, {
+    connectSocket(o: { url: string; success?: (r: object) => void; fail?: (r: object) => void; complete?: (r: object) => void }) {
+      if (!options.socketOrigin) return { send() {}, close() {}, onOpen() {}, onMessage() {}, onClose() {}, onError() {} }
+      const socket = new WebSocket(o.url.replace(/^wss?:\/\/[^/]+/, options.socketOrigin))
+      sockets.push(socket)
+      socket.on('error', () => undefined) // reported through onError/onClose, as WeChat does
+      const task = {
+        send: ({ data }: { data: string }) => socket.send(data),
+        close: ({ code = 1000, reason = '' }: { code?: number; reason?: string } = {}) => socket.close(code, reason),
+        onOpen: (listener: (r: object) => void) => socket.on('open', () => listener({ header: {} })),
+        onMessage: (listener: (r: { data: string }) => void) => socket.on('message', (data) => listener({ data: String(data) })),
+        onClose: (listener: (r: { code: number; reason: string }) => void) => socket.on('close', (code, reason) => listener({ code, reason: String(reason) })),
+        onError: (listener: (r: { errMsg: string }) => void) => socket.on('error', (error) => listener({ errMsg: error.message })),
+      }
+      setTimeout(() => {
+        o.success?.({ errMsg: 'connectSocket:ok' })
+        o.complete?.({ errMsg: 'connectSocket:ok' })
+      })
+      return task
     },
   })
   // WeChat's app-level globals; simulate has only Component and Behavior.

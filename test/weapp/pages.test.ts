@@ -4,6 +4,7 @@
  * tap goes through Taro's event system into the mobx stores and back out through setData.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { deliverNotices } from '../../server/jobs/deliver-notices'
 import type { OrderDetailDto, OrderPageDto } from '../../types/api'
@@ -141,4 +142,23 @@ test('messages: the committee’s messages from the server; the 消息 tab badge
   expect(await serverGet<{ unread: number }>('/api/messages/unread', t.tokens.committee)).toEqual({ unread: 0 })
   page.close()
   ran.push('messages')
+})
+
+test('live: the committee inbox gets a new order by itself, over wx.connectSocket', async () => {
+  await t.app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = t.app.server.address() as AddressInfo
+  const weapp = await launchWeapp({ request: injectHandler(t.app), storage: { 'sandan.token': t.tokens.committee }, socketOrigin: `ws://127.0.0.1:${port}` })
+  const page = await weapp.openPage('pages/orders/index')
+  await waitFor(() => page.$$('.order-card').length > 0, { what: 'the inbox' })
+  await waitFor(() => t.app.live.size === 1, { what: 'the app’s socket signed in' })
+  const asked = weapp.requests.length
+
+  const description = '单元门禁坏了，老人进不了门'
+  const placed = await t.app.inject({ method: 'POST', url: '/api/orders', payload: { categoryCode: 'other', description, urgency: 'normal' }, headers: bearer(t.tokens.resident) })
+  expect(placed.statusCode).toBe(201)
+  // Nobody pulled down or switched tabs: the socket said the order changed, the list asked again.
+  await waitFor(() => texts(page, '.order-card__summary').includes(description), { what: 'the new order in the inbox' })
+  expect(weapp.requests.slice(asked).map((r) => r.url.replace('http://127.0.0.1:3000', ''))).toContain('/api/orders?group=pending&limit=20')
+  page.close()
+  ran.push('live')
 })
