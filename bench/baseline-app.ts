@@ -494,7 +494,9 @@ export function buildBaseline(db: Queryable): FastifyInstance {
       entry.at, JSON.stringify(notices),
       part.slotId, part.userId, part.status, entry.at, entry.at,
     ])
-    return rows.length === 1
+    if (rows.length === 0) return false
+    await run('notify_changed', ['sandan_orders', String(l.order.id)])
+    return true
   }
 
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 })
@@ -629,6 +631,7 @@ export function buildBaseline(db: Queryable): FastifyInstance {
         at, JSON.stringify([placementNotice(order)]),
       ])
       if (!created) throw new HttpError(400, 'invalid_input', 'baseline: replaying an Idempotency-Key is not supported')
+      await run('notify_changed', ['sandan_orders', String(created.id)])
       // A new order has no responders yet.
       return reply.status(201).send(await detail({ ...order, id: created.id }, user, NO_ONE))
     },

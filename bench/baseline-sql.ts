@@ -8,7 +8,7 @@
  * file (server/repositories/users.ts `principal_by_session`, orders.ts `orders_page_*`,
  * `order_by_id`, `events_of_order`, assignments.ts `responders_of_orders`, catalogue.ts
  * `service_for_path`, memberships.ts `household_by_id`, order-writes.ts `insert_order` and
- * `apply_transition_new_part`, names.ts `display_names`). Texts are pasted from that output,
+ * `apply_transition_new_part`, names.ts `display_names`, changes.ts `notify_changed`). Texts are pasted from that output,
  * not written by hand. The baseline may not import server code, so the text is copied here rather
  * than built with Drizzle.
  *
@@ -111,6 +111,12 @@ export const SQL = {
   household_by_id: `select h.id, h.grid_id as "gridId", h.org_path as "orgPath", nullif(concat_ws('', nullif("h".building, '') || '号楼', nullif("h".unit, '') || '单元', "h".room), '') as address, b.name as "branchName"
       from "households" h join "orgs" g on g.id = h.grid_id left join "orgs" b on b.id = g.parent_id
       where h.id = $1::int`,
+
+  /**
+   * Parameters: channel, payload. After a create or a claim has committed: the live updates of
+   * every server process hear which order changed (repositories/changes.ts `notify_changed`).
+   */
+  notify_changed: `select pg_notify($1, $2)`,
 
   /**
    * Parameters: the household's org path, code. The service as the household's community offers it.

@@ -6,7 +6,7 @@ import { orders } from '../db/schema'
 import { canView } from '../policies'
 import { loadResponders, NO_ONE } from '../repositories/assignments'
 import { findPrincipalBySession, type UserRecord } from '../repositories/users'
-import type { Channel } from './listen'
+import type { Channel } from '../repositories/changes'
 
 /** What the hub needs of a socket: send a frame; end it because its session no longer holds. */
 export interface LiveSocket {

@@ -1,20 +1,11 @@
 import type { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import type { Db } from '../db/client'
-
-/** The channels the triggers of migration 0016 notify on; the payload is ids, comma-separated, or "*". */
-export const CHANNELS = ['sandan_orders', 'sandan_messages'] as const
-export type Channel = (typeof CHANNELS)[number]
+import { CHANNELS, idsOfPayload, type Channel } from '../repositories/changes'
 
 export type Notified = (channel: Channel, ids: number[] | null) => void
 
 const RECONNECT_MAX_MS = 30_000
-
-/** "1,2,3" → [1, 2, 3]; "*" (too many to list) → null. */
-export function idsOfPayload(payload: string): number[] | null {
-  if (payload === '*') return null
-  return payload.split(',').map(Number).filter(Number.isSafeInteger)
-}
 
 /**
  * Listens to the database's change notifications; returns a stop function. On PGlite the

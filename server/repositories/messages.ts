@@ -3,6 +3,7 @@ import { HOUSEHOLD_ROLES, LIVE_PART_STATUSES, NOTICE_TITLES, ROLE_LABELS, SLOT_K
 import type { MessageDto } from '../../types/messages'
 import type { Db } from '../db/client'
 import { categories, memberships, messages, orderAssignments, orderSlots, orders, orgs, outbox, subscriptions, teams, users, wechatPushes } from '../db/schema'
+import { announceChanged } from './changes'
 import { summaryOf } from './order-dto'
 import { quotedList, rowsOf } from './prepared'
 
@@ -69,7 +70,8 @@ const bodyOf = (r: Delivery) =>
  * Returns how many notices were delivered.
  */
 export async function deliverPending(db: Db, now: Date, batch = 200, templates: SubscribeTemplates = {}): Promise<number> {
-  return db.transaction(async (tx) => {
+  const told: number[] = []
+  const delivered = await db.transaction(async (tx) => {
     const rows = await rowsOf<Delivery>(tx,
       sql`with picked as (
             select id, order_id, membership_id, kind, audience from ${outbox} where delivered_at is null order by id limit ${batch} for update skip locked
@@ -84,6 +86,7 @@ export async function deliverPending(db: Db, now: Date, batch = 200, templates: 
           order by p.id`,
     )
     if (rows.length === 0) return 0
+    told.length = 0 // a retried transaction starts over
     const people = rows.filter((r): r is Delivery & { userId: number } => r.userId !== null)
     if (people.length > 0) {
       const written = await tx
@@ -101,13 +104,16 @@ export async function deliverPending(db: Db, now: Date, batch = 200, templates: 
         )
         .onConflictDoNothing()
         .returning({ id: messages.id, userId: messages.userId, kind: messages.kind, orderId: messages.orderId })
+      told.push(...written.map((m) => m.userId))
       const serviceOf = new Map(people.map((r) => [r.orderId, r.categoryName ?? '']))
       await queuePushes(tx, written.map((m) => ({ ...m, serviceName: serviceOf.get(m.orderId!) ?? '' })), templates, now)
     }
-    const delivered = [...new Set(rows.map((r) => r.outboxId))]
-    await tx.update(outbox).set({ deliveredAt: now }).where(inArray(outbox.id, delivered))
-    return delivered.length
+    const notices = [...new Set(rows.map((r) => r.outboxId))]
+    await tx.update(outbox).set({ deliveredAt: now }).where(inArray(outbox.id, notices))
+    return notices.length
   })
+  await announceChanged(db, 'sandan_messages', told)
+  return delivered
 }
 
 /** The subscribe-message template of each notice kind that has one (configuration). */

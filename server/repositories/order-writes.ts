@@ -3,6 +3,7 @@ import { absorption, CLOCKED_STATUSES, TERMINAL_STATUSES, placementNotice, type 
 import type { Db } from '../db/client'
 import { conflict } from '../errors'
 import { orderAssignments, orderEvents, orders, outbox } from '../db/schema'
+import { announceChanged } from './changes'
 import { writeResponderChanges } from './assignments'
 import type { OrderRow } from './orders'
 import { prepared, preparedSql, quotedList } from './prepared'
@@ -89,6 +90,7 @@ export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry
     notices: JSON.stringify([placementNotice(values)]),
   })
   if (row) {
+    await announceChanged(db, 'sandan_orders', [row.id])
     const order: OrderRow = {
       id: row.id,
       ...values,
@@ -163,9 +165,11 @@ export async function applyTransition(db: Db, order: OrderRow, accepted: Accepte
       : part!.from === null
         ? await transitionWithNewPart(db, { ...params, slotId: part!.slotId, userId: part!.userId, partTo: part!.to })
         : await transitionWithPartMove(db, { ...params, slotId: part!.slotId, userId: part!.userId, partFrom: part!.from, partTo: part!.to })
-    return rows.length === 1 ? after : null
+    if (rows.length === 0) return null
+    await announceChanged(db, 'sandan_orders', [order.id])
+    return after
   }
-  return db.transaction(async (tx) => {
+  const applied = await db.transaction(async (tx) => {
     const updated = await tx
       .update(orders)
       .set({ ...change, ...clocks, version: sql`${orders.version} + 1`, updatedAt: now })
@@ -180,6 +184,8 @@ export async function applyTransition(db: Db, order: OrderRow, accepted: Accepte
     if (patch.mergeInto !== undefined) await absorb(tx, patch.mergeInto, order, entry)
     return after
   })
+  if (applied) await announceChanged(db, 'sandan_orders', patch.mergeInto === undefined ? [order.id] : [order.id, patch.mergeInto])
+  return applied
 }
 
 /** Integers only, so the literal is safe to print. */
@@ -266,7 +272,9 @@ const escalationStatement = preparedSql<{ id: number }>(
 /** Writes an escalation (see `escalationStatement`); true when it was written now. */
 export async function appendEscalation(db: Db, orderId: number, status: OrderStatus, entry: TimelineEntry, notices: readonly Notice[]): Promise<boolean> {
   const rows = await escalationStatement(db, { id: orderId, status, now: entry.at, notices: JSON.stringify(notices), ...eventParams(entry) })
-  return rows.length === 1
+  if (rows.length === 0) return false
+  await announceChanged(db, 'sandan_orders', [orderId])
+  return true
 }
 
 /** Writes the clocks' reminders, each occasion once (the unique `once_key` decides); returns how many are new. */
