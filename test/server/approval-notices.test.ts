@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm'
 import { deliverNotices } from '../../server/jobs/deliver-notices'
 import type { CommunityDirectoryDto, CommunityDto, MeDto, SessionDto } from '../../types/people'
-import { createTestApp, queryRows, type TestApp } from '../support/app'
+import { createTestApp, membersAbove, queryRows, type TestApp } from '../support/app'
 import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
 import { call } from '../support/http'
 
@@ -41,15 +41,7 @@ const told = async (kind: string) =>
     sql`select m.user_id as "userId", m.title, m.body, m.order_id as "orderId" from messages m join outbox o on o.id = m.outbox_id
         where m.kind = ${kind} and o.membership_id = (select max(membership_id) from outbox where kind = ${kind}) order by m.user_id`,
   )
-/** Active holders of `role` whose org lies above (or at) the path. */
-const above = async (role: string, path: string) =>
-  (
-    await queryRows<{ userId: number }>(
-      t.database.db,
-      sql`select distinct m.user_id as "userId" from memberships m join orgs o on o.id = m.org_id
-          where m.role = ${role} and m.status = 'active' and ${path} like o.path || '%' order by 1`,
-    )
-  ).map((r) => r.userId)
+const above = (role: string, path: string) => membersAbove(t.database.db, role, path)
 
 test('双报到: the committees above are asked; the Party member hears the approval', async () => {
   const token = await applicant('dual-1', '孙党员')

@@ -10,7 +10,7 @@ import { findOrder } from '../../server/repositories/orders'
 import { transition } from '../../src/domain'
 import type { OrderDetailDto, TransitionOutcomeDto } from '../../types/api'
 import type { MessagePageDto, UnreadCountDto } from '../../types/messages'
-import { createTestApp, queryRows, type TestApp } from '../support/app'
+import { createTestApp, membersAbove, queryRows, type TestApp } from '../support/app'
 import { call } from '../support/http'
 import { orderDraft } from '../support/orders'
 
@@ -30,15 +30,7 @@ const pendingNotices = async () => (await queryRows<{ n: number }>(t.database.db
 /** Who got a message of `kind` about the order. */
 const recipients = async (orderId: number, kind: string) =>
   (await queryRows<{ userId: number }>(t.database.db, sql`select user_id as "userId" from messages where order_id = ${orderId} and kind = ${kind} order by user_id`)).map((r) => r.userId)
-/** Active holders of a role whose org lies above (or at) the path: whom a committee or hall notice should reach. */
-const membersAbove = async (role: string, path: string) =>
-  (
-    await queryRows<{ userId: number }>(
-      t.database.db,
-      sql`select distinct m.user_id as "userId" from memberships m join orgs o on o.id = m.org_id
-          where m.role = ${role} and m.status = 'active' and ${path} like o.path || '%' order by 1`,
-    )
-  ).map((r) => r.userId)
+const above = (role: string, path: string) => membersAbove(t.database.db, role, path)
 
 async function placeOrder(): Promise<OrderDetailDto> {
   const { status, body } = await call<OrderDetailDto>(t.app, t.tokens.resident, { method: 'POST', url: '/api/orders', payload: orderDraft(t, { description: '楼道灯坏了，晚上看不清台阶' }) })
@@ -51,7 +43,7 @@ describe('notices through the whole loop', () => {
     const order = await placeOrder()
     expect(await pendingNotices()).toBe(1)
     expect(await deliver()).toBe(1)
-    const committees = await membersAbove('committee', order.orgPath)
+    const committees = await above('committee', order.orgPath)
     expect(committees.length).toBeGreaterThanOrEqual(1)
     expect(await recipients(order.id, 'order_placed')).toEqual(committees)
 
@@ -63,7 +55,7 @@ describe('notices through the whole loop', () => {
     await act(t.tokens.committee, order.id, { action: 'publish' })
     await deliver()
     // Everyone who may take the hall place: Party members and volunteers above the grid, not departments.
-    const hall = [...new Set([...(await membersAbove('party_member', order.orgPath)), ...(await membersAbove('volunteer', order.orgPath))])].sort((a, b) => a - b)
+    const hall = [...new Set([...(await above('party_member', order.orgPath)), ...(await above('volunteer', order.orgPath))])].sort((a, b) => a - b)
     expect(await recipients(order.id, 'new_in_hall')).toEqual(hall)
     expect(hall).not.toContain(t.byRole.department.id)
 

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { ROLES, type Role } from '../../src/domain'
 import { buildApp } from '../../server/app'
 import { loadConfig, type Config } from '../../server/config'
-import type { SQL } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import { fromPglite, MIGRATIONS_DIR, type Database, type Db } from '../../server/db/client'
 import { seedIfEmpty } from '../../server/db/seed'
 import { issueSession } from '../../server/plugins/auth'
@@ -131,4 +131,14 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 /** Raw SQL rows in tests; both drivers answer `execute` with `{ rows }`. */
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows
+}
+
+/** Active holders of `role` whose org lies above (or at) `path`: whom a committee or hall notice should reach. */
+export async function membersAbove(db: Db, role: string, path: string): Promise<number[]> {
+  const rows = await queryRows<{ userId: number }>(
+    db,
+    sql`select distinct m.user_id as "userId" from memberships m join orgs o on o.id = m.org_id
+        where m.role = ${role} and m.status = 'active' and ${path} like o.path || '%' order by 1`,
+  )
+  return rows.map((r) => r.userId)
 }
