@@ -54,6 +54,7 @@ export const API_ERROR_CODES = [
   'not_found',
   'method_not_allowed',
   'conflict',
+  'household_exists',
   'idempotency_key_reused',
   'payload_too_large',
   'uri_too_long',

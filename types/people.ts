@@ -113,6 +113,7 @@ export const Member = Type.Object({
   orgName: Type.String(),
   teamName: Nullable(Type.String()),
   workUnitName: Nullable(Type.String()),
+  orgId: Type.Integer({ description: "The membership's org (a resident's: their grid)." }),
   householdId: Nullable(Type.Integer()),
   householdAddress: Nullable(Type.String()),
   note: Nullable(Type.String()),
@@ -202,9 +203,12 @@ export type HouseholdDto = Static<typeof Household>
 
 export const HouseholdsQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 20 })) })
 
-/** A corrected address for a household, within its grid (楼栋, 单元, 门牌). */
+/**
+ * Where a household really is: its 楼栋, 单元, 门牌 and, when the registration picked the wrong
+ * grid, another grid of the same community. The same body names the household to merge into.
+ */
 export const CorrectHousehold = Type.Object(
-  { building: Type.String({ maxLength: 20 }), unit: Type.String({ maxLength: 20 }), room: Type.String({ minLength: 1, maxLength: 20 }) },
+  { gridId: Type.Optional(Id), building: HouseholdPart, unit: HouseholdPart, room: Type.String({ minLength: 1, maxLength: 20 }) },
   { additionalProperties: false },
 )
 export type CorrectHouseholdRequest = Static<typeof CorrectHousehold>

@@ -8,7 +8,7 @@ import { householdAddress, orgChainName } from './users'
 // Memberships change through these functions only: each change and its history row commit
 // together (one transaction), so "who approved what, when" never disagrees with the state.
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
 export interface MembershipEntry {
   event: MembershipEvent
@@ -17,7 +17,7 @@ export interface MembershipEntry {
   at: Date
 }
 
-async function appendEvent(tx: Tx, membershipId: number, from: MembershipStatus | null, to: MembershipStatus, entry: MembershipEntry) {
+export async function appendMembershipEvent(tx: Tx, membershipId: number, from: MembershipStatus | null, to: MembershipStatus, entry: MembershipEntry) {
   await tx.insert(membershipEvents).values({
     membershipId,
     event: entry.event,
@@ -38,23 +38,6 @@ export type NewMembership = Pick<typeof memberships.$inferInsert, 'userId' | 'ro
   status: MembershipStatus
 }
 
-/** The household at an address, created on first mention (addresses are unique per grid). */
-export async function householdAt(
-  tx: Tx | Db,
-  grid: { id: number; path: string },
-  address: { building: string; unit: string; room: string },
-  now: Date,
-): Promise<{ id: number; created: boolean }> {
-  const values = { gridId: grid.id, orgPath: grid.path, building: address.building.trim(), unit: address.unit.trim(), room: address.room.trim() }
-  const [created] = await tx.insert(households).values({ ...values, createdAt: now }).onConflictDoNothing().returning({ id: households.id })
-  if (created) return { id: created.id, created: true }
-  const [found] = await tx
-    .select({ id: households.id })
-    .from(households)
-    .where(and(eq(households.gridId, values.gridId), eq(households.building, values.building), eq(households.unit, values.unit), eq(households.room, values.room)))
-  return { id: found.id, created: false }
-}
-
 /**
  * Inserts a membership and its first history row. A person asking again for a live membership
  * they already hold (same role, org, household, team) gets that one back: `created` is false.
@@ -66,7 +49,7 @@ export async function insertMembership(tx: Tx, values: NewMembership, entry: Mem
     .onConflictDoNothing()
     .returning({ id: memberships.id })
   if (row) {
-    await appendEvent(tx, row.id, null, values.status, entry)
+    await appendMembershipEvent(tx, row.id, null, values.status, entry)
     return { id: row.id, created: true }
   }
   const [existing] = await rowsOf<{ id: number }>(
@@ -97,7 +80,7 @@ export async function changeStatus(
       .where(and(eq(memberships.id, id), eq(memberships.status, from)))
       .returning({ status: memberships.status })
     if (!row) return null
-    await appendEvent(tx, id, from, to, entry)
+    await appendMembershipEvent(tx, id, from, to, entry)
     return row.status
   })
 }
@@ -130,6 +113,7 @@ export interface MemberRecord {
   orgName: string
   teamName: string | null
   workUnitName: string | null
+  orgId: number
   householdId: number | null
   householdAddress: string | null
   note: string | null
@@ -138,7 +122,7 @@ export interface MemberRecord {
 }
 
 const memberSelect = sql`select m.id as "membershipId", u.id as "userId", u.name, u.phone, m.role, m.status, ${orgChainName('o')} as "orgName",
-    t.name as "teamName", w.name as "workUnitName", m.household_id as "householdId", ${householdAddress('h')} as "householdAddress", m.note, ${isoTime(sql`m.created_at`)} as "createdAt"
+    t.name as "teamName", w.name as "workUnitName", m.org_id as "orgId", m.household_id as "householdId", ${householdAddress('h')} as "householdAddress", m.note, ${isoTime(sql`m.created_at`)} as "createdAt"
   from ${memberships} m join ${users} u on u.id = m.user_id join ${orgs} o on o.id = m.org_id
   left join ${teams} t on t.id = m.team_id left join ${orgs} w on w.id = m.work_unit_id left join ${households} h on h.id = m.household_id`
 
@@ -275,75 +259,4 @@ export async function listWorkUnits(db: Db, community: { parentId: number | null
     .from(orgs)
     .where(and(eq(orgs.kind, 'work_unit'), community.parentId === null ? sql`${orgs.parentId} is null` : eq(orgs.parentId, community.parentId)))
     .orderBy(orgs.name)
-}
-
-/** A household with its address line and the name of the branch above its grid (the estate it lies in). */
-export interface HouseholdRecord {
-  id: number
-  gridId: number
-  orgPath: string
-  address: string | null
-  branchName: string | null
-}
-
-const householdById = preparedSql<HouseholdRecord>(
-  'household_by_id',
-  sql`select h.id, h.grid_id as "gridId", h.org_path as "orgPath", ${householdAddress('h')} as address, b.name as "branchName"
-      from ${households} h join ${orgs} g on g.id = h.grid_id left join ${orgs} b on b.id = g.parent_id
-      where h.id = ${sql.placeholder('id')}::int`,
-)
-
-/** On every new order: prepared. */
-export async function findHousehold(db: Db, id: number): Promise<HouseholdRecord | null> {
-  const [row] = await householdById(db, { id })
-  return row ?? null
-}
-
-/**
- * Corrects a household's address within its grid. Its people and orders follow (they reference
- * the household); each live membership of it records the correction. False when the new address
- * is already another household's.
- */
-export async function correctHousehold(
-  db: Db,
-  id: number,
-  address: { building: string; unit: string; room: string },
-  entry: Omit<MembershipEntry, 'event'>,
-): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [before] = await rowsOf<{ address: string | null }>(tx, sql`select ${householdAddress('h')} as address from ${households} h where h.id = ${id} for update`)
-    const value = { building: address.building.trim(), unit: address.unit.trim(), room: address.room.trim() }
-    const [clash] = await rowsOf<{ id: number }>(
-      tx,
-      sql`select o.id from ${households} o join ${households} h on h.id = ${id}
-          where o.grid_id = h.grid_id and o.id <> h.id and o.building = ${value.building} and o.unit = ${value.unit} and o.room = ${value.room}`,
-    )
-    if (clash) return false
-    await tx.update(households).set(value).where(eq(households.id, id))
-    const [after] = await rowsOf<{ address: string | null }>(tx, sql`select ${householdAddress('h')} as address from ${households} h where h.id = ${id}`)
-    const live = await tx
-      .select({ id: memberships.id, status: memberships.status })
-      .from(memberships)
-      .where(and(eq(memberships.householdId, id), sql`${memberships.status} <> 'ended'`))
-    for (const m of live) {
-      await appendEvent(tx, m.id, m.status, m.status, { ...entry, event: 'corrected', note: `住址更正：${before?.address ?? ''} → ${after?.address ?? ''}${entry.note ? `（${entry.note}）` : ''}` })
-    }
-    return true
-  })
-}
-
-/** Households in a subtree (whose address contains `q`, or just the one with `id`), with their residents' names. */
-export async function listHouseholds(db: Db, scopePath: string, filter: { q?: string; id?: number } = {}) {
-  const { q, id } = filter
-  return rowsOf<{ id: number; gridId: number; gridName: string; address: string; residents: string[] }>(
-    db,
-    sql`select h.id, h.grid_id as "gridId", g.name as "gridName", ${householdAddress('h')} as address,
-          coalesce((select array_agg(u.name order by m.id) from ${memberships} m join ${users} u on u.id = m.user_id
-                    where m.household_id = h.id and m.role = 'resident' and m.status = 'active'), '{}') as residents
-        from ${households} h join ${orgs} g on g.id = h.grid_id
-        where h.org_path like ${`${scopePath}%`}
-        ${id === undefined ? sql`` : sql`and h.id = ${id}`}
-        ${q ? sql`and ${householdAddress('h')} like ${`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}` : sql``}
-        order by h.org_path, h.building, h.unit, h.room limit 50`,
-  )
 }

@@ -3,10 +3,12 @@ import { Type } from '@sinclair/typebox'
 import { maskName } from '../../src/domain'
 import { ApiError, forbidden, invalidInput, notFound } from '../errors'
 import { requirePerson, requireUser, userOf } from '../plugins/auth'
-import { correctHousehold, findHousehold, findOrg, householdAt, listCommunities, listHouseholds, listTeams, listWorkUnits } from '../repositories/memberships'
+import type { UserRecord } from '../repositories/users'
+import { correctHousehold, findHousehold, householdAt, householdIdAt, listHouseholds, mergeHouseholds } from '../repositories/households'
+import { findOrg, listCommunities, listTeams, listWorkUnits } from '../repositories/memberships'
 import { listGrids } from '../repositories/orders'
 import { errors, IdParams } from '../../types/api'
-import { Community, CommunityDirectory, CorrectHousehold, Household, HouseholdAddress, HouseholdsQuery } from '../../types/people'
+import { Community, CommunityDirectory, CorrectHousehold, Household, HouseholdAddress, HouseholdsQuery, type CorrectHouseholdRequest } from '../../types/people'
 
 /** What sign-up picks from (communities, grids, teams, work units) and the households grid workers order for. */
 const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -80,10 +82,25 @@ const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const grid = await findOrg(app.db, request.body.gridId)
       if (!grid || grid.kind !== 'grid' || !grid.path.startsWith(user.orgPath)) throw invalidInput('参数 gridId 不合法：请选择您负责的网格')
       const household = await householdAt(app.db, grid, request.body, app.now())
-      const [row] = await listHouseholds(app.db, grid.path, { id: household.id })
-      return reply.status(household.created ? 201 : 200).send({ ...row, residents: row.residents.map(maskName) })
+      return reply.status(household.created ? 201 : 200).send(await maskedHousehold(household.id, grid.path))
     },
   )
+
+  const maskedHousehold = async (id: number, scopePath: string) => {
+    const [row] = await listHouseholds(app.db, scopePath, { id })
+    return { ...row, residents: row.residents.map(maskName) }
+  }
+
+  /** The household in the actor's area and the place the body names (its grid by default), or the refusal. */
+  const householdAndPlace = async (request: { params: { id: number }; body: CorrectHouseholdRequest }, user: UserRecord) => {
+    if (!mayKeepHouseholds(user.role)) throw forbidden('只有网格员和社区党委可以更正住户')
+    const household = await findHousehold(app.db, request.params.id)
+    if (!household || !household.orgPath.startsWith(user.orgPath)) throw notFound('住户不存在或不在您负责的范围')
+    const grid = await findOrg(app.db, request.body.gridId ?? household.gridId)
+    // Within the actor's area is within the household's community: a committee's area is one community or less.
+    if (!grid || grid.kind !== 'grid' || !grid.path.startsWith(user.orgPath)) throw invalidInput('参数 gridId 不合法：请选择您负责的网格')
+    return { household, place: { ...request.body, grid } }
+  }
 
   // A resident orders as soon as they register; the committee (or the grid's worker) corrects the address later.
   app.put(
@@ -92,7 +109,8 @@ const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preValidation: requireUser,
       schema: {
         tags: ['people'],
-        summary: '更正住户的门牌（网格员或社区党委；住户的人和订单随之更正）',
+        summary: '更正住户的门牌或网格（网格员或社区党委；住户的人和订单随之更正）',
+        description: '新门牌已有另一户登记时答 409 household_exists：如是同一户重复登记，用 POST /api/households/:id/merge 合并。',
         params: IdParams,
         body: CorrectHousehold,
         response: { 200: Household, ...errors(400, 401, 403, 404, 409) },
@@ -100,13 +118,34 @@ const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = userOf(request)
-      if (!mayKeepHouseholds(user.role)) throw forbidden('只有网格员和社区党委可以更正住址')
-      const household = await findHousehold(app.db, request.params.id)
-      if (!household || !household.orgPath.startsWith(user.orgPath)) throw notFound('住户不存在或不在您负责的范围')
-      const corrected = await correctHousehold(app.db, household.id, request.body, { actor: user, note: null, at: app.now() })
-      if (!corrected) throw new ApiError(409, 'conflict', '这个门牌已有另一户登记，请核对后再更正')
-      const [row] = await listHouseholds(app.db, household.orgPath, { id: household.id })
-      return { ...row, residents: row.residents.map(maskName) }
+      const { household, place } = await householdAndPlace(request, user)
+      const outcome = await correctHousehold(app.db, household.id, place, { actor: user, note: null, at: app.now() })
+      if (!outcome.corrected) throw new ApiError(409, 'household_exists', '这个门牌已有另一户登记。如果是同一户重复登记，可以把两户合并')
+      return maskedHousehold(household.id, user.orgPath)
+    },
+  )
+
+  app.post(
+    '/households/:id/merge',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['people'],
+        summary: '把重复登记的住户并入该门牌已有的一户（人和订单随之并入，本户删除）',
+        params: IdParams,
+        body: CorrectHousehold,
+        response: { 200: Household, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = userOf(request)
+      const { household, place } = await householdAndPlace(request, user)
+      const intoId = await householdIdAt(app.db, place.grid.id, place)
+      if (intoId === null) throw notFound('这个门牌还没有住户登记，请直接更正住址')
+      if (intoId === household.id) throw new ApiError(409, 'conflict', '这就是本户的门牌，无需合并')
+      const merged = await mergeHouseholds(app.db, household.id, intoId, { actor: user, note: null, at: app.now() })
+      if (!merged) throw notFound('住户已被更正或合并，请刷新后重试')
+      return maskedHousehold(intoId, user.orgPath)
     },
   )
 }

@@ -20,6 +20,7 @@ const memberDto = (m: MemberRecord, viewer: Actor): MemberDto => ({
   orgName: m.orgName,
   teamName: m.teamName,
   workUnitName: m.workUnitName,
+  orgId: m.orgId,
   householdId: m.householdId,
   householdAddress: m.householdAddress,
   note: m.note,

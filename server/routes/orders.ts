@@ -11,7 +11,7 @@ import { insertOrder, type NewOrder } from '../repositories/order-writes'
 import { loadResponders, NO_ONE, type Responders } from '../repositories/assignments'
 import { countOrders, likelyDuplicates, listOrders, loadOrderDetail, type Cursor, type OrderRow } from '../repositories/orders'
 import { ownsUploads } from '../repositories/uploads'
-import { findHousehold } from '../repositories/memberships'
+import { findHousehold } from '../repositories/households'
 import { findServiceFor } from '../repositories/catalogue'
 import { actOnOrder, dispatchByDefault, visibleOrder } from '../services/order-actions'
 import {

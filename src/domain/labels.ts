@@ -53,6 +53,7 @@ export const EVENT_LABELS: Record<OrderEvent, string> = {
   auto_close: '居民未评价，到期自动结单',
   absorb: '合并同类诉求，一并办理',
   escalate: '超时未办，逐级上报',
+  rehouse: '住户信息更正',
 }
 
 /** Actions that end or undo something and therefore ask for confirmation first. */

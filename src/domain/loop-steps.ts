@@ -20,6 +20,7 @@ export const LOOP_STEP_LABELS: Record<LoopStep, string> = {
 /** Which loop step each event belongs to on the timeline. */
 export const EVENT_STEPS: Record<OrderEvent, LoopStep> = {
   submit: 'found',
+  rehouse: 'found',
   cancel: 'found',
   reject: 'listed',
   park: 'listed',

@@ -48,17 +48,19 @@ export const ORDER_EVENTS = [
   'auto_close',
   'absorb',
   'escalate',
+  'rehouse',
 ] as const
 export type OrderEvent = (typeof ORDER_EVENTS)[number]
 
 /**
  * Events that follow from something else rather than being fired: `submit` creates the order,
- * `absorb` is what a `merge` leaves on the surviving order, `escalate` what an overdue clock does.
+ * `absorb` is what a `merge` leaves on the surviving order, `escalate` what an overdue clock does,
+ * `rehouse` what correcting its household does (moved to another grid, or merged into another).
  */
-type ConsequentEvent = 'submit' | 'absorb' | 'escalate'
+type ConsequentEvent = 'submit' | 'absorb' | 'escalate' | 'rehouse'
 /** The events an actor can fire on an existing order. */
 export type OrderAction = Exclude<OrderEvent, ConsequentEvent>
-const CONSEQUENT_EVENTS: readonly OrderEvent[] = ['submit', 'absorb', 'escalate'] satisfies ConsequentEvent[]
+const CONSEQUENT_EVENTS: readonly OrderEvent[] = ['submit', 'absorb', 'escalate', 'rehouse'] satisfies ConsequentEvent[]
 export const ORDER_ACTIONS = ORDER_EVENTS.filter((e): e is OrderAction => !CONSEQUENT_EVENTS.includes(e))
 
 /**

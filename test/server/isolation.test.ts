@@ -80,6 +80,7 @@ beforeAll(async () => {
   const probe = async (method: string, url: string, payload?: unknown) => (await request<ApiError>(t, tokens.committee, method, url, payload)).body
   missing.order = await probe('GET', `/api/orders/${MAX_ID}`)
   missing.household = await probe('PUT', `/api/households/${MAX_ID}`, { building: '', unit: '', room: '1' })
+  missing.merge = await probe('POST', `/api/households/${MAX_ID}/merge`, { building: '', unit: '', room: '1' })
   missing.transition = await probe('POST', `/api/orders/${MAX_ID}/transitions`, { action: 'cancel' })
   missing.decision = await probe('POST', `/api/memberships/${MAX_ID}/decision`, { approve: true })
   missing.end = await probe('POST', `/api/memberships/${MAX_ID}/end`, {})
@@ -816,7 +817,7 @@ const ROUTES: Record<string, RouteSpec> = {
     },
   },
   'PUT /api/households/{id}': {
-    object: 'household id (path)',
+    object: 'household id (path), grid id (body)',
     async run(c) {
       const keeper = c.role === 'grid_worker' || c.role === 'committee'
       const grid = !c.foreign && c.role === 'grid_worker' ? c.actor.orgId : c.here.grids[0].id
@@ -824,12 +825,35 @@ const ROUTES: Record<string, RouteSpec> = {
         await request<HouseholdDto>(t, c.here.committeeToken, 'POST', '/api/households', { gridId: grid, building: 'K', unit: String(fx.next()), room: '101' }),
         `household to correct in ${c.here.name}`,
       )
+      // A household of my area cannot be moved into another community's grid.
+      if (keeper && !c.foreign) {
+        const away = await c.req('PUT', `/api/households/${made.id}`, { gridId: elsewhere(c.here).grids[0].id, building: 'K', unit: `${made.id}`, room: '101' })
+        expectStatus(away, 400, "moving a household into another community's grid")
+      }
       const res = await c.req<HouseholdDto>('PUT', `/api/households/${made.id}`, { building: 'K', unit: `${made.id}`, room: '102' })
       if (!keeper) expectStatus(res, 403, 'correcting a household')
       else if (c.foreign) expectHidden(res, missing.household, `correcting a household of ${c.here.name}`)
       else expectStatus(res, 200, 'correcting a household in my area')
-      const [row] = await queryRows<{ room: string }>(db(), sql`select room from households where id = ${made.id}`)
-      expect(row.room).toBe(is2xx(res.status) ? '102' : '101')
+      const [row] = await queryRows<{ room: string; gridId: number }>(db(), sql`select room, grid_id as "gridId" from households where id = ${made.id}`)
+      expect(row).toEqual({ room: is2xx(res.status) ? '102' : '101', gridId: grid })
+    },
+  },
+  'POST /api/households/{id}/merge': {
+    object: 'household id (path), the address of the one to merge into (body)',
+    async run(c) {
+      const keeper = c.role === 'grid_worker' || c.role === 'committee'
+      const grid = !c.foreign && c.role === 'grid_worker' ? c.actor.orgId : c.here.grids[0].id
+      const unit = String(fx.next())
+      const register = async (room: string) =>
+        must(await request<HouseholdDto>(t, c.here.committeeToken, 'POST', '/api/households', { gridId: grid, building: 'M', unit, room }), `household ${room} in ${c.here.name}`)
+      const twice = await register('101')
+      const kept = await register('102')
+      const res = await c.req<HouseholdDto>('POST', `/api/households/${twice.id}/merge`, { building: 'M', unit, room: '102' })
+      if (!keeper) expectStatus(res, 403, 'merging households')
+      else if (c.foreign) expectHidden(res, missing.merge, `merging a household of ${c.here.name}`)
+      else expect({ status: res.status, kept: res.body.id }).toEqual({ status: 200, kept: kept.id })
+      const left = await queryRows<{ id: number }>(db(), sql`select id from households where id in (${twice.id}, ${kept.id}) order by id`)
+      expect(left.map((h) => h.id)).toEqual(is2xx(res.status) ? [kept.id] : [twice.id, kept.id])
     },
   },
   'GET /api/categories': {

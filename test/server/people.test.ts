@@ -388,7 +388,7 @@ describe('the committee corrects a registration', () => {
       t.database.db,
       sql`select event, actor_id, note from membership_events where membership_id = ${me.acting!.membershipId} order by id desc limit 1`,
     )
-    expect(history).toEqual({ event: 'corrected', actor_id: t.byRole.committee.id, note: '住址更正：4号楼1单元9O1 → 4号楼1单元901' })
+    expect(history).toEqual({ event: 'corrected', actor_id: t.byRole.committee.id, note: `住址更正：${sunshine.grids[4].name} 4号楼1单元9O1 → ${sunshine.grids[4].name} 4号楼1单元901` })
 
     // Onto another registered household's address: refused, nothing changed.
     const other = await queryRows<{ building: string; unit: string; room: string }>(

@@ -252,6 +252,8 @@ describe('loop steps', () => {
   const EVENT_STEP: Record<OrderEvent, LoopStep> = {
     submit: 'found',
     cancel: 'found',
+    // Correcting where the household lives corrects where the problem was found.
+    rehouse: 'found',
     reject: 'listed',
     park: 'listed',
     // Merging a duplicate is a decision on the list; so is what it leaves on the order kept.

@@ -25,7 +25,7 @@ function fake<K extends keyof Api>(name: K, implementation?: NoInfer<(...args: P
 }
 
 const member = (membershipId: number, overrides: Partial<MemberDto> = {}): MemberDto => ({
-  membershipId, userId: 100 + membershipId, name: `成员${membershipId}`, phone: '138****0000', role: 'party_member', householdId: null,
+  membershipId, userId: 100 + membershipId, name: `成员${membershipId}`, phone: '138****0000', role: 'party_member', orgId: 2, householdId: null,
   status: 'pending', orgName: '阳光街道党工委 · 阳光社区大党委', teamName: null, workUnitName: '县人民医院',
   householdAddress: null, note: '医院第二党支部', createdAt: '2026-11-20T08:00:00.000Z', ...overrides,
 })
