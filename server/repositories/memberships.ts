@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import { membershipNoticesOf, type Actor, type MembershipEvent, type MembershipFacts, type MembershipStatus, type Role } from '../../src/domain'
 import type { Db } from '../db/client'
 import { households, invites, membershipEvents, memberships, orgs, outbox, teams, users } from '../db/schema'
-import { isoTime, preparedSql, rowsOf } from './prepared'
+import { isoTime, rowsOf } from './prepared'
 import { householdAddress, orgChainName } from './users'
 
 // Memberships change through these functions only: each change and its history row commit

@@ -72,6 +72,8 @@ export function createApi(http: HttpClient) {
     registerHousehold: (address: HouseholdAddressRequest) => http.request<HouseholdDto>('/api/households', { method: 'POST', data: address }),
     correctHousehold: (householdId: number, address: CorrectHouseholdRequest) =>
       http.request<HouseholdDto>(`/api/households/${householdId}`, { method: 'PUT', data: address }),
+    mergeHousehold: (householdId: number, into: CorrectHouseholdRequest) =>
+      http.request<HouseholdDto>(`/api/households/${householdId}/merge`, { method: 'POST', data: into }),
     listCategories: () => http.request<CategoryDto[]>('/api/categories'),
     listServices: () => http.request<ServiceDto[]>('/api/catalogue'),
     updateService: (code: string, settings: UpdateServiceRequest) =>

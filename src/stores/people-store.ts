@@ -22,6 +22,7 @@ type PeopleApi = Pick<
   | 'decideMembership'
   | 'endMembership'
   | 'correctHousehold'
+  | 'mergeHousehold'
   | 'listMembers'
   | 'createInvite'
   | 'listInvites'
@@ -131,17 +132,45 @@ export class PeopleStore {
     }
   }
 
-  /** Corrects the address of a member's household; every listed member of it shows the new one. */
-  async correctHousehold(member: MemberDto, address: CorrectHouseholdRequest): Promise<void> {
-    if (member.householdId === null || this.busy.has(member.membershipId)) return
+  /**
+   * Corrects where a member's household is (its address, or another grid); every listed member of
+   * it shows the new one (after a move, the lists reload). `occupied`: another household is registered there, so nothing changed;
+   * if the two are one home, `mergeHousehold` joins them. Null: nothing sent (already busy).
+   */
+  async correctHousehold(member: MemberDto, address: CorrectHouseholdRequest): Promise<'corrected' | 'occupied' | null> {
+    return this.changingHousehold(member, async (householdId): Promise<'corrected' | 'occupied'> => {
+      try {
+        const household = await this.api.correctHousehold(householdId, address)
+        // Another grid changes each member's 所属 line too, which only the server names: reload.
+        if (household.gridId !== member.orgId) await this.refreshMembers()
+        else {
+          runInAction(() => {
+            for (const list of this.memberLists.values()) {
+              for (const item of list.items) if (item.householdId === household.id) list.update(item.membershipId, { householdAddress: household.address })
+            }
+          })
+        }
+        return 'corrected'
+      } catch (error) {
+        if (error instanceof ApiRequestError && error.code === 'household_exists') return 'occupied'
+        throw error
+      }
+    })
+  }
+
+  /** Merges a member's household into the one registered at `address`: its people move (a duplicate identity ends), so the lists reload. */
+  async mergeHousehold(member: MemberDto, address: CorrectHouseholdRequest): Promise<void> {
+    await this.changingHousehold(member, async (householdId) => {
+      await this.api.mergeHousehold(householdId, address)
+      await this.refreshMembers()
+    })
+  }
+
+  private async changingHousehold<T>(member: MemberDto, change: (householdId: number) => Promise<T>): Promise<T | null> {
+    if (member.householdId === null || this.busy.has(member.membershipId)) return null
     this.busy.add(member.membershipId)
     try {
-      const household = await this.api.correctHousehold(member.householdId, address)
-      runInAction(() => {
-        for (const list of this.memberLists.values()) {
-          for (const item of list.items) if (item.householdId === household.id) list.update(item.membershipId, { householdAddress: household.address })
-        }
-      })
+      return await change(member.householdId)
     } finally {
       runInAction(() => this.busy.delete(member.membershipId))
     }

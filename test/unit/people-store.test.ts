@@ -11,6 +11,7 @@ import { PeopleStore } from '@/stores/people-store'
 import {
   committeeSeats,
   defaultMaxUses,
+  gridChoices,
   gridsWithin,
   groupByCompound,
   invitableRoles,
@@ -42,8 +43,9 @@ function peopleApi(overrides: Partial<PeopleApi> = {}): PeopleApi {
   return {
     listPendingMembers: fake('listPendingMembers', async () => [member(1), member(2), member(3)]),
     correctHousehold: fake('correctHousehold', async (householdId, address) => ({
-      id: householdId, gridId: 5, gridName: '第1网格', address: `${address.building}号楼${address.unit}单元${address.room}`, residents: ['张*'],
+      id: householdId, gridId: address.gridId ?? 5, gridName: '第1网格', address: `${address.building}号楼${address.unit}单元${address.room}`, residents: ['张*'],
     })),
+    mergeHousehold: fake('mergeHousehold', async () => ({ id: 9, gridId: 5, gridName: '第1网格', address: '3号楼2单元401', residents: ['张*', '李*'] })),
     decideMembership: fake('decideMembership', async (membershipId, { approve }) => ({ membershipId, status: approve ? 'active' : 'ended' })),
     endMembership: fake('endMembership', async (membershipId) => ({ membershipId, status: 'ended' })),
     listMembers: fake('listMembers', async ({ status, cursor, limit = 20 }) => {
@@ -292,6 +294,18 @@ describe('committee page rules', () => {
     ])
   })
 
+  test("a household moves among the grids of the committee's area, each named with its compound", () => {
+    expect(gridChoices(null)).toEqual([])
+    const tree = (id: number, compounds: [string, number[]][]) => ({
+      id, name: `社区${id}`, compounds: compounds.map(([name, grids], i) => ({ id: id * 10 + i, name, grids: grids.map((g) => ({ id: g, name: `第${g}网格`, households: 0 })) })),
+    })
+    expect(gridChoices([tree(1, [['锦绣小区党支部', [5, 6]], ['和平小区党支部', [7]]])])).toEqual([
+      { id: 5, name: '锦绣小区党支部 · 第5网格' },
+      { id: 6, name: '锦绣小区党支部 · 第6网格' },
+      { id: 7, name: '和平小区党支部 · 第7网格' },
+    ])
+  })
+
   test('org names drop what the viewer shares with them', () => {
     const viewer = '阳光街道党工委 · 阳光社区大党委'
     expect(shortOrgName('阳光街道党工委 · 阳光社区大党委 · 锦绣小区党支部 · 第3网格', viewer)).toBe('锦绣小区党支部 · 第3网格')
@@ -300,17 +314,50 @@ describe('committee page rules', () => {
   })
 })
 
-test("correcting a household's address shows it on every listed member of that household", async () => {
-  const people = new PeopleStore(peopleApi({
+test("correcting a household's address shows it on every listed member of that household; a move to another grid reloads", async () => {
+  const api = peopleApi({
     listMembers: fake('listMembers', async () => ({
-      items: [member(1, { role: 'resident', status: 'active', householdId: 7, householdAddress: '3号楼2单元4O1' }), member(2, { role: 'resident', status: 'active', householdId: 7 }), member(3, { householdId: 8 })],
+      items: [
+        member(1, { role: 'resident', status: 'active', orgId: 5, householdId: 7, householdAddress: '3号楼2单元4O1' }),
+        member(2, { role: 'resident', status: 'active', orgId: 5, householdId: 7 }),
+        member(3, { householdId: 8 }),
+      ],
       nextCursor: null,
     })),
-  }))
+  })
+  const people = new PeopleStore(api)
   const list = people.members({})
   await list.refresh()
-  await people.correctHousehold(list.items[0], { building: '3', unit: '2', room: '401' })
+  expect(await people.correctHousehold(list.items[0], { building: '3', unit: '2', room: '401' })).toBe('corrected')
   expect(list.items.map((m) => m.householdAddress)).toEqual(['3号楼2单元401', '3号楼2单元401', null])
+  expect(api.listMembers).toHaveBeenCalledTimes(1)
+  expect(people.busy.size).toBe(0)
+
+  // Another grid: every member's 所属 line changes, so the list comes again from the server.
+  expect(await people.correctHousehold(list.items[0], { gridId: 6, building: '3', unit: '2', room: '401' })).toBe('corrected')
+  expect(api.listMembers).toHaveBeenCalledTimes(2)
+})
+
+test('an address another household holds comes back as occupied (nothing changed); merging reloads the lists', async () => {
+  const occupied = new ApiRequestError(409, 'household_exists', '这个门牌已有另一户登记。如果是同一户重复登记，可以把两户合并')
+  const api = peopleApi({
+    correctHousehold: fake('correctHousehold', async () => Promise.reject(occupied)),
+    listMembers: fake('listMembers', async () => ({ items: [member(1, { role: 'resident', status: 'active', householdId: 7, householdAddress: '3号楼2单元4O1' })], nextCursor: null })),
+  })
+  const people = new PeopleStore(api)
+  const list = people.members({})
+  await list.refresh()
+  const address = { building: '3', unit: '2', room: '401' }
+  expect(await people.correctHousehold(list.items[0], address)).toBe('occupied')
+  expect(list.items[0].householdAddress).toBe('3号楼2单元4O1')
+  // Any other failure is the page's to show.
+  api.correctHousehold.mockRejectedValueOnce(new ApiRequestError(404, 'not_found', '住户不存在或不在您负责的范围'))
+  await expect(people.correctHousehold(list.items[0], address)).rejects.toThrow('住户不存在')
+
+  const loads = api.listMembers.mock.calls.length
+  await people.mergeHousehold(list.items[0], address)
+  expect(api.mergeHousehold).toHaveBeenCalledWith(7, address)
+  expect(api.listMembers.mock.calls.length).toBe(loads + 1)
   expect(people.busy.size).toBe(0)
 })
 

@@ -49,6 +49,11 @@ export function gridsWithin(grids: GridDto[], orgPath: string): GridDto[] {
   return grids.filter((grid) => grid.path.startsWith(orgPath))
 }
 
+/** The grids of the committee's area as one list of choices, each named with its compound (锦绣小区党支部 · 第1网格). */
+export function gridChoices(trees: readonly CommunityTreeDto[] | null): { id: number; name: string }[] {
+  return (trees ?? []).flatMap((tree) => tree.compounds.flatMap((compound) => compound.grids.map((grid) => ({ id: grid.id, name: `${compound.name} · ${grid.name}` }))))
+}
+
 /** Grids under their compound (the part of the full name before the grid's own), in directory order. */
 export function groupByCompound(grids: GridDto[]): [string, GridDto[]][] {
   const groups = new Map<string, GridDto[]>()

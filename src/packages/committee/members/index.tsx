@@ -11,6 +11,7 @@ import { messageOf } from '../../../stores/errors'
 import { useStores } from '../../../stores/root-store'
 import { confirmAction, goToTab, ROUTES, toast } from '../../../utils/navigation'
 import { AddressSheet } from '../components/address-sheet'
+import { gridChoices, shortOrgName } from '../components/rules'
 import { MemberCard } from '../components/member-card'
 import { ReasonSheet } from '../components/reason-sheet'
 import { scaledPage } from '../../../components/scaled-page'
@@ -27,7 +28,7 @@ const ROLE_OPTIONS: { value: RoleChoice; label: string }[] = [
 
 /** The directory of the committee's area (street administrators read the whole street); the committee removes members here. */
 function MembersPage() {
-  const { session, people } = useStores()
+  const { session, people, community } = useStores()
   const user = session.user
   const [status, setStatus] = useState<StatusChoice>('active')
   const [role, setRole] = useState<RoleChoice>('all')
@@ -35,8 +36,6 @@ function MembersPage() {
   const [correcting, setCorrecting] = useState<MemberDto | null>(null)
   const list = people.members({ status, ...(role === 'all' ? {} : { role }) })
 
-  useEffect(() => {
-  }, [user?.membershipId])
   // First load of a view (also after switching identity); coming back reloads what was shown.
   useEffect(() => {
     if (user && !list.loaded) void list.refresh()
@@ -50,12 +49,32 @@ function MembersPage() {
   })
   useReachBottom(() => void list.loadMore())
 
+  const startCorrecting = (member: MemberDto) => {
+    setCorrecting(member)
+    // The grids it may move to: the committee's area, loaded once.
+    if (!community.trees && !community.treeLoading) void community.loadTree()
+  }
+
   const correct = async (address: CorrectHouseholdRequest) => {
-    if (!correcting) return
+    const member = correcting
+    if (!member) return
     try {
-      await people.correctHousehold(correcting, address)
-      setCorrecting(null)
-      toast('住址已更正')
+      const outcome = await people.correctHousehold(member, address)
+      if (outcome === 'occupied') {
+        const merging = await confirmAction(
+          '这个门牌已有一户',
+          `如果和${member.name}家是同一户（重复登记），可以把两户合并：家人和订单都并入已登记的那一户，重复的身份结束。确定合并吗？`,
+        )
+        if (!merging) return
+        await people.mergeHousehold(member, address)
+        setCorrecting(null)
+        toast('两户已合并')
+        return
+      }
+      if (outcome === 'corrected') {
+        setCorrecting(null)
+        toast(address.gridId === undefined ? '住址已更正' : '住址已更正，已转到所选网格')
+      }
     } catch (error) {
       toast(messageOf(error))
     }
@@ -104,7 +123,7 @@ function MembersPage() {
                 </Button>
               )}
               {administers && member.status === 'active' && member.role === 'resident' && member.householdId !== null && (
-                <Button className="members__correct" size="large" fill="outline" disabled={people.busy.has(member.membershipId)} onClick={() => setCorrecting(member)}>
+                <Button className="members__correct" size="large" fill="outline" disabled={people.busy.has(member.membershipId)} onClick={() => startCorrecting(member)}>
                   更正住址
                 </Button>
               )}
@@ -122,7 +141,9 @@ function MembersPage() {
       )}
       <AddressSheet
         visible={correcting !== null}
-        subject={correcting ? `${correcting.name} · 现为 ${correcting.householdAddress ?? '未填写'}` : undefined}
+        subject={correcting ? `${correcting.name} · 现为 ${shortOrgName(correcting.orgName, user.orgName)} ${correcting.householdAddress ?? '未填写'}` : undefined}
+        grids={gridChoices(community.trees)}
+        gridId={correcting?.orgId}
         busy={correcting !== null && people.busy.has(correcting.membershipId)}
         onSubmit={correct}
         onClose={() => setCorrecting(null)}
