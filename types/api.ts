@@ -59,6 +59,7 @@ export const API_ERROR_CODES = [
   'payload_too_large',
   'uri_too_long',
   'unsupported_media_type',
+  'upgrade_required',
   'rate_limited',
   'wechat_error',
   'internal',

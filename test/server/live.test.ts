@@ -86,6 +86,12 @@ test('without a valid hello the socket is closed as unauthenticated', async () =
   expect(await new Promise((resolve) => garbage.on('close', resolve))).toBe(LIVE_CLOSE.unauthenticated)
 })
 
+test('a plain HTTP request (no Upgrade) is told 426 in the API\'s error shape', async () => {
+  const res = await fetch(`${url}/api/live`)
+  expect(res.status).toBe(426)
+  expect(await res.json()).toEqual({ code: 'upgrade_required', message: expect.stringContaining('WebSocket') })
+})
+
 describe('a socket does not outlive what its session acts as', () => {
   let clockMs = new Date('2026-11-20T09:00:00.000Z').getTime()
   let s: TestApp
