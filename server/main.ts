@@ -48,8 +48,8 @@ async function main(): Promise<void> {
   scheduleDeliveries(jobs, database.db, app.now, config.wechat.templates)
   scheduleClocks(jobs, database.db, app.now, log)
   schedulePushes(jobs, database.db, app.wechat, app.now, log)
-  await jobs.start()
-  console.log(`Jobs: ${jobs.kind} (pid ${process.pid})`)
+  // The signal handlers below are in place before this yields: a signal while the jobs start closes cleanly.
+  const jobsStarted = jobs.start()
 
   let closing = false
   const shutdown = async (signal: string) => {
@@ -62,6 +62,8 @@ async function main(): Promise<void> {
       process.exit(1)
     }, SHUTDOWN_TIMEOUT_MS).unref()
     try {
+      // A signal during the jobs' start (pg-boss sets up for a second or so) stops them once started.
+      await jobsStarted.catch(() => undefined)
       await jobs.stop()
       // Stops accepting, closes idle keep-alive sockets, waits for requests being handled.
       await app.close()
@@ -75,6 +77,8 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  await jobsStarted
+  console.log(`Jobs: ${jobs.kind} (pid ${process.pid})`)
 
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
