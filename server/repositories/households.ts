@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
-import { households, memberships, orderEvents, orders, orgs, users } from '../db/schema'
+import { households, memberships, orderEvents, orders, orgs, sessions, users } from '../db/schema'
 import { announceChanged } from './changes'
 import { appendMembershipEvent, type MembershipEntry, type Tx } from './memberships'
 import { preparedSql, rowsOf } from './prepared'
@@ -103,7 +103,7 @@ export async function correctHousehold(db: Db, id: number, place: HouseholdPlace
 /**
  * Merges a household registered twice into the one that stays (`intoId`), then deletes it. Its
  * people become the staying household's: a membership the person already holds there ends (a
- * duplicate), every other one moves. Its orders become the staying household's (owner or
+ * duplicate; sessions acting as it act as the one kept), every other one moves. Its orders become the staying household's (owner or
  * follower), each with a `rehouse` event. Returns false when either household is gone.
  */
 export async function mergeHouseholds(db: Db, fromId: number, intoId: number, entry: Omit<MembershipEntry, 'event'>): Promise<boolean> {
@@ -113,17 +113,19 @@ export async function mergeHouseholds(db: Db, fromId: number, intoId: number, en
     if (lines.size < 2) return false
     const [into] = await tx.select({ gridId: households.gridId, orgPath: households.orgPath }).from(households).where(eq(households.id, intoId))
     const note = withReason(`合并住户：${lines.get(fromId)} 并入 ${lines.get(intoId)}`, entry.note)
-    const people = await rowsOf<{ id: number; status: 'pending' | 'active' | 'ended'; duplicate: boolean }>(
+    const people = await rowsOf<{ id: number; status: 'pending' | 'active' | 'ended'; keptId: number | null }>(
       tx,
-      sql`select m.id, m.status, exists (
-            select 1 from ${memberships} d where d.household_id = ${intoId} and d.user_id = m.user_id and d.role = m.role and d.status <> 'ended'
-          ) and m.status <> 'ended' as duplicate
+      sql`select m.id, m.status, case when m.status <> 'ended' then (
+            select d.id from ${memberships} d where d.household_id = ${intoId} and d.user_id = m.user_id and d.role = m.role and d.status <> 'ended'
+          ) end as "keptId"
           from ${memberships} m where m.household_id = ${fromId} order by m.id`,
     )
     for (const m of people) {
-      if (m.duplicate) {
+      if (m.keptId !== null) {
         await tx.update(memberships).set({ status: 'ended', endedAt: entry.at, householdId: intoId, orgId: into.gridId }).where(eq(memberships.id, m.id))
         await appendMembershipEvent(tx, m.id, m.status, 'ended', { ...entry, event: 'ended', note: withReason(`${lines.get(fromId)} 与 ${lines.get(intoId)} 是同一户，重复的身份结束`, entry.note) })
+        // Whoever was acting as the duplicate carries on as the identity they keep, not as nobody.
+        await tx.update(sessions).set({ membershipId: m.keptId }).where(eq(sessions.membershipId, m.id))
       } else {
         await tx.update(memberships).set({ householdId: intoId, orgId: into.gridId }).where(eq(memberships.id, m.id))
         if (m.status !== 'ended') await appendMembershipEvent(tx, m.id, m.status, m.status, { ...entry, event: 'corrected', note })

@@ -161,6 +161,8 @@ describe('one home registered twice', () => {
     const own = await order(daughter.token, '父亲想办理老年证，请告知需要什么材料')
     expect((await ordersOf([fathers.id]))[0].followers).toEqual([daughter.householdId])
 
+    // The father's phone acts as his duplicate identity when the committee merges.
+    expect((await put<MeDto>(father.token, '/api/me/acting', { membershipId: fatherTwice.membershipId })).status).toBe(200)
     const merged = await post<HouseholdDto>(t.tokens.committee, `/api/households/${daughter.householdId}/merge`, home)
     expect(merged.status).toBe(200)
     expect(merged.body).toMatchObject({ id: father.householdId, address: '9号楼2单元201' })
@@ -179,6 +181,8 @@ describe('one home registered twice', () => {
     const line = `合并住户：${grid.name} 9号楼2单元2O1 并入 ${grid.name} 9号楼2单元201`
     expect(await lastMembershipEvent(daughter.membershipId)).toMatchObject({ event: 'corrected', note: line })
     expect(await lastMembershipEvent(fatherTwice.membershipId)).toMatchObject({ event: 'ended', from: 'active', to: 'ended' })
+    // His session carries on as the identity he keeps.
+    expect((await get<MeDto>(father.token, '/api/me')).body.acting).toMatchObject({ membershipId: father.membershipId, householdId: father.householdId })
 
     // Her orders are the household's now; the father's order no longer lists a follower that is itself.
     const after = await ordersOf([fathers.id, daughters.id, own.id])
