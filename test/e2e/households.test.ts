@@ -106,5 +106,12 @@ describeInBrowser('H5 end to end: the committee moves a household to its grid an
     const daughter = await api<MeDto>(twice.token, 'GET', '/api/me')
     expect(daughter.acting).toMatchObject({ householdId: kept.householdId, householdAddress: '22号楼1单元101' })
     await screenshot(page, 'households-4-merged')
+
+    // The moved order's timeline says what happened and who did it.
+    await page.goto(`${server.url}/#/pages/order-detail/index?id=${order.id}`)
+    const timeline = await settled(currentPage(page).locator('.order-timeline'))
+    await expect(timeline.innerText()).resolves.toContain('住户信息更正')
+    await expect(timeline.innerText()).resolves.toContain(`${right.name} 21号楼1单元301`)
+    await screenshot(page, 'households-5-timeline')
   })
 })
