@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import type { DemoAccountDto, SessionDto } from '../../types/people'
-import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
+import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
 import { startTestServer, type TestServer } from '../support/test-server'
 import {
   SCREENSHOT_DIR,
@@ -45,7 +45,7 @@ describeInBrowser('accessibility and large text on every H5 page of every role',
 
   beforeAll(async () => {
     wechat = await startFakeWechat()
-    server = await startTestServer({ h5: true, env: { WECHAT_APP_ID: 'wx-a11y', WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl } })
+    server = await startTestServer({ h5: true, env: wechatEnv(wechat, 'wx-a11y') })
     browser = await launchChromium()
     accounts = (await (await fetch(`${server.url}/api/auth/demo-accounts`)).json()) as DemoAccountDto[]
   })

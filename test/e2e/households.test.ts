@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core'
 import type { OrderDetailDto } from '../../types/api'
 import type { CommunityDirectoryDto, CommunityDto, DemoAccountDto, MeDto, SessionDto } from '../../types/people'
 import { queryRows } from '../support/app'
-import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
+import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
 import { startTestServer, type TestServer } from '../support/test-server'
 import { axeFindings, currentPage, describeInBrowser, launchChromium, layoutProblems, phone, screenshot, settled, signInAsDemo } from './browser'
 
@@ -22,7 +22,7 @@ describeInBrowser('H5 end to end: the committee moves a household to its grid an
 
   beforeAll(async () => {
     wechat = await startFakeWechat()
-    server = await startTestServer({ h5: true, env: { WECHAT_APP_ID: 'wx-e2e', WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl } })
+    server = await startTestServer({ h5: true, env: wechatEnv(wechat, 'wx-e2e') })
     browser = await launchChromium()
   })
   afterAll(async () => {

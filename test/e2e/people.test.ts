@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core'
 import type { OrderDetailDto } from '../../types/api'
 import type { DemoAccountDto, InviteDto, SessionDto } from '../../types/people'
 import { queryRows } from '../support/app'
-import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
+import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
 import { startTestServer, type TestServer } from '../support/test-server'
 import { SCREENSHOT_DIR, act, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo, statusIs } from './browser'
 
@@ -27,7 +27,7 @@ describeInBrowser('H5 end to end: sign-up, 双报到, family proxy', () => {
 
   beforeAll(async () => {
     wechat = await startFakeWechat()
-    server = await startTestServer({ h5: true, env: { WECHAT_APP_ID: 'wx-e2e', WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl } })
+    server = await startTestServer({ h5: true, env: wechatEnv(wechat, 'wx-e2e') })
     browser = await launchChromium()
     accounts = (await (await fetch(`${server.url}/api/auth/demo-accounts`)).json()) as DemoAccountDto[]
   })

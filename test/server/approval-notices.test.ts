@@ -7,14 +7,14 @@ import { sql } from 'drizzle-orm'
 import { deliverNotices } from '../../server/jobs/deliver-notices'
 import type { CommunityDirectoryDto, CommunityDto, MeDto, SessionDto } from '../../types/people'
 import { createTestApp, membersAbove, queryRows, type TestApp } from '../support/app'
-import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
-import { call } from '../support/http'
+import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
+import { call, requestsTo } from '../support/http'
 
 let wechat: FakeWechat
 let t: TestApp
 beforeAll(async () => {
   wechat = await startFakeWechat()
-  t = await createTestApp({ env: { WECHAT_APP_ID: 'wx-test', WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl } })
+  t = await createTestApp({ env: wechatEnv(wechat) })
   await deliverNotices(t.database.db, t.app.now())
 })
 afterAll(async () => {
@@ -22,8 +22,7 @@ afterAll(async () => {
   await wechat.close()
 })
 
-const get = <T>(token: string | null, url: string) => call<T>(t.app, token, { method: 'GET', url })
-const post = <T>(token: string | null, url: string, payload: object = {}) => call<T>(t.app, token, { method: 'POST', url, payload })
+const { get, post } = requestsTo(() => t.app)
 
 async function applicant(code: string, name: string): Promise<string> {
   const { body } = await post<SessionDto>(null, '/api/auth/wechat', { code: `ok-${code}` })

@@ -2,7 +2,7 @@ import type { DemoAccountDto, MeDto, SessionDto } from '../../types/people'
 import { ConfigError, loadConfig } from '../../server/config'
 import { createWechatClient } from '../../server/wechat/client'
 import { createTestApp, type TestApp } from '../support/app'
-import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
+import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
 import { call } from '../support/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,7 +19,7 @@ let wechat: FakeWechat
 let t: TestApp
 beforeAll(async () => {
   wechat = await startFakeWechat()
-  t = await createTestApp({ env: { WECHAT_APP_ID: 'wx-test', WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl } })
+  t = await createTestApp({ env: wechatEnv(wechat) })
 })
 afterAll(async () => {
   await t.close()
@@ -140,7 +140,7 @@ describe('first WeChat login of an unknown person', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sandan-auth-'))
     const config = loadConfig({
       ...TEST_RATE_LIMITS, DATA_DIR: dataDir, H5_DIR: join(dataDir, 'none'),
-      WECHAT_APP_ID: 'wx-test', WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl, ...env,
+      ...wechatEnv(wechat), ...env,
     })
     const database: Database = await openEmptyDatabase()
     const app = await buildApp({ config, db: database.db })
@@ -172,7 +172,7 @@ describe('first WeChat login of an unknown person', () => {
   }, 30_000)
 
   test('production with a seeded org tree: the stranger holds no identity until they sign up', async () => {
-    const prod = await createTestApp({ env: { ...PRODUCTION, WECHAT_APP_ID: 'wx-test', WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl } })
+    const prod = await createTestApp({ env: { ...PRODUCTION, ...wechatEnv(wechat) } })
     try {
       const identities = async () => (await listDemoAccounts(prod.database.db)).length
       const before = await identities()

@@ -1,6 +1,6 @@
 import type { CategoryDto, OrderDetailDto, ServiceDto } from '../../types/api'
 import { createTestApp, type TestApp } from '../support/app'
-import { call } from '../support/http'
+import { call, requestsTo } from '../support/http'
 import { orderDraft } from '../support/orders'
 
 /** Each community is a tenant with its own catalogue settings: what it offers, and its photo rule. */
@@ -10,7 +10,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const get = <T>(token: string | null, url: string) => call<T>(t.app, token, { method: 'GET', url })
+const { get } = requestsTo(() => t.app)
 const send = <T>(token: string, method: 'POST' | 'PUT', url: string, payload: object) => call<T>(t.app, token, { method, url, payload })
 
 /** 孙书记: the committee of another community (幸福社区党委). */

@@ -9,7 +9,7 @@ import type { ApiError, GridDto } from '../../types/api'
 import type { CommunityTreeDto, OrgUnitDto, TeamDetailDto, TeamDto } from '../../types/community'
 import type { CommunityDirectoryDto, HouseholdDto, MeDto, SessionDto } from '../../types/people'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
-import { call } from '../support/http'
+import { call, requestsTo } from '../support/http'
 import { tenantWechat } from '../support/tenants'
 
 let t: TestApp
@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const rows = <T>(query: ReturnType<typeof sql>) => queryRows<T>(t.database.db, query)
-const get = <T>(token: string, url: string) => call<T>(t.app, token, { method: 'GET', url })
+const { get } = requestsTo(() => t.app)
 const send = <T>(token: string | null, method: 'POST' | 'PUT', url: string, payload: object) => call<T>(t.app, token, { method, url, payload })
 const count = async (table: 'teams' | 'orgs') => (await rows<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0].n
 

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm'
 import type { ApiError, OrderDetailDto, OrderPageDto, TransitionOutcomeDto } from '../../types/api'
 import type { CommunityDirectoryDto, CommunityDto, HouseholdDto, MeDto } from '../../types/people'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
-import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
-import { call } from '../support/http'
+import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
+import { requestsTo } from '../support/http'
 import { orderDraft } from '../support/orders'
 
 // A registration in the wrong grid, or the same home registered twice: the committee (or the
@@ -14,7 +14,7 @@ let t: TestApp
 let sunshine: CommunityDirectoryDto
 beforeAll(async () => {
   wechat = await startFakeWechat()
-  t = await createTestApp({ env: { WECHAT_APP_ID: 'wx-test', WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl } })
+  t = await createTestApp({ env: wechatEnv(wechat) })
   const communities = (await get<CommunityDto[]>(t.tokens.committee, '/api/directory/communities')).body
   sunshine = (await get<CommunityDirectoryDto>(t.tokens.committee, `/api/directory/communities/${communities.find((c) => c.name === '阳光社区大党委')!.id}`)).body
 })
@@ -23,9 +23,7 @@ afterAll(async () => {
   await wechat.close()
 })
 
-const get = <T>(token: string | null, url: string) => call<T>(t.app, token, { method: 'GET', url })
-const post = <T>(token: string | null, url: string, payload: object = {}) => call<T>(t.app, token, { method: 'POST', url, payload })
-const put = <T>(token: string | null, url: string, payload: object) => call<T>(t.app, token, { method: 'PUT', url, payload })
+const { get, post, put } = requestsTo(() => t.app)
 
 let people = 0
 /** A new WeChat user registered as a resident at `address`, acting as that membership. */

@@ -8,7 +8,7 @@ import { groupByLoopStep } from '../../src/domain'
 import type { OrderDetailDto } from '../../types/api'
 import type { DecisionOutcomesDto, MeetingDto, MeetingSummaryDto } from '../../types/meetings'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
-import { call } from '../support/http'
+import { call, requestsTo } from '../support/http'
 import { orderDraft } from '../support/orders'
 
 let t: TestApp
@@ -17,8 +17,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const post = <T>(token: string, url: string, payload: object) => call<T>(t.app, token, { method: 'POST', url, payload })
-const get = <T>(token: string, url: string) => call<T>(t.app, token, { method: 'GET', url })
+const { get, post } = requestsTo(() => t.app)
 
 async function newOrder(description: string): Promise<number> {
   const { status, body } = await post<OrderDetailDto>(t.tokens.resident, '/api/orders', orderDraft(t, { description }))

@@ -10,7 +10,7 @@ import { findOrder } from '../../server/repositories/orders'
 import type { OrderDetailDto, OrderPageDto, OrderSummaryDto, TransitionOutcomeDto } from '../../types/api'
 import type { DecisionOutcomesDto, MeetingDto } from '../../types/meetings'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
-import { call } from '../support/http'
+import { call, requestsTo } from '../support/http'
 import { gridOf, orderDraft } from '../support/orders'
 
 let t: TestApp
@@ -28,7 +28,7 @@ afterAll(() => t.close())
 
 const act = (token: string, id: number, body: object) =>
   call<TransitionOutcomeDto>(t.app, token, { method: 'POST', url: `/api/orders/${id}/transitions`, payload: body })
-const get = <T>(token: string, url: string) => call<T>(t.app, token, { method: 'GET', url })
+const { get } = requestsTo(() => t.app)
 
 const FIRE_LANE = '3号楼后面的消防通道被私家车堵住了'
 

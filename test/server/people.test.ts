@@ -13,24 +13,22 @@ import type {
   SessionDto,
 } from '../../types/people'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
-import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
-import { call } from '../support/http'
+import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
+import { call, requestsTo } from '../support/http'
 import { orderDraft } from '../support/orders'
 
 let wechat: FakeWechat
 let t: TestApp
 beforeAll(async () => {
   wechat = await startFakeWechat()
-  t = await createTestApp({ env: { WECHAT_APP_ID: 'wx-test', WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl } })
+  t = await createTestApp({ env: wechatEnv(wechat) })
 })
 afterAll(async () => {
   await t.close()
   await wechat.close()
 })
 
-const get = <T>(token: string | null, url: string) => call<T>(t.app, token, { method: 'GET', url })
-const post = <T>(token: string | null, url: string, payload: object = {}) => call<T>(t.app, token, { method: 'POST', url, payload })
-const put = <T>(token: string | null, url: string, payload: object) => call<T>(t.app, token, { method: 'PUT', url, payload })
+const { get, post, put } = requestsTo(() => t.app)
 
 /** A brand-new WeChat user: a session with no identity yet. */
 async function newcomer(code: string): Promise<string> {

@@ -16,7 +16,7 @@ import type { ApiError, OrderDetailDto, TransitionOutcomeDto } from '../../types
 import type { DecisionOutcomesDto, MeetingDto } from '../../types/meetings'
 import type { ProblemItemDto, ProblemPageDto } from '../../types/problem-list'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
-import { call } from '../support/http'
+import { requestsTo } from '../support/http'
 import { orderDraft } from '../support/orders'
 
 let t: TestApp
@@ -27,8 +27,7 @@ const setClock = (iso: string) => {
   clock = new Date(iso)
 }
 
-const get = <T>(token: string, url: string) => call<T>(t.app, token, { method: 'GET', url })
-const post = <T>(token: string, url: string, payload: object) => call<T>(t.app, token, { method: 'POST', url, payload })
+const { get, post } = requestsTo(() => t.app)
 
 async function act(token: string, id: number, body: object): Promise<TransitionOutcomeDto> {
   const res = await post<TransitionOutcomeDto>(token, `/api/orders/${id}/transitions`, body)

@@ -131,3 +131,6 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
     return undefined
   }
 }
+
+/** The server's WeChat settings pointing at `wechat` (a mini-program of `appId`). */
+export const wechatEnv = (wechat: FakeWechat, appId = 'wx-test') => ({ WECHAT_APP_ID: appId, WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl })

@@ -19,3 +19,15 @@ export function multipart(field: string, filename: string, contentType: string, 
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`)
   return { payload: Buffer.concat([head, bytes, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
 }
+
+/**
+ * `call` by verb, for a test file whose app is made in beforeAll:
+ * `const { get, post, put } = requestsTo(() => t.app)`.
+ */
+export function requestsTo(appOf: () => FastifyInstance) {
+  return {
+    get: <T>(token: string | null, url: string) => call<T>(appOf(), token, { method: 'GET', url }),
+    post: <T>(token: string | null, url: string, payload: object = {}) => call<T>(appOf(), token, { method: 'POST', url, payload }),
+    put: <T>(token: string | null, url: string, payload: object) => call<T>(appOf(), token, { method: 'PUT', url, payload }),
+  }
+}
