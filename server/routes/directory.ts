@@ -91,6 +91,12 @@ const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { ...row, residents: row.residents.map(maskName) }
   }
 
+  /** A change to household :id at the place the body names: correcting it, or merging it into the one there. */
+  const householdChange = (summary: string, description?: string) => ({
+    preValidation: requireUser,
+    schema: { tags: ['people'], summary, description, params: IdParams, body: CorrectHousehold, response: { 200: Household, ...errors(400, 401, 403, 404, 409) } },
+  })
+
   /** The household in the actor's area and the place the body names (its grid by default), or the refusal. */
   const householdAndPlace = async (request: { params: { id: number }; body: CorrectHouseholdRequest }, user: UserRecord) => {
     if (!mayKeepHouseholds(user.role)) throw forbidden('只有网格员和社区党委可以更正住户')
@@ -105,17 +111,10 @@ const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // A resident orders as soon as they register; the committee (or the grid's worker) corrects the address later.
   app.put(
     '/households/:id',
-    {
-      preValidation: requireUser,
-      schema: {
-        tags: ['people'],
-        summary: '更正住户的门牌或网格（网格员或社区党委；住户的人和订单随之更正）',
-        description: '新门牌已有另一户登记时答 409 household_exists：如是同一户重复登记，用 POST /api/households/:id/merge 合并。',
-        params: IdParams,
-        body: CorrectHousehold,
-        response: { 200: Household, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    householdChange(
+      '更正住户的门牌或网格（网格员或社区党委；住户的人和订单随之更正）',
+      '新门牌已有另一户登记时答 409 household_exists：如是同一户重复登记，用 POST /api/households/:id/merge 合并。',
+    ),
     async (request) => {
       const user = userOf(request)
       const { household, place } = await householdAndPlace(request, user)
@@ -127,16 +126,7 @@ const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/households/:id/merge',
-    {
-      preValidation: requireUser,
-      schema: {
-        tags: ['people'],
-        summary: '把重复登记的住户并入该门牌已有的一户（人和订单随之并入，本户删除）',
-        params: IdParams,
-        body: CorrectHousehold,
-        response: { 200: Household, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
+    householdChange('把重复登记的住户并入该门牌已有的一户（人和订单随之并入，本户删除）'),
     async (request) => {
       const user = userOf(request)
       const { household, place } = await householdAndPlace(request, user)
