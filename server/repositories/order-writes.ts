@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { absorption, CLOCKED_STATUSES, TERMINAL_STATUSES, placementNotice, type Notice, type OnceNotice, type OrderPatch, type OrderStatus, type TimelineEntry } from '../../src/domain'
+import { absorption, CLOCKED_STATUSES, TERMINAL_STATUSES, type Notice, type OnceNotice, type OrderPatch, type OrderStatus, type TimelineEntry } from '../../src/domain'
 import type { Db } from '../db/client'
 import { conflict } from '../errors'
 import { orderAssignments, orderEvents, orders, outbox } from '../db/schema'
@@ -79,7 +79,7 @@ const insertStatement = preparedSql<{ id: number }>(
  * concurrent one) finds the first order instead: the unique (placed_by_id, idempotency_key)
  * index decides (per person who placed it), and `created` says which happened.
  */
-export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry, now: Date): Promise<{ order: OrderRow; created: boolean }> {
+export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry, now: Date, notices: readonly Notice[]): Promise<{ order: OrderRow; created: boolean }> {
   const [row] = await insertStatement(db, {
     ...values,
     orderPhotos: JSON.stringify(values.photos ?? []),
@@ -87,7 +87,7 @@ export async function insertOrder(db: Db, values: NewOrder, entry: TimelineEntry
     idempotencyKey: values.idempotencyKey ?? null,
     now: now.toISOString(),
     ...eventParams(entry),
-    notices: JSON.stringify([placementNotice(values)]),
+    notices: JSON.stringify(notices),
   })
   if (row) {
     await announceChanged(db, 'sandan_orders', [row.id])
@@ -275,6 +275,12 @@ export async function appendEscalation(db: Db, orderId: number, status: OrderSta
   if (rows.length === 0) return false
   await announceChanged(db, 'sandan_orders', [orderId])
   return true
+}
+
+/** Writes notices about an order to the outbox, outside any transition (the order is as it was). */
+export async function appendNotices(db: Db, orderId: number, notices: readonly Notice[], now: Date): Promise<void> {
+  if (notices.length === 0) return
+  await db.insert(outbox).values(notices.map(({ kind, audience }) => ({ orderId, kind, audience, createdAt: now })))
 }
 
 /** Writes the clocks' reminders, each occasion once (the unique `once_key` decides); returns how many are new. */

@@ -7,13 +7,13 @@ import { requireUser, userOf } from '../plugins/auth'
 import { rateLimited } from '../plugins/security'
 import { canView } from '../policies'
 import { factsOf, toDetail, toSummary } from '../repositories/order-dto'
-import { insertOrder, type NewOrder } from '../repositories/order-writes'
+import type { NewOrder } from '../repositories/order-writes'
 import { loadResponders, NO_ONE, type Responders } from '../repositories/assignments'
 import { countOrders, likelyDuplicates, listOrders, loadOrderDetail, type Cursor, type OrderRow } from '../repositories/orders'
 import { ownsUploads } from '../repositories/uploads'
 import { findHousehold } from '../repositories/households'
 import { findServiceFor } from '../repositories/catalogue'
-import { actOnOrder, dispatchByDefault, visibleOrder } from '../services/order-actions'
+import { actOnOrder, placeOrder, visibleOrder } from '../services/order-actions'
 import {
   CountsQuery,
   CreateOrder,
@@ -140,12 +140,11 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         urgency: body.urgency,
         idempotencyKey: key ?? null,
       }
-      const { order, created } = await insertOrder(app.db, values, submission(user, now), now)
+      // The community may send this service straight to the hall or a team: the system does so now.
+      const { order, created, sent } = await placeOrder(app.db, values, submission(user, now), category, now)
       if (!created && !sameRequest(order, values)) {
         throw new ApiError(422, 'idempotency_key_reused', '这个 Idempotency-Key 已用于另一份不同的订单：新的请求没有提交，请用新的 Key 重新提交')
       }
-      // The community may send this service straight to the hall or a team: the system does so now.
-      const sent = created ? await dispatchByDefault(app.db, order, category, app.now()) : null
       // A new order left with the committee has no responders yet; a retry's order may have some by now.
       return reply.status(created ? 201 : 200).send(await detail(app.db, sent ?? order, user, app.now(), created && !sent ? NO_ONE : undefined))
     },

@@ -1,11 +1,23 @@
-import { SYSTEM_ACTOR, defaultDispatchOf, mergeProblem, systemFor, transition, type Actor, type DispatchDefault, type OrderAction, type TransitionInput } from '../../src/domain'
+import {
+  SYSTEM_ACTOR,
+  defaultDispatchOf,
+  mergeProblem,
+  placementNotice,
+  systemFor,
+  transition,
+  type Actor,
+  type DispatchDefault,
+  type OrderAction,
+  type TimelineEntry,
+  type TransitionInput,
+} from '../../src/domain'
 import type { Db } from '../db/client'
 import { conflict, fromRefusal, invalidInput, notFound } from '../errors'
 import { canView, missedInHall } from '../policies'
 import { inputProblemOfCall } from '../repositories/call-checks'
 import { factsOf } from '../repositories/order-dto'
 import { NO_ONE } from '../repositories/assignments'
-import { applyTransition } from '../repositories/order-writes'
+import { appendNotices, applyTransition, insertOrder, type NewOrder } from '../repositories/order-writes'
 import { findOrder, lastEventOfOrder, type LoadedOrder, type OrderRow } from '../repositories/orders'
 
 // Acting on an order, for every caller (the transitions route, a meeting's decisions): read it,
@@ -122,20 +134,26 @@ export async function actAsSystem(db: Db, orderId: number, action: OrderAction, 
 }
 
 /**
- * A new order of a service its community sends straight out (to the hall, or to one of its
- * teams): the system does it right after the order was placed, for that community, so the
- * timeline says so and the hall or team hears of it as after a committee's publish. Null when the
- * order stays with the committee: the default, an emergency, a team that can no longer take it
- * (also checked as for any call: gone, or not the community's), or someone acted first.
+ * Places an order (idempotent by key, see `insertOrder`). A service its community sends straight
+ * out (to the hall, or to one of its teams) the system sends right after, for that community, so
+ * the timeline says so and the hall or team hears of it as after a committee's publish; the
+ * committees are then not asked to act on it. When the order stays with the committee — the
+ * default, an emergency, a team that can no longer take it (checked as for any call), or someone
+ * acted first — the committees are told a new order waits: with the order when nothing was to be
+ * sent, after the refusal otherwise. `sent`: the order as the system sent it out.
  */
-export async function dispatchByDefault(
+export async function placeOrder(
   db: Db,
-  order: OrderRow,
+  values: NewOrder,
+  entry: TimelineEntry,
   service: DispatchDefault & { communityPath: string | null },
   now: Date,
-): Promise<OrderRow | null> {
-  const plan = defaultDispatchOf(service, order)
-  if (!plan || !service.communityPath) return null
+): Promise<{ order: OrderRow; created: boolean; sent: OrderRow | null }> {
+  const plan = service.communityPath ? defaultDispatchOf(service, values) : null
+  const { order, created } = await insertOrder(db, values, entry, now, plan ? [] : [placementNotice(values)])
+  if (!created || !plan) return { order, created, sent: null }
   // Just created: nobody was offered it yet.
-  return applyByRule(db, { row: order, responders: NO_ONE }, plan.action, systemFor(service.communityPath), now, plan.input)
+  const sent = await applyByRule(db, { row: order, responders: NO_ONE }, plan.action, systemFor(service.communityPath!), now, plan.input)
+  if (!sent) await appendNotices(db, order.id, [placementNotice(order)], now)
+  return { order, created, sent }
 }

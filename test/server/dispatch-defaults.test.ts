@@ -7,6 +7,9 @@
 import { sql } from 'drizzle-orm'
 import type { OrderDetailDto, OrderPageDto, ServiceDto } from '../../types/api'
 import type { TeamDto } from '../../types/community'
+import { submission } from '../../src/domain'
+import { findServiceFor } from '../../server/repositories/catalogue'
+import { placeOrder } from '../../server/services/order-actions'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
 import { loadTenants, must, request, tenantWechat, TenantFixtures, type Tenant, type TenantKey } from '../support/tenants'
 
@@ -146,7 +149,8 @@ describe('placing an order of the service', () => {
       { event: 'submit', actorRole: 'resident', actorId: expect.any(Number), note: null, to: 'submitted' },
       { event: 'publish', actorRole: 'system', actorId: null, note: '按社区设置自动发布到接单大厅', to: 'open' },
     ])
-    expect(await outboxKinds(order.id)).toEqual(['order_placed', 'new_in_hall'])
+    // The hall hears of it; the committees are not asked to act on what the system already sent out.
+    expect(await outboxKinds(order.id)).toEqual(['new_in_hall'])
     // What the resident reads later is what they were answered.
     const read = must(await request<OrderDetailDto>(t, await fx.householdToken(fx.plainHousehold(sunshine)), 'GET', `/api/orders/${order.id}`), 'read')
     expect(read).toMatchObject({ status: 'open', slots: order.slots })
@@ -181,7 +185,7 @@ describe('placing an order of the service', () => {
       note: '按社区设置直接派给服务队「党员先锋服务队」',
       payload: { kind: 'slots', slots: [{ kind: 'team', headcount: 1, unitId: sunshine.teamId }] },
     })
-    expect(await outboxKinds(order.id)).toEqual(['order_placed', 'new_in_hall'])
+    expect(await outboxKinds(order.id)).toEqual(['new_in_hall'])
     expect(await hallIds(await volunteerOf(sunshine.teamId))).toContain(order.id)
     expect(await hallIds(await volunteerOf(sunshine.teamId, { not: true }))).not.toContain(order.id)
     // The committee still sees it, and may take it back.
@@ -210,6 +214,21 @@ describe('placing an order of the service', () => {
     const third = await placeMeals()
     expect(third.status).toBe('submitted')
     expect(await outboxKinds(third.id)).toEqual(['order_placed'])
+
+    // Sending refused after all (the team left between reading the service and the call, as a race
+    // could have it): the order stays with the committees, and they are told it waits.
+    const householdId = fx.plainHousehold(sunshine)
+    const household = sunshine.households.find((h) => h.id === householdId)!
+    const resident = sunshine.residents.find((r) => r.householdId === householdId)!
+    const service = (await findServiceFor(t.database.db, 'meals', household.orgPath))!
+    const values = {
+      placedById: resident.id, placedAs: 'resident' as const, householdId, categoryCode: 'meals', description: '想订一周的午餐，老人行动不便',
+      photos: [], gridId: household.gridId, orgPath: household.orgPath, address: '幸福里', contactName: resident.name, contactPhone: '13800001111', urgency: 'normal' as const,
+    }
+    const now = t.app.now()
+    const raced = await placeOrder(t.database.db, values, submission(resident, now), { ...service, dispatchTeamReady: true }, now)
+    expect({ created: raced.created, sent: raced.sent, status: raced.order.status }).toEqual({ created: true, sent: null, status: 'submitted' })
+    expect(await outboxKinds(raced.order.id)).toEqual(['order_placed'])
   })
 
   test('an idempotent retry answers the order as it now is, without sending it out twice', async () => {
