@@ -79,7 +79,19 @@ export type Correction = { corrected: true } | { corrected: false; clashId: numb
  */
 export async function correctHousehold(db: Db, id: number, place: HouseholdPlace, entry: Omit<MembershipEntry, 'event'>): Promise<Correction> {
   const moved: number[] = []
-  const outcome = await db.transaction(async (tx): Promise<Correction> => {
+  const outcome = await correcting(db, id, place, moved, entry).catch(async (error: unknown) => {
+    // Registered there by someone else while this ran (their row was not visible to the check).
+    if (!violates(error, 'households_address_idx')) throw error
+    const clashId = await householdIdAt(db, place.grid.id, place)
+    if (clashId === null) throw error
+    return { corrected: false, clashId } as const
+  })
+  await announceChanged(db, 'sandan_orders', moved)
+  return outcome
+}
+
+function correcting(db: Db, id: number, place: HouseholdPlace, moved: number[], entry: Omit<MembershipEntry, 'event'>): Promise<Correction> {
+  return db.transaction(async (tx): Promise<Correction> => {
     const before = await lockedPlaceLine(tx, [id])
     const value = trimmed(place)
     const clashId = await householdIdAt(tx, place.grid.id, value)
@@ -96,8 +108,15 @@ export async function correctHousehold(db: Db, id: number, place: HouseholdPlace
     moved.push(...(await rehouseOrders(tx, { from: id, into: id, grid: place.grid, note, entry })))
     return { corrected: true }
   })
-  await announceChanged(db, 'sandan_orders', moved)
-  return outcome
+}
+
+/** Whether a database error (as either driver throws it, maybe wrapped by drizzle) broke this unique constraint. */
+function violates(error: unknown, constraint: string): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const { code, constraint: broken } = e as { code?: string; constraint?: string }
+    if (code === '23505') return broken === constraint
+  }
+  return false
 }
 
 /**

@@ -145,3 +145,31 @@ test('200 concurrent joins on a call slot of 3, on 20 orders: exactly 3 get in e
   expect(outcomes).toEqual(orders.map(() => ({ 200: 3, 409: 197 })))
   markRan()
 }, 300_000)
+
+test('a household corrected onto an address registered at the same moment: 409 household_exists, never 500', async () => {
+  if (!race) return
+  const { db, app } = race
+  const [moving] = await queryRows<{ id: number; gridId: number; orgPath: string }>(db, sql`select id, grid_id as "gridId", org_path as "orgPath" from households order by id limit 1`)
+  // Another connection registers the address and holds its transaction open: the correction passes
+  // its clash check (the row is not visible yet), then waits on the unique index until that commits.
+  const other = new pg.Client({ connectionString: scratch!.url })
+  await other.connect()
+  try {
+    await other.query('begin')
+    await other.query(`insert into households (grid_id, org_path, building, unit, room, created_at) values ($1, $2, 'R', '1', '101', now())`, [moving.gridId, moving.orgPath])
+    const answer = app.inject({
+      method: 'PUT',
+      url: `/api/households/${moving.id}`,
+      headers: { authorization: `Bearer ${race.committeeToken}` },
+      payload: { building: 'R', unit: '1', room: '101' },
+    })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await other.query('commit')
+    const res = await answer
+    expect([res.statusCode, res.json()]).toEqual([409, expect.objectContaining({ code: 'household_exists' })])
+  } finally {
+    await other.end()
+  }
+  const [after] = await queryRows<{ room: string }>(db, sql`select room from households where id = ${moving.id}`)
+  expect(after.room).not.toBe('101')
+})
