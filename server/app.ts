@@ -105,7 +105,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerStrictInput(app)
   registerAuth(app)
   await registerSecurity(app)
-  await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } })
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -130,7 +129,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(directoryRoutes)
       await api.register(communityRoutes)
       await api.register(catalogRoutes)
-      await api.register(uploadRoutes)
+      // Multipart only where files are uploaded: registered for the whole app, its hooks (an async
+      // onResponse on every request) and request decorations cost every JSON route too.
+      await api.register(async (uploads) => {
+        await uploads.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } })
+        await uploads.register(uploadRoutes)
+      })
       await api.register(orderRoutes)
       await api.register(meetingRoutes)
       await api.register(problemListRoutes)

@@ -21,8 +21,12 @@ function nulPath(value: unknown, path = ''): string | null {
 /** Where a coerced query or path value became ±Infinity; null if none did. */
 function nonFinitePath(data: unknown): string | null {
   if (typeof data !== 'object' || data === null) return null
-  const found = Object.entries(data).find(([, v]) => typeof v === 'number' && !Number.isFinite(v))
-  return found ? found[0] : null
+  // Runs on every request with a query or params: a plain loop, no entry arrays to collect.
+  for (const key of Object.keys(data)) {
+    const value = (data as Record<string, unknown>)[key]
+    if (typeof value === 'number' && !Number.isFinite(value)) return key
+  }
+  return null
 }
 
 /**
