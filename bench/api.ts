@@ -19,13 +19,15 @@
  * on both servers back to back (order alternating by round: API first, then baseline first…),
  * each after a short warm-up; after any write measurement the database is put back as it was
  * (created orders deleted, claimed orders reopened, vacuum analyze), so every measurement sees
- * the same data and every claim finds an open order. Medians over the rounds are reported.
+ * the same data and every claim finds an open order. Medians over the rounds are reported; the
+ * app-to-baseline ratios are medians of each round's own ratio (its two measurements back to
+ * back), so the machine's slower and faster spells, which last longer than a pair, cancel out.
  *
  * PGlite: the app only (PGlite is one connection inside the server's process; a baseline would
  * have to embed its own copy of the database and is left out), fewer routes, no restore between
  * measurements.
  *
- * Env: BENCH_SECONDS (8) per measurement, BENCH_WARMUP (2) seconds before each, RUNS (3),
+ * Env: BENCH_SECONDS (6) per measurement, BENCH_WARMUP (2) seconds before each, RUNS (5),
  * BENCH_CONNECTIONS (50), BENCH_EXTRA_ORDERS (40000), BENCH_PG_URL (admin connection string),
  * BENCH_SKIP_PGLITE=1, BENCH_SKIP_POSTGRES=1, BENCH_ROUTES (comma-separated route names, for trying one route),
  * BENCH_API_NODE_ARGS / BENCH_BASELINE_NODE_ARGS (extra node flags for a server, e.g. --cpu-prof),
@@ -55,9 +57,9 @@ import { buildBaseline, type Queryable } from './baseline-app'
 
 const ROOT = join(__dirname, '..')
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50)
-const SECONDS = Number(process.env.BENCH_SECONDS || 8)
+const SECONDS = Number(process.env.BENCH_SECONDS || 6)
 const WARMUP = Number(process.env.BENCH_WARMUP || Math.min(2, SECONDS))
-const RUNS = Number(process.env.RUNS || process.env.BENCH_RUNS || 3)
+const RUNS = Number(process.env.RUNS || process.env.BENCH_RUNS || 5)
 const EXTRA_ORDERS = Number(process.env.BENCH_EXTRA_ORDERS || 40_000)
 const ADMIN_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
 /** Only the checks before measuring (same SQL, same JSON) on PostgreSQL; no timed run, no PGlite. */
@@ -143,7 +145,7 @@ const LIST: Target = { minRatio: 0.9, maxP99Ratio: 1.2 }
 const DETAIL: Target = { minRatio: 0.85 }
 const WRITE: Target = { minRatio: 0.8 }
 
-const median = (values: number[]) => {
+export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
   return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
