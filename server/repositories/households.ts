@@ -68,23 +68,21 @@ export interface HouseholdPlace extends HouseholdAddressValue {
   grid: { id: number; path: string }
 }
 
-export type Correction = { corrected: true } | { corrected: false; clashId: number }
+/** `occupied`: another household is at that place (one home registered twice, for `mergeHouseholds`); `gone`: merged away meanwhile. */
+export type Correction = 'corrected' | 'occupied' | 'gone'
 
 /**
  * Corrects where a household is: its address, and its grid within the same community (the
  * caller checks the scope). Its live memberships move to the new grid and each records the
  * correction; its orders (open and closed: they were always for this place) move with it, each
- * with a `rehouse` event. When another household is already at that place, nothing changes and
- * its id comes back: the two are one household registered twice, for `mergeHouseholds`.
+ * with a `rehouse` event. Nothing changes unless it is `corrected`.
  */
 export async function correctHousehold(db: Db, id: number, place: HouseholdPlace, entry: Omit<MembershipEntry, 'event'>): Promise<Correction> {
   const moved: number[] = []
   const outcome = await correcting(db, id, place, moved, entry).catch(async (error: unknown) => {
     // Registered there by someone else while this ran (their row was not visible to the check).
     if (!violates(error, 'households_address_idx')) throw error
-    const clashId = await householdIdAt(db, place.grid.id, place)
-    if (clashId === null) throw error
-    return { corrected: false, clashId } as const
+    return 'occupied' as const
   })
   await announceChanged(db, 'sandan_orders', moved)
   return outcome
@@ -92,13 +90,14 @@ export async function correctHousehold(db: Db, id: number, place: HouseholdPlace
 
 function correcting(db: Db, id: number, place: HouseholdPlace, moved: number[], entry: Omit<MembershipEntry, 'event'>): Promise<Correction> {
   return db.transaction(async (tx): Promise<Correction> => {
-    const before = await lockedPlaceLine(tx, [id])
+    const before = (await lockedHouseholds(tx, [id])).get(id)
+    if (!before) return 'gone'
     const value = trimmed(place)
     const clashId = await householdIdAt(tx, place.grid.id, value)
-    if (clashId !== null && clashId !== id) return { corrected: false, clashId }
+    if (clashId !== null && clashId !== id) return 'occupied'
     await tx.update(households).set({ gridId: place.grid.id, orgPath: place.grid.path, ...value }).where(eq(households.id, id))
     const after = await placeLine(tx, id)
-    const note = withReason(`住址更正：${before.get(id)} → ${after}`, entry.note)
+    const note = withReason(`住址更正：${before.line} → ${after}`, entry.note)
     const live = await tx
       .update(memberships)
       .set({ orgId: place.grid.id })
@@ -106,7 +105,7 @@ function correcting(db: Db, id: number, place: HouseholdPlace, moved: number[], 
       .returning({ id: memberships.id, status: memberships.status })
     for (const m of live) await appendMembershipEvent(tx, m.id, m.status, m.status, { ...entry, event: 'corrected', note })
     moved.push(...(await rehouseOrders(tx, { from: id, into: id, grid: place.grid, note, entry })))
-    return { corrected: true }
+    return 'corrected'
   })
 }
 
@@ -122,16 +121,18 @@ function violates(error: unknown, constraint: string): boolean {
 /**
  * Merges a household registered twice into the one that stays (`intoId`), then deletes it. Its
  * people become the staying household's: a membership the person already holds there ends (a
- * duplicate; sessions acting as it act as the one kept), every other one moves. Its orders become the staying household's (owner or
- * follower), each with a `rehouse` event. Returns false when either household is gone.
+ * duplicate; sessions acting as it act as the one kept), every other one moves. Its orders
+ * become the staying household's (owner or follower), each with a `rehouse` event. Returns
+ * false when either household is gone.
  */
 export async function mergeHouseholds(db: Db, fromId: number, intoId: number, entry: Omit<MembershipEntry, 'event'>): Promise<boolean> {
   const moved: number[] = []
   const merged = await db.transaction(async (tx) => {
-    const lines = await lockedPlaceLine(tx, [fromId, intoId])
-    if (lines.size < 2) return false
-    const [into] = await tx.select({ gridId: households.gridId, orgPath: households.orgPath }).from(households).where(eq(households.id, intoId))
-    const note = withReason(`合并住户：${lines.get(fromId)} 并入 ${lines.get(intoId)}`, entry.note)
+    const locked = await lockedHouseholds(tx, [fromId, intoId])
+    const from = locked.get(fromId)
+    const into = locked.get(intoId)
+    if (!from || !into) return false
+    const note = withReason(`合并住户：${from.line} 并入 ${into.line}`, entry.note)
     const people = await rowsOf<{ id: number; status: 'pending' | 'active' | 'ended'; keptId: number | null }>(
       tx,
       sql`select m.id, m.status, case when m.status <> 'ended' then (
@@ -142,7 +143,7 @@ export async function mergeHouseholds(db: Db, fromId: number, intoId: number, en
     for (const m of people) {
       if (m.keptId !== null) {
         await tx.update(memberships).set({ status: 'ended', endedAt: entry.at, householdId: intoId, orgId: into.gridId }).where(eq(memberships.id, m.id))
-        await appendMembershipEvent(tx, m.id, m.status, 'ended', { ...entry, event: 'ended', note: withReason(`${lines.get(fromId)} 与 ${lines.get(intoId)} 是同一户，重复的身份结束`, entry.note) })
+        await appendMembershipEvent(tx, m.id, m.status, 'ended', { ...entry, event: 'ended', note: withReason(`${from.line} 与 ${into.line} 是同一户，重复的身份结束`, entry.note) })
         // Whoever was acting as the duplicate carries on as the identity they keep, not as nobody.
         await tx.update(sessions).set({ membershipId: m.keptId }).where(eq(sessions.membershipId, m.id))
       } else {
@@ -207,14 +208,14 @@ export async function householdIdAt(tx: Tx | Db, gridId: number, address: Househ
 
 const placeLineSql = (alias: string) => sql`concat_ws(' ', g.name, ${householdAddress(alias)})`
 
-/** Locks the households (in id order, so two merges never wait on each other crosswise) and reads their place lines. */
-async function lockedPlaceLine(tx: Tx, ids: number[]): Promise<Map<number, string>> {
-  const rows = await rowsOf<{ id: number; line: string }>(
+/** Locks the households (in id order, so two merges never wait on each other crosswise) and reads where they are. */
+async function lockedHouseholds(tx: Tx, ids: number[]): Promise<Map<number, { gridId: number; orgPath: string; line: string }>> {
+  const rows = await rowsOf<{ id: number; gridId: number; orgPath: string; line: string }>(
     tx,
-    sql`select h.id, ${placeLineSql('h')} as line from ${households} h join ${orgs} g on g.id = h.grid_id
+    sql`select h.id, h.grid_id as "gridId", h.org_path as "orgPath", ${placeLineSql('h')} as line from ${households} h join ${orgs} g on g.id = h.grid_id
         where h.id in ${sql`(${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`} order by h.id for update of h`,
   )
-  return new Map(rows.map((r) => [r.id, r.line]))
+  return new Map(rows.map(({ id, ...where }) => [id, where]))
 }
 
 async function placeLine(tx: Tx, id: number): Promise<string> {

@@ -10,6 +10,8 @@ import { listGrids } from '../repositories/orders'
 import { errors, IdParams } from '../../types/api'
 import { Community, CommunityDirectory, CorrectHousehold, Household, HouseholdAddress, HouseholdsQuery, type CorrectHouseholdRequest } from '../../types/people'
 
+const HOUSEHOLD_GONE = '住户已被更正或合并，请刷新后重试'
+
 /** What sign-up picks from (communities, grids, teams, work units) and the households grid workers order for. */
 const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -119,7 +121,8 @@ const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = userOf(request)
       const { household, place } = await householdAndPlace(request, user)
       const outcome = await correctHousehold(app.db, household.id, place, { actor: user, note: null, at: app.now() })
-      if (!outcome.corrected) throw new ApiError(409, 'household_exists', '这个门牌已有另一户登记。如果是同一户重复登记，可以把两户合并')
+      if (outcome === 'occupied') throw new ApiError(409, 'household_exists', '这个门牌已有另一户登记。如果是同一户重复登记，可以把两户合并')
+      if (outcome === 'gone') throw notFound(HOUSEHOLD_GONE)
       return maskedHousehold(household.id, user.orgPath)
     },
   )
@@ -134,7 +137,7 @@ const directoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (intoId === null) throw notFound('这个门牌还没有住户登记，请直接更正住址')
       if (intoId === household.id) throw new ApiError(409, 'conflict', '这就是本户的门牌，无需合并')
       const merged = await mergeHouseholds(app.db, household.id, intoId, { actor: user, note: null, at: app.now() })
-      if (!merged) throw notFound('住户已被更正或合并，请刷新后重试')
+      if (!merged) throw notFound(HOUSEHOLD_GONE)
       return maskedHousehold(intoId, user.orgPath)
     },
   )
