@@ -71,12 +71,14 @@ export type UpdateProfileRequest = Static<typeof UpdateProfile>
 export const ActAs = Type.Object({ membershipId: Id }, { additionalProperties: false })
 
 const HouseholdPart = Type.String({ maxLength: 20 })
+/** The one part an address cannot do without: blank (spaces only) would register an empty address. */
+const HouseholdRoom = Type.String({ minLength: 1, maxLength: 20, pattern: '\\S' })
 export const HouseholdAddress = Type.Object(
   {
     gridId: Id,
     building: HouseholdPart,
     unit: HouseholdPart,
-    room: Type.String({ minLength: 1, maxLength: 20 }),
+    room: HouseholdRoom,
   },
   { additionalProperties: false },
 )
@@ -208,7 +210,7 @@ export const HouseholdsQuery = Type.Object({ q: Type.Optional(Type.String({ maxL
  * grid, another grid of the same community. The same body names the household to merge into.
  */
 export const CorrectHousehold = Type.Object(
-  { gridId: Type.Optional(Id), building: HouseholdPart, unit: HouseholdPart, room: Type.String({ minLength: 1, maxLength: 20 }) },
+  { gridId: Type.Optional(Id), building: HouseholdPart, unit: HouseholdPart, room: HouseholdRoom },
   { additionalProperties: false },
 )
 export type CorrectHouseholdRequest = Static<typeof CorrectHousehold>

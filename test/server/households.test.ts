@@ -131,6 +131,9 @@ describe('a registration in the wrong grid', () => {
     const refused = await put<ApiError>(await t.login(worker.id), `/api/households/${inWorkerGrid.householdId}`, { gridId: away.id, building: '8', unit: '2', room: '101' })
     expect([refused.status, refused.body.code]).toEqual([400, 'invalid_input'])
     expect(await householdRow(inWorkerGrid.householdId)).toEqual({ gridId: worker.orgId, room: '101' })
+    // A blank room would leave an empty address.
+    expect((await put<ApiError>(t.tokens.committee, `/api/households/${a.householdId}`, { building: ' ', unit: ' ', room: '   ' })).body.code).toBe('invalid_input')
+    expect(await householdRow(a.householdId)).toEqual({ gridId: grid.id, room: '101' })
     // Strict body: a grid id as a string is not taken.
     expect((await put(t.tokens.committee, `/api/households/${a.householdId}`, { gridId: String(grid.id), building: '8', unit: '1', room: '101' })).status).toBe(400)
   })
