@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { canDecide, canEnd, maskName, maskPhone, type Actor } from '../../src/domain'
 import type { Db } from '../db/client'
-import { ApiError, forbidden, invalidInput, notFound } from '../errors'
+import { ApiError, forbidden, notFound } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
+import { cursorId } from './cursors'
 import { changeStatus, findMembershipFacts, listMembers, listPendingFor, type MemberRecord } from '../repositories/memberships'
 import { actAsWhereUnset } from '../repositories/users'
-import { errors, IdParams, MAX_ID } from '../../types/api'
+import { errors, IdParams } from '../../types/api'
 import { Decision, EndMembership, Member, MemberPage, MembershipOutcome, MembersQuery, type MemberDto } from '../../types/people'
 
 /** Phones are always masked here; names only for those outside the committee's work (a resident approving a proxy sees them whole). */
@@ -127,8 +128,7 @@ const membershipRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = userOf(request)
       if (user.role !== 'committee' && user.role !== 'street_admin') throw forbidden('只有社区党委和街道管理员可以查看成员名录')
       const { status, role, cursor, limit = 20 } = request.query
-      const before = cursor === undefined ? undefined : Number(cursor)
-      if (before !== undefined && before > MAX_ID) throw invalidInput('参数 cursor 不合法：请从第一页重新加载')
+      const before = cursor === undefined ? undefined : cursorId(cursor)
       const rows = await listMembers(app.db, user.orgPath, { status, role, before, limit: limit + 1 })
       const shown = rows.slice(0, limit)
       return {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { requireUser, userOf } from '../plugins/auth'
+import { cursorId } from './cursors'
 import { acceptSubscriptions, listMessages, markRead, unreadMessages } from '../repositories/messages'
 import { invalidInput } from '../errors'
 import { errors } from '../../types/api'
@@ -25,7 +26,7 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['messages'], summary: '我的消息（最新的在前）和未读数', querystring: MessagesQuery, response: { 200: MessagePage, ...errors(400, 401, 403) } } },
     async (request) => {
       const { cursor, limit } = request.query
-      const page = await listMessages(app.db, userOf(request).id, cursor ? Number(cursor) : null, limit ?? Math.min(20, MESSAGES_PER_PAGE_MAX))
+      const page = await listMessages(app.db, userOf(request).id, cursor ? cursorId(cursor) : null, limit ?? Math.min(20, MESSAGES_PER_PAGE_MAX))
       return { items: page.items, nextCursor: page.next === null ? null : String(page.next), unread: page.unread }
     },
   )

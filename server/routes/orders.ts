@@ -6,6 +6,7 @@ import { ApiError, forbidden, invalidInput } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
 import { rateLimited } from '../plugins/security'
 import { canView } from '../policies'
+import { badCursor, cursorDate, cursorId, cursorParts, encodeCursor } from './cursors'
 import { factsOf, toDetail, toSummary } from '../repositories/order-dto'
 import type { NewOrder } from '../repositories/order-writes'
 import { loadResponders, NO_ONE, type Responders } from '../repositories/assignments'
@@ -20,7 +21,6 @@ import {
   errors,
   IdParams,
   ListQuery,
-  MAX_ID,
   OrderCounts,
   OrderDetail,
   OrderPage,
@@ -30,26 +30,14 @@ import {
 } from '../../types/api'
 
 /** Opaque to clients: `at|id`, or `rank|at|id` in queue order. */
-const encodeCursor = (c: Cursor) =>
-  Buffer.from([...(c.rank === undefined ? [] : [c.rank]), c.at.toISOString(), c.id].join('|')).toString('base64url')
+const encodeOrderCursor = (c: Cursor) =>
+  encodeCursor(...(c.rank === undefined ? [] : [c.rank]), c.at.toISOString(), c.id)
 
-function decodeCursor(raw: string): Cursor {
-  const parts = Buffer.from(raw, 'base64url').toString('utf8').split('|')
+function decodeOrderCursor(raw: string): Cursor {
+  const parts = cursorParts(raw, 2, 3)
   const [rank, at, id] = parts.length === 3 ? parts : [undefined, ...parts]
-  const when = new Date(at ?? '')
-  // Bounded like the columns they are compared with: an id past `integer`, or a date PostgreSQL
-  // cannot hold (year 0000), would fail in SQL instead of here.
-  const valid =
-    (parts.length === 2 || parts.length === 3) &&
-    (rank === undefined || /^\d$/.test(rank)) &&
-    /^\d{1,10}$/.test(id ?? '') &&
-    Number(id) <= MAX_ID &&
-    /^\d{4}-\d{2}-\d{2}T/.test(at ?? '') &&
-    !Number.isNaN(when.getTime()) &&
-    when.getUTCFullYear() >= 1970 &&
-    when.getUTCFullYear() <= 9999
-  if (!valid) throw invalidInput('参数 cursor 不合法：请从第一页重新加载')
-  return { ...(rank === undefined ? {} : { rank: Number(rank) }), at: when, id: Number(id) }
+  if (rank !== undefined && !/^\d$/.test(rank)) throw badCursor()
+  return { ...(rank === undefined ? {} : { rank: Number(rank) }), at: cursorDate(at), id: cursorId(id) }
 }
 
 /** The order as `actor` sees it; pass the responders when they were just read. */
@@ -160,10 +148,10 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         group: q.group,
         view: q.view ?? 'mine',
         clock: q.clock,
-        cursor: q.cursor ? decodeCursor(q.cursor) : undefined,
+        cursor: q.cursor ? decodeOrderCursor(q.cursor) : undefined,
         limit: q.limit ?? 20,
       }, app.now())
-      return { items: rows.map((row) => toSummary(row, user)), nextCursor: next ? encodeCursor(next) : null }
+      return { items: rows.map((row) => toSummary(row, user)), nextCursor: next ? encodeOrderCursor(next) : null }
     },
   )
 

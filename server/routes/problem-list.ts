@@ -1,28 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { periodLabel, periodRange } from '../../src/domain/problem-list'
-import { forbidden, invalidInput } from '../errors'
+import { forbidden } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
+import { cursorDate, cursorId, cursorParts, encodeCursor } from './cursors'
 import { problemPage, problemSummary, type ProblemCursor } from '../repositories/problem-list'
-import { errors, MAX_ID } from '../../types/api'
+import { errors } from '../../types/api'
 import { ProblemListQuery, ProblemPage } from '../../types/problem-list'
 
 /** Opaque to clients: `at|id` of the last item shown. */
-const encodeCursor = (c: ProblemCursor) => Buffer.from(`${c.at.toISOString()}|${c.id}`).toString('base64url')
+const encodeProblemCursor = (c: ProblemCursor) => encodeCursor(c.at.toISOString(), c.id)
 
-function decodeCursor(raw: string): ProblemCursor {
-  const [at, id, ...rest] = Buffer.from(raw, 'base64url').toString('utf8').split('|')
-  const when = new Date(at ?? '')
-  // Bounded like the columns they are compared with, so a forged cursor fails here, not in SQL.
-  const valid =
-    rest.length === 0 &&
-    /^\d{4}-\d{2}-\d{2}T/.test(at ?? '') &&
-    !Number.isNaN(when.getTime()) &&
-    when.getUTCFullYear() >= 1970 &&
-    when.getUTCFullYear() <= 9999 &&
-    /^\d{1,10}$/.test(id ?? '') &&
-    Number(id) <= MAX_ID
-  if (!valid) throw invalidInput('参数 cursor 不合法：请从第一页重新加载')
-  return { at: when, id: Number(id) }
+function decodeProblemCursor(raw: string): ProblemCursor {
+  const [at, id] = cursorParts(raw, 2)
+  return { at: cursorDate(at), id: cursorId(id) }
 }
 
 const problemListRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -44,13 +34,13 @@ const problemListRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { period = 'week', offset = 0, state, cursor, limit = 20 } = request.query
       const range = periodRange(period, app.now(), offset)
       const scope = { pathPrefix: user.orgPath, range }
-      const { items, next } = await problemPage(app.db, { ...scope, state, cursor: cursor ? decodeCursor(cursor) : undefined, limit })
+      const { items, next } = await problemPage(app.db, { ...scope, state, cursor: cursor ? decodeProblemCursor(cursor) : undefined, limit })
       return {
         period: { period, offset, label: periodLabel(period, offset), firstDay: range.firstDay, lastDay: range.lastDay },
         // The counts head the list: later pages leave them to the first.
         summary: cursor ? null : await problemSummary(app.db, scope),
         items,
-        nextCursor: next ? encodeCursor(next) : null,
+        nextCursor: next ? encodeProblemCursor(next) : null,
       }
     },
   )

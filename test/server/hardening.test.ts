@@ -62,6 +62,17 @@ describe('ids and dates beyond what PostgreSQL holds are 400, not 500', () => {
       expectError(body, 'invalid_input')
     }
   })
+  test.each([
+    ['messages', '/api/messages?cursor=2147483648'],
+    ['members', '/api/members?cursor=2147483648'],
+    ['members', '/api/members?cursor=9999999999'],
+    ['the problem list', `/api/problem-list?cursor=${cursor('2026-11-20T08:00:00.000Z|2147483648')}`],
+    ['the problem list', `/api/problem-list?cursor=${cursor('0000-01-01T00:00:00.000Z|5')}`],
+  ])('an overflowing cursor on %s', async (_name, url) => {
+    const { status, body } = await call(t.app, t.tokens.committee, { method: 'GET', url })
+    expect(status).toBe(400)
+    expectError(body, 'invalid_input')
+  })
 })
 
 describe('NUL characters are refused on arrival', () => {
