@@ -54,6 +54,7 @@ export class SessionStore {
   me: MeDto | null = null
   /** True until the stored token has been checked (or there was none). */
   restoring = true
+  private waitingCheck: Promise<void> | null = null
 
   constructor(
     private readonly api: SessionApi,
@@ -61,7 +62,7 @@ export class SessionStore {
     /** Whether this build offers the demo account switcher (`SANDAN_DEMO_LOGIN`; never in production). */
     readonly demoLogin = false,
   ) {
-    makeAutoObservable<SessionStore, 'api' | 'storage'>(this, { api: false, storage: false, demoLogin: false })
+    makeAutoObservable<SessionStore, 'api' | 'storage' | 'waitingCheck'>(this, { api: false, storage: false, waitingCheck: false, demoLogin: false })
   }
 
   get user(): SessionUser | null {
@@ -114,9 +115,9 @@ export class SessionStore {
       return
     }
     try {
-      const me = await this.api.getMe()
+      // Set once it acts as someone: a person with an identity but no acting one is no state to show.
+      const me = await this.actingAsFirstActive(await this.api.getMe())
       runInAction(() => (this.me = me))
-      await this.actAsFirstActive()
     } catch {
       // A 401 signs out through the HTTP client; offline, the token stays for the next start.
     } finally {
@@ -125,11 +126,14 @@ export class SessionStore {
   }
 
   /**
-   * Someone waiting for an approval has no identity to act as yet: home and 我的 ask again each
-   * time they are shown, so an approval takes effect without restarting the app.
+   * Someone waiting for an approval has no identity to act as yet: each tab page asks again when
+   * shown (useTabPage), so an approval takes effect without restarting the app. Tabs shown in
+   * quick succession share one request.
    */
-  async refreshIfWaiting(): Promise<void> {
-    if (this.needsSignup && !this.restoring) await this.restore()
+  refreshIfWaiting(): Promise<void> {
+    if (!this.needsSignup || this.restoring) return Promise.resolve()
+    this.waitingCheck ??= this.restore().finally(() => (this.waitingCheck = null))
+    return this.waitingCheck
   }
 
   /** Demo mode: one seeded person acting as one of their memberships. */
@@ -190,10 +194,9 @@ export class SessionStore {
     this.me = session.me
   }
 
-  /** The acting membership ended since the last start: act as the first one still active. */
-  private async actAsFirstActive(): Promise<void> {
-    if (!this.me || this.me.acting) return
-    const active = this.identities.find((identity) => identity.status === 'active')
-    if (active) await this.switchIdentity(active.membershipId)
+  /** The acting membership ended (or was just approved) since the last start: act as the first one still active. */
+  private async actingAsFirstActive(me: MeDto): Promise<MeDto> {
+    const active = me.acting ? undefined : me.identities.find((identity) => identity.status === 'active')
+    return active ? this.api.actAs(active.membershipId) : me
   }
 }

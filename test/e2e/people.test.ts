@@ -161,9 +161,7 @@ describeInBrowser('H5 end to end: sign-up, 双报到, family proxy', () => {
     await act(committee, 'publish')
     await statusIs(committee, '待接单')
 
-    // He now serves his residence community (home notices the approval): the order is in its hall, and he claims it.
-    await member.goto(`${server.url}/#/pages/home/index`)
-    await member.locator('.home__signup').waitFor({ state: 'detached' })
+    // He now serves his residence community (the next tab he looks at notices the approval): the order is in its hall, and he claims it.
     await member.goto(`${server.url}/#/pages/orders/index`)
     await (await settled(member.locator('.chip:visible', { hasText: '接单大厅' }).first())).click()
     const card = member.locator('.order-card:visible', { hasText: description.slice(0, 12) }).first()

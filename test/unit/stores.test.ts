@@ -2,6 +2,7 @@
  * The mobx stores against a fake API (stores take their transport in the constructor): paging,
  * in-place updates after an action, and what a failure leaves behind.
  */
+import { reaction } from 'mobx'
 import type { OrderDetailDto, OrderSummaryDto } from '../../types/api'
 import type { Api } from '@/services/api'
 import { ApiRequestError } from '@/services/api-error'
@@ -235,6 +236,23 @@ describe('SessionStore', () => {
     expect(session.user?.role).toBe('volunteer')
     await session.refreshIfWaiting()
     expect(getMe).toHaveBeenCalledTimes(2)
+  })
+
+  test('an approval is taken up in one step: no moment with an identity but nobody acting, and tabs shown together ask once', async () => {
+    const waiting = me({ acting: null, identities: [{ ...VOLUNTEER, status: 'pending' }] })
+    const getMe = fake('getMe', async () => waiting)
+    const actAs = fake('actAs', async () => me({ acting: VOLUNTEER, identities: [VOLUNTEER] }))
+    const session = new SessionStore(sessionApi({ getMe, actAs }), memory({ [TOKEN_KEY]: 'abc' }))
+    await session.restore()
+    // Approved meanwhile: the server knows the identity as active, but the session acts as nobody yet.
+    getMe.mockImplementation(async () => me({ acting: null, identities: [VOLUNTEER] }))
+    const seen: string[] = []
+    const stop = reaction(() => [session.needsSignup, session.user?.role ?? null] as const, ([needs, role]) => seen.push(`${needs}:${role}`))
+    await Promise.all([session.refreshIfWaiting(), session.refreshIfWaiting()])
+    stop()
+    expect(seen).toEqual(['false:volunteer'])
+    expect(getMe).toHaveBeenCalledTimes(2)
+    expect(actAs).toHaveBeenCalledTimes(1)
   })
 
   test('user is the person acting as one identity: their name and phone with its role and place', async () => {

@@ -1,12 +1,12 @@
 import { Button } from '@nutui/nutui-react-taro'
 import { Image, Text, View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
 import { canSubmit, ROLE_LABELS, speaksForHousehold } from '../../domain'
 import type { CategoryDto } from '../../../types/api'
 import { StateView } from '../../components/state-view'
 import { scaledPage } from '../../components/scaled-page'
-import { useUnreadOnTab } from '../../components/unread-badge'
+import { useTabPage } from '../../components/tab-page'
 import { useStores } from '../../stores/root-store'
 import { shortOrgName, type SessionUser } from '../../stores/session-store'
 import { ROUTES, goToTab, toast } from '../../utils/navigation'
@@ -65,8 +65,7 @@ function ServiceTile({ category, onOrder }: { category: CategoryDto; onOrder: (c
 /** Residents and family proxies order from here; other roles get a shortcut to their work. */
 function HomePage() {
   const { session, catalogue } = useStores()
-  useUnreadOnTab()
-  useDidShow(() => void session.refreshIfWaiting())
+  useTabPage()
   const user = session.user
   const emergency = catalogue.categories.find((category) => category.emergency)
   const services = catalogue.categories.filter((category) => !category.emergency)

@@ -7,7 +7,7 @@ import { MEMBERSHIP_STATUS_LABELS, ROLE_LABELS, ROLES, type Role } from '../../d
 import type { DemoAccountDto, IdentityDto } from '../../../types/people'
 import { StateView } from '../../components/state-view'
 import { scaledPage } from '../../components/scaled-page'
-import { useUnreadOnTab } from '../../components/unread-badge'
+import { useTabPage } from '../../components/tab-page'
 import { messageOf } from '../../stores/errors'
 import { useStores } from '../../stores/root-store'
 import { placeOf, shortOrgName } from '../../stores/session-store'
@@ -32,7 +32,6 @@ function DemoSwitcher({ current }: { current: number | null }) {
   const [switching, setSwitching] = useState<number | null>(null)
 
   useDidShow(() => {
-    void stores.session.refreshIfWaiting()
     stores.session.demoAccounts().then(
       (found) => (found ? setAccounts(found) : setOffered(false)),
       (e: unknown) => setError(messageOf(e)),
@@ -194,7 +193,7 @@ const ElderSwitch = observer(function ElderSwitch() {
 /** The person, their identities, sign-up and sign-in, and (outside production) the demo switcher. */
 function MePage() {
   const stores = useStores()
-  useUnreadOnTab()
+  useTabPage()
   const { session } = stores
   const { me, user } = session
   const entries = (user && ENTRIES[user.role]) ?? []

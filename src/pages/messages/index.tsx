@@ -6,7 +6,7 @@ import { useEffect } from 'react'
 import type { MessageDto } from '../../../types/messages'
 import { StateView } from '../../components/state-view'
 import { scaledPage } from '../../components/scaled-page'
-import { useUnreadOnTab } from '../../components/unread-badge'
+import { useTabPage } from '../../components/tab-page'
 import { messageOf } from '../../stores/errors'
 import { useStores } from '../../stores/root-store'
 import { ROUTES, goToTab, openOrder, toast } from '../../utils/navigation'
@@ -33,7 +33,7 @@ function MessagesPage() {
   const { session, messages } = useStores()
   const { list } = messages
   const user = session.user
-  useUnreadOnTab()
+  useTabPage()
 
   // First load (also after sign-in or a switch of identity, which gives a new list).
   useEffect(() => {

@@ -7,7 +7,7 @@ import { ChoiceChips } from '../../components/choice-chips'
 import { OrderCard } from '../../components/order-card'
 import { StateView } from '../../components/state-view'
 import { scaledPage } from '../../components/scaled-page'
-import { useUnreadOnTab } from '../../components/unread-badge'
+import { useTabPage } from '../../components/tab-page'
 import { useStores } from '../../stores/root-store'
 import { ROUTES, goToTab } from '../../utils/navigation'
 import type { ClockFilter } from '../../../types/api'
@@ -20,7 +20,7 @@ import './index.scss'
  */
 function OrdersPage() {
   const { session, orders } = useStores()
-  useUnreadOnTab()
+  useTabPage()
   const [tabKey, setTabKey] = useState<string | null>(null)
   // 超时 / 即将超时 within the tab; a new tab starts unfiltered, so no filter hides behind it.
   const [clock, setClock] = useState<ClockFilter | null>(null)
