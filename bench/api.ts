@@ -16,18 +16,19 @@
  * every route goes to both servers: the JSON must match (reads: equal; writes: the same keys),
  * and, in-process with a recorder on the connection, the SQL the baseline sends must be the
  * SQL the app sends, statement by statement. Then RUNS rounds; in each, every route is measured
- * on both servers back to back (order alternating by round: API first, then baseline first…),
- * each after a short warm-up; after any write measurement the database is put back as it was
+ * on both servers in halves, ABBA (API, baseline, baseline, API; BAAB in odd rounds), each half
+ * after a short warm-up; after any write measurement the database is put back as it was
  * (created orders deleted, claimed orders reopened, vacuum analyze), so every measurement sees
  * the same data and every claim finds an open order. Medians over the rounds are reported; the
- * app-to-baseline ratios are medians of each round's own ratio (its two measurements back to
- * back), so the machine's slower and faster spells, which last longer than a pair, cancel out.
+ * app-to-baseline ratios are medians of each round's own ratio, so the machine's slower and faster
+ * spells, which last longer than a round, cancel out, and a drift within the round weighs on both.
  *
  * PGlite: the app only (PGlite is one connection inside the server's process; a baseline would
  * have to embed its own copy of the database and is left out), fewer routes, no restore between
  * measurements.
  *
- * Env: BENCH_SECONDS (6) per measurement, BENCH_WARMUP (2) seconds before each, RUNS (5),
+ * Env: BENCH_SECONDS (6) per server per round (PostgreSQL: two halves), BENCH_WARMUP (2) seconds
+ * before each measurement (halved with it), RUNS (5),
  * BENCH_CONNECTIONS (50), BENCH_EXTRA_ORDERS (40000), BENCH_PG_URL (admin connection string),
  * BENCH_SKIP_PGLITE=1, BENCH_SKIP_POSTGRES=1, BENCH_ROUTES (comma-separated route names, for trying one route),
  * BENCH_API_NODE_ARGS / BENCH_BASELINE_NODE_ARGS (extra node flags for a server, e.g. --cpu-prof),
@@ -250,21 +251,21 @@ async function drive(server: Server, route: RouteDef, seconds: number): Promise<
   })
 }
 
-async function measure(server: Server, route: RouteDef, pgAdmin: pg.Pool | null): Promise<Measurement> {
-  if (WARMUP > 0) {
-    await drive(server, route, WARMUP)
+async function measure(server: Server, route: RouteDef, pgAdmin: pg.Pool | null, seconds = SECONDS, warmup = WARMUP): Promise<Measurement> {
+  if (warmup > 0) {
+    await drive(server, route, warmup)
     // Start from an idle server: the warm-up's last requests would otherwise count as the run's.
     await settle(pgAdmin, server)
   }
   const pgBefore = await backendCpu(pgAdmin, server.pgApp)
   const cpuBefore = processCpuMs(server.pid)!
   const genBefore = process.cpuUsage()
-  const result = await drive(server, route, SECONDS)
+  const result = await drive(server, route, seconds)
   const cpuAfter = processCpuMs(server.pid)!
   const gen = process.cpuUsage(genBefore)
   const pgAfter = await backendCpu(pgAdmin, server.pgApp)
   const responses = result.requests.total
-  if (responses === 0) console.warn(`bench: ${route.name} on ${server.name}: no response in ${SECONDS} s`)
+  if (responses === 0) console.warn(`bench: ${route.name} on ${server.name}: no response in ${seconds} s`)
   const perResponse = (ms: number) => (responses === 0 ? NaN : ms / responses)
   let pgCpu: number | null = null
   if (pgBefore && pgAfter) {
@@ -280,6 +281,25 @@ async function measure(server: Server, route: RouteDef, pgAdmin: pg.Pool | null)
     loadGenCpuMsPerReq: perResponse((gen.user + gen.system) / 1000),
     responses,
     errors: result.non2xx + result.errors + result.timeouts,
+    statusCodes,
+  }
+}
+
+/** Measurements of equal length as one: rates averaged, per-response figures weighted by responses. */
+function combine(parts: Measurement[]): Measurement {
+  const responses = parts.reduce((sum, m) => sum + m.responses, 0)
+  const perResponse = (value: (m: Measurement) => number) => parts.reduce((sum, m) => sum + value(m) * m.responses, 0) / responses
+  const statusCodes: Record<string, number> = {}
+  for (const m of parts) for (const [code, n] of Object.entries(m.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n
+  return {
+    rps: parts.reduce((sum, m) => sum + m.rps, 0) / parts.length,
+    // Percentiles do not add up: the mean of the parts' p99 stands for the whole.
+    p99: parts.reduce((sum, m) => sum + m.p99, 0) / parts.length,
+    cpuMsPerReq: perResponse((m) => m.cpuMsPerReq),
+    pgCpuMsPerReq: parts.some((m) => m.pgCpuMsPerReq === null) ? null : perResponse((m) => m.pgCpuMsPerReq!),
+    loadGenCpuMsPerReq: perResponse((m) => m.loadGenCpuMsPerReq),
+    responses,
+    errors: parts.reduce((sum, m) => sum + m.errors, 0),
     statusCodes,
   }
 }
@@ -719,14 +739,20 @@ async function benchPostgres(notes: string[]): Promise<{ results: RouteResult[];
     const runs = new Map<string, { api: Measurement[]; baseline: Measurement[] }>(routes.map((r) => [r.name, { api: [], baseline: [] }]))
     for (let round = 0; round < RUNS; round++) {
       for (const route of routes) {
-        const order = round % 2 === 0 ? [api, baseline] : [baseline, api]
-        for (const server of order) {
-          const m = await measure(server, route, admin)
+        // In halves, ABBA (BAAB in odd rounds): a drift of the machine's speed within the round
+        // weighs on both sides alike and cancels out of their ratio.
+        const [first, second] = round % 2 === 0 ? [api, baseline] : [baseline, api]
+        const halves = new Map<Server, Measurement[]>([[api, []], [baseline, []]])
+        for (const server of [first, second, second, first]) {
+          halves.get(server)!.push(await measure(server, route, admin, SECONDS / 2, WARMUP / 2))
           await settle(admin, server)
           if (route.write) {
             await restore(admin, f)
             resetClaims()
           }
+        }
+        for (const server of [api, baseline]) {
+          const m = combine(halves.get(server)!)
           runs.get(route.name)![server === api ? 'api' : 'baseline'].push(m)
           console.log(`postgres  run ${round + 1}/${RUNS}  ${route.name.padEnd(16)} ${server.name.padEnd(8)} ${describe(m)}`)
         }

@@ -34,7 +34,7 @@ interface Verdict {
   text: string
 }
 
-/** Each round's app-to-baseline ratio of `value`: the two measurements of a round ran back to back. */
+/** Each round's app-to-baseline ratio of `value`: the two sides of a round were measured interleaved. */
 const pairedRatios = (r: RouteResult, value: (m: Summary['runs'][number]) => number) => r.api.runs.map((m, i) => value(m) / value(r.baseline!.runs[i]))
 
 function verdictOf(r: RouteResult): Verdict {
@@ -184,10 +184,11 @@ function apiSection(api: ApiBench): string {
   return `## API at ${s.connections} connections (PostgreSQL ${s.pgVersion ?? '?'})
 
 **${met} of ${targeted} targets met.** Medians of **${s.runs} run${s.runs === 1 ? '' : 's'}**; each run drives every route for
-${s.seconds} s after a ${s.warmup} s warm-up, on the app and on the baseline back to back (API first in odd runs,
-baseline first in even runs). The ratios (and the targets) are the medians of each run's own ratio, app
-over baseline measured back to back: this machine has slower and faster spells lasting longer than a
-pair, which a ratio of the two sides' separate medians would mix in. Data: the seeded demo (a street, three communities) plus ${s.extraOrders.toLocaleString('en')} extra published
+${s.seconds} s on the app and ${s.seconds} s on the baseline, each in two halves of ${s.seconds / 2} s after a ${s.warmup / 2} s warm-up, in the order
+app, baseline, baseline, app (baseline, app, app, baseline in even runs): a drift of the machine's speed within
+the run weighs on both sides alike. The ratios (and the targets) are the medians of each run's own ratio, app
+over baseline: this machine has slower and faster spells lasting longer than a run, which a ratio of the two
+sides' separate medians would mix in. Data: the seeded demo (a street, three communities) plus ${s.extraOrders.toLocaleString('en')} extra published
 orders in the first community, placed by its seeded residents for their households in turn (each with its
 submit and publish events); every session acts as one membership of a seeded person (the identities
 below); after every write measurement the database is put back as it was
