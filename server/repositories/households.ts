@@ -16,13 +16,21 @@ export interface HouseholdAddressValue {
   room: string
 }
 
-/** The household at an address, created on first mention (addresses are unique per grid). */
+/**
+ * The household at an address, created on first mention (addresses are unique per grid). An
+ * existing one is share-locked: a merge or correction holding it is waited for here, before a
+ * membership refers to it (else the two would deadlock over the membership's unique index and
+ * the household row); a household merged away meanwhile is created anew.
+ */
 export async function householdAt(tx: Tx | Db, grid: { id: number; path: string }, address: HouseholdAddressValue, now: Date): Promise<{ id: number; created: boolean }> {
   const values = { gridId: grid.id, orgPath: grid.path, ...trimmed(address) }
-  const [created] = await tx.insert(households).values({ ...values, createdAt: now }).onConflictDoNothing().returning({ id: households.id })
-  if (created) return { id: created.id, created: true }
-  const found = await householdIdAt(tx, grid.id, values)
-  return { id: found!, created: false }
+  for (let attempt = 0; ; attempt++) {
+    const [created] = await tx.insert(households).values({ ...values, createdAt: now }).onConflictDoNothing().returning({ id: households.id })
+    if (created) return { id: created.id, created: true }
+    const found = await householdIdAt(tx, grid.id, values, { lock: true })
+    if (found !== null) return { id: found, created: false }
+    if (attempt === 2) throw new Error(`household at ${JSON.stringify(values)} keeps vanishing`)
+  }
 }
 
 /** A household with its address line and the name of the branch above its grid (the estate it lies in). */
@@ -196,13 +204,14 @@ const trimmed = (a: HouseholdAddressValue): HouseholdAddressValue => ({ building
 
 const withReason = (line: string, reason: string | null) => (reason ? `${line}（${reason}）` : line)
 
-/** The household at an address of a grid, if one is registered there. */
-export async function householdIdAt(tx: Tx | Db, gridId: number, address: HouseholdAddressValue): Promise<number | null> {
+/** The household at an address of a grid, if one is registered there; `lock`: share-locked (see householdAt). */
+export async function householdIdAt(tx: Tx | Db, gridId: number, address: HouseholdAddressValue, { lock = false } = {}): Promise<number | null> {
   const a = trimmed(address)
-  const [row] = await tx
+  const query = tx
     .select({ id: households.id })
     .from(households)
     .where(and(eq(households.gridId, gridId), eq(households.building, a.building), eq(households.unit, a.unit), eq(households.room, a.room)))
+  const [row] = await (lock ? query.for('key share') : query)
   return row?.id ?? null
 }
 

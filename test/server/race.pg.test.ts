@@ -12,7 +12,7 @@ import pg from 'pg'
 import { buildApp } from '../../server/app'
 import { loadConfig } from '../../server/config'
 import { fromPool, type Database } from '../../server/db/client'
-import { memberships, users } from '../../server/db/schema'
+import { households, memberships, users } from '../../server/db/schema'
 import { seedIfEmpty } from '../../server/db/seed'
 import { issueSession } from '../../server/plugins/auth'
 import { queryRows, SEED_BASE, testClock } from '../support/app'
@@ -172,4 +172,49 @@ test('a household corrected onto an address registered at the same moment: 409 h
   }
   const [after] = await queryRows<{ room: string }>(db, sql`select room from households where id = ${moving.id}`)
   expect(after.room).not.toBe('101')
+})
+
+test('a registration at the household a merge is joining into waits for the merge: the person is registered once, never a 500 or a deadlock', async () => {
+  if (!race) return
+  const { db, app } = race
+  const [grid] = await queryRows<{ id: number; path: string }>(db, sql`select id, path from orgs where kind = 'grid' order by id limit 1`)
+  const created = new Date()
+  const [from, into] = await db
+    .insert(households)
+    .values(['M1', 'M2'].map((building) => ({ gridId: grid.id, orgPath: grid.path, building, unit: '1', room: '101', createdAt: created })))
+    .returning({ id: households.id })
+  const [person] = await db.insert(users).values({ name: '合并中', phone: '13900000001', privacyConsentAt: created }).returning({ id: users.id })
+  const [resident] = await db
+    .insert(memberships)
+    .values({ userId: person.id, role: 'resident', orgId: grid.id, householdId: from.id, status: 'active', createdAt: created, since: created })
+    .returning({ id: memberships.id })
+  const token = await issueSession(db, person.id, created)
+
+  // Another connection does what a merge does, in its order: lock both households, then move the
+  // person's membership over. Meanwhile the person registers at the household being merged into.
+  const merge = new pg.Client({ connectionString: scratch!.url })
+  await merge.connect()
+  try {
+    await merge.query('begin')
+    await merge.query('select id from households where id in ($1, $2) order by id for update', [from.id, into.id])
+    const answer = app.inject({
+      method: 'POST',
+      url: '/api/memberships',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { role: 'resident', household: { gridId: grid.id, building: 'M2', unit: '1', room: '101' } },
+    })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await merge.query('update memberships set household_id = $1 where id = $2', [into.id, resident.id])
+    await merge.query('delete from households where id = $1', [from.id])
+    await merge.query('commit')
+    const res = await answer
+    expect(res.statusCode).toBeLessThan(300)
+  } finally {
+    await merge.end()
+  }
+  const live = await queryRows<{ id: number; householdId: number }>(
+    db,
+    sql`select id, household_id as "householdId" from memberships where user_id = ${person.id} and status <> 'ended'`,
+  )
+  expect(live).toEqual([{ id: resident.id, householdId: into.id }])
 })
