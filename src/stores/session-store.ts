@@ -197,6 +197,7 @@ export class SessionStore {
   /** The acting membership ended (or was just approved) since the last start: act as the first one still active. */
   private async actingAsFirstActive(me: MeDto): Promise<MeDto> {
     const active = me.acting ? undefined : me.identities.find((identity) => identity.status === 'active')
-    return active ? this.api.actAs(active.membershipId) : me
+    // Refused (it ended in between): the person is still known, and 我的 offers the switch.
+    return active ? this.api.actAs(active.membershipId).catch(() => me) : me
   }
 }

@@ -320,6 +320,18 @@ describe('SessionStore', () => {
     expect(session.user?.membershipId).toBe(22)
   })
 
+  test('restore keeps the person when acting as their first active identity is refused', async () => {
+    const actAs = fake('actAs', async () => {
+      throw new ApiRequestError(403, 'forbidden', '这个身份已结束')
+    })
+    const getMe = fake('getMe', async () => me({ acting: null, identities: [PROXY] }))
+    const session = new SessionStore(sessionApi({ getMe, actAs }), memory({ [TOKEN_KEY]: 'abc' }))
+    await session.restore()
+    expect(session.identities.map((i) => i.membershipId)).toEqual([22])
+    expect(session.user).toBeNull()
+    expect(session.restoring).toBe(false)
+  })
+
   test('join resolves the identity it made, or the one of that role already held', async () => {
     const join = fake('join', async () => me({ identities: [RESIDENT, PROXY, { ...VOLUNTEER, status: 'pending' }] }))
     const session = new SessionStore(sessionApi({ join }), memory())
