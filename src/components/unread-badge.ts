@@ -14,7 +14,7 @@ function drawBadge(unread: number): void {
   const index = MESSAGES_TAB_INDEX
   const drawn = unread > 0 ? Taro.setTabBarBadge({ index, text: badgeText(unread) }) : Taro.removeTabBarBadge({ index })
   // WeChat refuses while a page without the tab bar is on screen (an order opened from a
-  // message): the next tab page to show draws it again (useUnreadOnTab).
+  // message): the next tab page to show draws it again (useTabPage).
   void Promise.resolve(drawn).catch(() => undefined)
 }
 
@@ -26,7 +26,7 @@ export function useUnreadBadge(messages: MessageStore): void {
   useEffect(() => reaction(() => messages.unread, drawBadge), [messages])
 }
 
-/** Each tab page: on show, the badge is drawn again (it may have been refused meanwhile) and the count asked for. */
+/** On a tab page's show (through useTabPage): the badge is drawn again (it may have been refused meanwhile) and the count asked for. */
 export function useUnreadOnTab(): void {
   const { messages } = useStores()
   useDidShow(() => {
