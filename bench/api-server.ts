@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     RATE_LIMIT_LOGIN_PER_MINUTE: '1000000',
     RATE_LIMIT_CREATE_PER_MINUTE: '1000000',
   })
-  const database = openDatabase(config)
+  const database = await openDatabase(config)
   const app = await buildApp({ config, db: database.db, logger: { level: process.env.BENCH_LOG_LEVEL || 'warn' } })
   await serveForBench(app, database.kind, async () => {
     await database.close()

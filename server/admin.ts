@@ -198,7 +198,7 @@ async function main(argv: string[]): Promise<number> {
   if (command.kind === 'help') return console.log(USAGE), 0
 
   const config = loadConfig()
-  const database = openDatabase(config)
+  const database = await openDatabase(config)
   try {
     await database.migrate()
     await runCommand(database.db, command, (line) => console.log(line))

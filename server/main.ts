@@ -27,7 +27,7 @@ const SHUTDOWN_TIMEOUT_MS = 10_000
 
 async function main(): Promise<void> {
   const config = loadConfig()
-  const database = openDatabase(config)
+  const database = await openDatabase(config)
   await database.migrate()
   if (config.seed && (await seedIfEmpty(database.db, new Date()))) {
     await settleDemoClocks(database.db, new Date())

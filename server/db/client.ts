@@ -1,6 +1,3 @@
-import { PGlite } from '@electric-sql/pglite'
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
 import type { Logger } from 'drizzle-orm/logger'
@@ -29,17 +26,6 @@ export interface DatabaseOptions {
   logger?: Logger
 }
 
-/** Wraps an open PGlite instance (tests hand in one loaded from a template). */
-export function fromPglite(client: PGlite, options: DatabaseOptions = {}): Database {
-  const db = drizzlePglite({ client, schema, logger: options.logger })
-  return {
-    db,
-    kind: 'pglite',
-    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_DIR }),
-    close: () => client.close(),
-  }
-}
-
 /** Wraps a pg Pool. Size it for concurrency: the race test needs several connections. */
 export function fromPool(pool: pg.Pool, options: DatabaseOptions = {}): Database {
   // An idle connection that dies (server restart, DROP … WITH (FORCE)) emits 'error' on the
@@ -54,10 +40,16 @@ export function fromPool(pool: pg.Pool, options: DatabaseOptions = {}): Database
   }
 }
 
-export function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgliteDir'>): Database {
+/**
+ * PostgreSQL when `DATABASE_URL` is set, else the embedded PGlite in `pgliteDir`. PGlite (a few MB
+ * of WASM glue, its heap kept for the process's life) is loaded only when it is the database.
+ */
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgliteDir'>): Promise<Database> {
   if (config.databaseUrl) {
     return fromPool(new pg.Pool({ connectionString: config.databaseUrl, max: 10 }))
   }
   ensureDir(config.pgliteDir)
+  const { PGlite } = await import('@electric-sql/pglite')
+  const { fromPglite } = await import('./pglite')
   return fromPglite(new PGlite(config.pgliteDir))
 }
