@@ -28,9 +28,9 @@
  * measurements.
  *
  * Env: BENCH_SECONDS (6) per server per round (PostgreSQL: two halves), BENCH_WARMUP (2) seconds
- * before each measurement (halved with it), RUNS (5),
+ * before each measurement (halved with it), RUNS (9),
  * BENCH_CONNECTIONS (50), BENCH_EXTRA_ORDERS (40000), BENCH_PG_URL (admin connection string),
- * BENCH_SKIP_PGLITE=1, BENCH_SKIP_POSTGRES=1, BENCH_ROUTES (comma-separated route names, for trying one route),
+ * BENCH_SKIP_PGLITE=1, BENCH_SKIP_POSTGRES=1, BENCH_AA=1 (a second baseline in the app's place), BENCH_ROUTES (comma-separated route names, for trying one route),
  * BENCH_API_NODE_ARGS / BENCH_BASELINE_NODE_ARGS (extra node flags for a server, e.g. --cpu-prof),
  * BENCH_ALLOW_SQL_DRIFT=1 (warn instead of stopping when the app's SQL no longer matches
  * bench/baseline-sql.ts), BENCH_CHECK_ONLY=1 (the same-SQL and same-JSON checks only, then stop:
@@ -49,7 +49,8 @@ import { isDeepStrictEqual } from 'node:util'
 import pg from 'pg'
 import { buildApp } from '../server/app'
 import { loadConfig } from '../server/config'
-import { fromPglite, fromPool, type Database, type Db } from '../server/db/client'
+import { fromPool, type Database, type Db } from '../server/db/client'
+import { fromPglite } from '../server/db/pglite'
 import { seedIfEmpty } from '../server/db/seed'
 import { issueSession } from '../server/plugins/auth'
 import { listDemoAccounts, type UserRecord } from '../server/repositories/users'
@@ -60,11 +61,18 @@ const ROOT = join(__dirname, '..')
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50)
 const SECONDS = Number(process.env.BENCH_SECONDS || 6)
 const WARMUP = Number(process.env.BENCH_WARMUP || Math.min(2, SECONDS))
-const RUNS = Number(process.env.RUNS || process.env.BENCH_RUNS || 5)
+// 9, not 5: between two identical servers one run's ratio varies by up to 0.14 (sd of its log; A/A,
+// bench/RESULTS-aa.md): the median of 5 then moves by about ±0.17 between trials, of 9 by about ±0.13.
+const RUNS = Number(process.env.RUNS || process.env.BENCH_RUNS || 9)
 const EXTRA_ORDERS = Number(process.env.BENCH_EXTRA_ORDERS || 40_000)
 const ADMIN_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
 /** Only the checks before measuring (same SQL, same JSON) on PostgreSQL; no timed run, no PGlite. */
 export const CHECK_ONLY = process.env.BENCH_CHECK_ONLY === '1'
+/**
+ * A/A: the "API" side is a second baseline process, to see how far apart two identical servers
+ * measure; the spread of their ratios is the bench's resolution.
+ */
+const AA = process.env.BENCH_AA === '1'
 const ONLY = process.env.BENCH_ROUTES ? new Set(process.env.BENCH_ROUTES.split(',').map((s) => s.trim())) : null
 const CLK_TCK = (() => {
   try {
@@ -90,11 +98,18 @@ export interface Measurement {
   responses: number
   errors: number
   statusCodes: Record<string, number>
+  /** Every response's latency, ms. */
+  latencies: number[]
+  /** The measurements this one combines, in the order they were taken. */
+  parts?: Measurement[]
 }
 
 export interface Summary {
   rps: number
+  /** Median of the runs' own p99. */
   p99: number
+  /** The 99th percentile of every response of every run together. */
+  pooledP99: number
   cpuMsPerReq: number
   pgCpuMsPerReq: number | null
   loadGenCpuMsPerReq: number
@@ -242,13 +257,26 @@ async function backendCpu(admin: pg.Pool | null, pgApp: string | null): Promise<
 // ---------------------------------------------------------------------------------------------
 // Load
 
-async function drive(server: Server, route: RouteDef, seconds: number): Promise<autocannon.Result> {
-  return autocannon({
-    url: server.url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [{ setupRequest: (req) => ({ ...req, ...route.request() }) }],
+async function drive(server: Server, route: RouteDef, seconds: number, latencies?: number[]): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const run = autocannon(
+      {
+        url: server.url,
+        connections: CONNECTIONS,
+        duration: seconds,
+        requests: [{ setupRequest: (req) => ({ ...req, ...route.request() }) }],
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    )
+    if (latencies) run.on('response', (_client, _status, _bytes, ms) => latencies.push(ms))
   })
+}
+
+/** The q-quantile (0–1) of the values, nearest rank. */
+export function percentile(values: number[], q: number): number {
+  if (values.length === 0) return NaN
+  const sorted = Float64Array.from(values).sort()
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
 }
 
 async function measure(server: Server, route: RouteDef, pgAdmin: pg.Pool | null, seconds = SECONDS, warmup = WARMUP): Promise<Measurement> {
@@ -260,7 +288,8 @@ async function measure(server: Server, route: RouteDef, pgAdmin: pg.Pool | null,
   const pgBefore = await backendCpu(pgAdmin, server.pgApp)
   const cpuBefore = processCpuMs(server.pid)!
   const genBefore = process.cpuUsage()
-  const result = await drive(server, route, seconds)
+  const latencies: number[] = []
+  const result = await drive(server, route, seconds, latencies)
   const cpuAfter = processCpuMs(server.pid)!
   const gen = process.cpuUsage(genBefore)
   const pgAfter = await backendCpu(pgAdmin, server.pgApp)
@@ -275,32 +304,35 @@ async function measure(server: Server, route: RouteDef, pgAdmin: pg.Pool | null,
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, (s as { count: number }).count]))
   return {
     rps: result['2xx'] / result.duration,
-    p99: result.latency.p99,
+    p99: percentile(latencies, 0.99),
     cpuMsPerReq: perResponse(cpuAfter - cpuBefore),
     pgCpuMsPerReq: pgCpu === null ? null : perResponse(pgCpu),
     loadGenCpuMsPerReq: perResponse((gen.user + gen.system) / 1000),
     responses,
     errors: result.non2xx + result.errors + result.timeouts,
     statusCodes,
+    latencies,
   }
 }
 
 /** Measurements of equal length as one: rates averaged, per-response figures weighted by responses. */
 function combine(parts: Measurement[]): Measurement {
+  const latencies = parts.flatMap((m) => m.latencies)
   const responses = parts.reduce((sum, m) => sum + m.responses, 0)
   const perResponse = (value: (m: Measurement) => number) => parts.reduce((sum, m) => sum + value(m) * m.responses, 0) / responses
   const statusCodes: Record<string, number> = {}
   for (const m of parts) for (const [code, n] of Object.entries(m.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n
   return {
     rps: parts.reduce((sum, m) => sum + m.rps, 0) / parts.length,
-    // Percentiles do not add up: the mean of the parts' p99 stands for the whole.
-    p99: parts.reduce((sum, m) => sum + m.p99, 0) / parts.length,
+    p99: percentile(latencies, 0.99),
     cpuMsPerReq: perResponse((m) => m.cpuMsPerReq),
     pgCpuMsPerReq: parts.some((m) => m.pgCpuMsPerReq === null) ? null : perResponse((m) => m.pgCpuMsPerReq!),
     loadGenCpuMsPerReq: perResponse((m) => m.loadGenCpuMsPerReq),
     responses,
     errors: parts.reduce((sum, m) => sum + m.errors, 0),
     statusCodes,
+    latencies,
+    parts,
   }
 }
 
@@ -309,6 +341,7 @@ function summarise(runs: Measurement[]): Summary {
   return {
     rps: median(runs.map((r) => r.rps)),
     p99: median(runs.map((r) => r.p99)),
+    pooledP99: percentile(runs.flatMap((r) => r.latencies), 0.99),
     cpuMsPerReq: median(runs.map((r) => r.cpuMsPerReq)),
     pgCpuMsPerReq: pg.length ? median(pg) : null,
     loadGenCpuMsPerReq: median(runs.map((r) => r.loadGenCpuMsPerReq)),
@@ -318,7 +351,7 @@ function summarise(runs: Measurement[]): Summary {
 }
 
 const describe = (m: Measurement) =>
-  `${m.rps.toFixed(0).padStart(5)} req/s p99 ${String(m.p99).padStart(4)} ms cpu ${m.cpuMsPerReq.toFixed(3)} ms/req` +
+  `${m.rps.toFixed(0).padStart(5)} req/s p99 ${m.p99.toFixed(0).padStart(4)} ms cpu ${m.cpuMsPerReq.toFixed(3)} ms/req` +
   (m.pgCpuMsPerReq === null ? '' : ` pg ${m.pgCpuMsPerReq.toFixed(3)}`) +
   ` gen ${m.loadGenCpuMsPerReq.toFixed(3)}` +
   (m.errors ? ` errors ${m.errors} ${JSON.stringify(m.statusCodes)}` : '')
@@ -723,7 +756,8 @@ async function benchPostgres(notes: string[]): Promise<{ results: RouteResult[];
       url.searchParams.set('application_name', name)
       return url.toString()
     }
-    const api = await startServer('api', 'api-server.ts', { DATABASE_URL: withApp('bench_api') }, 'bench_api')
+    if (AA) notes.push('A/A (BENCH_AA=1): the "API" side is a second baseline process, not the app')
+    const api = await startServer('api', AA ? 'baseline-server.ts' : 'api-server.ts', { DATABASE_URL: withApp('bench_api') }, 'bench_api')
     servers.push(api)
     const baseline = await startServer('baseline', 'baseline-server.ts', { DATABASE_URL: withApp('bench_baseline') }, 'bench_baseline')
     servers.push(baseline)
@@ -736,6 +770,19 @@ async function benchPostgres(notes: string[]): Promise<{ results: RouteResult[];
       return { results: [], pgVersion }
     }
 
+    // Before the first round, every route on both servers, untimed: a fresh process (JIT, pool
+    // connections, PostgreSQL's plan caches of its backends) is otherwise slower in round 1's
+    // first half than in its second, and the side measured first pays for it.
+    for (const route of routes) {
+      for (const server of [api, baseline]) {
+        await drive(server, route, WARMUP * 2)
+        await settle(admin, server)
+        if (route.write) {
+          await restore(admin, f)
+          resetClaims()
+        }
+      }
+    }
     const runs = new Map<string, { api: Measurement[]; baseline: Measurement[] }>(routes.map((r) => [r.name, { api: [], baseline: [] }]))
     for (let round = 0; round < RUNS; round++) {
       for (const route of routes) {
