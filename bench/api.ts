@@ -61,8 +61,8 @@ const ROOT = join(__dirname, '..')
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50)
 const SECONDS = Number(process.env.BENCH_SECONDS || 6)
 const WARMUP = Number(process.env.BENCH_WARMUP || Math.min(2, SECONDS))
-// 9, not 5: between two identical servers one run's ratio varies by up to 0.14 (sd of its log; A/A,
-// bench/RESULTS-aa.md): the median of 5 then moves by about ±0.17 between trials, of 9 by about ±0.13.
+// 9, not 5: between two identical servers one run's ratio has a log sd of up to 0.14 (req/s) and 0.19
+// (p99) (A/A, bench/RESULTS-aa.md): a median of 5 runs moves by about ±0.17 between trials, of 9 by ±0.13.
 const RUNS = Number(process.env.RUNS || process.env.BENCH_RUNS || 9)
 const EXTRA_ORDERS = Number(process.env.BENCH_EXTRA_ORDERS || 40_000)
 const ADMIN_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -273,7 +273,7 @@ async function drive(server: Server, route: RouteDef, seconds: number, latencies
 }
 
 /** The q-quantile (0–1) of the values, nearest rank. */
-export function percentile(values: number[], q: number): number {
+function percentile(values: number[], q: number): number {
   if (values.length === 0) return NaN
   const sorted = Float64Array.from(values).sort()
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
