@@ -108,8 +108,6 @@ export interface Summary {
   rps: number
   /** Median of the runs' own p99. */
   p99: number
-  /** The 99th percentile of every response of every run together. */
-  pooledP99: number
   cpuMsPerReq: number
   pgCpuMsPerReq: number | null
   loadGenCpuMsPerReq: number
@@ -341,7 +339,6 @@ function summarise(runs: Measurement[]): Summary {
   return {
     rps: median(runs.map((r) => r.rps)),
     p99: median(runs.map((r) => r.p99)),
-    pooledP99: percentile(runs.flatMap((r) => r.latencies), 0.99),
     cpuMsPerReq: median(runs.map((r) => r.cpuMsPerReq)),
     pgCpuMsPerReq: pg.length ? median(pg) : null,
     loadGenCpuMsPerReq: median(runs.map((r) => r.loadGenCpuMsPerReq)),
@@ -773,14 +770,18 @@ async function benchPostgres(notes: string[]): Promise<{ results: RouteResult[];
     // Before the first round, every route on both servers, untimed: a fresh process (JIT, pool
     // connections, PostgreSQL's plan caches of its backends) is otherwise slower in round 1's
     // first half than in its second, and the side measured first pays for it.
+    /** Waits for the server to go quiet and, after writes, puts the data back as it was. */
+    const reset = async (server: Server, route: RouteDef) => {
+      await settle(admin, server)
+      if (route.write) {
+        await restore(admin, f)
+        resetClaims()
+      }
+    }
     for (const route of routes) {
       for (const server of [api, baseline]) {
         await drive(server, route, WARMUP * 2)
-        await settle(admin, server)
-        if (route.write) {
-          await restore(admin, f)
-          resetClaims()
-        }
+        await reset(server, route)
       }
     }
     const runs = new Map<string, { api: Measurement[]; baseline: Measurement[] }>(routes.map((r) => [r.name, { api: [], baseline: [] }]))
@@ -792,11 +793,7 @@ async function benchPostgres(notes: string[]): Promise<{ results: RouteResult[];
         const halves = new Map<Server, Measurement[]>([[api, []], [baseline, []]])
         for (const server of [first, second, second, first]) {
           halves.get(server)!.push(await measure(server, route, admin, SECONDS / 2, WARMUP / 2))
-          await settle(admin, server)
-          if (route.write) {
-            await restore(admin, f)
-            resetClaims()
-          }
+          await reset(server, route)
         }
         for (const server of [api, baseline]) {
           const m = combine(halves.get(server)!)

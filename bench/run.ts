@@ -30,8 +30,6 @@ const pct = (n: number) => `${(n * 100).toFixed(0)} %`
 interface Verdict {
   ratio: number
   p99Ratio: number
-  /** API p99 ÷ baseline p99, each over every response of every run. */
-  pooledP99Ratio: number
   met: boolean | null
   text: string
 }
@@ -42,24 +40,23 @@ const pairedRatios = (r: RouteResult, value: (m: Summary['runs'][number]) => num
 function verdictOf(r: RouteResult): Verdict {
   const ratio = median(pairedRatios(r, (m) => m.rps))
   const p99Ratio = median(pairedRatios(r, (m) => m.p99))
-  const pooledP99Ratio = r.api.pooledP99 / (r.baseline?.pooledP99 ?? NaN)
-  if (!r.target) return { ratio, p99Ratio, pooledP99Ratio, met: null, text: '—' }
+  if (!r.target) return { ratio, p99Ratio, met: null, text: '—' }
   const rpsMet = ratio >= r.target.minRatio
   const p99Met = r.target.maxP99Ratio === undefined || p99Ratio <= r.target.maxP99Ratio
   const goal = `≥ ${pct(r.target.minRatio)}${r.target.maxP99Ratio === undefined ? '' : `, p99 ≤ ${r.target.maxP99Ratio}×`}`
   const missed = [!rpsMet && 'req/s', !p99Met && 'p99'].filter(Boolean).join(' and ')
-  return { ratio, p99Ratio, pooledP99Ratio, met: rpsMet && p99Met, text: `${goal}: ${rpsMet && p99Met ? '**met**' : `**not met** (${missed})`}` }
+  return { ratio, p99Ratio, met: rpsMet && p99Met, text: `${goal}: ${rpsMet && p99Met ? '**met**' : `**not met** (${missed})`}` }
 }
 
 function apiTable(results: RouteResult[]): string {
   const rows = results.map((r) => {
     const b = r.baseline!
     const v = verdictOf(r)
-    return `| ${r.route} | ${f0(r.api.rps)} | ${f0(b.rps)} | ${f2(v.ratio)} | ${v.text} | ${f0(r.api.p99)} | ${f0(b.p99)} | ${f2(v.p99Ratio)} | ${f0(r.api.pooledP99)} | ${f0(b.pooledP99)} | ${f2(v.pooledP99Ratio)} | ${f3(r.api.cpuMsPerReq)} | ${f3(b.cpuMsPerReq)} | ${r.api.errors} / ${b.errors} |`
+    return `| ${r.route} | ${f0(r.api.rps)} | ${f0(b.rps)} | ${f2(v.ratio)} | ${v.text} | ${f0(r.api.p99)} | ${f0(b.p99)} | ${f2(v.p99Ratio)} | ${f3(r.api.cpuMsPerReq)} | ${f3(b.cpuMsPerReq)} | ${r.api.errors} / ${b.errors} |`
   })
   return [
-    '| route | API req/s | baseline req/s | ratio | target | API p99 ms | baseline p99 ms | p99 ratio | API pooled p99 ms | baseline pooled p99 ms | pooled p99 ratio | API CPU ms/req | baseline CPU ms/req | errors API / baseline |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| route | API req/s | baseline req/s | ratio | target | API p99 ms | baseline p99 ms | p99 ratio | API CPU ms/req | baseline CPU ms/req | errors API / baseline |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n')
 }
@@ -193,9 +190,8 @@ the run weighs on both sides alike. Before the first run every route is driven o
 (a fresh process is slower at first, and the side measured first would pay for it). A run's p99 is the 99th
 percentile of every response of its two halves. The ratios (and the targets) are the medians of each run's own
 ratio, app over baseline: this machine has slower and faster spells lasting longer than a run, which a ratio of
-the two sides' separate medians would mix in. The pooled p99 (every response of every run, per side) is shown
-beside it, not judged: one slow spell in one side's half moves it far (1.44 between two identical servers in one
-A/A trial). How far apart two identical servers measure with this method is in bench/RESULTS-aa.md. Data: the seeded demo (a street, three communities) plus ${s.extraOrders.toLocaleString('en')} extra published
+the two sides' separate medians would mix in. (A p99 pooled over all runs would be worse: one slow spell in one
+side's half moves it far, 1.44 between two identical servers in one A/A trial.) How far apart two identical servers measure with this method is in bench/RESULTS-aa.md. Data: the seeded demo (a street, three communities) plus ${s.extraOrders.toLocaleString('en')} extra published
 orders in the first community, placed by its seeded residents for their households in turn (each with its
 submit and publish events); every session acts as one membership of a seeded person (the identities
 below); after every write measurement the database is put back as it was

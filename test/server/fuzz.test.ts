@@ -42,6 +42,10 @@ interface Route {
   body: boolean
   /** The JSON body's fields, from its schema. */
   fields: string[]
+  /** The paths the router sends here (a parameter may be empty, as in the router). */
+  shape: RegExp
+  /** Static segments: the router prefers the route with more of them. */
+  statics: number
 }
 let routes: Route[]
 type Operation = {
@@ -58,6 +62,8 @@ beforeAll(async () => {
       documented: Object.keys(op.responses ?? {}).map(Number),
       body: op.requestBody !== undefined,
       fields: Object.keys(op.requestBody?.content?.['application/json']?.schema?.properties ?? {}),
+      shape: new RegExp('^' + path.replace(/\{[^}]+\}/g, '[^/]*') + '$'),
+      statics: path.split('/').filter((segment) => !segment.startsWith('{')).length,
     })),
   )
 })
@@ -70,11 +76,7 @@ beforeAll(async () => {
  */
 function routeReached(route: Route, url: string): Route | undefined {
   const path = new URL(url, 'http://localhost').pathname
-  const shape = (template: string) => new RegExp('^' + template.replace(/\{[^}]+\}/g, '[^/]*') + '$')
-  const statics = (template: string) => template.split('/').filter((segment) => !segment.startsWith('{')).length
-  return routes
-    .filter((candidate) => candidate.method === route.method && shape(candidate.path).test(path))
-    .sort((a, b) => statics(b.path) - statics(a.path))[0]
+  return routes.filter((candidate) => candidate.method === route.method && candidate.shape.test(path)).sort((a, b) => b.statics - a.statics)[0]
 }
 
 /** The answer is one the route reached documents (or a transport-level one), never 5xx, and errors are `{code, message}`. */
