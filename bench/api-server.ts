@@ -1,7 +1,7 @@
 /**
- * The real app, alone in its own process, for the benchmark (bench/api.ts spawns it with
- * `node --import tsx bench/api-server.ts`; the parent is the load generator and reads this
- * process's CPU time from /proc/<pid>/stat, so no route is added here).
+ * The real app, alone in its own process, for the benchmark (bench/api.ts runs it compiled, as
+ * production runs the app: `node build/bench/bench/api-server.js`; the parent is the load
+ * generator and reads this process's CPU time from /proc/<pid>/stat, so no route is added here).
  *
  * Env: DATABASE_URL (PostgreSQL) or DATA_DIR (embedded PGlite in DATA_DIR/pglite, prepared by the
  * parent), BENCH_LOG_LEVEL (default `warn`, as server/main.ts outside production). The database

@@ -4,7 +4,7 @@
  *
  * This process is only the load generator (autocannon) and the referee: the app
  * (bench/api-server.ts) and the baseline (bench/baseline-server.ts) each run in their own child
- * process, and their CPU time is read from /proc/<pid>/stat around every measurement, as is the
+ * process, compiled as production runs the app (build/bench/), and their CPU time is read from /proc/<pid>/stat around every measurement, as is the
  * CPU time of the PostgreSQL backends serving each of them (told apart by application_name).
  *
  * PostgreSQL: a scratch database, migrated and seeded (server/db/seed.ts), plus 40,000 extra
@@ -191,10 +191,22 @@ interface Server {
   stop(): Promise<void>
 }
 
+/**
+ * The servers run compiled, as production runs the app (plain node on tsc's output, no
+ * TypeScript loader): under tsx each process also holds the loader, its transformed sources and
+ * their source maps, several MB more heap for the app than for the small baseline, and a heap
+ * is what a p99 tail is made of. `scripts/build.mjs bench` compiles both entry points, and
+ * what they import, to build/bench/ when their sources are newer (~10 s).
+ */
+function compiled(script: string): string {
+  execSync(`"${process.execPath}" scripts/build.mjs bench`, { cwd: ROOT, stdio: 'inherit' })
+  return join(ROOT, 'build', 'bench', 'bench', script.replace(/\.ts$/, '.js'))
+}
+
 async function startServer(name: string, script: string, env: Record<string, string>, pgApp: string | null): Promise<Server> {
   // e.g. BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the app under load.
   const extra = (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean)
-  const child: ChildProcess = spawn(process.execPath, [...extra, '--import', 'tsx', join(__dirname, script)], {
+  const child: ChildProcess = spawn(process.execPath, [...extra, compiled(script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],

@@ -1,6 +1,6 @@
 /**
  * The baseline (bench/baseline-app.ts) in its own process, as bench/api-server.ts runs the app:
- * `node --import tsx bench/baseline-server.ts` with DATABASE_URL. A pg Pool of 10, the size
+ * compiled, `node build/bench/bench/baseline-server.js`, with DATABASE_URL. A pg Pool of 10, the size
  * server/db/client.ts `openDatabase` gives the app.
  *
  * Prints one line `BENCH_READY {"port":…,"pid":…}` when listening; exits on SIGTERM or when the

@@ -1,5 +1,6 @@
 // Builds the weapp app, the H5 app and/or the compiled server when the output is missing or
-// older than its sources, one at a time (each build takes most of this machine).
+// older than its sources, one at a time (each build takes most of this machine); `bench` (not
+// built by default) compiles the benchmark's two servers (bench/api.ts builds it itself).
 // Build output goes to test-results/build-<type>.log, not the terminal (Taro prints progress bars).
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
@@ -29,6 +30,13 @@ const TARGETS = {
     before: () => rmSync(join(root, 'build'), { recursive: true, force: true }),
     after: () => cpSync(join(root, 'server', 'db', 'migrations'), join(root, 'build', 'server', 'db', 'migrations'), { recursive: true }),
   },
+  // The benchmark's app and baseline servers (bench/api.ts), compiled as production runs the app.
+  bench: {
+    output: 'build/bench/bench/api-server.js',
+    sources: ['bench', 'server', 'src/domain', 'types', 'tsconfig.json', 'tsconfig.server.json', 'tsconfig.bench.json', 'package.json'],
+    command: `"${process.execPath}" "${tsc}" -p tsconfig.bench.json`,
+    before: () => rmSync(join(root, 'build', 'bench'), { recursive: true, force: true }),
+  },
 }
 
 function newestMtime(path) {
@@ -57,8 +65,8 @@ export function build(type, { force = false, ifMissing = false } = {}) {
   if (result.status !== 0) {
     console.error(readFileSync(log, 'utf8').split('\n').slice(-30).join('\n'))
     console.error(`The ${type} build failed; see ${log}`)
-    // No half-built server: the next start must not run it.
-    if (type === 'server') rmSync(join(root, target.output), { force: true })
+    // No half-built output (tsc emits despite type errors): the next start or bench must not run it.
+    rmSync(join(root, target.output), { force: true })
     process.exit(result.status ?? 1)
   }
   target.after?.()
@@ -67,5 +75,5 @@ export function build(type, { force = false, ifMissing = false } = {}) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const types = process.argv.slice(2).filter((a) => a in TARGETS)
-  for (const type of types.length ? types : Object.keys(TARGETS)) build(type, { force: process.argv.includes('--force') })
+  for (const type of types.length ? types : ['weapp', 'h5', 'server']) build(type, { force: process.argv.includes('--force') })
 }
