@@ -4,7 +4,7 @@
  *
  * This process is only the load generator (autocannon) and the referee: the app
  * (bench/api-server.ts) and the baseline (bench/baseline-server.ts) each run in their own child
- * process, compiled as production runs the app (build/bench/), and their CPU time is read from /proc/<pid>/stat around every measurement, as is the
+ * process (on PostgreSQL compiled, as production runs the app), and their CPU time is read from /proc/<pid>/stat around every measurement, as is the
  * CPU time of the PostgreSQL backends serving each of them (told apart by application_name).
  *
  * PostgreSQL: a scratch database, migrated and seeded (server/db/seed.ts), plus 40,000 extra
@@ -192,21 +192,27 @@ interface Server {
 }
 
 /**
- * The servers run compiled, as production runs the app (plain node on tsc's output, no
- * TypeScript loader): under tsx each process also holds the loader, its transformed sources and
- * their source maps, several MB more heap for the app than for the small baseline, and a heap
- * is what a p99 tail is made of. `scripts/build.mjs bench` compiles both entry points, and
- * what they import, to build/bench/ when their sources are newer (~10 s).
+ * A server runs as the app runs on that database. On PostgreSQL, as production runs it: compiled,
+ * plain node on tsc's output in build/bench/ (`scripts/build.mjs bench` rebuilds it when its
+ * sources are newer, ~10 s). On PGlite, which production refuses, as `npm start` runs the demo:
+ * TypeScript through tsx.
  */
-function compiled(script: string): string {
+function nodeArgsFor(script: string, database: 'postgres' | 'pglite'): string[] {
+  if (database === 'pglite') return ['--import', 'tsx', join(__dirname, script)]
   execSync(`"${process.execPath}" scripts/build.mjs bench`, { cwd: ROOT, stdio: 'inherit' })
-  return join(ROOT, 'build', 'bench', 'bench', script.replace(/\.ts$/, '.js'))
+  return [join(ROOT, 'build', 'bench', 'bench', script.replace(/\.ts$/, '.js'))]
 }
 
-async function startServer(name: string, script: string, env: Record<string, string>, pgApp: string | null): Promise<Server> {
+async function startServer(
+  name: string,
+  script: string,
+  database: 'postgres' | 'pglite',
+  env: Record<string, string>,
+  pgApp: string | null,
+): Promise<Server> {
   // e.g. BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the app under load.
   const extra = (process.env[`BENCH_${name.toUpperCase()}_NODE_ARGS`] ?? '').split(' ').filter(Boolean)
-  const child: ChildProcess = spawn(process.execPath, [...extra, compiled(script)], {
+  const child: ChildProcess = spawn(process.execPath, [...extra, ...nodeArgsFor(script, database)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -766,9 +772,9 @@ async function benchPostgres(notes: string[]): Promise<{ results: RouteResult[];
       return url.toString()
     }
     if (AA) notes.push('A/A (BENCH_AA=1): the "API" side is a second baseline process, not the app')
-    const api = await startServer('api', AA ? 'baseline-server.ts' : 'api-server.ts', { DATABASE_URL: withApp('bench_api') }, 'bench_api')
+    const api = await startServer('api', AA ? 'baseline-server.ts' : 'api-server.ts', 'postgres', { DATABASE_URL: withApp('bench_api') }, 'bench_api')
     servers.push(api)
-    const baseline = await startServer('baseline', 'baseline-server.ts', { DATABASE_URL: withApp('bench_baseline') }, 'bench_baseline')
+    const baseline = await startServer('baseline', 'baseline-server.ts', 'postgres', { DATABASE_URL: withApp('bench_baseline') }, 'bench_baseline')
     servers.push(baseline)
 
     await checkSameJson(api, baseline, routes)
@@ -842,7 +848,7 @@ async function benchPglite(): Promise<RouteResult[]> {
     await database.close()
     const { routes } = routesFor('pglite', f)
     console.log(`pglite: ${f.maxOrder} orders (${EXTRA_ORDERS} extra), ${f.openIds.length} open for claims`)
-    server = await startServer('api', 'api-server.ts', { DATABASE_URL: '', DATA_DIR: dataDir }, null)
+    server = await startServer('api', 'api-server.ts', 'pglite', { DATABASE_URL: '', DATA_DIR: dataDir }, null)
     const runs = new Map<string, Measurement[]>(routes.map((r) => [r.name, []]))
     for (let round = 0; round < RUNS; round++) {
       for (const route of routes) {

@@ -281,7 +281,8 @@ async function main(): Promise<void> {
 
 Recorded by \`npm run bench\` on ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${commitLine()},
 ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${load.toFixed(2)} at the start.
-The servers run in child processes; the load generator is the bench process itself.
+The servers run in child processes, as the app runs on each database: on PostgreSQL compiled (as in production),
+on PGlite under tsx (as \`npm start\` runs the demo); the load generator is the bench process itself.
 
 ## Weapp bundle
 
