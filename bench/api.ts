@@ -4,8 +4,9 @@
  *
  * This process is only the load generator (autocannon) and the referee: the app
  * (bench/api-server.ts) and the baseline (bench/baseline-server.ts) each run in their own child
- * process (on PostgreSQL compiled, as production runs the app), and their CPU time is read from /proc/<pid>/stat around every measurement, as is the
- * CPU time of the PostgreSQL backends serving each of them (told apart by application_name).
+ * process (on PostgreSQL compiled, as production runs the app), and their CPU time is read from
+ * /proc/<pid>/stat around every measurement, as is the CPU time of the PostgreSQL backends serving
+ * each of them (told apart by application_name).
  *
  * PostgreSQL: a scratch database, migrated and seeded (server/db/seed.ts), plus 40,000 extra
  * published orders in the first community (each with its submit and publish events), placed by
@@ -193,20 +194,23 @@ interface Server {
 
 /**
  * A server runs as the app runs on that database. On PostgreSQL, as production runs it: compiled,
- * plain node on tsc's output in build/bench/ (`scripts/build.mjs bench` rebuilds it when its
- * sources are newer, ~10 s). On PGlite, which production refuses, as `npm start` runs the demo:
- * TypeScript through tsx.
+ * plain node on tsc's output in build/bench/ (see `buildCompiledServers`). On PGlite, which
+ * production refuses, as `npm start` runs the demo: TypeScript through tsx.
  */
-function nodeArgsFor(script: string, database: 'postgres' | 'pglite'): string[] {
+function nodeArgsFor(script: string, database: Database['kind']): string[] {
   if (database === 'pglite') return ['--import', 'tsx', join(__dirname, script)]
-  execSync(`"${process.execPath}" scripts/build.mjs bench`, { cwd: ROOT, stdio: 'inherit' })
   return [join(ROOT, 'build', 'bench', 'bench', script.replace(/\.ts$/, '.js'))]
+}
+
+/** Compiles both servers to build/bench/ when their sources are newer than the last build (~10 s). */
+function buildCompiledServers(): void {
+  execSync(`"${process.execPath}" scripts/build.mjs bench`, { cwd: ROOT, stdio: 'inherit' })
 }
 
 async function startServer(
   name: string,
   script: string,
-  database: 'postgres' | 'pglite',
+  database: Database['kind'],
   env: Record<string, string>,
   pgApp: string | null,
 ): Promise<Server> {
@@ -772,6 +776,7 @@ async function benchPostgres(notes: string[]): Promise<{ results: RouteResult[];
       return url.toString()
     }
     if (AA) notes.push('A/A (BENCH_AA=1): the "API" side is a second baseline process, not the app')
+    buildCompiledServers()
     const api = await startServer('api', AA ? 'baseline-server.ts' : 'api-server.ts', 'postgres', { DATABASE_URL: withApp('bench_api') }, 'bench_api')
     servers.push(api)
     const baseline = await startServer('baseline', 'baseline-server.ts', 'postgres', { DATABASE_URL: withApp('bench_baseline') }, 'bench_baseline')
