@@ -64,7 +64,15 @@ export const users = pgTable('users', {
   /** Empty until the person signs up: a first WeChat login knows only the openid. */
   name: text('name').notNull(),
   phone: text('phone').notNull(),
+  /** The mini-program's openid (wx.login). */
   openid: text('openid').unique(),
+  /** The official account's openid (H5 web login inside WeChat): another app, so another openid. */
+  webOpenid: text('web_openid').unique(),
+  /**
+   * The same for every app of one WeChat open platform account, when WeChat gives it: a
+   * mini-program login and a web login of one person meet here.
+   */
+  unionid: text('unionid').unique(),
   skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
   /** When the person agreed to the privacy notice; no personal data is taken before. */
   privacyConsentAt: at('privacy_consent_at'),
