@@ -2,7 +2,8 @@
  * Property-based fuzzing of every route the OpenAPI document lists: hostile bodies, ids, query
  * strings and headers. The only acceptable answers are the ones the route documents (plus the
  * transport-level ones any route may give); never a 5xx; every error is `{code, message}`.
- * Afterwards every order's status still equals its last event's: nothing was half-written.
+ * Afterwards every order's status still equals its last event's, and every membership's its last
+ * history row's: nothing was half-written.
  */
 import fc from 'fast-check'
 import { sql } from 'drizzle-orm'
@@ -188,6 +189,18 @@ test('no route answers anything undocumented, and none answers 5xx', async () =>
         where last.to_status <> o.status`,
   )
   expect(broken).toEqual([])
+
+  // The same for people: every membership change appends its history row in the same transaction,
+  // including a household's correction (from = to = the unchanged status) and a merge's ending of a
+  // duplicate, so the newest row's to_status is the status. A membership with no row at all is
+  // broken too: even the seed and the admin command write one.
+  const brokenMemberships = await queryRows<{ id: number; status: string; last: string | null }>(
+    t.database.db,
+    sql`select m.id, m.status, last.to_status as last from memberships m
+        left join lateral (select to_status from membership_events e where e.membership_id = m.id order by e.id desc limit 1) last on true
+        where last.to_status is distinct from m.status`,
+  )
+  expect(brokenMemberships).toEqual([])
 }, 240_000)
 
 /** Values at and past every edge a JSON field has: ranges, types, NUL, size. */
