@@ -204,6 +204,15 @@ const trimmed = (a: HouseholdAddressValue): HouseholdAddressValue => ({ building
 
 const withReason = (line: string, reason: string | null) => (reason ? `${line}（${reason}）` : line)
 
+/** Whether someone other than `exceptUserId` is an active resident of the household. */
+export async function livesThere(tx: Tx | Db, householdId: number, exceptUserId: number): Promise<boolean> {
+  const [row] = await rowsOf<{ taken: boolean }>(
+    tx,
+    sql`select exists (select 1 from ${memberships} where household_id = ${householdId} and role = 'resident' and status = 'active' and user_id <> ${exceptUserId}) as taken`,
+  )
+  return row.taken
+}
+
 /** The household at an address of a grid, if one is registered there; `lock`: share-locked (see householdAt). */
 export async function householdIdAt(tx: Tx | Db, gridId: number, address: HouseholdAddressValue, { lock = false } = {}): Promise<number | null> {
   const a = trimmed(address)

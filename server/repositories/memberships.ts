@@ -128,7 +128,7 @@ const memberSelect = sql`select m.id as "membershipId", u.id as "userId", u.name
 
 /**
  * Pending requests this actor may decide: a committee those in its subtree, a resident the
- * family proxies of their household, a team leader the volunteers of their team. Mirrors
+ * family proxies and would-be co-residents of their household, a team leader the volunteers of their team. Mirrors
  * `canDecide` in the domain.
  */
 export async function listPendingFor(db: Db, actor: Actor): Promise<MemberRecord[]> {
@@ -136,7 +136,7 @@ export async function listPendingFor(db: Db, actor: Actor): Promise<MemberRecord
     actor.role === 'committee'
       ? sql`true`
       : actor.role === 'resident' && actor.householdId
-        ? sql`m.role = 'proxy' and m.household_id = ${actor.householdId}`
+        ? sql`m.role in ('proxy', 'resident') and m.household_id = ${actor.householdId}`
         : actor.role === 'volunteer'
           ? sql`m.role = 'volunteer' and t.leader_id = ${actor.id}`
           : sql`false`

@@ -9,7 +9,7 @@ import { errors, IdParams } from '../../types/api'
 import { CreateInvite, Invite, InviteCodeParams, type InviteDto } from '../../types/people'
 
 /** Roles many people join with one code; every other invite is for one seat unless said otherwise. */
-const OPEN_ROLES = new Set(['resident', 'proxy', 'volunteer', 'party_member'])
+const OPEN_ROLES = new Set(['resident', 'volunteer', 'party_member'])
 const DEFAULT_DAYS = 30
 const DAY = 24 * 3600_000
 

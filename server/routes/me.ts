@@ -3,7 +3,7 @@ import { initialStatus, maskPhone, ROLE_ORG_KINDS, type MembershipEvent, type Or
 import type { Db } from '../db/client'
 import { forbidden, invalidInput, notFound } from '../errors'
 import { personOf, requirePerson } from '../plugins/auth'
-import { householdAt } from '../repositories/households'
+import { householdAt, livesThere } from '../repositories/households'
 import { consumeInvite, findInvite, findOrg, findTeam, insertMembership, inviteUsable } from '../repositories/memberships'
 import { actAsWhereUnset, findIdentity, findPerson, listIdentities, setSessionMembership, updateProfile, type IdentityRecord, type Person } from '../repositories/users'
 import { WechatError } from '../wechat/client'
@@ -108,32 +108,38 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw forbidden('请先阅读并同意隐私保护指引，填写姓名并绑定手机号')
       }
       const now = app.now()
+      const { role } = request.body
       const target = await joinTarget(app.db, request.body, now)
+      const viaInvite = target.invite !== null
       const membership = await app.db.transaction(async (tx) => {
         const household = target.household ? await householdAt(tx, target.org, target.household, now) : null
+        const homeTaken = household !== null && !household.created && (await livesThere(tx, household.id, person.id))
+        const status = initialStatus(role, { viaInvite, homeTaken })!
         const created = await insertMembership(
           tx,
           {
             userId: person.id,
-            role: request.body.role,
+            role,
             orgId: target.org.id,
-            status: target.status,
+            status,
             householdId: household?.id ?? null,
             teamId: target.teamId,
             workUnitId: target.workUnitId,
             note: request.body.note?.trim() || null,
-            approvedBy: target.invite?.createdBy ?? null,
+            approvedBy: status === 'active' ? (target.invite?.createdBy ?? null) : null,
           },
-          { event: HISTORY_EVENT[target.invite ? 'invite' : target.status === 'active' ? 'at_once' : 'approval'], actor: null, note: null, at: now },
+          // The applicant is the actor of their own request: the history says who asked.
+          { event: HISTORY_EVENT[status === 'pending' ? 'approval' : viaInvite ? 'invite' : 'at_once'], actor: { id: person.id, role, orgPath: target.org.path }, note: null, at: now },
         )
         // The invite's use and the membership commit together: a failed use undoes the membership.
         if (created.created && target.invite && !(await consumeInvite(tx, target.invite.code, now))) {
           throw invalidInput('邀请码已失效或已用完，请向社区索取新的邀请码')
         }
-        return created
+        return { ...created, status }
       })
-      if (target.status === 'active') await actAsWhereUnset(app.db, person.id, membership.id)
-      const actingId = request.user?.membershipId ?? (target.status === 'active' ? membership.id : null)
+      const active = membership.status === 'active'
+      if (active) await actAsWhereUnset(app.db, person.id, membership.id)
+      const actingId = request.user?.membershipId ?? (active ? membership.id : null)
       return reply.status(membership.created ? 201 : 200).send(await meOf(app.db, person, actingId))
     },
   )
@@ -141,7 +147,6 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 interface JoinTarget {
   org: { id: number; path: string }
-  status: 'active' | 'pending'
   household: { building: string; unit: string; room: string } | null
   teamId: number | null
   workUnitId: number | null
@@ -153,15 +158,14 @@ async function joinTarget(db: Db, body: JoinRequestBody, now: Date): Promise<Joi
   const invite = body.invite ? await findInvite(db, body.invite) : null
   if (body.invite && (!invite || !inviteUsable(invite, now))) throw invalidInput('邀请码无效、已过期或已用完，请向社区索取新的邀请码')
   if (invite && invite.role !== body.role) throw invalidInput('参数 role 不合法：这个邀请码不是用于这个身份的')
-  const status = initialStatus(body.role, invite !== null)
-  if (!status) throw forbidden('这个身份需要社区发放的邀请码')
+  if (!initialStatus(body.role, { viaInvite: invite !== null, homeTaken: false })) throw forbidden('这个身份需要社区发放的邀请码')
 
   const orgOfKind = async (id: number | undefined, field: string, kinds: readonly OrgKind[]) => {
     const org = id === undefined ? null : await findOrg(db, id)
     if (!org || !kinds.includes(org.kind)) throw invalidInput(`参数 ${field} 不合法：请重新选择`)
     return org
   }
-  const base = { status, household: null, teamId: null, workUnitId: null, invite: invite && { code: invite.code, createdBy: invite.createdBy } }
+  const base = { household: null, teamId: null, workUnitId: null, invite: invite && { code: invite.code, createdBy: invite.createdBy } }
   switch (body.role) {
     case 'resident':
     case 'proxy': {

@@ -1,5 +1,5 @@
 import type { Actor } from './order-machine'
-import type { Role } from './roles'
+import { speaksForHousehold, type Role } from './roles'
 
 /**
  * The org tree, rural and urban alike: street/township → community/village → compound/village
@@ -72,10 +72,23 @@ export const JOIN_RULES: Record<Role, JoinRule> = {
   street_admin: 'invite_only',
 }
 
-/** The status a new membership starts in; an invite stands in for the approval. */
-export function initialStatus(role: Role, viaInvite: boolean): Exclude<MembershipStatus, 'ended'> | null {
+/** How a join request arrives: with an invite or not; at a home someone already lives in or not. */
+export interface Joining {
+  viaInvite: boolean
+  /** The household already has an active resident (other than the applicant). */
+  homeTaken: boolean
+}
+
+/**
+ * The status a new membership starts in. An invite stands in for the community's approval, never
+ * for a household's: a family proxy, or a resident registering at a home someone already lives
+ * in, waits for that home's resident (or the committee). Otherwise anyone who typed a
+ * neighbour's address would read that home's orders and phone numbers at once.
+ */
+export function initialStatus(role: Role, joining: Joining): Exclude<MembershipStatus, 'ended'> | null {
+  if (role === 'proxy' || (role === 'resident' && joining.homeTaken)) return 'pending'
   const rule = JOIN_RULES[role]
-  if (rule === 'at_once' || viaInvite) return 'active'
+  if (rule === 'at_once' || joining.viaInvite) return 'active'
   return rule === 'approval' ? 'pending' : null
 }
 
@@ -95,14 +108,15 @@ const within = (path: string, actor: Actor) => /^(\/\d+)+\/$/.test(actor.orgPath
 
 /**
  * Who approves or rejects a pending membership: the committee whose subtree holds it; for a
- * family proxy also the household's resident; for a volunteer also the team's leader.
+ * family proxy or a second resident of a home also the household's resident; for a volunteer
+ * also the team's leader.
  */
 export function canDecide(m: MembershipFacts, actor: Actor): boolean {
   if (m.status !== 'pending') return false
   // Always within the actor's own subtree: a team leader in one community decides nothing in another.
   if (!within(m.orgPath, actor)) return false
   if (actor.role === 'committee') return true
-  if (m.role === 'proxy') return actor.role === 'resident' && actor.householdId === m.householdId && m.householdId !== null
+  if (speaksForHousehold(m.role)) return actor.role === 'resident' && actor.householdId === m.householdId && m.householdId !== null
   if (m.role === 'volunteer') return actor.role === 'volunteer' && m.teamLeaderId === actor.id
   return false
 }
@@ -113,9 +127,12 @@ export function canEnd(m: MembershipFacts, actor: Actor): boolean {
   return m.userId === actor.id || (actor.role === 'committee' && within(m.orgPath, actor))
 }
 
-/** Roles a committee may invite people to; a street administrator sets up committees only. */
+/**
+ * Roles a committee may invite people to; a street administrator sets up committees only. No
+ * family proxy: binding to a home is the household's decision, which no invite can make.
+ */
 const INVITABLE: Partial<Record<Role, readonly Role[]>> = {
-  committee: ['resident', 'proxy', 'party_member', 'volunteer', 'department', 'grid_worker', 'committee'],
+  committee: ['resident', 'party_member', 'volunteer', 'department', 'grid_worker', 'committee'],
   street_admin: ['committee'],
 }
 

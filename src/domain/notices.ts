@@ -2,7 +2,7 @@ import { liveParts } from './assignments'
 import type { OrderAction, OrderFacts, OrderPatch } from './order-machine'
 import type { OrderStatus } from './order-status'
 import type { MembershipFacts, MembershipStatus } from './memberships'
-import type { Role } from './roles'
+import { speaksForHousehold, type Role } from './roles'
 
 /**
  * Who is told what when an order moves (民呼我应: nobody should have to open the app to learn
@@ -124,14 +124,14 @@ export function noticesOf(order: OrderFacts, action: OrderAction, to: OrderStatu
 
 /**
  * The notices of a membership entering `to` from `from` (null: just asked for): a request goes to
- * everyone who may decide on it (`canDecide`: the committees above it; a proxy's household
- * residents; a volunteer's team leader), a decision to the person who asked, unless they ended
+ * everyone who may decide on it (`canDecide`: the committees above it; the household's residents
+ * for a proxy or a second resident of a home; a volunteer's team leader), a decision to the person who asked, unless they ended
  * the request themselves.
  */
 export function membershipNoticesOf(m: MembershipFacts, from: MembershipStatus | null, to: MembershipStatus, byApplicant: boolean): Notice[] {
   if (to === 'pending' && from !== 'pending') {
     const deciders: Notice[] = [{ kind: 'approval_requested', audience: { kind: 'committees', orgPath: m.orgPath } }]
-    if (m.role === 'proxy' && m.householdId !== null) deciders.push({ kind: 'approval_requested', audience: { kind: 'residents', householdId: m.householdId } })
+    if (speaksForHousehold(m.role) && m.householdId !== null) deciders.push({ kind: 'approval_requested', audience: { kind: 'residents', householdId: m.householdId } })
     if (m.role === 'volunteer' && m.teamLeaderId !== null) deciders.push({ kind: 'approval_requested', audience: { kind: 'users', userIds: [m.teamLeaderId] } })
     return deciders
   }

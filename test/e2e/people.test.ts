@@ -195,7 +195,7 @@ describeInBrowser('H5 end to end: sign-up, 双报到, family proxy', () => {
     await son.locator('.signup__submit').click()
     await settled(son.locator('.signup__done').first())
 
-    // The mother approves on 我的 → 家人代理申请.
+    // The mother approves on 我的 → 家人申请.
     const elder = await signIn('resident', mother.name)
     await elder.goto(`${server.url}/#/packages/committee/approvals/index`)
     const request = elder.locator('.member-card', { hasText: '何孝顺' }).first()

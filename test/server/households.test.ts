@@ -149,6 +149,9 @@ describe('one home registered twice', () => {
     const daughter = await resident('李女', typo)
     const twice = await register(father.token, typo)
     const fatherTwice = twice.identities.find((i) => i.householdId === daughter.householdId)!
+    // A home already lived in lets a newcomer in: the daughter confirms her father.
+    expect(fatherTwice.status).toBe('pending')
+    expect((await post(daughter.token, `/api/memberships/${fatherTwice.membershipId}/decision`, { approve: true })).status).toBe(200)
     // A son asked to be the typo household's family proxy, and the daughter approved.
     const son = await resident('李子', { gridId: grid.id, building: '1', unit: '1', room: '101' })
     const asked = await post<MeDto>(son.token, '/api/memberships', { role: 'proxy', household: typo, note: '儿子' })

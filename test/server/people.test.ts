@@ -222,6 +222,47 @@ describe('亲情代理: a son orders for his mother, and she confirms', () => {
   })
 })
 
+describe("a home already lived in: a newcomer at its address waits for the home's resident", () => {
+  test("a stranger typing the elder's address reads nothing of hers until she (or the committee) lets him in", async () => {
+    const elder = t.byRole.resident
+    const [home] = await queryRows<{ grid_id: number; building: string; unit: string; room: string }>(
+      t.database.db,
+      sql`select grid_id, building, unit, room from households where id = ${elder.householdId}`,
+    )
+    const address = { gridId: home.grid_id, building: home.building, unit: home.unit, room: home.room }
+    const herOrder = await post<OrderDetailDto>(t.tokens.resident, '/api/orders', orderDraft(t, { gridId: undefined }))
+    expect(herOrder.status).toBe(201)
+    const gridInvite = await post<InviteDto>(t.tokens.committee, '/api/invites', { role: 'resident', orgId: home.grid_id })
+
+    // With or without the grid's invite: an invite speaks for the community, not for her home.
+    for (const invite of [undefined, gridInvite.body.code]) {
+      const stranger = await profiled(`stranger-${invite ?? 'plain'}`, '陌生人')
+      const joined = await post<MeDto>(stranger, '/api/memberships', { role: 'resident', household: address, invite })
+      expect(joined.status).toBe(201)
+      expect(joined.body.acting).toBeNull()
+      expect(joined.body.identities).toEqual([expect.objectContaining({ role: 'resident', status: 'pending', householdId: elder.householdId })])
+      expect((await get(stranger, `/api/orders/${herOrder.body.id}`)).status).toBe(403)
+      expect((await put(stranger, '/api/me/acting', { membershipId: joined.body.identities[0].membershipId })).status).toBe(404)
+      // The history says who asked, and the elder is asked.
+      const [event] = await queryRows<{ event: string; actor_id: number }>(
+        t.database.db,
+        sql`select event, actor_id from membership_events where membership_id = ${joined.body.identities[0].membershipId}`,
+      )
+      expect(event).toEqual({ event: 'requested', actor_id: joined.body.id })
+      const pending = await get<MemberDto[]>(t.tokens.resident, '/api/memberships/pending')
+      expect(pending.body.map((m) => m.membershipId)).toContain(joined.body.identities[0].membershipId)
+    }
+
+    // A real family member: the elder lets her daughter in, who then reads the home's orders.
+    const daughter = await profiled('daughter-at-home', '周女儿')
+    const asked = (await post<MeDto>(daughter, '/api/memberships', { role: 'resident', household: address })).body.identities[0]
+    expect((await post(t.tokens.resident, `/api/memberships/${asked.membershipId}/decision`, { approve: true })).status).toBe(200)
+    const acting = await put<MeDto>(daughter, '/api/me/acting', { membershipId: asked.membershipId })
+    expect(acting.body.acting).toMatchObject({ role: 'resident', householdId: elder.householdId })
+    expect((await get<OrderDetailDto>(daughter, `/api/orders/${herOrder.body.id}`)).status).toBe(200)
+  })
+})
+
 describe('grid worker orders for a resident who cannot', () => {
   test('only for households of their grid', async () => {
     const worker = t.tokens.grid_worker

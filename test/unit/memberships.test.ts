@@ -15,9 +15,11 @@ const leader: Actor = { id: 30, role: 'volunteer', orgPath: COMMUNITY }
 
 describe('who starts how', () => {
   test('residents at once, 双报到/volunteers/departments/proxies after approval, staff roles only by invite', () => {
-    expect(ROLES.map((role) => [role, initialStatus(role, false), initialStatus(role, true)])).toEqual([
+    const free = (viaInvite: boolean) => ({ viaInvite, homeTaken: false })
+    expect(ROLES.map((role) => [role, initialStatus(role, free(false)), initialStatus(role, free(true))])).toEqual([
       ['resident', 'active', 'active'],
-      ['proxy', 'pending', 'active'],
+      // An invite stands in for the community's approval, never for the household's.
+      ['proxy', 'pending', 'pending'],
       ['grid_worker', null, 'active'],
       ['committee', null, 'active'],
       ['street_admin', null, 'active'],
@@ -27,6 +29,13 @@ describe('who starts how', () => {
       ['department', 'pending', 'active'],
     ])
     expect(Object.keys(JOIN_RULES).sort()).toEqual([...ROLES].sort())
+  })
+
+  test('a resident registering at a home someone already lives in waits for that home, invite or not', () => {
+    expect(initialStatus('resident', { viaInvite: false, homeTaken: true })).toBe('pending')
+    expect(initialStatus('resident', { viaInvite: true, homeTaken: true })).toBe('pending')
+    // Other roles do not join a home: where someone lives does not matter to them.
+    expect(initialStatus('volunteer', { viaInvite: true, homeTaken: true })).toBe('active')
   })
 
   test('each role attaches to its level of the tree; responders (departments too) to the community they serve', () => {
@@ -53,10 +62,14 @@ describe('canDecide', () => {
     expect(canDecide(pending(), streetAdmin)).toBe(false)
   })
 
-  test("a family proxy also by the household's resident; a volunteer also by the team leader", () => {
+  test("a family proxy or a second resident also by the household's resident; a volunteer also by the team leader", () => {
     const proxy = pending({ role: 'proxy', orgPath: GRID, householdId: 7 })
     expect(canDecide(proxy, resident)).toBe(true)
     expect(canDecide(proxy, { ...resident, householdId: 8 })).toBe(false)
+    const coResident = pending({ role: 'resident', orgPath: GRID, householdId: 7 })
+    expect(canDecide(coResident, resident)).toBe(true)
+    expect(canDecide(coResident, { ...resident, householdId: 8 })).toBe(false)
+    expect(canDecide(coResident, { ...resident, role: 'proxy' })).toBe(false)
     expect(canDecide(pending({ role: 'party_member', orgPath: GRID, householdId: 7 }), resident)).toBe(false)
     const volunteer = pending({ role: 'volunteer', teamLeaderId: 30 })
     expect(canDecide(volunteer, leader)).toBe(true)
@@ -101,9 +114,9 @@ describe('canInvite', () => {
     expect(canInvite(leader, 'volunteer', COMMUNITY)).toBe(false)
   })
 
-  test('committees invite to every role but street administrator; a street administrator to committee only', () => {
+  test('committees invite to every role but street administrator and family proxy; a street administrator to committee only', () => {
     expect(ROLES.filter((role) => canInvite(committee, role, COMMUNITY))).toEqual([
-      'resident', 'proxy', 'grid_worker', 'committee', 'party_member', 'volunteer', 'department',
+      'resident', 'grid_worker', 'committee', 'party_member', 'volunteer', 'department',
     ])
     expect(ROLES.filter((role) => canInvite(streetAdmin, role, COMMUNITY))).toEqual(['committee'])
     expect(canInvite(otherCommittee, 'department', COMMUNITY)).toBe(false)

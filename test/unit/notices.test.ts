@@ -92,6 +92,7 @@ describe('membership requests and their answers', () => {
     ['a volunteer: and the team leader', asked('volunteer', { teamLeaderId: 30 }), [toCommittees, { kind: 'approval_requested', audience: { kind: 'users', userIds: [30] } }]],
     ['a volunteer of a team without a leader: the committees only', asked('volunteer'), [toCommittees]],
     ['a family proxy: and the household residents', asked('proxy', { householdId: HOME }), [toCommittees, { kind: 'approval_requested', audience: { kind: 'residents', householdId: HOME } }]],
+    ['a second resident of a home: and its residents', asked('resident', { householdId: HOME }), [toCommittees, { kind: 'approval_requested', audience: { kind: 'residents', householdId: HOME } }]],
   ])('asked for, %s', (_, membership, expected) => {
     expect(membershipNoticesOf(membership, null, 'pending', true)).toEqual(expected)
   })

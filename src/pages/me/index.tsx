@@ -111,7 +111,7 @@ const ENTRIES: Partial<Record<Role, { label: string; url: string }[]>> = {
     { label: '志愿服务队', url: ROUTES.teams },
     { label: '网格', url: ROUTES.grids },
   ],
-  resident: [{ label: '家人代理申请', url: ROUTES.approvals }],
+  resident: [{ label: '家人申请', url: ROUTES.approvals }],
   volunteer: [{ label: '入队申请', url: ROUTES.approvals }],
 }
 

@@ -18,6 +18,8 @@ const ROLE_CHOICES: Record<SelfServiceRole, { title: string; text: string }> = {
 
 /** Who decides a request of each role, as the waiting screen tells it. */
 const APPROVERS: Partial<Record<Role, string>> = {
+  // Only when the address is already registered to someone: a home lets in its own family.
+  resident: '这个住址已有居民登记，家里已登记的居民或社区党委确认后，您就可以为家里点单。',
   proxy: '家里已登记的居民或社区党委审核通过后，您就可以为家人点单。',
   party_member: '社区党委审核通过后，您就可以在接单大厅认领服务。',
   volunteer: '服务队队长或社区党委审核通过后，您就可以接单。',

@@ -17,12 +17,13 @@ import './index.scss'
 /** One-tap reasons per role asked for; typing stays possible. */
 const REJECT_REASONS: Partial<Record<Role, readonly string[]>> = {
   proxy: ['不是本户家人', '无法核实身份'],
+  resident: ['不是本户家人', '无法核实身份'],
   party_member: ['未到本社区报到', '单位或党支部信息有误', '无法核实身份'],
   volunteer: ['服务队暂不招新', '无法核实身份'],
 }
 const reasonsFor = (role: Role) => [...(REJECT_REASONS[role] ?? ['信息填写有误', '无法核实身份']), '重复申请']
 
-/** Requests the acting identity may decide: the committee's area, a household's family proxies, a team's volunteers. */
+/** Requests the acting identity may decide: the committee's area, a household's family (proxies, newcomers at its address), a team's volunteers. */
 function ApprovalsPage() {
   const { session, people } = useStores()
   const user = session.user
