@@ -34,7 +34,7 @@ import membershipRoutes from './routes/memberships'
 import orderRoutes from './routes/orders'
 import uploadRoutes, { MAX_UPLOAD_BYTES } from './routes/uploads'
 import { createLocalDiskStorage, type Storage } from './storage'
-import { createWechatClient, type WechatClient } from './wechat/client'
+import { createWechatClient, type WechatClient, type WechatWebClient } from './wechat/client'
 import { databaseTokenStore } from './wechat/token-store'
 
 declare module 'fastify' {
@@ -42,6 +42,8 @@ declare module 'fastify' {
     config: Config
     db: Db
     wechat: WechatClient
+    /** The official account's client (H5 web login); null when `config.wechatWeb` is not set. */
+    wechatWeb: WechatWebClient | null
     storage: Storage
     /** The live connections of this process (GET /api/live). */
     live: LiveHub
@@ -54,6 +56,8 @@ export interface AppOptions {
   config: Config
   db: Db
   wechat?: WechatClient
+  /** Tests hand in a fake official account; otherwise made from `config.wechatWeb`. */
+  wechatWeb?: WechatWebClient
   storage?: Storage
   now?: () => Date
   logger?: FastifyServerOptions['logger']
@@ -86,6 +90,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         tokenStore: databaseTokenStore(options.db, config.wechat.appId),
       }),
   )
+  // No token store: the web login's code exchange needs no access token.
+  const web = config.wechatWeb
+  app.decorate('wechatWeb', options.wechatWeb ?? (web && createWechatClient({ baseUrl: config.wechat.apiBase, appId: web.appId, secret: web.secret })))
   app.decorate('storage', options.storage ?? createLocalDiskStorage(config.uploadDir))
 
   // Communities' own time limits, read by every list for its clocks: in memory, loaded here,

@@ -18,6 +18,12 @@ export interface Config {
   publicUrl: string
   /** `templates`: the subscribe-message template (一次性订阅消息) for each notice kind that has one. */
   wechat: { appId: string; secret: string; apiBase: string; templates: Partial<Record<NoticeKind, string>> }
+  /**
+   * The official account (公众号) whose web authorisation signs people in on H5 inside WeChat's
+   * browser; null when not configured: the H5 app then offers no WeChat login (optional in
+   * production, where the mini-program is the main way in). Its code exchange goes to `wechat.apiBase`.
+   */
+  wechatWeb: { appId: string; secret: string; authorizeBase: string } | null
   /** Seed demo data when the database has no users. */
   seed: boolean
   /** Demo login (pick any seeded account) — never in production. */
@@ -52,6 +58,9 @@ const EnvSchema = Type.Object({
   WECHAT_APP_ID: Type.String({ default: '' }),
   WECHAT_APP_SECRET: Type.String({ default: '' }),
   WECHAT_API_BASE: Type.String({ pattern: '^https?://', default: 'https://api.weixin.qq.com', description: 'an http(s):// URL' }),
+  WECHAT_WEB_APP_ID: Type.String({ default: '' }),
+  WECHAT_WEB_APP_SECRET: Type.String({ default: '' }),
+  WECHAT_AUTHORIZE_BASE: Type.String({ pattern: '^https?://', default: 'https://open.weixin.qq.com', description: 'an http(s):// URL' }),
   WECHAT_SUBSCRIBE_TEMPLATES: Type.String({
     pattern: '^$|^[a-z_]+=[A-Za-z0-9_-]+(,[a-z_]+=[A-Za-z0-9_-]+)*$',
     default: '',
@@ -117,9 +126,17 @@ export function loadConfig(env: Env = process.env): Config {
     h5Dir: resolve(v.H5_DIR),
     publicUrl: (v.PUBLIC_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/$/, ''),
     wechat: { appId: v.WECHAT_APP_ID, secret: v.WECHAT_APP_SECRET, apiBase: v.WECHAT_API_BASE.replace(/\/$/, ''), templates: subscribeTemplates(v.WECHAT_SUBSCRIBE_TEMPLATES) },
+    wechatWeb:
+      v.WECHAT_WEB_APP_ID && v.WECHAT_WEB_APP_SECRET
+        ? { appId: v.WECHAT_WEB_APP_ID, secret: v.WECHAT_WEB_APP_SECRET, authorizeBase: v.WECHAT_AUTHORIZE_BASE.replace(/\/$/, '') }
+        : null,
     seed: v.SEED === undefined ? !production : !['0', 'false', 'no', 'off'].includes(v.SEED),
     demoLogin: !production,
     rateLimit: { loginPerMinute: v.RATE_LIMIT_LOGIN_PER_MINUTE, createPerMinute: v.RATE_LIMIT_CREATE_PER_MINUTE },
+  }
+  // Half a web login is a typo, not a choice: it would silently hide the H5 login button.
+  if (Boolean(v.WECHAT_WEB_APP_ID) !== Boolean(v.WECHAT_WEB_APP_SECRET)) {
+    throw new ConfigError(`Invalid configuration: ${v.WECHAT_WEB_APP_ID ? 'WECHAT_WEB_APP_SECRET' : 'WECHAT_WEB_APP_ID'} is missing (web login needs both, or neither)`)
   }
   if (production) {
     const missing = [

@@ -62,6 +62,7 @@ export const API_ERROR_CODES = [
   'upgrade_required',
   'rate_limited',
   'wechat_error',
+  'web_login_unavailable',
   'internal',
   'unavailable',
 ] as const
@@ -364,5 +365,15 @@ export const Upload = Type.Object({ url: Type.String({ description: 'Path under 
 export type UploadDto = Static<typeof Upload>
 
 export const WechatLogin = Type.Object({ code: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false })
+/**
+ * Whether this server signs people in on H5 through WeChat's web authorisation (公众号网页授权),
+ * and where to send them: the app adds redirect_uri, scope=snsapi_base and its own state.
+ */
+export const WebLoginInfo = Type.Object({
+  available: Type.Boolean(),
+  appId: Nullable(Type.String({ description: "The official account's appid; null when not available." })),
+  authorizeUrl: Nullable(Type.String({ description: 'e.g. https://open.weixin.qq.com/connect/oauth2/authorize; null when not available.' })),
+})
+export type WebLoginInfoDto = Static<typeof WebLoginInfo>
 /** Demo login as a seeded person, acting as one of their memberships (default: the first). */
 export const DemoLogin = Type.Object({ userId: Id, membershipId: Type.Optional(Id) }, { additionalProperties: false })

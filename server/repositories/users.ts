@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from 'drizzle-orm'
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { RESPONDER_ROLES, ROLES, type Actor, type MembershipStatus, type Role } from '../../src/domain'
 import type { Db } from '../db/client'
 import { households, memberships, orderAssignments, orgs, sessions, teams, users } from '../db/schema'
@@ -148,20 +148,72 @@ export async function findPerson(db: Db, id: number): Promise<Person | null> {
   return row ?? null
 }
 
+/** Which WeChat app a login comes through: each gives the same person another openid. */
+export type WechatApp = 'miniprogram' | 'web'
+
+/** What a WeChat login tells about the person: the app's openid, and the unionid when WeChat gives one. */
+export interface WechatIdentity {
+  app: WechatApp
+  openid: string
+  unionid?: string
+}
+
 /**
- * The person behind a WeChat openid; a first login creates them with nothing but the openid,
- * and sign-up collects the rest after the privacy notice.
+ * The person behind a WeChat login; a first login creates them with nothing but its ids, and
+ * sign-up collects the rest after the privacy notice. The app's own openid is looked up first,
+ * so a returning person is always the one they were; else the unionid finds the same person
+ * coming from the other app (mini-program ↔ H5 in WeChat), who then keeps this app's openid too.
+ * A known person gets the unionid the first time WeChat gives one.
  */
-export async function findOrCreateWechatPerson(db: Db, openid: string, now: Date): Promise<number> {
-  const [row] = await db
-    .insert(users)
-    .values({ name: '', phone: '', openid, createdAt: now })
-    // Two first logins at once with the same openid: the loser reads the winner's row.
-    .onConflictDoNothing({ target: users.openid })
-    .returning({ id: users.id })
-  if (row) return row.id
-  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.openid, openid))
-  return existing.id
+export async function findOrCreateWechatPerson(db: Db, identity: WechatIdentity, now: Date): Promise<number> {
+  const { openid, unionid } = identity
+  const key = identity.app === 'web' ? 'webOpenid' : 'openid'
+  const own = users[key]
+  // Two first logins of one person at once: the loser's insert does nothing, and the next round reads the winner's row.
+  for (let round = 0; round < 3; round += 1) {
+    const [known] = await db.select({ id: users.id, unionid: users.unionid }).from(users).where(eq(own, openid))
+    if (known) {
+      if (unionid && !known.unionid) await attach(db, known.id, 'unionid', unionid)
+      return known.id
+    }
+    if (unionid) {
+      const [same] = await db.select({ id: users.id }).from(users).where(eq(users.unionid, unionid))
+      if (same) {
+        await attach(db, same.id, key, openid)
+        return same.id
+      }
+    }
+    const [created] = await db
+      .insert(users)
+      .values({ name: '', phone: '', [key]: openid, unionid: unionid ?? null, createdAt: now })
+      .onConflictDoNothing()
+      .returning({ id: users.id })
+    if (created) return created.id
+  }
+  throw new Error(`no person found or created for ${identity.app} openid ${openid}`)
+}
+
+/**
+ * Gives the person an id they lack, unless someone else holds it: then there are two people
+ * for one WeChat user already (a login before the unionid was known), and merging them is the
+ * committee's business, not a login's.
+ */
+async function attach(db: Db, id: number, key: 'openid' | 'webOpenid' | 'unionid', value: string): Promise<void> {
+  const column = users[key]
+  try {
+    await db
+      .update(users)
+      .set({ [key]: value })
+      .where(and(eq(users.id, id), isNull(column), sql`not exists (select 1 from ${users} where ${column} = ${value})`))
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+  }
+}
+
+/** A concurrent login attached the same id first (either driver's error, maybe wrapped by drizzle). */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if ((e as { code?: string }).code === '23505') return true
+  return false
 }
 
 /** The person's name, phone and privacy consent, as sign-up collects them. */

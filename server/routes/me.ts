@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { initialStatus, maskPhone, ROLE_ORG_KINDS, type MembershipEvent, type OrgKind } from '../../src/domain'
+import { initialStatus, maskPhone, parentPathOf, ROLE_ORG_KINDS, type MembershipEvent, type OrgKind } from '../../src/domain'
 import type { Db } from '../db/client'
 import { forbidden, invalidInput, notFound } from '../errors'
 import { personOf, requirePerson } from '../plugins/auth'
@@ -177,6 +177,8 @@ async function joinTarget(db: Db, body: JoinRequestBody, now: Date): Promise<Joi
     case 'party_member': {
       const community = await orgOfKind(invite?.orgId ?? body.communityId, 'communityId', ['community'])
       const unit = await orgOfKind(body.workUnitId, 'workUnitId', ['work_unit'])
+      // A 双报到 names a unit of the community's own street, as sign-up lists them.
+      if (!unit.path.startsWith(parentPathOf(community.path))) throw invalidInput('参数 workUnitId 不合法：这个单位不在本社区所在的街道，请重新选择')
       return { ...base, org: community, workUnitId: unit.id }
     }
     case 'volunteer': {

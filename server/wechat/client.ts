@@ -2,12 +2,22 @@
  * WeChat server API client. One method per WeChat endpoint; each goes through `call` (or, for
  * the image endpoint, `send` + `readJson`), so a non-zero `errcode` becomes a WechatError in one
  * place. Endpoints that need an access token go through `withToken`, which also recovers once
- * from a token WeChat no longer accepts. msgSecCheck will be added here the same way.
+ * from a token WeChat no longer accepts. msgSecCheck will be added here the same way. The
+ * official account (H5 web login) is another WeChat app: a second client made with its
+ * credentials answers `oauth2AccessToken`.
  */
 export interface WechatSession {
   openid: string
   unionid?: string
   sessionKey: string
+}
+
+/** Who WeChat's web authorisation (公众号网页授权, snsapi_base) says is behind a code. */
+export interface WechatWebUser {
+  /** The official account's openid: not the mini-program's, even for the same person. */
+  openid: string
+  /** Given when the official account is bound to an open platform account. */
+  unionid?: string
 }
 
 export interface WechatPhoneNumber {
@@ -74,6 +84,16 @@ export interface WechatClient {
   sendSubscribeMessage(message: SubscribeMessage): Promise<void>
 }
 
+/** What the server asks of the official account: only the web login's code exchange. */
+export interface WechatWebClient {
+  /**
+   * Exchanges the code WeChat's authorize page sent back (sns/oauth2/access_token) for the
+   * person's openid. The web access token in the same answer is dropped: snsapi_base reads
+   * nothing more.
+   */
+  oauth2AccessToken(code: string): Promise<WechatWebUser>
+}
+
 export interface WechatClientOptions {
   baseUrl: string
   appId: string
@@ -130,7 +150,7 @@ const TOKEN_MARGIN_MS = 5 * 60 * 1000
 /** WeChat's limit for getwxacodeunlimit's scene, checked here so a bad one fails with a clear message. */
 const SCENE = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/
 
-export function createWechatClient(options: WechatClientOptions): WechatClient {
+export function createWechatClient(options: WechatClientOptions): WechatClient & WechatWebClient {
   const doFetch = options.fetch ?? fetch
   const now = options.now ?? Date.now
 
@@ -228,6 +248,15 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
       )
       if (!body.openid || !body.session_key) throw new WechatError(-2, 'reply without openid')
       return { openid: body.openid, unionid: body.unionid, sessionKey: body.session_key }
+    },
+
+    async oauth2AccessToken(code) {
+      const body = await call<WechatReply & { openid?: string; unionid?: string; access_token?: string }>(
+        '/sns/oauth2/access_token',
+        { appid: options.appId, secret: options.secret, code, grant_type: 'authorization_code' },
+      )
+      if (!body.openid) throw new WechatError(-2, 'reply without openid')
+      return { openid: body.openid, unionid: body.unionid || undefined }
     },
 
     accessToken,

@@ -1,3 +1,4 @@
+import { parentPathOf } from './memberships'
 import { isTerminal, type OrderStatus } from './order-status'
 
 /**
@@ -17,8 +18,8 @@ export interface MergeFacts {
   createdAt: Date
 }
 
-/** The compound a grid lies in (its parent in the org tree): `/1/2/5/` → `/1/2/`. */
-export const neighbourhoodOf = (gridPath: string): string => gridPath.replace(/\d+\/$/, '')
+/** The compound a grid lies in: its parent in the org tree. */
+export const neighbourhoodOf = (gridPath: string): string => parentPathOf(gridPath)
 
 /** Why `order` cannot be merged into `target`, as a zh-CN sentence, or null when it can. */
 export function mergeProblem(order: MergeFacts, target: MergeFacts): string | null {

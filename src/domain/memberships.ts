@@ -15,6 +15,9 @@ export function orgIdOf(path: string | null | undefined): number | null {
   return Number.isInteger(id) && id > 0 ? id : null
 }
 
+/** The path of an org's parent (`/1/2/5/` → `/1/2/`): a community's street, a grid's compound. */
+export const parentPathOf = (path: string): string => path.replace(/\d+\/$/, '')
+
 export const ORG_KIND_LABELS: Record<OrgKind, string> = {
   street: '街道/乡镇',
   community: '社区/村',

@@ -1,3 +1,4 @@
+import type { WebLoginInfoDto } from '../../types/api'
 import type { DemoAccountDto, MeDto, SessionDto } from '../../types/people'
 import { ConfigError, loadConfig } from '../../server/config'
 import { createWechatClient } from '../../server/wechat/client'
@@ -66,6 +67,122 @@ describe('POST /api/auth/wechat', () => {
     } finally {
       await offline.close()
     }
+  })
+})
+
+describe('H5 web login (公众号网页授权)', () => {
+  const SIGNUP = 'https://sandan.example.cn/#/pages/signup/index?invite=abc'
+
+  /** What the H5 app does: asks where to go, goes there, and reads the address WeChat sends it back to. */
+  async function authorize(state = 'x1y2z3', redirect = SIGNUP): Promise<URL> {
+    const { body: info } = await call<WebLoginInfoDto>(t.app, null, { method: 'GET', url: '/api/auth/wechat-web' })
+    const query = `appid=${info.appId}&redirect_uri=${encodeURIComponent(redirect)}&response_type=code&scope=snsapi_base&state=${state}`
+    const response = await fetch(`${info.authorizeUrl}?${query}#wechat_redirect`, { redirect: 'manual' })
+    expect(response.status).toBe(302)
+    return new URL(response.headers.get('location')!)
+  }
+  const webLogin = (code: string) => call<SessionDto>(t.app, null, { method: 'POST', url: '/api/auth/wechat-web', payload: { code } })
+  const miniProgramLogin = (code: string) => call<SessionDto>(t.app, null, { method: 'POST', url: '/api/auth/wechat', payload: { code } })
+  const codeOf = (back: URL) => back.searchParams.get('code')!
+
+  afterEach(() => wechat.authorizeAs(null))
+
+  test('GET tells the app where WeChat authorises, for the official account', async () => {
+    const { status, body } = await call<WebLoginInfoDto>(t.app, null, { method: 'GET', url: '/api/auth/wechat-web' })
+    expect(status).toBe(200)
+    expect(body).toEqual({ available: true, appId: 'wx-test-web', authorizeUrl: `${wechat.baseUrl}/connect/oauth2/authorize` })
+  })
+
+  test('WeChat sends the browser back with code and state before the hash route, which keeps its invite', async () => {
+    const back = await authorize('abc123')
+    expect(`${back.origin}${back.pathname}`).toBe('https://sandan.example.cn/')
+    expect(back.searchParams.get('state')).toBe('abc123')
+    expect(codeOf(back)).toMatch(/^web-code-\d+$/)
+    expect(back.hash).toBe('#/pages/signup/index?invite=abc')
+    expect(wechat.authorizations.at(-1)).toMatchObject({ appid: 'wx-test-web', scope: 'snsapi_base', redirectUri: SIGNUP })
+  })
+
+  test('a new person: a session with no identity (sign-up next); the state never reaches the server', async () => {
+    const { status, body } = await webLogin(codeOf(await authorize()))
+    expect(status).toBe(200)
+    expect(body.me).toEqual({ id: expect.any(Number), name: '', phone: '', consented: false, acting: null, identities: [] })
+    expect((await call<MeDto>(t.app, body.token, { method: 'GET', url: '/api/me' })).body.id).toBe(body.me.id)
+    // Another authorisation of nobody in particular is another new person.
+    expect((await webLogin(codeOf(await authorize()))).body.me.id).not.toBe(body.me.id)
+  })
+
+  test('a returning person is the same person, with a new session each time', async () => {
+    wechat.authorizeAs({ openid: 'web-bob' })
+    const first = await webLogin(codeOf(await authorize()))
+    const profile = await call(t.app, first.body.token, { method: 'PUT', url: '/api/me/profile', payload: { privacyConsent: true, name: '鲍大爷', phone: '13911110000' } })
+    expect(profile.status).toBe(200)
+    const again = await webLogin(codeOf(await authorize()))
+    expect(again.body.me).toMatchObject({ id: first.body.me.id, name: '鲍大爷', consented: true })
+    expect(again.body.token).not.toBe(first.body.token)
+  })
+
+  test('the unionid makes a mini-program login and a web login one person, whichever came first', async () => {
+    // Mini-program first: the web login finds them by unionid.
+    wechat.setUnionid('openid-carol', 'union-carol')
+    const carol = (await miniProgramLogin('ok-carol')).body.me.id
+    wechat.authorizeAs({ openid: 'web-carol', unionid: 'union-carol' })
+    expect((await webLogin(codeOf(await authorize()))).body.me.id).toBe(carol)
+    expect((await miniProgramLogin('ok-carol')).body.me.id).toBe(carol)
+
+    // Web first: the mini-program login finds them by unionid, and both openids stay theirs.
+    wechat.authorizeAs({ openid: 'web-dave', unionid: 'union-dave' })
+    const dave = (await webLogin(codeOf(await authorize()))).body.me.id
+    wechat.setUnionid('openid-dave', 'union-dave')
+    expect((await miniProgramLogin('ok-dave')).body.me.id).toBe(dave)
+    expect((await webLogin(codeOf(await authorize()))).body.me.id).toBe(dave)
+
+    // Known from before WeChat gave a unionid: the next mini-program login records it.
+    const erin = (await miniProgramLogin('ok-erin')).body.me.id
+    wechat.setUnionid('openid-erin', 'union-erin')
+    await miniProgramLogin('ok-erin')
+    wechat.authorizeAs({ openid: 'web-erin', unionid: 'union-erin' })
+    expect((await webLogin(codeOf(await authorize()))).body.me.id).toBe(erin)
+
+    // Without a unionid the apps cannot tell it is the same person: two people.
+    wechat.authorizeAs({ openid: 'web-frank' })
+    expect((await webLogin(codeOf(await authorize()))).body.me.id).not.toBe((await miniProgramLogin('ok-frank')).body.me.id)
+  })
+
+  test('a code WeChat refuses (made up, or used already) is 401 with a Chinese message', async () => {
+    const refused = { code: 'unauthenticated', message: '登录凭证无效，请重新登录' }
+    expect(await webLogin('made-up')).toMatchObject({ status: 401, body: refused })
+    const code = codeOf(await authorize())
+    expect((await webLogin(code)).status).toBe(200)
+    expect(await webLogin(code)).toMatchObject({ status: 401, body: refused })
+    expect(wechat.webCodes.slice(-2)).toEqual([code, code])
+  })
+
+  test('400 without a code, or with anything else in the body', async () => {
+    expect((await call(t.app, null, { method: 'POST', url: '/api/auth/wechat-web', payload: {} })).body).toEqual({ code: 'invalid_input', message: '缺少参数 code' })
+    expect((await call(t.app, null, { method: 'POST', url: '/api/auth/wechat-web', payload: { code: 'x', state: 'y' } })).status).toBe(400)
+  })
+
+  test('without an official account configured: not available, and the login is 404', async () => {
+    const bare = await createTestApp({ env: { WECHAT_APP_ID: 'wx-test', WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl } })
+    try {
+      expect((await call(bare.app, null, { method: 'GET', url: '/api/auth/wechat-web' })).body).toEqual({ available: false, appId: null, authorizeUrl: null })
+      const { status, body } = await call(bare.app, null, { method: 'POST', url: '/api/auth/wechat-web', payload: { code: 'web-code-1' } })
+      expect(status).toBe(404)
+      expect(body).toEqual({ code: 'web_login_unavailable', message: '暂未开通微信网页登录，请在微信小程序中登录' })
+    } finally {
+      await bare.close()
+    }
+  }, 30_000)
+
+  test('configuration: both settings or neither; optional in production', () => {
+    expect(() => loadConfig({ WECHAT_WEB_APP_ID: 'wx-web' })).toThrow(/WECHAT_WEB_APP_SECRET is missing/)
+    expect(() => loadConfig({ WECHAT_WEB_APP_SECRET: 's' })).toThrow(/WECHAT_WEB_APP_ID is missing/)
+    expect(() => loadConfig({ WECHAT_AUTHORIZE_BASE: 'open.weixin.qq.com' })).toThrow(/WECHAT_AUTHORIZE_BASE/)
+    const production = { NODE_ENV: 'production', WECHAT_APP_ID: 'wx1', WECHAT_APP_SECRET: 's', DATABASE_URL: 'postgres://db/sandan' }
+    expect(loadConfig(production).wechatWeb).toBeNull()
+    expect(loadConfig({ ...production, WECHAT_WEB_APP_ID: 'wx-web', WECHAT_WEB_APP_SECRET: 'ws' }).wechatWeb).toEqual({
+      appId: 'wx-web', secret: 'ws', authorizeBase: 'https://open.weixin.qq.com',
+    })
   })
 })
 

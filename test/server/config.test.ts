@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       h5Dir: resolve('dist-h5'),
       publicUrl: 'http://127.0.0.1:3000',
       wechat: { appId: '', secret: '', apiBase: 'https://api.weixin.qq.com', templates: {} },
+      wechatWeb: null,
       seed: true,
       demoLogin: true,
       rateLimit: { loginPerMinute: 20, createPerMinute: 10 },

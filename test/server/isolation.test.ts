@@ -19,7 +19,7 @@ import { sql } from 'drizzle-orm'
 import { ORDER_ACTIONS, ROLES, STATUS_GROUP_NAMES, groupOf, isResponder, speaksForHousehold, type OrderStatus, type Role, type StatusGroup } from '../../src/domain'
 import { deliverNotices } from '../../server/jobs/deliver-notices'
 import type { UserRecord } from '../../server/repositories/users'
-import type { ApiError, CategoryDto, ServiceDto, GridDto, OrderCountsDto, OrderDetailDto, OrderPageDto, OrderSummaryDto, ResponderDto } from '../../types/api'
+import type { ApiError, CategoryDto, ServiceDto, GridDto, OrderCountsDto, OrderDetailDto, OrderPageDto, OrderSummaryDto, ResponderDto, WebLoginInfoDto } from '../../types/api'
 import type { CommunityTreeDto, OrgUnitDto, TeamDetailDto, TeamDto } from '../../types/community'
 import type { MeetingDto, MeetingSummaryDto } from '../../types/meetings'
 import type { CommunityDirectoryDto, CommunityDto, DemoAccountDto, HouseholdDto, InviteDto, MeDto, MemberDto, MemberPageDto, SessionDto } from '../../types/people'
@@ -45,7 +45,11 @@ const crossOrders = {} as Partial<Record<Role, { tenant: TenantKey; orderId: num
 const missing = {} as Record<string, ApiError>
 
 beforeAll(async () => {
-  t = await createTestApp({ wechat: tenantWechat, env: { WECHAT_SUBSCRIBE_TEMPLATES: 'taken=tmpl-matrix' } })
+  t = await createTestApp({
+    wechat: tenantWechat,
+    wechatWeb: tenantWechat,
+    env: { WECHAT_SUBSCRIBE_TEMPLATES: 'taken=tmpl-matrix', WECHAT_WEB_APP_ID: 'wx-matrix-web', WECHAT_WEB_APP_SECRET: 'secret' },
+  })
   tenants = await loadTenants(t)
   fx = new TenantFixtures(t, tenants)
   tokens = t.tokens
@@ -480,6 +484,24 @@ const ROUTES: Record<string, RouteSpec> = {
     async run(c) {
       const res = await c.req<SessionDto>('POST', '/api/auth/wechat', { code: `case-${fx.next()}` })
       expectStatus(res, 200, 'wechat login')
+      expect({ acting: res.body.me.acting, identities: res.body.me.identities }).toEqual({ acting: null, identities: [] })
+    },
+  },
+  'GET /api/auth/wechat-web': {
+    object: '— (where WeChat authorises)',
+    neutral: "public: whether H5 web login is configured, and the official account's appid",
+    async run(c) {
+      const res = await c.req<WebLoginInfoDto>('GET', '/api/auth/wechat-web')
+      expectStatus(res, 200, 'web login info')
+      expect(res.body).toMatchObject({ available: true, appId: 'wx-matrix-web' })
+    },
+  },
+  'POST /api/auth/wechat-web': {
+    object: '— (a WeChat web authorisation code)',
+    neutral: "login: finds or creates a person by the official account's openid or the unionid, holding no membership in any community",
+    async run(c) {
+      const res = await c.req<SessionDto>('POST', '/api/auth/wechat-web', { code: `case-${fx.next()}` })
+      expectStatus(res, 200, 'web login')
       expect({ acting: res.body.me.acting, identities: res.body.me.identities }).toEqual({ acting: null, identities: [] })
     },
   },

@@ -12,6 +12,7 @@ import type {
   MembershipOutcomeDto,
   SessionDto,
 } from '../../types/people'
+import { createStreet, createWorkUnit } from '../../server/repositories/admin'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
 import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
 import { call, requestsTo } from '../support/http'
@@ -91,14 +92,19 @@ describe('sign-up as a resident', () => {
 
   test('bad join requests are clear 4xx and write nothing', async () => {
     const token = await profiled('resident-3')
-    const before = [await membershipCount(), await eventCount()]
     const sunshine = await community(token, '阳光社区大党委')
+    // A unit of another street: 双报到 is with the community of one's own street.
+    await createStreet(t.database.db, '邻县城关街道')
+    const { workUnit: farUnit } = await createWorkUnit(t.database.db, '邻县城关街道', '邻县人民医院')
+    const before = [await membershipCount(), await eventCount()]
     const cases: [object, number][] = [
       [{ role: 'resident' }, 400],
       [{ role: 'resident', household: { gridId: sunshine.id, building: '1', unit: '1', room: '101' } }, 400],
       [{ role: 'resident', household: { gridId: 2147483647, building: '1', unit: '1', room: '101' } }, 400],
       [{ role: 'resident', household: { gridId: sunshine.grids[0].id, building: '1', unit: '1', room: '' } }, 400],
       [{ role: 'party_member', communityId: sunshine.id }, 400],
+      [{ role: 'party_member', communityId: sunshine.id, workUnitId: farUnit.id }, 400],
+      [{ role: 'party_member', communityId: sunshine.id, workUnitId: sunshine.grids[0].id }, 400],
       [{ role: 'volunteer', teamId: 2147483647 }, 400],
       [{ role: 'committee', orgId: sunshine.id }, 403],
       [{ role: 'grid_worker', invite: 'no-such-invite' }, 400],
@@ -156,6 +162,15 @@ describe('双报到: a Party member registers with his residence community and s
     const claimed = await post<TransitionOutcomeDto>(token, `/api/orders/${order.id}/transitions`, { action: 'claim' })
     expect(claimed.body).toMatchObject({ status: 'accepted', order: { takerName: '赵党员' } })
     expect(claimed.body.order!.timeline.at(-1)).toMatchObject({ actorRole: 'party_member', actorName: '赵党员' })
+
+    // The committee can now dispatch to him too: he is among its responders, and the order reaches him.
+    const { body: next } = await post<OrderDetailDto>(resident, '/api/orders', orderDraft(t))
+    const responders = await get<{ id: number }[]>(t.tokens.committee, '/api/responders')
+    expect(responders.body.map((r) => r.id)).toContain(asked.body.id)
+    const dispatched = await post<TransitionOutcomeDto>(t.tokens.committee, `/api/orders/${next.id}/transitions`, { action: 'dispatch', assigneeId: asked.body.id })
+    expect(dispatched.body.status).toBe('assigned')
+    const mine = await get<OrderPageDto>(token, '/api/orders?limit=50')
+    expect(mine.body.items.map((o) => o.id)).toContain(next.id)
   })
 })
 

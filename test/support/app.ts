@@ -12,7 +12,7 @@ import { fromPglite } from '../../server/db/pglite'
 import { seedIfEmpty } from '../../server/db/seed'
 import { issueSession } from '../../server/plugins/auth'
 import { listDemoAccounts, type UserRecord } from '../../server/repositories/users'
-import type { WechatClient } from '../../server/wechat/client'
+import type { WechatClient, WechatWebClient } from '../../server/wechat/client'
 import { PGlite, RealBlob } from './real-node'
 
 /** The seed's "now": seeded activity lies in the 30 days before it. */
@@ -76,6 +76,7 @@ export function testClock(start = new Date(SEED_BASE.getTime() + 3600_000)): () 
 export interface TestAppOptions {
   env?: Record<string, string>
   wechat?: WechatClient
+  wechatWeb?: WechatWebClient
   now?: () => Date
 }
 
@@ -101,7 +102,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const config = loadConfig({ DATA_DIR: dataDir, H5_DIR: join(dataDir, 'no-h5'), NODE_ENV: 'test', ...TEST_RATE_LIMITS, ...options.env })
   const database = await openTestDatabase()
   const now = options.now ?? testClock()
-  const app = await buildApp({ config, db: database.db, wechat: options.wechat, now })
+  const app = await buildApp({ config, db: database.db, wechat: options.wechat, wechatWeb: options.wechatWeb, now })
   const accounts = await listDemoAccounts(database.db)
   const first = (role: Role) => {
     const found = accounts.find((a) => a.role === role && (role !== 'committee' || a.orgPath === a.communityPath))

@@ -6,6 +6,17 @@ export interface FakeWechat {
   baseUrl: string
   /** js_code values received, in order. */
   codes: string[]
+  /** Web authorisations asked for (connect/oauth2/authorize), in order, refused ones included. */
+  authorizations: { appid: string; redirectUri: string; scope: string; state: string }[]
+  /** Codes sns/oauth2/access_token was asked to exchange, in order. */
+  webCodes: string[]
+  /**
+   * Who the next web authorisations sign in as (an official-account openid, and a unionid if
+   * the account is bound to an open platform). Unset (the default): a new person each time.
+   */
+  authorizeAs(user: { openid: string; unionid?: string } | null): void
+  /** jscode2session answers this unionid with `openid` from now on (the mini-program bound to an open platform). */
+  setUnionid(openid: string, unionid: string): void
   /** How many access tokens /cgi-bin/token has issued. */
   readonly tokenRequests: number
   /** What getwxacodeunlimit was asked to encode, in order (refused requests included). */
@@ -30,9 +41,22 @@ export const FAKE_WXA_CODE = solidPng(2, 2, [0, 0, 0])
  * is that mainland number, anything else 40029. message/subscribe/send: an openid starting with
  * `refuse-` has no subscription left (43101), a template id not starting with `tmpl-` does not
  * exist (40037). Like WeChat, it answers errors with HTTP 200 and a text/plain JSON body.
+ *
+ * Web authorisation (the official account's, for H5): connect/oauth2/authorize sends the browser
+ * straight back (snsapi_base asks nothing) to redirect_uri with `code` and `state` added to its
+ * query, before any `#` route, as WeChat does; each code is for the person `authorizeAs` names,
+ * else for a new `web-openid-<n>`. sns/oauth2/access_token exchanges a code once: 40163 when used
+ * again, 40029 for one it never issued.
  */
 export async function startFakeWechat(): Promise<FakeWechat> {
   const codes: string[] = []
+  const authorizations: FakeWechat['authorizations'] = []
+  const webCodes: string[] = []
+  const unionids = new Map<string, string>()
+  let nextWebUser: { openid: string; unionid?: string } | null = null
+  /** Issued web codes: whom each is for, and whether it was exchanged already. */
+  const webGrants = new Map<string, { user: { openid: string; unionid?: string }; used: boolean }>()
+  let webIssued = 0
   const wxaCodes: { scene: string; page: string }[] = []
   const sends: FakeWechat['sends'] = []
   let failing = { count: 0, errcode: -1 }
@@ -53,8 +77,48 @@ export async function startFakeWechat(): Promise<FakeWechat> {
       if (!url.searchParams.get('appid') || !url.searchParams.get('secret') || url.searchParams.get('grant_type') !== 'authorization_code') {
         return reply({ errcode: 40013, errmsg: 'invalid appid' })
       }
-      if (code.startsWith('ok-')) return reply({ openid: `openid-${code.slice(3)}`, session_key: 'fake-session-key' })
+      if (code.startsWith('ok-')) {
+        const openid = `openid-${code.slice(3)}`
+        return reply({ openid, session_key: 'fake-session-key', ...(unionids.has(openid) ? { unionid: unionids.get(openid) } : {}) })
+      }
       return reply({ errcode: 40029, errmsg: 'invalid code' })
+    }
+
+    if (url.pathname === '/connect/oauth2/authorize') {
+      const [appid, redirectUri, scope, state] = ['appid', 'redirect_uri', 'scope', 'state'].map((name) => url.searchParams.get(name) ?? '')
+      authorizations.push({ appid, redirectUri, scope, state })
+      // WeChat shows an error page in the browser for these; a plain one will do.
+      const refuse = (why: string) => {
+        res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
+        res.end(why)
+      }
+      if (!appid) return refuse('10012 appid不能为空')
+      if (!/^https?:\/\//.test(redirectUri)) return refuse('10011 redirect_uri不能为空')
+      if (url.searchParams.get('response_type') !== 'code') return refuse('response_type 应为 code')
+      if (!['snsapi_base', 'snsapi_userinfo'].includes(scope)) return refuse('10005 此公众号并没有这些scope的权限')
+      if (state.length > 128 || !/^[A-Za-z0-9]*$/.test(state)) return refuse('state 只能是字母和数字，最多 128 字节')
+      const code = `web-code-${++webIssued}`
+      webGrants.set(code, { user: nextWebUser ?? { openid: `web-openid-${webIssued}` }, used: false })
+      // Into the query, which comes before the fragment: a hash route survives untouched.
+      const back = new URL(redirectUri)
+      back.searchParams.set('code', code)
+      back.searchParams.set('state', state)
+      res.writeHead(302, { location: back.toString() })
+      return res.end()
+    }
+
+    if (url.pathname === '/sns/oauth2/access_token') {
+      const code = url.searchParams.get('code') ?? ''
+      webCodes.push(code)
+      if (!url.searchParams.get('appid') || !url.searchParams.get('secret') || url.searchParams.get('grant_type') !== 'authorization_code') {
+        return reply({ errcode: 40013, errmsg: 'invalid appid' })
+      }
+      const grant = webGrants.get(code)
+      if (!grant) return reply({ errcode: 40029, errmsg: 'invalid code' })
+      if (grant.used) return reply({ errcode: 40163, errmsg: 'code been used' })
+      grant.used = true
+      const { openid, unionid } = grant.user
+      return reply({ access_token: `web-token-${code}`, expires_in: 7200, refresh_token: `web-refresh-${code}`, openid, scope: 'snsapi_base', ...(unionid ? { unionid } : {}) })
     }
 
     if (url.pathname === '/cgi-bin/token') {
@@ -105,6 +169,14 @@ export async function startFakeWechat(): Promise<FakeWechat> {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     codes,
+    authorizations,
+    webCodes,
+    authorizeAs(user) {
+      nextWebUser = user
+    },
+    setUnionid(openid, unionid) {
+      unionids.set(openid, unionid)
+    },
     get tokenRequests() {
       return issued
     },
@@ -132,5 +204,12 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
   }
 }
 
-/** The server's WeChat settings pointing at `wechat` (a mini-program of `appId`). */
-export const wechatEnv = (wechat: FakeWechat, appId = 'wx-test') => ({ WECHAT_APP_ID: appId, WECHAT_APP_SECRET: 'secret', WECHAT_API_BASE: wechat.baseUrl })
+/** The server's WeChat settings pointing at `wechat`: a mini-program of `appId`, and an official account for H5 web login. */
+export const wechatEnv = (wechat: FakeWechat, appId = 'wx-test') => ({
+  WECHAT_APP_ID: appId,
+  WECHAT_APP_SECRET: 'secret',
+  WECHAT_API_BASE: wechat.baseUrl,
+  WECHAT_WEB_APP_ID: `${appId}-web`,
+  WECHAT_WEB_APP_SECRET: 'web-secret',
+  WECHAT_AUTHORIZE_BASE: wechat.baseUrl,
+})

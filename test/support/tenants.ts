@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm'
 import type { Role } from '../../src/domain'
 import type { UserRecord } from '../../server/repositories/users'
-import { WechatError, type WechatClient } from '../../server/wechat/client'
+import { WechatError, type WechatClient, type WechatWebClient } from '../../server/wechat/client'
 import type { CreateOrderRequest, OrderDetailDto, TransitionOutcomeDto, TransitionRequest, UploadDto } from '../../types/api'
 import type { CreateInviteRequest, IdentityDto, InviteDto, JoinRequestBody, MeDto, SessionDto } from '../../types/people'
 import { queryRows, type TestApp } from './app'
@@ -14,9 +14,12 @@ import { call, multipart } from './http'
 import { solidPng } from './png'
 
 /** WeChat as far as these tests need it: any code logs in, and the invite QR image is a PNG. */
-export const tenantWechat: WechatClient = {
+export const tenantWechat: WechatClient & WechatWebClient = {
   async code2Session(code) {
     return { openid: `tenant-test-${code}`, sessionKey: 'k' }
+  },
+  async oauth2AccessToken(code) {
+    return { openid: `tenant-web-${code}` }
   },
   async accessToken() {
     return 'token'
