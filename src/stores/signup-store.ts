@@ -32,6 +32,12 @@ export class SignupStore {
   consent = false
   name = ''
   phone = ''
+  /**
+   * On weapp: the number is typed instead of coming from WeChat's getPhoneNumber button. WeChat's
+   * review rules forbid forcing phone authorisation, so a refusal (or a client that cannot give
+   * it) must leave a way on; the person may also choose it from the start.
+   */
+  phoneTyped = false
 
   // Step 2: the identity.
   inviteCode: string | null = null
@@ -68,6 +74,7 @@ export class SignupStore {
       consent: false,
       name: this.session.me?.name ?? '',
       phone: '',
+      phoneTyped: false,
       inviteCode: inviteCode?.trim() || null,
       invite: idle(),
       chosenRole: null,
@@ -135,6 +142,29 @@ export class SignupStore {
     } finally {
       runInAction(() => (this.sending = false))
     }
+  }
+
+  /** Switches between typing the number and WeChat's getPhoneNumber (weapp). */
+  typePhone(typed: boolean): void {
+    this.phoneTyped = typed
+    this.error = null
+  }
+
+  /**
+   * The answer of WeChat's getPhoneNumber button: with a code, step 1 is sent with it. Without
+   * one (refused, not available to this app or client), or when the server cannot exchange it,
+   * the typed field takes over rather than asking for the same authorisation again.
+   * Resolves whether step 1 was saved.
+   */
+  async submitWechatPhone(detail: { code?: string; errMsg?: string }): Promise<boolean> {
+    if (!detail.code) {
+      this.typePhone(true)
+      return false
+    }
+    const saved = await this.submitProfile(detail.code)
+    // The server's refusal stays on screen, above the field that is now offered.
+    if (!saved && this.error) runInAction(() => (this.phoneTyped = true))
+    return saved
   }
 
   // ---- step 2 ----

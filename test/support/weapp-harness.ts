@@ -43,6 +43,11 @@ export interface LaunchOptions {
    * in place of the origin the weapp build bakes in. Absent: sockets never open, as with no network.
    */
   socketOrigin?: string
+  /**
+   * WeChat APIs stood in for (e.g. `requirePrivacyAuthorize`), put on `wx` before the app loads:
+   * Taro offers only the `wx.*` names present when it starts. Gone again at the next launch.
+   */
+  wx?: Record<string, unknown>
 }
 export interface WeappApp {
   /** `wx` storage: `wx.getStorageSync` & co. read and write this map. */
@@ -94,6 +99,8 @@ let distModules = new Map<string, { exports: unknown }>()
 let definitions = new Map<string, ComponentOptions>()
 let currentFile = ''
 let openPages: WeappPage[] = []
+/** What the last launch's stand-ins (`LaunchOptions.wx`) replaced on `wx`: simulate's mock, or nothing. */
+let replaced = new Map<string, unknown>()
 /** The app launched last, until `closeWeapp` sends it to the background. */
 let runningApp: Record<string, (options?: object) => void> | null = null
 
@@ -232,6 +239,10 @@ export async function launchWeapp(options: LaunchOptions): Promise<WeappApp> {
       return task
     },
   })
+  const wx = g.wx as Record<string, unknown>
+  replaced.forEach((value, name) => (value === undefined ? delete wx[name] : (wx[name] = value)))
+  replaced = new Map(Object.keys(options.wx ?? {}).map((name) => [name, wx[name]]))
+  Object.assign(wx, options.wx)
   // WeChat's app-level globals; simulate has only Component and Behavior.
   // App() receives Taro's app object (createReactApp), which getApp() returns in WeChat.
   g.App = (appObject: typeof launched.app) => void (launched.app = appObject)

@@ -102,6 +102,51 @@ describe('SignupStore — step 1 (the person)', () => {
     expect(api.updateProfile).toHaveBeenCalledWith({ privacyConsent: true, name: '周建国' })
   })
 
+  test('a refused getPhoneNumber leads to the typed field, not to the same popup again; the number typed is sent', async () => {
+    const { api, signup } = setup(newcomer())
+    signup.start()
+    signup.set('consent', true)
+    signup.set('name', '周建国')
+    expect(signup.phoneTyped).toBe(false)
+    await expect(signup.submitWechatPhone({ errMsg: 'getPhoneNumber:fail user deny' })).resolves.toBe(false)
+    expect(signup.phoneTyped).toBe(true)
+    expect(api.updateProfile).not.toHaveBeenCalled()
+    await expect(signup.submitProfile()).resolves.toBe(false)
+    expect(signup.error).toBe('请填写正确的 11 位手机号')
+    signup.set('phone', '13912341234')
+    await expect(signup.submitProfile()).resolves.toBe(true)
+    expect(api.updateProfile).toHaveBeenCalledWith({ privacyConsent: true, name: '周建国', phone: '13912341234' })
+  })
+
+  test('an accepted getPhoneNumber sends its code; the typed field can be chosen and left again; a new visit starts with WeChat’s', async () => {
+    const { api, signup } = setup(newcomer())
+    signup.start()
+    signup.typePhone(true)
+    expect(signup.phoneTyped).toBe(true)
+    signup.typePhone(false)
+    signup.set('consent', true)
+    signup.set('name', '周建国')
+    await expect(signup.submitWechatPhone({ code: 'wx-phone-code', errMsg: 'getPhoneNumber:ok' })).resolves.toBe(true)
+    expect(api.updateProfile).toHaveBeenCalledWith({ privacyConsent: true, name: '周建国', phoneCode: 'wx-phone-code' })
+    expect(signup.phoneTyped).toBe(false)
+    signup.typePhone(true)
+    signup.start()
+    expect(signup.phoneTyped).toBe(false)
+  })
+
+  test('a phone code the server cannot exchange keeps its message and offers the typed field', async () => {
+    const updateProfile = fake('updateProfile', async () => {
+      throw new ApiRequestError(400, 'invalid_input', '手机号授权已失效，请重新点击获取手机号')
+    })
+    const { signup } = setup(newcomer(), { updateProfile })
+    signup.start()
+    signup.set('consent', true)
+    signup.set('name', '周建国')
+    await expect(signup.submitWechatPhone({ code: 'old-code' })).resolves.toBe(false)
+    expect(signup.error).toBe('手机号授权已失效，请重新点击获取手机号')
+    expect(signup.phoneTyped).toBe(true)
+  })
+
   test('the server’s refusal is kept to show', async () => {
     const updateProfile = fake('updateProfile', async () => {
       throw new ApiRequestError(400, 'invalid_input', '手机号授权已失效，请重新点击获取手机号')

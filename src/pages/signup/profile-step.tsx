@@ -29,6 +29,11 @@ function requirePrivacyAuthorize(): Promise<boolean> {
   })
 }
 
+/** Clients too old for the getPhoneNumber button go straight to the typed field. */
+function canGetPhoneNumber(): boolean {
+  return typeof Taro.canIUse !== 'function' || Taro.canIUse('button.open-type.getPhoneNumber') !== false
+}
+
 /** Step 1: the privacy notice, then name and phone. Nothing is sent before the box is ticked. */
 export const ProfileStep = observer(function ProfileStep() {
   const { session, signup } = useStores()
@@ -44,13 +49,17 @@ export const ProfileStep = observer(function ProfileStep() {
     if (!(await signup.submitProfile(phoneCode)) && signup.error) toast(signup.error)
   }
 
-  const onPhoneNumber = (detail: { code?: string; errMsg?: string }) => {
-    if (detail.code) return void submit(detail.code)
-    toast('没有拿到手机号。社区和服务人员需要联系您，请再点一次并选择允许')
+  const onPhoneNumber = async (detail: { code?: string; errMsg?: string }) => {
+    if (await signup.submitWechatPhone(detail)) return
+    if (signup.error) toast(signup.error)
+    else toast('没有拿到微信手机号，请手动填写')
   }
 
   // The WeChat button opens its phone popup on tap: only offer it once the rest is filled in.
   const ready = signup.profileProblem(true) === null
+  // Where WeChat can give the number and the person has not declined it (H5 always types it).
+  const wechatPhone = isWeapp && !signup.phoneTyped && canGetPhoneNumber()
+  const typed = !boundPhone && !wechatPhone
 
   return (
     <View className="signup__step">
@@ -78,8 +87,12 @@ export const ProfileStep = observer(function ProfileStep() {
         />
       </Field>
 
-      {isH5 && (
-        <Field label="手机号" required={!boundPhone} hint={boundPhone ? `已绑定 ${boundPhone}，不更换可以不填` : undefined}>
+      {(isH5 || typed) && (
+        <Field
+          label="手机号"
+          required={!boundPhone}
+          hint={boundPhone ? `已绑定 ${boundPhone}，不更换可以不填` : isWeapp ? '不用微信授权也可以登记：请填写您常用的手机号' : undefined}
+        >
           <Input
             className="signup__phone"
             type="tel"
@@ -98,26 +111,31 @@ export const ProfileStep = observer(function ProfileStep() {
 
       <ErrorLine />
       <View className="signup__footer">
-        {isH5 || boundPhone ? (
-          <Button className="signup__next" type="primary" size="large" block loading={signup.sending} disabled={signup.sending} onClick={() => submit()}>
-            下一步
+        {/* Keyed: the two buttons differ in what WeChat does on tap, so neither is patched into the other. */}
+        {wechatPhone && !boundPhone ? (
+          <Button
+            key="wechat"
+            className="signup__next"
+            type="primary"
+            size="large"
+            block
+            loading={signup.sending}
+            openType={ready ? 'getPhoneNumber' : undefined}
+            onGetPhoneNumber={(e) => void onPhoneNumber(e.detail)}
+            onClick={() => !ready && toast(signup.profileProblem(true)!)}
+          >
+            微信授权手机号，下一步
           </Button>
         ) : (
-          <>
-            <Button
-              className="signup__next"
-              type="primary"
-              size="large"
-              block
-              loading={signup.sending}
-              openType={ready ? 'getPhoneNumber' : undefined}
-              onGetPhoneNumber={(e) => onPhoneNumber(e.detail)}
-              onClick={() => !ready && toast(signup.profileProblem(true)!)}
-            >
-              微信授权手机号，下一步
-            </Button>
-            <Text className="signup__footnote">手机号由微信提供，不用手动输入</Text>
-          </>
+          <Button key="next" className="signup__next" type="primary" size="large" block loading={signup.sending} disabled={signup.sending} onClick={() => submit()}>
+            下一步
+          </Button>
+        )}
+        {wechatPhone && !boundPhone && <Text className="signup__footnote">手机号由微信提供，不用手动输入</Text>}
+        {isWeapp && !boundPhone && canGetPhoneNumber() && (
+          <Text className="signup__link signup__phone-switch" onClick={() => signup.typePhone(wechatPhone)}>
+            {wechatPhone ? '手动填写手机号' : '改用微信授权手机号'}
+          </Text>
         )}
       </View>
     </View>
