@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { canInvite, ROLE_ORG_KINDS, type Actor } from '../../src/domain'
 import { forbidden, invalidInput, notFound } from '../errors'
 import { requirePerson, requireUser, userOf } from '../plugins/auth'
+import { rateLimited } from '../plugins/security'
 import { findInvite, findInviteById, findOrg, findTeam, insertInvite, inviteUsable, listInvites, revokeInvite, type InviteRecord } from '../repositories/memberships'
 import { errors, IdParams } from '../../types/api'
 import { CreateInvite, Invite, InviteCodeParams, type InviteDto } from '../../types/people'
@@ -127,14 +128,16 @@ const invitesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
 
   // Public: the code itself is what the image shows, and whoever holds it may join anyway.
+  // Limited like a login, per address: each answer costs a call to WeChat, whose daily quota is the app's.
   app.get(
     '/invites/:code/qr',
     {
+      ...rateLimited('login'),
       schema: {
         tags: ['people'],
         summary: '邀请码的小程序码图片（微信 getwxacodeunlimit）',
         params: InviteCodeParams,
-        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'image/png or image/jpeg' }), ...errors(400, 404, 502) },
+        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'image/png or image/jpeg' }), ...errors(400, 404, 429, 502) },
       },
     },
     async (request, reply) => {

@@ -2,11 +2,12 @@ import Fastify from 'fastify'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { SessionDto } from '../../types/people'
+import type { InviteDto, SessionDto } from '../../types/people'
 import { registerAuth } from '../../server/plugins/auth'
 import { registerErrorHandler } from '../../server/plugins/error-handler'
 import { rateLimited, registerSecurity } from '../../server/plugins/security'
 import { createTestApp, type TestApp } from '../support/app'
+import { startFakeWechat, wechatEnv } from '../support/fake-wechat'
 import { orderDraft } from '../support/orders'
 import { call } from '../support/http'
 
@@ -145,6 +146,24 @@ test('POST /api/orders itself is limited per user, and a refused order is not wr
     expect(mine.body.items.length).toBe(seeded.body.items.length + 2)
   } finally {
     await t.close()
+  }
+})
+
+test('an invite\'s mini-program code is limited per address like a login: each one is a call to WeChat', async () => {
+  const wechat = await startFakeWechat()
+  const t = await createTestApp({ env: { ...wechatEnv(wechat), RATE_LIMIT_LOGIN_PER_MINUTE: '2' } })
+  try {
+    const grid = (await call<{ id: number }[]>(t.app, t.tokens.committee, { method: 'GET', url: '/api/grids' })).body[0]
+    const invite = await call<InviteDto>(t.app, t.tokens.committee, { method: 'POST', url: '/api/invites', payload: { role: 'resident', orgId: grid.id } })
+    const qr = () => call(t.app, null, { method: 'GET', url: invite.body.qrUrl })
+    expect((await qr()).status).toBe(200)
+    expect((await qr()).status).toBe(200)
+    const limited = await qr()
+    expect([limited.status, limited.body]).toEqual([429, RATE_LIMITED])
+    expect(wechat.wxaCodes).toHaveLength(2)
+  } finally {
+    await t.close()
+    await wechat.close()
   }
 })
 
