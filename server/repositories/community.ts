@@ -1,8 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { randomUUID } from 'node:crypto'
+import type { Actor } from '../../src/domain'
 import type { Db } from '../db/client'
 import { categories, households, memberships, orgs, teams, users, type OrgRow } from '../db/schema'
 import { invalidInput } from '../errors'
+import { appendMembershipEvent } from './memberships'
 import { isoTime, rowsOf } from './prepared'
 
 // A community's own set-up by its committee: volunteer teams and the grid tree. Every write is
@@ -125,21 +127,44 @@ export async function updateTeam(db: Db, team: { id: number; communityId: number
  * Makes `userId` the team's leader, if they hold an active volunteer membership of it. The team
  * row is locked first, so a removal committed meanwhile is seen by the check.
  */
-export async function setTeamLeader(db: Db, teamId: number, userId: number): Promise<void> {
+/**
+ * Names the team's leader: an active volunteer of the team. The change is in the history of
+ * both volunteers' memberships (who named whom, when), in the same transaction.
+ */
+export async function setTeamLeader(db: Db, teamId: number, userId: number, actor: Actor, at: Date): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.execute(sql`select id from ${teams} where id = ${teamId} for update`)
-    const [member] = await rowsOf<{ id: number }>(
-      tx,
-      sql`select m.id from ${memberships} m where m.team_id = ${teamId} and m.role = 'volunteer' and m.status = 'active' and m.user_id = ${userId} limit 1`,
-    )
-    if (!member) throw invalidInput('参数 userId 不合法：队长须是本队已生效的志愿者')
+    const [team] = await rowsOf<{ leaderId: number | null }>(tx, sql`select leader_id as "leaderId" from ${teams} where id = ${teamId} for update`)
+    const member = await activeVolunteer(tx, teamId, userId)
+    if (member === null) throw invalidInput('参数 userId 不合法：队长须是本队已生效的志愿者')
+    if (team.leaderId === userId) return
     await tx.update(teams).set({ leaderId: userId }).where(eq(teams.id, teamId))
+    await recordStepDown(tx, teamId, team.leaderId, actor, at)
+    await appendMembershipEvent(tx, member, 'active', 'active', { event: 'leads_team', actor, note: null, at })
   })
 }
 
 /** The team has no leader until the committee names one (the committee then approves who joins). */
-export async function clearTeamLeader(db: Db, teamId: number): Promise<void> {
-  await db.update(teams).set({ leaderId: null }).where(eq(teams.id, teamId))
+export async function clearTeamLeader(db: Db, teamId: number, actor: Actor, at: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [team] = await rowsOf<{ leaderId: number | null }>(tx, sql`select leader_id as "leaderId" from ${teams} where id = ${teamId} for update`)
+    if (team.leaderId === null) return
+    await tx.update(teams).set({ leaderId: null }).where(eq(teams.id, teamId))
+    await recordStepDown(tx, teamId, team.leaderId, actor, at)
+  })
+}
+
+async function activeVolunteer(tx: Tx, teamId: number, userId: number): Promise<number | null> {
+  const [member] = await rowsOf<{ id: number }>(
+    tx,
+    sql`select m.id from ${memberships} m where m.team_id = ${teamId} and m.role = 'volunteer' and m.status = 'active' and m.user_id = ${userId} limit 1`,
+  )
+  return member?.id ?? null
+}
+
+/** A leader's step-down in the history of their membership, when they still hold one (a leader who left the team has none). */
+async function recordStepDown(tx: Tx, teamId: number, formerLeader: number | null, actor: Actor, at: Date) {
+  const member = formerLeader === null ? null : await activeVolunteer(tx, teamId, formerLeader)
+  if (member !== null) await appendMembershipEvent(tx, member, 'active', 'active', { event: 'stops_leading', actor, note: null, at })
 }
 
 interface TreeRow {

@@ -158,7 +158,7 @@ const communityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const community = administered(userOf(request))
       const team = await ownTeam(request.params.id, community.path)
-      await setTeamLeader(app.db, team.id, request.body.userId)
+      await setTeamLeader(app.db, team.id, request.body.userId, userOf(request), app.now())
       return teamDto((await findTeamRecord(app.db, team.id))!)
     },
   )
@@ -177,7 +177,7 @@ const communityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const community = administered(userOf(request))
       const team = await ownTeam(request.params.id, community.path)
-      await clearTeamLeader(app.db, team.id)
+      await clearTeamLeader(app.db, team.id, userOf(request), app.now())
       return teamDto((await findTeamRecord(app.db, team.id))!)
     },
   )

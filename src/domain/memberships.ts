@@ -32,7 +32,7 @@ export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number]
 export const MEMBERSHIP_STATUS_LABELS: Record<MembershipStatus, string> = { pending: '待审核', active: '已生效', ended: '已结束' }
 
 /** What can happen to a membership; each is a row in its history. */
-export const MEMBERSHIP_EVENTS = ['registered', 'requested', 'invited', 'approved', 'rejected', 'corrected', 'ended'] as const
+export const MEMBERSHIP_EVENTS = ['registered', 'requested', 'invited', 'approved', 'rejected', 'corrected', 'ended', 'leads_team', 'stops_leading'] as const
 export type MembershipEvent = (typeof MEMBERSHIP_EVENTS)[number]
 
 export const MEMBERSHIP_EVENT_LABELS: Record<MembershipEvent, string> = {
@@ -43,6 +43,9 @@ export const MEMBERSHIP_EVENT_LABELS: Record<MembershipEvent, string> = {
   rejected: '审核未通过',
   corrected: '信息更正',
   ended: '身份结束',
+  // A volunteer's standing in their team changes: the leader decides who joins it.
+  leads_team: '任服务队队长',
+  stops_leading: '卸任服务队队长',
 }
 
 /** The org kinds a membership of each role attaches to: its scope in the tree. */

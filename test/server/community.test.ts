@@ -127,6 +127,13 @@ describe('teams', () => {
     expect((await get<TeamDto[]>(sun, '/api/community/teams')).body[0]).toEqual(theirs)
   })
 
+  /** The team's leadership changes, as its volunteers' membership histories record them. */
+  const leadershipOf = (teamId: number) =>
+    rows<{ user: number; event: string; by: string }>(
+      sql`select m.user_id as user, e.event, e.actor_role as by from membership_events e join memberships m on m.id = e.membership_id
+          where m.team_id = ${teamId} and e.event in ('leads_team', 'stops_leading') order by e.id`,
+    )
+
   test('the leader is one of the team’s active volunteers', async () => {
     const team = (await send<TeamDto>(wang, 'POST', '/api/community/teams', { name: '夜间巡逻队', skills: ['助急'] })).body
     const member = await volunteer(team.id, 'ok-leader-001')
@@ -143,6 +150,7 @@ describe('teams', () => {
       expect(answer.body.message).toContain('队长须是本队已生效的志愿者')
     }
     expect((await get<TeamDto>(wang, `/api/community/teams/${team.id}`)).body.leaderId).toBeNull()
+    expect(await leadershipOf(team.id)).toEqual([])
 
     const led = await send<TeamDto>(wang, 'PUT', `/api/community/teams/${team.id}/leader`, { userId: member })
     expect(led.body).toMatchObject({ leaderId: member, leaderName: '志愿者001', leaderActive: true })
@@ -151,6 +159,16 @@ describe('teams', () => {
     const leaderToken = await t.login(member)
     expect((await send(leaderToken, 'POST', `/api/memberships/${pending[0].id}/decision`, { approve: true })).status).toBe(200)
     expect((await get<TeamDto>(wang, `/api/community/teams/${team.id}`)).body.memberCount).toBe(2)
+    // Handing the team over: both volunteers' histories say so, and who did it.
+    expect((await send(wang, 'PUT', `/api/community/teams/${team.id}/leader`, { userId: waiting })).status).toBe(200)
+    expect(await leadershipOf(team.id)).toEqual([
+      { user: member, event: 'leads_team', by: 'committee' },
+      { user: member, event: 'stops_leading', by: 'committee' },
+      { user: waiting, event: 'leads_team', by: 'committee' },
+    ])
+    // Naming the same leader again changes nothing.
+    expect((await send(wang, 'PUT', `/api/community/teams/${team.id}/leader`, { userId: waiting })).status).toBe(200)
+    expect(await leadershipOf(team.id)).toHaveLength(3)
     // Another community's committee cannot name a leader of this team.
     expect((await send(sun, 'PUT', `/api/community/teams/${team.id}/leader`, { userId: waiting })).status).toBe(404)
   })
@@ -173,6 +191,10 @@ describe('teams', () => {
     expect(cleared.status).toBe(200)
     expect(cleared.body).toMatchObject({ id: team.id, leaderId: null, leaderName: null, leaderActive: false, memberCount: 1 })
     expect((await clear(wang)).status).toBe(200)
+    expect(await leadershipOf(team.id)).toEqual([
+      { user: member, event: 'leads_team', by: 'committee' },
+      { user: member, event: 'stops_leading', by: 'committee' },
+    ])
     // The former leader decides no request of the team any more; the committee does.
     const waiting = await volunteer(team.id, 'ok-leader-102', true)
     const [request] = await rows<{ id: number }>(sql`select id from memberships where user_id = ${waiting} and role = 'volunteer'`)
