@@ -7,6 +7,7 @@ import { apiBase, demoLogin } from './services/config'
 import { createHttpClient } from './services/http'
 import { liveUrl, openTaroSocket } from './services/live-socket'
 import { pickPhotos } from './services/media'
+import { browserWebLogin } from './services/web-login'
 import { RootStore, StoreContext } from './stores/root-store'
 import { TOKEN_KEY, type KeyValueStorage } from './stores/session-store'
 import type { FontSettings } from './stores/text-scale-store'
@@ -40,6 +41,7 @@ const stores = new RootStore(createApi(http), taroStorage, {
   requestSubscribe,
   openSocket: openTaroSocket,
   liveUrl: liveUrl(apiBase),
+  webLogin: browserWebLogin,
 })
 
 function App({ children }: PropsWithChildren) {

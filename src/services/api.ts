@@ -16,6 +16,7 @@ import type {
   UpdateServiceDispatchRequest,
   UpdateServiceRequest,
   UploadDto,
+  WebLoginInfoDto,
 } from '../../types/api'
 import type {
   CommunityDirectoryDto,
@@ -49,6 +50,8 @@ function queryString(query: object): string {
 export function createApi(http: HttpClient) {
   return {
     loginWithWechat: (code: string) => http.request<SessionDto>('/api/auth/wechat', { method: 'POST', data: { code } }),
+    getWebLogin: () => http.request<WebLoginInfoDto>('/api/auth/wechat-web'),
+    loginWithWechatWeb: (code: string) => http.request<SessionDto>('/api/auth/wechat-web', { method: 'POST', data: { code } }),
     listDemoAccounts: () => http.request<DemoAccountDto[]>('/api/auth/demo-accounts'),
     loginAsDemo: (userId: number, membershipId?: number) =>
       http.request<SessionDto>('/api/auth/demo', { method: 'POST', data: { userId, ...(membershipId === undefined ? {} : { membershipId }) } }),

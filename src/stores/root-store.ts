@@ -1,6 +1,7 @@
 import { reaction } from 'mobx'
 import { createContext, useContext } from 'react'
 import type { Api } from '../services/api'
+import type { WebLoginBrowser } from '../services/web-login'
 import { CatalogueStore } from './catalogue-store'
 import { ClockTargetStore } from './clock-target-store'
 import { CommunityStore } from './community-store'
@@ -29,6 +30,8 @@ export interface AppEnvironment extends MediaOptions {
   /** Opens the live-updates socket at `liveUrl`; absent: changes come by polling only. */
   openSocket?: OpenSocket
   liveUrl?: string
+  /** WeChat's web authorisation in the browser; H5 only (the mini-program logs in with wx.login). */
+  webLogin?: WebLoginBrowser
 }
 
 /** Builds every store from one transport, so a test can hand in a fake API. */
@@ -51,7 +54,7 @@ export class RootStore {
   readonly live: LiveUpdates
 
   constructor(api: Api, storage: KeyValueStorage, environment: AppEnvironment) {
-    this.session = new SessionStore(api, storage, environment.demoLogin)
+    this.session = new SessionStore(api, storage, environment.demoLogin, environment.webLogin && { browser: environment.webLogin, api })
     this.orders = new OrderStore(api)
     this.catalogue = new CatalogueStore(api)
     this.media = new MediaStore(api, environment)

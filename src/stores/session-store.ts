@@ -1,8 +1,11 @@
 import { makeAutoObservable, runInAction } from 'mobx'
 import type { Actor, Role } from '../domain'
+import type { WebLoginInfoDto } from '../../types/api'
 import type { DemoAccountDto, IdentityDto, JoinRequestBody, MeDto, SessionDto, UpdateProfileRequest } from '../../types/people'
 import type { Api } from '../services/api'
 import { ApiRequestError } from '../services/api-error'
+import type { WebLoginBrowser } from '../services/web-login'
+import { messageOf } from './errors'
 
 /** Where the session token survives restarts (Taro storage in the app, a Map in tests). */
 export interface KeyValueStorage {
@@ -50,10 +53,25 @@ export function placeOf(identity: Pick<IdentityDto, 'role' | 'orgName' | 'teamNa
 
 type SessionApi = Pick<Api, 'getMe' | 'loginAsDemo' | 'loginWithWechat' | 'listDemoAccounts' | 'actAs' | 'updateProfile' | 'join'>
 
+/** H5 only: WeChat's web authorisation, the browser's part and the server's. */
+export interface WebLogin {
+  browser: WebLoginBrowser
+  api: Pick<Api, 'getWebLogin' | 'loginWithWechatWeb'>
+}
+
+/** A return from WeChat that was not the one this tab started (or not authorised): nothing is exchanged. */
+const WEB_LOGIN_UNMATCHED = '登录未完成，请重新点“微信登录”'
+
 export class SessionStore {
   me: MeDto | null = null
   /** True until the stored token has been checked (or there was none). */
   restoring = true
+  /** H5: whether the server offers WeChat web login, once asked (`loadWebLogin`). */
+  webLogin: WebLoginInfoDto | null = null
+  /** H5: a code WeChat sent back is being exchanged. */
+  webLoginBusy = false
+  /** H5: why the last WeChat web login failed, as the server said it. */
+  webLoginError: string | null = null
   private waitingCheck: Promise<void> | null = null
 
   constructor(
@@ -61,8 +79,16 @@ export class SessionStore {
     private readonly storage: KeyValueStorage,
     /** Whether this build offers the demo account switcher (`SANDAN_DEMO_LOGIN`; never in production). */
     readonly demoLogin = false,
+    /** WeChat's web authorisation: H5 only (the mini-program logs in with wx.login). */
+    private readonly web?: WebLogin,
   ) {
-    makeAutoObservable<SessionStore, 'api' | 'storage' | 'waitingCheck'>(this, { api: false, storage: false, waitingCheck: false, demoLogin: false })
+    makeAutoObservable<SessionStore, 'api' | 'storage' | 'waitingCheck' | 'web'>(this, {
+      api: false,
+      storage: false,
+      waitingCheck: false,
+      demoLogin: false,
+      web: false,
+    })
   }
 
   get user(): SessionUser | null {
@@ -108,8 +134,54 @@ export class SessionStore {
     return this.me ? `${this.me.id}:${this.me.acting?.membershipId ?? ''}` : ''
   }
 
-  /** Checks the stored token; an expired or revoked one is dropped. */
+  /**
+   * H5: whether to offer 微信登录 here. `outside`: the server offers it but this is not WeChat's
+   * browser, where WeChat cannot authorise: the page says to open the link in WeChat instead.
+   */
+  get webLoginOffer(): 'button' | 'outside' | null {
+    if (!this.web || !this.webLogin?.available) return null
+    return this.web.browser.inWechat ? 'button' : 'outside'
+  }
+
+  /** H5: asks the server once whether it offers WeChat web login. */
+  async loadWebLogin(): Promise<void> {
+    if (!this.web || this.webLogin) return
+    try {
+      const info = await this.web.api.getWebLogin()
+      runInAction(() => (this.webLogin = info))
+    } catch {
+      // Offline or an older server: no button, as without an official account.
+    }
+  }
+
+  /** H5: leaves for WeChat's authorize page; WeChat sends the person back to this very page (see `restore`). */
+  startWebLogin(): void {
+    const info = this.webLogin
+    if (!this.web || !info?.available || !info.appId || !info.authorizeUrl) return
+    const { browser } = this.web
+    this.webLoginError = null
+    // Random per attempt and kept in this tab: a return carrying any other state was started by someone else (CSRF).
+    const state = browser.randomState()
+    browser.keepState(state)
+    const query = [
+      `appid=${encodeURIComponent(info.appId)}`,
+      `redirect_uri=${encodeURIComponent(browser.here())}`,
+      'response_type=code',
+      'scope=snsapi_base',
+      `state=${state}`,
+    ].join('&')
+    // WeChat reads the parameters in this order and needs the fragment.
+    browser.go(`${info.authorizeUrl}?${query}#wechat_redirect`)
+  }
+
+  /**
+   * Checks the stored token; an expired or revoked one is dropped. On H5, a page load that is
+   * WeChat sending the person back signs them in with its code first (when its state is the
+   * one this tab sent), and the address loses code and state either way.
+   */
   async restore(): Promise<void> {
+    const back = this.web?.browser.returned()
+    if (back && (await this.finishWebLogin(back))) return
     if (!this.storage.get(TOKEN_KEY)) {
       runInAction(() => (this.restoring = false))
       return
@@ -144,6 +216,32 @@ export class SessionStore {
   /** A first login creates the person with nothing but their openid: `needsSignup` then holds. */
   async loginWithWechat(code: string): Promise<void> {
     this.start(await this.api.loginWithWechat(code))
+  }
+
+  /** Exchanges what WeChat sent back; true when it signed the person in. */
+  private async finishWebLogin(back: { code: string | null; state: string | null }): Promise<boolean> {
+    const { browser, api } = this.web!
+    browser.forgetReturn()
+    const expected = browser.takeState()
+    if (!back.code || !expected || back.state !== expected) {
+      this.webLoginError = WEB_LOGIN_UNMATCHED
+      return false
+    }
+    this.webLoginBusy = true
+    this.webLoginError = null
+    try {
+      const session = await api.loginWithWechatWeb(back.code)
+      runInAction(() => {
+        this.start(session)
+        this.restoring = false
+      })
+      return true
+    } catch (error) {
+      runInAction(() => (this.webLoginError = messageOf(error)))
+      return false
+    } finally {
+      runInAction(() => (this.webLoginBusy = false))
+    }
   }
 
   /** Acts as another of the person's active memberships from now on. */

@@ -6,6 +6,7 @@ import { useState } from 'react'
 import { MEMBERSHIP_STATUS_LABELS, ROLE_LABELS, ROLES, type Role } from '../../domain'
 import type { DemoAccountDto, IdentityDto } from '../../../types/people'
 import { StateView } from '../../components/state-view'
+import { WechatWebLogin } from '../../components/wechat-web-login'
 import { scaledPage } from '../../components/scaled-page'
 import { useTabPage } from '../../components/tab-page'
 import { messageOf } from '../../stores/errors'
@@ -248,6 +249,7 @@ function MePage() {
           </Button>
         </View>
       )}
+      {!me && !isWeapp && <WechatWebLogin className="me__block" />}
 
       {me && (
         <>

@@ -3,6 +3,7 @@ import { Text, View } from '@tarojs/components'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
 import { StateView } from '../../components/state-view'
+import { WechatWebLogin } from '../../components/wechat-web-login'
 import { scaledPage } from '../../components/scaled-page'
 import { messageOf } from '../../stores/errors'
 import { useStores } from '../../stores/root-store'
@@ -36,6 +37,8 @@ function SignupPage() {
   useEffect(() => {
     signup.start(inviteCodeOf(params))
     setStarted(true)
+    // H5: whether to offer 微信登录 here, asked before it is needed.
+    if (!isWeapp) void session.loadWebLogin()
   }, [])
 
   // Someone arriving by a mini-program code has no session yet: a WeChat login is silent.
@@ -63,10 +66,23 @@ function SignupPage() {
     goToTab(ROUTES.home)
   }
 
-  if (!started || session.restoring) return <StateView kind="loading" />
+  // Back from WeChat's web authorisation, the session store is exchanging its code.
+  if (!started || session.restoring) return <StateView kind="loading" message={session.webLoginBusy ? '正在登录…' : undefined} />
   if (!session.signedIn) {
     if (isWeapp) {
       return loginError ? <StateView kind="error" message={loginError} actionText="重新登录" onAction={login} /> : <StateView kind="loading" message="正在登录…" />
+    }
+    if (session.webLoginOffer || session.webLoginError) {
+      // H5 in WeChat: log in right here; WeChat brings the person back to this page, invite and all.
+      return (
+        <View className="signup">
+          <View className="signup__header">
+            <Text className="signup__title">请先登录</Text>
+            <Text className="signup__subtitle">用微信登录后，填写住址和联系方式即可点单</Text>
+          </View>
+          <WechatWebLogin className="web-login--page" />
+        </View>
+      )
     }
     return <StateView kind="empty" message="请先登录，再进行登记" actionText="去登录" onAction={() => goToTab(ROUTES.me)} />
   }
