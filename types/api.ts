@@ -328,6 +328,13 @@ export type ClockFilter = (typeof CLOCK_FILTERS)[number]
  * Lists are scoped by role. The committee's `pending` inbox and the hall come most urgent first,
  * then oldest first (a queue); every other list newest activity first.
  */
+/** Narrows an area's list to a part of it: a street administrator picks one community, a committee a compound or grid. */
+const Within = Type.Integer({
+  minimum: 1,
+  maximum: 2147483647,
+  description: "Only orders under this org of the actor's own area (committees, grid workers, street administrators); another org is a 400.",
+})
+
 export const ListQuery = Type.Object(
   {
     group: Type.Optional(Group),
@@ -338,6 +345,7 @@ export const ListQuery = Type.Object(
           "Only orders 超时 (`overdue`), 即将超时 (`due_soon`) or either (`late`), in the list's own order. As the clock job last read them: up to a minute behind the items' `clock`, which is read from the timeline when asked.",
       }),
     ),
+    within: Type.Optional(Within),
     cursor: Type.Optional(Type.String({ maxLength: 100 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
   },
@@ -358,7 +366,7 @@ export const OrderCounts = Type.Object({
 })
 export type OrderCountsDto = Static<typeof OrderCounts>
 
-export const CountsQuery = Type.Object({ view: Type.Optional(View) })
+export const CountsQuery = Type.Object({ view: Type.Optional(View), within: Type.Optional(Within) })
 export type OrderCountsQuery = Static<typeof CountsQuery>
 
 export const Upload = Type.Object({ url: Type.String({ description: 'Path under the API, e.g. /api/uploads/2026/11/abc.jpg.' }) })

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { POLICIES, canOrderFor, canSubmit, draftProblem, orderAddressOf, submission, type Actor } from '../../src/domain'
+import { POLICIES, canOrderFor, canSubmit, draftProblem, isOverseer, orderAddressOf, submission, type Actor } from '../../src/domain'
 import type { Db } from '../db/client'
 import { ApiError, forbidden, invalidInput } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
@@ -13,6 +13,7 @@ import { loadResponders, NO_ONE, type Responders } from '../repositories/assignm
 import { countOrders, likelyDuplicates, listOrders, loadOrderDetail, type Cursor, type OrderRow } from '../repositories/orders'
 import { ownsUploads } from '../repositories/uploads'
 import { findHousehold } from '../repositories/households'
+import { findOrg } from '../repositories/memberships'
 import { findServiceFor } from '../repositories/catalogue'
 import { actOnOrder, placeOrder, visibleOrder } from '../services/order-actions'
 import {
@@ -138,12 +139,23 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   )
 
+  /**
+   * The actor reading only part of their area: the same list, its prefix narrowed to an org under
+   * their own (a street administrator's community, a committee's compound or grid).
+   */
+  async function narrowed(user: Actor, within: number | undefined): Promise<Actor> {
+    if (within === undefined) return user
+    const org = isOverseer(user.role) || user.role === 'committee' ? await findOrg(app.db, within) : null
+    if (!org || !org.path.startsWith(user.orgPath)) throw invalidInput('参数 within 不合法：只能选择本辖区内的社区、小区或网格')
+    return { ...user, orgPath: org.path }
+  }
+
   app.get(
     '/orders',
     { schema: { tags: ['orders'], summary: '订单列表（按角色限定范围）', querystring: ListQuery, response: { 200: OrderPage, ...errors(400, 401, 403) } } },
     async (request) => {
-      const user = userOf(request)
       const q = request.query
+      const user = await narrowed(userOf(request), q.within)
       const { rows, next } = await listOrders(app.db, user, {
         group: q.group,
         view: q.view ?? 'mine',
@@ -160,7 +172,7 @@ const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { tags: ['orders'], summary: '各状态分组的订单数（列表页签上的数字）', querystring: CountsQuery, response: { 200: OrderCounts, ...errors(400, 401, 403) } },
     },
-    async (request) => countOrders(app.db, userOf(request), request.query.view ?? 'mine'),
+    async (request) => countOrders(app.db, await narrowed(userOf(request), request.query.within), request.query.view ?? 'mine'),
   )
 
   app.get(

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { orgIdOf } from '../../src/domain'
-import type { OrderDetailDto, OrderPageDto, TransitionOutcomeDto } from '../../types/api'
+import { orgIdOf, STATUS_GROUP_NAMES } from '../../src/domain'
+import type { OrderCountsDto, OrderDetailDto, OrderPageDto, TransitionOutcomeDto } from '../../types/api'
 import type {
   CommunityDirectoryDto,
   CommunityDto,
@@ -51,6 +51,9 @@ const community = async (token: string, name: string) => {
   const found = body.find((c) => c.name === name)!
   return (await get<CommunityDirectoryDto>(token, `/api/directory/communities/${found.id}`)).body
 }
+
+/** The ids along an org path: `/1/2/5/` → [1, 2, 5]. */
+const orgIdsOf = (path: string) => path.split('/').filter(Boolean).map(Number)
 
 const membershipCount = async () => (await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from memberships`))[0].n
 const eventCount = async () => (await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from membership_events`))[0].n
@@ -395,6 +398,30 @@ describe('street administrator', () => {
     expect(members.body.items.length).toBe(50)
     expect(members.body.items.every((m) => m.name.includes('*') && m.phone.includes('*'))).toBe(true)
     expect((await get(admin, '/api/memberships/pending')).body).toEqual([])
+  })
+
+  test('narrows the street-wide list to one community (and a committee to one grid), never beyond its own area', async () => {
+    const admin = t.tokens.street_admin
+    const happiness = await community(admin, '幸福社区党委')
+    const within = await get<OrderPageDto>(admin, `/api/orders?limit=50&within=${happiness.id}`)
+    expect(within.status).toBe(200)
+    expect(within.body.items.length).toBeGreaterThan(0)
+    expect(within.body.nextCursor).toBeNull()
+    expect(within.body.items.every((o) => orgIdsOf(o.orgPath).includes(happiness.id))).toBe(true)
+    const total = (c: OrderCountsDto) => STATUS_GROUP_NAMES.reduce((n, group) => n + c[group], 0)
+    expect(total((await get<OrderCountsDto>(admin, `/api/orders/counts?within=${happiness.id}`)).body)).toBe(within.body.items.length)
+    expect(total((await get<OrderCountsDto>(admin, '/api/orders/counts')).body)).toBeGreaterThan(within.body.items.length)
+
+    const sunshine = await community(admin, '阳光社区大党委')
+    const grid = sunshine.grids[0]
+    const gridOrders = await get<OrderPageDto>(t.tokens.committee, `/api/orders?limit=50&within=${grid.id}`)
+    expect(gridOrders.body.items.length).toBeGreaterThan(0)
+    expect(gridOrders.body.items.every((o) => o.orgPath === grid.path)).toBe(true)
+    // Outside one's area, or a role without an area: 400, the same as an org that does not exist.
+    for (const [token, org] of [[t.tokens.committee, happiness.id], [t.tokens.committee, 2147483647], [t.tokens.resident, grid.id], [t.tokens.volunteer, sunshine.id]] as const) {
+      const refused = await get<{ code: string }>(token, `/api/orders?within=${org}`)
+      expect([refused.status, refused.body.code]).toEqual([400, 'invalid_input'])
+    }
   })
 })
 
