@@ -141,12 +141,20 @@ export const Grid = Type.Object({
 })
 export type GridDto = Static<typeof Grid>
 
+/**
+ * A service someone is good at: its catalogue code (what is stored and compared with an order's
+ * `categoryCode`) and its name to show. Named by the server, as the service may be one the reader's
+ * catalogue does not list (switched off, or another community's own service for a street).
+ */
+export const Skill = Type.Object({ code: Type.String(), name: Type.String() })
+export type SkillDto = Static<typeof Skill>
+
 export const Responder = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   role: Role,
   teamName: Nullable(Type.String()),
-  skills: Type.Array(Type.String()),
+  skills: Type.Array(Skill, { description: 'In the order they were set.' }),
   activeOrders: Type.Integer({ description: 'Orders this person has accepted and not yet finished.' }),
 })
 export type ResponderDto = Static<typeof Responder>

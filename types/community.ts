@@ -3,7 +3,7 @@
  * (leader, skills) and the grid tree. Same rules as `api.ts`.
  */
 import { Type, type Static } from '@sinclair/typebox'
-import { Id, literals, Nullable } from './api'
+import { Id, literals, Nullable, Skill } from './api'
 
 /**
  * Names of teams, compounds and grids are trimmed and then hold 1–30 characters. The schema
@@ -17,7 +17,8 @@ const UnitName = Type.String({ minLength: 1, maxLength: 60, description: `Trimme
 export const TEAM_SKILLS_MAX = 20
 const Skills = Type.Array(Type.String({ minLength: 1, maxLength: 60 }), {
   maxItems: TEAM_SKILLS_MAX,
-  description: 'Service names from the catalogue (`GET /api/categories` `name`), e.g. 维修; dispatch ranks responders by them.',
+  description:
+    "Catalogue codes (`GET /api/categories` `code`, e.g. repair) of services the team's community may offer: the shared catalogue and its own; trimmed, each kept once. Dispatch ranks responders by them.",
 })
 
 const teamFields = {
@@ -25,7 +26,7 @@ const teamFields = {
   name: Type.String(),
   communityId: Type.Integer(),
   communityName: Type.String(),
-  skills: Type.Array(Type.String()),
+  skills: Type.Array(Skill),
   leaderId: Nullable(Type.Integer()),
   leaderName: Nullable(Type.String()),
   leaderActive: Type.Boolean({ description: 'The leader still holds an active volunteer membership of this team.' }),

@@ -19,6 +19,7 @@ export const Attendee = Type.Object({
 /** One order on the agenda, and what the meeting decided (its event on the order), if it has. */
 export const AgendaItem = Type.Object({
   orderId: Type.Integer(),
+  categoryCode: Type.String({ description: 'The service: a dispatch decision ranks responders skilled in it first.' }),
   categoryName: Type.String(),
   summary: Type.String(),
   address: Type.String(),

@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox'
 import { MEMBERSHIP_STATUSES, ORDER_RULES } from '../src/domain'
-import { Grid, Id, literals, Nullable, Role } from './api'
+import { Grid, Id, literals, Nullable, Role, Skill } from './api'
 
 export const MembershipStatus = literals(MEMBERSHIP_STATUSES)
 
@@ -148,7 +148,7 @@ export type MembershipOutcomeDto = Static<typeof MembershipOutcome>
 export const Community = Type.Object({ id: Type.Integer(), name: Type.String(), streetName: Nullable(Type.String()) })
 export type CommunityDto = Static<typeof Community>
 
-export const Team = Type.Object({ id: Type.Integer(), name: Type.String(), skills: Type.Array(Type.String()) })
+export const Team = Type.Object({ id: Type.Integer(), name: Type.String(), skills: Type.Array(Skill) })
 export const WorkUnit = Type.Object({ id: Type.Integer(), name: Type.String() })
 
 /** What sign-up picks from inside one community. */

@@ -55,6 +55,7 @@ export const teams = pgTable('teams', {
   orgId: integer('org_id').notNull().references(() => orgs.id),
   name: text('name').notNull(),
   leaderId: integer('leader_id'),
+  /** Catalogue codes (`categories.code`) of services the community offers: names are neither unique nor stable. */
   skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
 })
 
@@ -73,6 +74,7 @@ export const users = pgTable('users', {
    * mini-program login and a web login of one person meet here.
    */
   unionid: text('unionid').unique(),
+  /** Catalogue codes, like a team's. */
   skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
   /** When the person agreed to the privacy notice; no personal data is taken before. */
   privacyConsentAt: at('privacy_consent_at'),

@@ -43,6 +43,10 @@ export const CATEGORIES = [
   { code: 'other', name: '其他', emergency: false, photoRequired: false, description: '以上都不是的需求，请详细描述' },
 ] as const
 
+/** A skill is a catalogue code: the compiler holds the seed's skills to the catalogue above. */
+export type CategoryCode = (typeof CATEGORIES)[number]['code']
+type Skills = readonly CategoryCode[]
+
 /**
  * The first community's 派单方式 beside the default (the committee's queue): 心理疏导 — a visit and a
  * talk any kind volunteer can give — goes straight to the hall.
@@ -56,29 +60,29 @@ export const GIVEN_NAMES = [
   '立新', '卫东', '爱华', '兰英', '振华', '素芳', '明', '伟', '芳', '静', '磊', '敏',
 ]
 
-/** The volunteer teams of the first community; the others get one team each (OTHER_TEAMS). */
+/** The volunteer teams of the first community, skills as catalogue codes; the others get one team each (OTHER_TEAMS). */
 export const TEAMS = [
-  { name: '党员先锋服务队', skills: ['维修', '代购代领', '助行'] },
-  { name: '巾帼志愿服务队', skills: ['助餐', '心理疏导', '健康服务'] },
-  { name: '应急处突队', skills: ['助急', '助医', '维修'] },
-] as const
+  { name: '党员先锋服务队', skills: ['repair', 'errands', 'mobility'] },
+  { name: '巾帼志愿服务队', skills: ['meals', 'counseling', 'health'] },
+  { name: '应急处突队', skills: ['emergency', 'medical', 'repair'] },
+] as const satisfies readonly { name: string; skills: Skills }[]
 
 export const OTHER_TEAMS = [
-  { name: '幸福邻里志愿队', skills: ['助餐', '代购代领'] },
-  { name: '青山村志愿服务队', skills: ['助行', '维修'] },
-] as const
+  { name: '幸福邻里志愿队', skills: ['meals', 'errands'] },
+  { name: '青山村志愿服务队', skills: ['mobility', 'repair'] },
+] as const satisfies readonly { name: string; skills: Skills }[]
 
-/** 双报到 Party members of the first community: their work unit and skills. */
+/** 双报到 Party members of the first community: their work unit and skills (catalogue codes). */
 export const WORK_UNITS = [
-  { unit: '县人民医院', skills: ['助医', '健康服务'] },
-  { unit: '县司法局', skills: ['法律咨询'] },
-  { unit: '县教育局', skills: ['心理疏导'] },
-  { unit: '县供电公司', skills: ['维修'] },
-  { unit: '县人民医院', skills: ['健康服务', '助急'] },
-  { unit: '县民政局', skills: ['代购代领', '助餐'] },
-  { unit: '县住建局', skills: ['维修'] },
-  { unit: '县司法局', skills: ['法律咨询', '心理疏导'] },
-] as const
+  { unit: '县人民医院', skills: ['medical', 'health'] },
+  { unit: '县司法局', skills: ['legal'] },
+  { unit: '县教育局', skills: ['counseling'] },
+  { unit: '县供电公司', skills: ['repair'] },
+  { unit: '县人民医院', skills: ['health', 'emergency'] },
+  { unit: '县民政局', skills: ['errands', 'meals'] },
+  { unit: '县住建局', skills: ['repair'] },
+  { unit: '县司法局', skills: ['legal', 'counseling'] },
+] as const satisfies readonly { unit: string; skills: Skills }[]
 
 /** Per category: a few realistic requests. */
 export const REQUESTS: Record<string, readonly string[]> = {

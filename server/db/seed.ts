@@ -126,7 +126,7 @@ async function seedAll(tx: Tx, baseTime: Date, seed: number): Promise<void> {
 
   await tx.insert(t.categories).values(data.CATEGORIES.map((c, sort) => ({ ...c, sort })))
 
-  const person = async (fullName = name(), skills: readonly string[] = []) => {
+  const person = async (fullName = name(), skills: readonly data.CategoryCode[] = []) => {
     const [row] = await tx.insert(t.users).values({ name: fullName, phone: phone(), skills: [...skills], privacyConsentAt: createdAt, createdAt }).returning()
     return row
   }
@@ -226,7 +226,7 @@ async function seedAll(tx: Tx, baseTime: Date, seed: number): Promise<void> {
   // 驻区单位: members of two units who answer the calls addressed to their unit.
   const departments: Actor[] = []
   for (const unit of ['县住建局', '县供电公司']) {
-    const member = await person(name(), ['维修'])
+    const member = await person(name(), ['repair'])
     const workUnitId = workUnits.get(unit)!.id
     await join(member, 'department', sunshine.org, { workUnitId, note: unit })
     departments.push({ id: member.id, role: 'department', orgPath: sunshine.org.path, workUnitId })

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { sql, type SQLWrapper } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import type { DispatchDefault, DispatchMode } from '../../src/domain'
+import type { SkillDto } from '../../types/api'
 import { categories, communityServices, memberships, orgs, teams } from '../db/schema'
 import { preparedSql, rowsOf } from './prepared'
 
@@ -80,6 +81,15 @@ export async function listServices(db: Db, orgPath: string | null, { enabledOnly
         order by c.sort, c.code`,
   )
 }
+
+/**
+ * Skills (catalogue codes in a `text[]` column) as `[{code, name}]`, in the order they were set.
+ * The name is read here, not by the app: a street reads teams of several communities, each with
+ * its own services, and a switched-off service is still someone's skill.
+ */
+export const skillsOf = (column: SQLWrapper) =>
+  sql<SkillDto[]>`coalesce((select json_agg(json_build_object('code', sk.code, 'name', sk.name) order by s.ord)
+    from unnest(${column}) with ordinality as s(code, ord) join ${categories} sk on sk.code = s.code), '[]'::json)`
 
 /** A community's setting for one service; `photoRequired: null` goes back to the catalogue's rule. */
 export async function setServiceSettings(db: Db, communityId: number, code: string, settings: { enabled: boolean; photoRequired: boolean | null }) {

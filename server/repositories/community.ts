@@ -1,8 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm'
 import { randomUUID } from 'node:crypto'
 import type { Actor } from '../../src/domain'
 import type { Db } from '../db/client'
 import { categories, households, memberships, orgs, teams, users, type OrgRow } from '../db/schema'
+import type { SkillDto } from '../../types/api'
+import { skillsOf } from './catalogue'
 import { invalidInput } from '../errors'
 import { appendMembershipEvent } from './memberships'
 import { isoTime, rowsOf } from './prepared'
@@ -23,7 +25,7 @@ export interface TeamRecord {
   communityName: string
   /** The community's path: the team's place in the tree for scope checks. */
   communityPath: string
-  skills: string[]
+  skills: SkillDto[]
   leaderId: number | null
   leaderName: string | null
   leaderActive: boolean
@@ -33,7 +35,7 @@ export interface TeamRecord {
 const activeVolunteerOf = (teamAlias: string) =>
   sql`m.team_id = ${sql.identifier(teamAlias)}.id and m.role = 'volunteer' and m.status = 'active'`
 
-const teamSelect = sql`select t.id, t.name, c.id as "communityId", c.name as "communityName", c.path as "communityPath", t.skills,
+const teamSelect = sql`select t.id, t.name, c.id as "communityId", c.name as "communityName", c.path as "communityPath", ${skillsOf(sql`t.skills`)} as skills,
     t.leader_id as "leaderId", l.name as "leaderName",
     exists(select 1 from ${memberships} m where ${activeVolunteerOf('t')} and m.user_id = t.leader_id) as "leaderActive",
     (select count(*)::int from ${memberships} m where ${activeVolunteerOf('t')}) as "memberCount"
@@ -80,14 +82,21 @@ export function checkUnitName(raw: string, what: string, max: number): string {
 }
 
 /**
- * Skills as the catalogue names its services (dispatch compares them with service names):
- * trimmed, each once, in the order given; an unknown one is a 400 naming it.
+ * Skills as catalogue codes (dispatch compares them with an order's service code) of services the
+ * community may offer: the shared catalogue and its own, switched off or not (it may switch them
+ * on again). Trimmed, each once, in the order given; an unknown one — a name, another community's
+ * own service — is a 400 naming it.
  */
-async function checkSkills(tx: Tx, raw: readonly string[]): Promise<string[]> {
+async function checkSkills(tx: Tx, communityId: number, raw: readonly string[]): Promise<string[]> {
   const skills = [...new Set(raw.map((s) => s.trim()))]
-  const known = new Set((await tx.select({ name: categories.name }).from(categories)).map((c) => c.name))
-  const unknown = skills.filter((s) => !known.has(s))
-  if (unknown.length > 0) throw invalidInput(`服务队技能须从服务目录中选择，没有这项服务：${unknown.join('、')}`)
+  if (skills.length === 0) return skills
+  const known = await tx
+    .select({ code: categories.code })
+    .from(categories)
+    .where(and(inArray(categories.code, skills), or(isNull(categories.communityId), eq(categories.communityId, communityId))))
+  const offered = new Set(known.map((c) => c.code))
+  const unknown = skills.filter((s) => !offered.has(s))
+  if (unknown.length > 0) throw invalidInput(`服务队技能须从本社区的服务目录中选择，没有这项服务：${unknown.join('、')}`)
   return skills
 }
 
@@ -108,7 +117,7 @@ export async function insertTeam(db: Db, communityId: number, input: { name: str
   return db.transaction(async (tx) => {
     await lockOrg(tx, communityId)
     await assertTeamNameFree(tx, communityId, input.name)
-    const skills = await checkSkills(tx, input.skills)
+    const skills = await checkSkills(tx, communityId, input.skills)
     const [row] = await tx.insert(teams).values({ orgId: communityId, name: input.name, skills }).returning({ id: teams.id })
     return row.id
   })
@@ -118,7 +127,7 @@ export async function updateTeam(db: Db, team: { id: number; communityId: number
   await db.transaction(async (tx) => {
     await lockOrg(tx, team.communityId)
     await assertTeamNameFree(tx, team.communityId, changes.name, team.id)
-    const skills = await checkSkills(tx, changes.skills)
+    const skills = await checkSkills(tx, team.communityId, changes.skills)
     await tx.update(teams).set({ name: changes.name, skills }).where(eq(teams.id, team.id))
   })
 }

@@ -55,6 +55,7 @@ export async function agendaOf(db: Db, meetingId: number) {
   return rowsOf<{
     orderId: number
     householdId: number
+    categoryCode: string
     categoryName: string
     description: string
     address: string
@@ -63,7 +64,7 @@ export async function agendaOf(db: Db, meetingId: number) {
     note: string | null
     decidedAt: string | null
   }>(db,
-    sql`select o.id as "orderId", o.household_id as "householdId", c.name as "categoryName", o.description, o.address, o.status,
+    sql`select o.id as "orderId", o.household_id as "householdId", c.code as "categoryCode", c.name as "categoryName", o.description, o.address, o.status,
           e.event as decision, e.note, ${isoTime(sql`e.at`)} as "decidedAt"
         from ${meetingAgenda} a join ${orders} o on o.id = a.order_id join ${categories} c on c.code = o.category_code
         left join lateral (select event, note, at from ${orderEvents} x where x.order_id = o.id and x.meeting_id = a.meeting_id order by x.id desc limit 1) e on true

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import { membershipNoticesOf, type Actor, type MembershipEvent, type MembershipFacts, type MembershipStatus, type Role } from '../../src/domain'
 import type { Db } from '../db/client'
 import { households, invites, membershipEvents, memberships, orgs, outbox, teams, users } from '../db/schema'
+import { skillsOf } from './catalogue'
 import { isoTime, rowsOf } from './prepared'
 import { householdAddress, orgChainName } from './users'
 
@@ -244,7 +245,7 @@ export async function findOrg(db: Db, id: number) {
 }
 
 export async function listTeams(db: Db, communityId: number) {
-  return db.select({ id: teams.id, name: teams.name, skills: teams.skills }).from(teams).where(eq(teams.orgId, communityId)).orderBy(teams.id)
+  return db.select({ id: teams.id, name: teams.name, skills: skillsOf(teams.skills) }).from(teams).where(eq(teams.orgId, communityId)).orderBy(teams.id)
 }
 
 export async function findTeam(db: Db, id: number) {

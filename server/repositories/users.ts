@@ -2,6 +2,8 @@ import { and, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { RESPONDER_ROLES, ROLES, type Actor, type MembershipStatus, type Role } from '../../src/domain'
 import type { Db } from '../db/client'
 import { households, memberships, orderAssignments, orgs, sessions, teams, users } from '../db/schema'
+import type { SkillDto } from '../../types/api'
+import { skillsOf } from './catalogue'
 import { preparedSql, rowsOf } from './prepared'
 
 /** A person, whatever they hold. */
@@ -249,8 +251,8 @@ const responderInScope = (committeePath: string) =>
 
 /** Responders matching `where` (over `m` membership, `o` its org), each once, with what they have on hand. */
 function respondersWhere(db: Db, where: SQL) {
-  return rowsOf<{ id: number; name: string; role: Role; teamName: string | null; skills: string[]; activeOrders: number }>(db,
-    sql`select distinct on (u.id) u.id, u.name, m.role, t.name as "teamName", u.skills,
+  return rowsOf<{ id: number; name: string; role: Role; teamName: string | null; skills: SkillDto[]; activeOrders: number }>(db,
+    sql`select distinct on (u.id) u.id, u.name, m.role, t.name as "teamName", ${skillsOf(sql`u.skills`)} as skills,
           (select count(*)::int from ${orderAssignments} a where a.user_id = u.id and a.status in ('joined', 'started')) as "activeOrders"
         from ${memberships} m join ${users} u on u.id = m.user_id join ${orgs} o on o.id = m.org_id left join ${teams} t on t.id = m.team_id
         where ${where}

@@ -42,6 +42,7 @@ async function meetingDto(db: Db, meeting: MeetingRow, viewer: UserRecord): Prom
     attendees: ownOnly ? [] : (await attendeesOf(db, meeting.id)).map(({ id, name, side, present }) => ({ id, name, side, present })),
     agenda: shown.map((item) => ({
       orderId: item.orderId,
+      categoryCode: item.categoryCode,
       categoryName: item.categoryName,
       summary: summaryOf(item.description),
       address: item.address,

@@ -21,8 +21,8 @@ export interface ActionFormProps {
   busy: boolean
   onSubmit: (input: Omit<TransitionRequest, 'action'>) => void
   onClose: () => void
-  /** The order's service (category name): the dispatch picker puts people skilled in it first. */
-  serviceName: string
+  /** The order's service: the dispatch picker puts people skilled in it (by code) first. */
+  service: { code: string; name: string }
   /** Prefix for photo URLs (the API base). @default '' */
   mediaBase?: string
 }
@@ -44,7 +44,7 @@ const PLACEHOLDERS: Partial<Record<OrderAction, string>> = {
 }
 
 /** The bottom sheet that asks for exactly the input an action needs. */
-export const ActionForm = observer(function ActionForm({ orderId, action, busy, onSubmit, onClose, serviceName, mediaBase = '' }: ActionFormProps) {
+export const ActionForm = observer(function ActionForm({ orderId, action, busy, onSubmit, onClose, service, mediaBase = '' }: ActionFormProps) {
   const { catalogue, session, orders } = useStores()
   const [note, setNote] = useState('')
   const [rating, setRating] = useState(5)
@@ -74,7 +74,7 @@ export const ActionForm = observer(function ActionForm({ orderId, action, busy, 
   }, [action, catalogue, session, orders, orderId, picksPerson, requirement, ledTeamId])
 
   // A leader is one of their team's members: they answer the call themselves with 我来响应.
-  const candidates = picksPerson ? rankCandidates(catalogue.responders, serviceName).filter((person) => person.id !== session.actor?.id) : []
+  const candidates = picksPerson ? rankCandidates(catalogue.responders, service.code).filter((person) => person.id !== session.actor?.id) : []
   const slotsProblem = requirement === 'slots' ? slotSpecProblem(slots) : null
   const duplicates = requirement === 'target' ? orders.detail(orderId) : null
   // What the form still lacks before it can be sent (the server would refuse it anyway).
@@ -115,13 +115,13 @@ export const ActionForm = observer(function ActionForm({ orderId, action, busy, 
               >
                 <Text className="responder__name">
                   {person.name}
-                  {isSkilledFor(person, serviceName) && <Text className="responder__match">擅长{serviceName}</Text>}
+                  {isSkilledFor(person, service.code) && <Text className="responder__match">擅长{service.name}</Text>}
                 </Text>
                 <Text className="responder__meta">
                   {ROLE_LABELS[person.role]}
                   {person.teamName ? ` · ${person.teamName}` : ''} · 在办 {person.activeOrders}
                 </Text>
-                {person.skills.length > 0 && <Text className="responder__meta">擅长：{person.skills.join('、')}</Text>}
+                {person.skills.length > 0 && <Text className="responder__meta">擅长：{person.skills.map((skill) => skill.name).join('、')}</Text>}
               </View>
             ))}
           </View>

@@ -70,7 +70,7 @@ export function useOrderActions(order: OrderDetailDto | null | undefined, mediaB
         orderId={order.id}
         action={form?.action ?? null}
         busy={pending !== null}
-        serviceName={order.categoryName}
+        service={{ code: order.categoryCode, name: order.categoryName }}
         mediaBase={mediaBase}
         onClose={() => setForm(null)}
         onSubmit={(input) => form && send({ action: form.action, ...(form.slotId ? { slotId: form.slotId } : {}), ...input })}

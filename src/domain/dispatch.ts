@@ -2,23 +2,26 @@ import type { Urgency } from './urgency'
 
 /** What the dispatch picker knows of a possible assignee. */
 export interface DispatchCandidate {
-  /** Service names this person is good at, as in the catalogue (e.g. 维修, 助医). */
-  skills: readonly string[]
+  /**
+   * Services this person is good at, by catalogue code (e.g. repair): a name may be another
+   * community's own service too, or change.
+   */
+  skills: readonly { code: string }[]
   /** Orders they have accepted and not finished. */
   activeOrders: number
 }
 
-/** Whether the candidate lists the order's service among their skills. */
-export function isSkilledFor(candidate: DispatchCandidate, serviceName: string): boolean {
-  return candidate.skills.includes(serviceName)
+/** Whether the candidate lists the order's service (its catalogue code) among their skills. */
+export function isSkilledFor(candidate: DispatchCandidate, serviceCode: string): boolean {
+  return candidate.skills.some((skill) => skill.code === serviceCode)
 }
 
 /**
- * The order to offer candidates to a dispatcher: those skilled in the order's service first,
- * then the least busy; otherwise as given.
+ * The order to offer candidates to a dispatcher: those skilled in the order's service (its
+ * catalogue code) first, then the least busy; otherwise as given.
  */
-export function rankCandidates<C extends DispatchCandidate>(candidates: readonly C[], serviceName: string): C[] {
-  const unskilled = (c: C) => (isSkilledFor(c, serviceName) ? 0 : 1)
+export function rankCandidates<C extends DispatchCandidate>(candidates: readonly C[], serviceCode: string): C[] {
+  const unskilled = (c: C) => (isSkilledFor(c, serviceCode) ? 0 : 1)
   return [...candidates].sort((a, b) => unskilled(a) - unskilled(b) || a.activeOrders - b.activeOrders)
 }
 

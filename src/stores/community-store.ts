@@ -1,5 +1,6 @@
 import { makeAutoObservable, observable, runInAction } from 'mobx'
 import type { Actor } from '../domain'
+import type { SkillDto } from '../../types/api'
 import type { CommunityTreeDto, CreateTeamRequest, TeamDetailDto, TeamDto, UNIT_NAME_MAX, UpdateTeamRequest } from '../../types/community'
 import type { Api } from '../services/api'
 import { ApiRequestError } from '../services/api-error'
@@ -46,8 +47,8 @@ export class CommunityStore {
   team: TeamDetailDto | null = null
   teamLoading = false
   teamError: string | null = null
-  /** Service names from the catalogue: what a team's skills are chosen from. */
-  skillChoices: string[] | null = null
+  /** The community's services (code to send, name to show): what a team's skills are chosen from. */
+  skillChoices: SkillDto[] | null = null
   skillsError: string | null = null
   /** The communities' compounds and grids; null until loaded. */
   trees: CommunityTreeDto[] | null = null
@@ -65,7 +66,7 @@ export class CommunityStore {
     this.skillsError = null
     try {
       const categories = await this.api.listCategories()
-      runInAction(() => (this.skillChoices = categories.map((c) => c.name)))
+      runInAction(() => (this.skillChoices = categories.map(({ code, name }) => ({ code, name }))))
     } catch (error) {
       runInAction(() => (this.skillsError = messageOf(error)))
     }

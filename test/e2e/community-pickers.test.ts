@@ -1,8 +1,8 @@
 /**
  * The committee's pickers in Chromium against the built H5 app and the real server: 王书记 clears a
- * team's leader after confirming (再想想 first changes nothing), and invites a committee member to a
- * compound's branch (小区党支部) chosen among the community's. Screenshots community-pickers-… in
- * test-results/.
+ * team's leader after confirming (再想想 first changes nothing), picks a team's skills by name (the
+ * server gets catalogue codes), and invites a committee member to a compound's branch (小区党支部)
+ * chosen among the community's. Screenshots community-pickers-… in test-results/.
  */
 import type { TeamDto } from '../../types/community'
 import type { InviteDto } from '../../types/people'
@@ -48,6 +48,39 @@ describeInBrowser('H5 end to end: team leaders and committee seats', () => {
     expect((await teams()).find((t) => t.id === before.id)).toMatchObject({ leaderId: null, leaderName: null })
     await page.waitForTimeout(2600) // the toast goes
     await screenshot(page, 'community-pickers-3-no-leader')
+  })
+
+  test('王书记 picks 应急处突队’s skills by name; the server stores their catalogue codes', async () => {
+    const { tokens } = world.server.testApp
+    const teams = () => world.request<TeamDto[]>(tokens.committee, 'GET', '/api/community/teams')
+    const team = (await teams()).find((t) => t.name === '应急处突队')!
+    expect(team.skills.map((s) => s.code)).toEqual(['emergency', 'medical', 'repair'])
+
+    const page = await phone(world.browser)
+    await signInAsDemo(page, world.server.url, '王书记')
+    await (await settled(page.locator('.me__entry', { hasText: '志愿服务队' }))).click()
+    const card = currentPage(page).locator('.team-card', { hasText: '应急处突队' })
+    await settled(card.locator('.team-card__skill').first())
+    await expect(card.locator('.team-card__skill').allInnerTexts()).resolves.toEqual(['助急', '助医', '维修'])
+    await card.locator('.team-card__edit').click()
+    const form = page.locator('.nut-popup:visible .team-form')
+    await settled(form.locator('.team-form__skill').first())
+    // The catalogue's order, the team's skills ticked.
+    await expect(form.locator('.team-form__skill--on').allInnerTexts()).resolves.toEqual(['✓ 助急', '✓ 助医', '✓ 维修'])
+    await form.locator('.team-form__skill', { hasText: '助医' }).click()
+    await form.locator('.team-form__skill', { hasText: '助行' }).click()
+    await expect(form.locator('.team-form__skill--on').allInnerTexts()).resolves.toEqual(['✓ 助急', '✓ 助行', '✓ 维修'])
+    expect(await axeFindings(page)).toEqual([])
+    await screenshot(page, 'community-pickers-4-skills')
+    await form.locator('.team-form__submit').click()
+    await form.waitFor({ state: 'hidden' })
+    await settled(card.locator('.team-card__skill', { hasText: '助行' }))
+    await expect(card.locator('.team-card__skill').allInnerTexts()).resolves.toEqual(['助急', '维修', '助行'])
+    expect((await teams()).find((t) => t.id === team.id)!.skills).toEqual([
+      { code: 'emergency', name: '助急' },
+      { code: 'repair', name: '维修' },
+      { code: 'mobility', name: '助行' },
+    ])
   })
 
   test('王书记 invites a committee member to 和平里小区党支部', async () => {

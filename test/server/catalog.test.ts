@@ -33,6 +33,12 @@ test('GET /api/responders: committee only, with teams, skills and active orders'
   expect(body.filter((r) => r.teamName).length).toBe(10)
   expect(body.some((r) => r.activeOrders > 0)).toBe(true)
   expect(body.every((r) => r.skills.length > 0)).toBe(true)
+  // Skills are catalogue codes with their names: the picker ranks by the order's code and shows the name.
+  expect(body.find((r) => r.teamName === '党员先锋服务队')?.skills).toEqual([
+    { code: 'repair', name: '维修' },
+    { code: 'errands', name: '代购代领' },
+    { code: 'mobility', name: '助行' },
+  ])
   expect((await call(t.app, t.tokens.volunteer, { method: 'GET', url: '/api/responders' })).body).toMatchObject({ code: 'forbidden' })
   expect((await call(t.app, null, { method: 'GET', url: '/api/responders' })).status).toBe(401)
 })

@@ -1,11 +1,11 @@
 /**
- * A community's own set-up by its committee: volunteer teams (name, skills from the catalogue,
- * leader among the team's volunteers) and the grid tree (compounds and grids, added and renamed,
+ * A community's own set-up by its committee: volunteer teams (name, skills as codes of services the
+ * community may offer, sent back with their names; leader among the team's volunteers) and the grid tree (compounds and grids, added and renamed,
  * never deleted). Only a community-level committee writes; a compound's committee and the street
  * administrator read; another community's objects are hidden.
  */
 import { sql } from 'drizzle-orm'
-import type { ApiError, GridDto } from '../../types/api'
+import type { ApiError, GridDto, ServiceDto } from '../../types/api'
 import type { CommunityTreeDto, OrgUnitDto, TeamDetailDto, TeamDto } from '../../types/community'
 import type { CommunityDirectoryDto, HouseholdDto, MeDto, SessionDto } from '../../types/people'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
@@ -51,7 +51,11 @@ describe('teams', () => {
     const { status, body } = await get<TeamDto[]>(wang, '/api/community/teams')
     expect(status).toBe(200)
     expect(body.map((team) => team.name)).toEqual(['党员先锋服务队', '巾帼志愿服务队', '应急处突队'])
-    expect(body[0]).toMatchObject({ communityId: sunshine.id, communityName: '阳光社区大党委', skills: ['维修', '代购代领', '助行'], leaderActive: true, memberCount: 4 })
+    expect(body[0]).toMatchObject({ communityId: sunshine.id, communityName: '阳光社区大党委', skills: [
+      { code: 'repair', name: '维修' },
+      { code: 'errands', name: '代购代领' },
+      { code: 'mobility', name: '助行' },
+    ], leaderActive: true, memberCount: 4 })
     expect(body[0].leaderName).toEqual(expect.any(String))
     // A compound's committee reads them too; another community sees only its own.
     expect((await get<TeamDto[]>(li, '/api/community/teams')).body.map((team) => team.id)).toEqual(body.map((team) => team.id))
@@ -64,15 +68,23 @@ describe('teams', () => {
     }
   })
 
-  test('creating a team: trimmed name, catalogue skills once each; bad input is a clear 400 and writes nothing', async () => {
-    const created = await send<TeamDto>(wang, 'POST', '/api/community/teams', { name: '  助老服务队 ', skills: ['助餐', '助医', '助餐'] })
+  test('creating a team: trimmed name, catalogue codes trimmed and once each, named in the answer; bad input is a clear 400 and writes nothing', async () => {
+    const created = await send<TeamDto>(wang, 'POST', '/api/community/teams', { name: '  助老服务队 ', skills: [' meals', 'medical', 'meals '] })
     expect(created.status).toBe(201)
-    expect(created.body).toMatchObject({ name: '助老服务队', skills: ['助餐', '助医'], communityId: sunshine.id, leaderId: null, leaderName: null, leaderActive: false, memberCount: 0 })
+    expect(created.body).toMatchObject({
+      name: '助老服务队', skills: [{ code: 'meals', name: '助餐' }, { code: 'medical', name: '助医' }],
+      communityId: sunshine.id, leaderId: null, leaderName: null, leaderActive: false, memberCount: 0,
+    })
+    expect((await rows<{ skills: string[] }>(sql`select skills from teams where id = ${created.body.id}`))[0].skills).toEqual(['meals', 'medical'])
     // Sign-up offers it at once.
     const directory = (await get<CommunityDirectoryDto>(wang, `/api/directory/communities/${sunshine.id}`)).body
     expect(directory.teams.map((team) => team.name)).toContain('助老服务队')
     // Another community may use the same name: unique among siblings only.
     expect((await send(sun, 'POST', '/api/community/teams', { name: '助老服务队', skills: [] })).status).toBe(201)
+
+    // Another community's own service is no service of this one, whatever its name.
+    const theirService = (await send<ServiceDto>(sun, 'POST', '/api/catalogue', { name: '修鞋', description: '上门修鞋', photoRequired: false })).body
+    expect(theirService.code).toEqual(expect.any(String))
 
     const before = await count('teams')
     const refusals: [object, RegExp][] = [
@@ -80,8 +92,10 @@ describe('teams', () => {
       [{ name: ' 助老服务队  ', skills: [] }, /已有名为/],
       [{ name: '   ', skills: [] }, /名称不能为空/],
       [{ name: '队'.repeat(31), skills: [] }, /不能超过 30 个字/],
-      [{ name: '新队', skills: ['开锁'] }, /没有这项服务：开锁/],
-      [{ name: '新队', skills: ['repair'] }, /没有这项服务：repair/],
+      [{ name: '新队', skills: ['lockout'] }, /没有这项服务：lockout/],
+      // A service's name is no skill: names are neither unique nor stable.
+      [{ name: '新队', skills: ['repair', '维修'] }, /没有这项服务：维修$/],
+      [{ name: '新队', skills: [theirService.code] }, new RegExp(`没有这项服务：${theirService.code}$`)],
       [{ name: '新队' }, /缺少参数 skills/],
       [{ name: '新队', skills: [], leaderId: 1 }, /不允许的参数/],
     ]
@@ -93,6 +107,22 @@ describe('teams', () => {
     expect(await count('teams')).toBe(before)
     // Exactly 30 characters is fine.
     expect((await send(wang, 'POST', '/api/community/teams', { name: '队'.repeat(30), skills: [] })).status).toBe(201)
+  })
+
+  test('a team may offer the community’s own services, and services it switched off', async () => {
+    const own = (await send<ServiceDto>(wang, 'POST', '/api/catalogue', { name: '理发', description: '上门理发', photoRequired: false })).body
+    expect((await send(wang, 'PUT', '/api/catalogue/legal', { enabled: false, photoRequired: null })).status).toBe(200)
+    try {
+      const made = await send<TeamDto>(wang, 'POST', '/api/community/teams', { name: '理发队', skills: [own.code, 'legal'] })
+      expect(made).toMatchObject({ status: 201, body: { skills: [{ code: own.code, name: '理发' }, { code: 'legal', name: '法律咨询' }] } })
+      // Listed with their names to the street administrator too, whose catalogue has neither.
+      expect((await get<TeamDto[]>(street, '/api/community/teams')).body.find((team) => team.id === made.body.id)?.skills).toEqual(made.body.skills)
+      // Sign-up's directory names them the same way.
+      const directory = (await get<CommunityDirectoryDto>(wang, `/api/directory/communities/${sunshine.id}`)).body
+      expect(directory.teams.find((team) => team.id === made.body.id)?.skills).toEqual(made.body.skills)
+    } finally {
+      await send(wang, 'PUT', '/api/catalogue/legal', { enabled: true, photoRequired: null })
+    }
   })
 
   test('only a community-level committee writes: a compound’s committee, the street and everyone else are refused', async () => {
@@ -108,9 +138,12 @@ describe('teams', () => {
   })
 
   test('editing name and skills; another community’s team answers exactly as a missing one', async () => {
-    const made = (await send<TeamDto>(wang, 'POST', '/api/community/teams', { name: '便民维修队', skills: ['维修'] })).body
-    const renamed = await send<TeamDto>(wang, 'PUT', `/api/community/teams/${made.id}`, { name: ' 便民服务队 ', skills: ['维修', '代购代领'] })
-    expect(renamed.body).toMatchObject({ id: made.id, name: '便民服务队', skills: ['维修', '代购代领'] })
+    const made = (await send<TeamDto>(wang, 'POST', '/api/community/teams', { name: '便民维修队', skills: ['repair'] })).body
+    const renamed = await send<TeamDto>(wang, 'PUT', `/api/community/teams/${made.id}`, { name: ' 便民服务队 ', skills: ['repair', 'errands'] })
+    expect(renamed.body).toMatchObject({ id: made.id, name: '便民服务队', skills: [{ code: 'repair', name: '维修' }, { code: 'errands', name: '代购代领' }] })
+    // A refused skill leaves the team as it was.
+    expect((await send(wang, 'PUT', `/api/community/teams/${made.id}`, { name: '另一个名字', skills: ['repair', '代购代领'] })).status).toBe(400)
+    expect((await get<TeamDto>(wang, `/api/community/teams/${made.id}`)).body).toMatchObject({ name: '便民服务队', skills: [{ code: 'repair' }, { code: 'errands' }] })
     // Keeping its own name is no clash; taking a sibling's is.
     expect((await send(wang, 'PUT', `/api/community/teams/${made.id}`, { name: '便民服务队', skills: [] })).status).toBe(200)
     const clash = await send<ApiError>(wang, 'PUT', `/api/community/teams/${made.id}`, { name: '应急处突队', skills: [] })
@@ -135,7 +168,7 @@ describe('teams', () => {
     )
 
   test('the leader is one of the team’s active volunteers', async () => {
-    const team = (await send<TeamDto>(wang, 'POST', '/api/community/teams', { name: '夜间巡逻队', skills: ['助急'] })).body
+    const team = (await send<TeamDto>(wang, 'POST', '/api/community/teams', { name: '夜间巡逻队', skills: ['emergency'] })).body
     const member = await volunteer(team.id, 'ok-leader-001')
     const waiting = await volunteer(team.id, 'ok-leader-002', true)
     const detail = await get<TeamDetailDto>(wang, `/api/community/teams/${team.id}`)

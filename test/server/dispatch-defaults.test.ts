@@ -52,7 +52,7 @@ async function volunteerOf(teamId: number, { not = false } = {}): Promise<string
 
 /** A new team of 阳光 with one approved volunteer; answers the team and that volunteer's membership. */
 async function teamWithOneVolunteer(): Promise<{ team: TeamDto; membershipId: number; token: string }> {
-  const team = must(await request<TeamDto>(t, sunshine.committeeToken, 'POST', '/api/community/teams', { name: `送餐队${fx.next()}`, skills: ['助餐'] }), 'team')
+  const team = must(await request<TeamDto>(t, sunshine.committeeToken, 'POST', '/api/community/teams', { name: `送餐队${fx.next()}`, skills: ['meals'] }), 'team')
   const person = await fx.person()
   const identity = await fx.join(person.token, { role: 'volunteer', teamId: team.id })
   must(await request(t, sunshine.committeeToken, 'POST', `/api/memberships/${identity.membershipId}/decision`, { approve: true }), 'approve')

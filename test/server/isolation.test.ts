@@ -383,7 +383,7 @@ async function everyAction(c: Case, orderIds: number[], allowed: (status: number
 
 /** A new volunteer team in the tenant, made by its committee. */
 async function freshTeam(tenant: Tenant): Promise<TeamDto> {
-  return must(await request<TeamDto>(t, tenant.committeeToken, 'POST', '/api/community/teams', { name: `矩阵队${fx.next()}`, skills: ['维修'] }), `team in ${tenant.name}`)
+  return must(await request<TeamDto>(t, tenant.committeeToken, 'POST', '/api/community/teams', { name: `矩阵队${fx.next()}`, skills: ['repair'] }), `team in ${tenant.name}`)
 }
 
 /** A service the tenant added for itself (one per tenant, made by its committee). */
@@ -1208,7 +1208,7 @@ const ROUTES: Record<string, RouteSpec> = {
         // No field steers a team into another community.
         expectStatus(await c.req('POST', '/api/community/teams', { name, skills: [], orgId: c.here.id }), 400, `a team naming ${c.here.name}`)
       } else {
-        const res = await c.req<TeamDto>('POST', '/api/community/teams', { name, skills: ['维修'] })
+        const res = await c.req<TeamDto>('POST', '/api/community/teams', { name, skills: ['repair'] })
         if (c.role === 'committee') {
           expectStatus(res, 201, 'a team of my community')
           expect(res.body.communityId).toBe(c.home.id)
@@ -1222,10 +1222,10 @@ const ROUTES: Record<string, RouteSpec> = {
     async run(c) {
       const team = await freshTeam(c.here)
       const before = await teamRow(team.id)
-      const res = await c.req('PUT', `/api/community/teams/${team.id}`, { name: `${team.name}改`, skills: ['助医'] })
+      const res = await c.req('PUT', `/api/community/teams/${team.id}`, { name: `${team.name}改`, skills: ['medical'] })
       if (c.role === 'committee' && !c.foreign) {
         expectStatus(res, 200, 'editing a team of mine')
-        expect(await teamRow(team.id)).toEqual({ ...before, name: `${team.name}改`, skills: ['助医'] })
+        expect(await teamRow(team.id)).toEqual({ ...before, name: `${team.name}改`, skills: ['medical'] })
         return
       }
       if (c.role === 'committee') expectHidden(res, missing.teamEdit, `editing a team of ${c.here.name}`)

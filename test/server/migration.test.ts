@@ -8,12 +8,8 @@ import { MIGRATIONS_DIR } from '../../server/db/client'
 import { PGlite } from '../support/real-node'
 import { queryRows } from '../support/app'
 
-/**
- * Migration 0004 turns one role per user into memberships and gives every order a household.
- * A database written before it (one community, users with roles, orders, sessions) must come
- * out with the same people acting in the same roles, and every order followed by its resident.
- */
-test('0004 carries single-role users, their orders and their sessions over to memberships and households', async () => {
+/** A copy of the migrations whose journal `upTo` cuts after a tag: the database as it was then. */
+function scratchMigrations() {
   const dir = mkdtempSync(join(tmpdir(), 'sandan-migration-'))
   const journalPath = join(dir, 'meta', '_journal.json')
   cpSync(MIGRATIONS_DIR, dir, { recursive: true })
@@ -22,6 +18,16 @@ test('0004 carries single-role users, their orders and their sessions over to me
     const entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === tag) + 1)
     writeFileSync(journalPath, JSON.stringify({ ...journal, entries }))
   }
+  return { dir, upTo }
+}
+
+/**
+ * Migration 0004 turns one role per user into memberships and gives every order a household.
+ * A database written before it (one community, users with roles, orders, sessions) must come
+ * out with the same people acting in the same roles, and every order followed by its resident.
+ */
+test('0004 carries single-role users, their orders and their sessions over to memberships and households', async () => {
+  const { dir, upTo } = scratchMigrations()
   const pg = new PGlite()
   const db = drizzle({ client: pg })
   try {
@@ -86,6 +92,55 @@ test('0004 carries single-role users, their orders and their sessions over to me
       db.execute(sql`insert into orders (placed_by_id, placed_as, household_id, category_code, description, grid_id, org_path, address, contact_name, contact_phone, urgency, status, created_at, updated_at, idempotency_key)
                      select 1, 'resident', household_id, 'meals', 'x', 3, '/1/2/3/', 'a', 'b', 'c', 'normal', 'submitted', now(), now(), 'key-12345678' from orders where id = 1`),
     ).rejects.toThrow()
+  } finally {
+    await pg.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+/**
+ * Migration 0022 turns skills from service names into catalogue codes. A name is ambiguous once a
+ * community may add its own service: the shared catalogue's wins, else the own service of the
+ * team's community (a person's: of a community they hold a membership in); anything else goes.
+ */
+test('0022 rewrites team and person skills from names to the codes of services their community may offer', async () => {
+  const { dir, upTo } = scratchMigrations()
+  const pg = new PGlite()
+  const db = drizzle({ client: pg })
+  try {
+    upTo('0021_web_login')
+    await migrate(db, { migrationsFolder: dir })
+    // Two communities that each added a service named 修鞋, and one that added its own 维修 beside the catalogue's.
+    await pg.exec(`
+      insert into orgs (id, parent_id, kind, name, path) values
+        (1, null, 'street', '阳光街道', '/1/'), (2, 1, 'community', '阳光社区', '/1/2/'), (3, 1, 'community', '幸福社区', '/1/3/'),
+        (4, 2, 'compound', '锦绣小区', '/1/2/4/'), (5, 4, 'grid', '第1网格', '/1/2/4/5/'), (6, 1, 'work_unit', '县医院', '/1/6/');
+      insert into categories (code, name, description, community_id) values
+        ('repair', '维修', '', null), ('meals', '助餐', '', null),
+        ('c2-aaaa', '修鞋', '', 2), ('c3-bbbb', '修鞋', '', 3), ('c3-cccc', '维修', '', 3);
+      insert into teams (id, org_id, name, skills) values
+        (1, 2, '先锋队', '{维修,修鞋,开锁,维修," 助餐 "}'), (2, 3, '幸福队', '{修鞋,维修}'), (3, 2, '空队', '{}');
+      insert into users (id, name, phone, skills, created_at) values
+        (1, '赵志愿', '13800000001', '{修鞋,助餐}', now()), (2, '陈主任', '13800000002', '{修鞋,维修}', now()), (3, '钱党员', '13800000003', '{开锁}', now());
+      insert into memberships (user_id, role, org_id, status, created_at) values
+        (1, 'resident', 5, 'active', now()), (2, 'street_admin', 1, 'active', now()), (3, 'party_member', 2, 'pending', now());
+    `)
+    upTo('0022_skills_as_codes')
+    await migrate(db, { migrationsFolder: dir })
+
+    expect(await queryRows<{ id: number; skills: string[] }>(db as never, sql`select id, skills from teams order by id`)).toEqual([
+      // The catalogue's 维修 (not 幸福's own), 阳光's own 修鞋, 开锁 dropped; each once, in order, trimmed.
+      { id: 1, skills: ['repair', 'c2-aaaa', 'meals'] },
+      { id: 2, skills: ['c3-bbbb', 'repair'] },
+      { id: 3, skills: [] },
+    ])
+    expect(await queryRows<{ id: number; skills: string[] }>(db as never, sql`select id, skills from users order by id`)).toEqual([
+      // A resident of 阳光's grid: 阳光's 修鞋.
+      { id: 1, skills: ['c2-aaaa', 'meals'] },
+      // The street is in no community: only the catalogue's service is known.
+      { id: 2, skills: ['repair'] },
+      { id: 3, skills: [] },
+    ])
   } finally {
     await pg.close()
     rmSync(dir, { recursive: true, force: true })

@@ -1,9 +1,9 @@
 /**
  * A community's set-up against a fake API: the team list and its edits in place, choosing a
- * leader, the skills offered (the catalogue's service names), the grid tree growing in place,
+ * leader, the skills offered (the catalogue's services: codes sent, names shown), the grid tree growing in place,
  * one write at a time, a 404 reloading what is on screen, and who administers.
  */
-import type { CommunityTreeDto, TeamDetailDto, TeamDto } from '../../types/community'
+import type { CommunityTreeDto, CreateTeamRequest, TeamDetailDto, TeamDto } from '../../types/community'
 import type { Api } from '@/services/api'
 import { ApiRequestError } from '@/services/api-error'
 import { administersCommunity, CommunityStore } from '@/stores/community-store'
@@ -16,9 +16,13 @@ function fake<K extends keyof Api>(name: K, implementation?: NoInfer<(...args: P
 }
 
 const team = (id: number, overrides: Partial<TeamDto> = {}): TeamDto => ({
-  id, name: `服务队${id}`, communityId: 2, communityName: '阳光社区大党委', skills: ['维修'], leaderId: null, leaderName: null,
+  id, name: `服务队${id}`, communityId: 2, communityName: '阳光社区大党委', skills: [{ code: 'repair', name: '维修' }], leaderId: null, leaderName: null,
   leaderActive: false, memberCount: 0, ...overrides,
 })
+
+/** The team the server answers a write with: the codes sent, named. */
+const NAMES: Record<string, string> = { repair: '维修', medical: '助医' }
+const saved = (id: number, { name, skills }: CreateTeamRequest): TeamDto => team(id, { name, skills: skills.map((code) => ({ code, name: NAMES[code] })) })
 
 const tree = (): CommunityTreeDto[] => [
   { id: 2, name: '阳光社区大党委', compounds: [{ id: 3, name: '锦绣小区', grids: [{ id: 4, name: '第1网格', households: 5 }] }] },
@@ -28,8 +32,8 @@ function communityApi(overrides: Partial<CommunityApi> = {}): CommunityApi {
   return {
     listTeams: fake('listTeams', async () => [team(1), team(2)]),
     getTeam: fake('getTeam', async (id): Promise<TeamDetailDto> => ({ ...team(id), members: [{ membershipId: 9, userId: 7, name: '张三', phone: '138****0000', since: null }] })),
-    createTeam: fake('createTeam', async (request) => team(3, request)),
-    updateTeam: fake('updateTeam', async (id, request) => team(id, request)),
+    createTeam: fake('createTeam', async (request) => saved(3, request)),
+    updateTeam: fake('updateTeam', async (id, request) => saved(id, request)),
     setTeamLeader: fake('setTeamLeader', async (id, userId) => team(id, { leaderId: userId, leaderName: '张三', leaderActive: true, memberCount: 1 })),
     clearTeamLeader: fake('clearTeamLeader', async (id) => team(id, { memberCount: 1 })),
     getCommunityTree: fake('getCommunityTree', async () => tree()),
@@ -51,8 +55,9 @@ describe('CommunityStore: teams', () => {
     const store = new CommunityStore(communityApi())
     await store.teams.refresh()
     const first = store.teams.items[0]
-    await store.createTeam({ name: '助老队', skills: ['助医'] })
+    await store.createTeam({ name: '助老队', skills: ['medical'] })
     expect(store.teams.items.map((t) => t.name)).toEqual(['服务队1', '服务队2', '助老队'])
+    expect(store.teams.find(3)?.skills).toEqual([{ code: 'medical', name: '助医' }])
     await store.updateTeam(1, { name: '先锋队', skills: [] })
     expect(store.teams.items[0]).toBe(first)
     expect(first).toMatchObject({ name: '先锋队', skills: [] })
@@ -80,10 +85,10 @@ describe('CommunityStore: teams', () => {
     expect(store.saving).toBe(false)
   })
 
-  test('skills are offered as the catalogue names its services', async () => {
+  test('skills are offered as the catalogue has its services: the code to send, the name to show', async () => {
     const store = new CommunityStore(communityApi())
     await store.loadSkillChoices()
-    expect(store.skillChoices).toEqual(['维修', '助医'])
+    expect(store.skillChoices).toEqual([{ code: 'repair', name: '维修' }, { code: 'medical', name: '助医' }])
     const failing = new CommunityStore(communityApi({ listCategories: fake('listCategories', async () => Promise.reject(new ApiRequestError(500, 'internal', '服务器开小差了'))) }))
     await failing.loadSkillChoices()
     expect([failing.skillChoices, failing.skillsError]).toEqual([null, '服务器开小差了'])
@@ -91,7 +96,7 @@ describe('CommunityStore: teams', () => {
 
   test('one write at a time: a second tap while saving sends nothing', async () => {
     let release!: () => void
-    const api = communityApi({ createTeam: fake('createTeam', (request) => new Promise((resolve) => (release = () => resolve(team(3, request))))) })
+    const api = communityApi({ createTeam: fake('createTeam', (request) => new Promise((resolve) => (release = () => resolve(saved(3, request))))) })
     const store = new CommunityStore(api)
     const first = store.createTeam({ name: 'A', skills: [] })
     expect(await store.createTeam({ name: 'A', skills: [] })).toBeNull()

@@ -425,21 +425,27 @@ describe('list order', () => {
 })
 
 describe('dispatch candidates', () => {
+  const skill = (code: string, name: string) => ({ code, name })
   const people = [
-    { name: '甲', skills: ['助餐'], activeOrders: 0 },
-    { name: '乙', skills: ['维修', '助行'], activeOrders: 3 },
+    { name: '甲', skills: [skill('meals', '助餐')], activeOrders: 0 },
+    { name: '乙', skills: [skill('repair', '维修'), skill('mobility', '助行')], activeOrders: 3 },
     { name: '丙', skills: [], activeOrders: 1 },
-    { name: '丁', skills: ['维修'], activeOrders: 1 },
+    { name: '丁', skills: [skill('repair', '维修')], activeOrders: 1 },
+    // Another community's own service of the same name: not the catalogue's 维修.
+    { name: '戊', skills: [skill('c9-1a2b3c4d', '维修')], activeOrders: 0 },
   ]
 
-  test('skilled in the service first, then the least busy', () => {
-    expect(rankCandidates(people, '维修').map((p) => p.name)).toEqual(['丁', '乙', '甲', '丙'])
-    expect(rankCandidates(people, '法律咨询').map((p) => p.name)).toEqual(['甲', '丙', '丁', '乙'])
-    expect(people.map((p) => p.name)).toEqual(['甲', '乙', '丙', '丁']) // the input is left alone
+  test('skilled in the service (by code) first, then the least busy', () => {
+    expect(rankCandidates(people, 'repair').map((p) => p.name)).toEqual(['丁', '乙', '甲', '戊', '丙'])
+    expect(rankCandidates(people, 'legal').map((p) => p.name)).toEqual(['甲', '戊', '丙', '丁', '乙'])
+    expect(rankCandidates(people, 'c9-1a2b3c4d').map((p) => p.name)).toEqual(['戊', '甲', '丙', '丁', '乙'])
+    expect(people.map((p) => p.name)).toEqual(['甲', '乙', '丙', '丁', '戊']) // the input is left alone
   })
 
-  test('isSkilledFor matches the catalogue name', () => {
-    expect(isSkilledFor(people[1], '助行')).toBe(true)
-    expect(isSkilledFor(people[1], '助餐')).toBe(false)
+  test('isSkilledFor matches the catalogue code, never the name', () => {
+    expect(isSkilledFor(people[1], 'mobility')).toBe(true)
+    expect(isSkilledFor(people[1], 'meals')).toBe(false)
+    expect(isSkilledFor(people[1], '助行')).toBe(false)
+    expect(isSkilledFor(people[4], 'repair')).toBe(false)
   })
 })

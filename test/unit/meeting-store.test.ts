@@ -31,7 +31,7 @@ function fake<K extends keyof Api>(name: K, implementation?: NoInfer<(...args: P
 }
 
 const item = (orderId: number, overrides: Partial<AgendaItemDto> = {}): AgendaItemDto => ({
-  orderId, categoryName: '其他', summary: `议题${orderId}`, address: '锦绣小区3号楼', status: 'submitted', decision: null, ...overrides,
+  orderId, categoryCode: 'other', categoryName: '其他', summary: `议题${orderId}`, address: '锦绣小区3号楼', status: 'submitted', decision: null, ...overrides,
 })
 
 const meeting = (id: number, overrides: Partial<MeetingDto> = {}): MeetingDto => ({

@@ -25,7 +25,7 @@ const DIRECTORY: CommunityDirectoryDto = {
     { id: 5, name: '第1网格', path: '/1/2/3/5/', fullName: '锦绣小区党支部 · 第1网格' },
     { id: 6, name: '第4网格', path: '/1/2/7/6/', fullName: '和平里小区党支部 · 第4网格' },
   ],
-  teams: [{ id: 3, name: '巾帼志愿服务队', skills: ['助餐'] }],
+  teams: [{ id: 3, name: '巾帼志愿服务队', skills: [{ code: 'meals', name: '助餐' }] }],
   workUnits: [{ id: 30, name: '县人民医院' }],
 }
 

@@ -107,11 +107,11 @@ function PublicSwitch({ value, onChange }: { value: boolean; onChange: (value: b
   )
 }
 
-/** The responders a dispatch can go to, those skilled in the order's service first. */
-const ResponderChoice = observer(function ResponderChoice({ serviceName, value, onChange }: { serviceName: string; value: number | null; onChange: (id: number) => void }) {
+/** The responders a dispatch can go to, those skilled in the order's service (by code) first. */
+const ResponderChoice = observer(function ResponderChoice({ item, value, onChange }: { item: AgendaItemDto; value: number | null; onChange: (id: number) => void }) {
   const { catalogue } = useStores()
   const [all, setAll] = useState(false)
-  const ranked = rankCandidates(catalogue.responders, serviceName)
+  const ranked = rankCandidates(catalogue.responders, item.categoryCode)
   const shown = all ? ranked : ranked.slice(0, FEW_RESPONDERS)
   const chosen = ranked.find((person) => person.id === value)
   if (chosen && !shown.includes(chosen)) shown.push(chosen)
@@ -126,7 +126,7 @@ const ResponderChoice = observer(function ResponderChoice({ serviceName, value, 
             <Text className="responder-choice__name">
               {on ? '✓ ' : ''}
               {person.name}
-              {isSkilledFor(person, serviceName) && <Text className="responder-choice__match">擅长{serviceName}</Text>}
+              {isSkilledFor(person, item.categoryCode) && <Text className="responder-choice__match">擅长{item.categoryName}</Text>}
             </Text>
             <Text className="responder-choice__meta">
               {ROLE_LABELS[person.role]}
@@ -172,7 +172,7 @@ const DecisionPicker = observer(function DecisionPicker({ item, detail }: { item
       {draft?.action === 'dispatch' && (
         <>
           <Text className="decision__label">派单给</Text>
-          <ResponderChoice serviceName={item.categoryName} value={draft.assigneeId} onChange={(assigneeId) => detail.editDraft(item.orderId, { assigneeId })} />
+          <ResponderChoice item={item} value={draft.assigneeId} onChange={(assigneeId) => detail.editDraft(item.orderId, { assigneeId })} />
         </>
       )}
       {draft?.action === 'call' && (

@@ -49,8 +49,8 @@ const TeamCard = observer(function TeamCard({
         ) : (
           <View className="team-card__skills">
             {team.skills.map((skill) => (
-              <Text key={skill} className="team-card__skill">
-                {skill}
+              <Text key={skill.code} className="team-card__skill">
+                {skill.name}
               </Text>
             ))}
           </View>

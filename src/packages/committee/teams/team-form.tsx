@@ -18,22 +18,24 @@ export interface TeamFormProps {
   onSaved: (team: TeamDto) => void
 }
 
-/** Making or editing a team: its name and the services it offers (skills, from the catalogue). */
+/** Making or editing a team: its name and the services it offers (skills: chosen by name, sent as catalogue codes). */
 export const TeamForm = observer(function TeamForm({ visible, team, onClose, onSaved }: TeamFormProps) {
   const { community } = useStores()
   const [name, setName] = useState('')
+  /** Catalogue codes, in the order chosen. */
   const [skills, setSkills] = useState<string[]>([])
 
   useEffect(() => {
     if (!visible) return
     setName(team?.name ?? '')
-    setSkills(team?.skills ?? [])
+    setSkills(team?.skills.map((skill) => skill.code) ?? [])
     if (!community.skillChoices) void community.loadSkillChoices()
   }, [visible, team?.id])
 
-  const toggle = (skill: string) => setSkills((chosen) => (chosen.includes(skill) ? chosen.filter((s) => s !== skill) : [...chosen, skill]))
-  // A skill the catalogue no longer offers is still shown while the team has it, so it can be removed.
-  const choices = [...(community.skillChoices ?? []), ...skills.filter((s) => !community.skillChoices?.includes(s))]
+  const toggle = (code: string) => setSkills((chosen) => (chosen.includes(code) ? chosen.filter((s) => s !== code) : [...chosen, code]))
+  // The catalogue lists only services switched on: one switched off stays on show for a team that has it, to be kept or removed.
+  const offered = community.skillChoices ?? []
+  const choices = [...offered, ...(team?.skills ?? []).filter((skill) => !offered.some((c) => c.code === skill.code))]
 
   const submit = async () => {
     const trimmed = name.trim()
@@ -69,8 +71,12 @@ export const TeamForm = observer(function TeamForm({ visible, team, onClose, onS
         ) : (
           <View className="team-form__skills">
             {choices.map((skill) => (
-              <Text key={skill} className={`team-form__skill ${skills.includes(skill) ? 'team-form__skill--on' : ''}`} onClick={() => toggle(skill)}>
-                {skills.includes(skill) ? `✓ ${skill}` : skill}
+              <Text
+                key={skill.code}
+                className={`team-form__skill ${skills.includes(skill.code) ? 'team-form__skill--on' : ''}`}
+                onClick={() => toggle(skill.code)}
+              >
+                {skills.includes(skill.code) ? `✓ ${skill.name}` : skill.name}
               </Text>
             ))}
           </View>
