@@ -88,11 +88,16 @@ export function e2eWorld(): E2eWorld {
   return world
 }
 
-/** A phone-sized page with its own storage, i.e. one signed-in person. */
-export async function phone(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, locale: 'zh-CN' })
+/** A phone-sized page with its own storage, i.e. one signed-in person; `userAgent` e.g. WeChat's browser (`WECHAT_BROWSER`). */
+export async function phone(browser: Browser, userAgent?: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, locale: 'zh-CN', ...(userAgent ? { userAgent } : {}) })
   return context.newPage()
 }
+
+/** WeChat's built-in browser on Android, where a link shared in a chat opens: the app offers 微信登录 only there. */
+export const WECHAT_BROWSER =
+  'Mozilla/5.0 (Linux; Android 13; V2227A) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 ' +
+  'XWEB/1160065 MMWEBSDK/20231202 MicroMessenger/8.0.47.2560(0x28002F30) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64'
 
 /** Taro H5 slides pages in over ~300 ms: wait until the element stops moving. */
 export async function settled(locator: Locator): Promise<Locator> {

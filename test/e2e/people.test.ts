@@ -1,6 +1,7 @@
 /**
  * People and communities in Chromium against the built H5 app and the real server, with WeChat
- * played by the local fake: a brand-new WeChat user opens an invite link, registers as a
+ * played by the local fake: a brand-new WeChat user opens an invite link in WeChat's browser,
+ * logs in with 微信登录 (WeChat's web authorisation, back on the invite), registers as a
  * resident and orders; a Party member registers 双报到, the committee approves, and he claims
  * that order from his residence community's hall; a son asks to be his mother's family proxy,
  * she approves, he orders for her, and she confirms it. Screenshots of every step.
@@ -14,7 +15,7 @@ import type { DemoAccountDto, InviteDto, SessionDto } from '../../types/people'
 import { queryRows } from '../support/app'
 import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
 import { startTestServer, type TestServer } from '../support/test-server'
-import { SCREENSHOT_DIR, act, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo, statusIs } from './browser'
+import { SCREENSHOT_DIR, WECHAT_BROWSER, act, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo, statusIs } from './browser'
 
 jest.setTimeout(180_000)
 
@@ -120,10 +121,21 @@ describeInBrowser('H5 end to end: sign-up, 双报到, family proxy', () => {
     await settled(committee.locator('.invite-card').first())
     await screenshot(committee, 'people-1-committee-invites')
 
-    // A brand-new WeChat user opens the link: privacy notice first, then the grid is fixed by the invite.
-    const newcomer = await newWechatUser(`newcomer-${tag}`)
+    // A brand-new WeChat user opens the link in WeChat and logs in there: WeChat authorises
+    // (snsapi_base asks nothing) and sends the browser back to the invite, which the app signs in.
+    wechat.authorizeAs({ openid: `web-newcomer-${tag}` })
+    const newcomer = await phone(browser, WECHAT_BROWSER)
     await newcomer.goto(invite.link.replace(/^https?:\/\/[^/]+/, server.url))
+    const login = await settled(newcomer.locator('.web-login__button'))
+    await screenshot(newcomer, 'people-1b-newcomer-wechat-login')
+    await login.click()
+    // Privacy notice first, then the grid is fixed by the invite.
     await profile(newcomer, '林新居', '13911112222', 'people-2-newcomer-privacy')
+    wechat.authorizeAs(null) // whoever authorises next is someone new
+    expect(wechat.authorizations.at(-1)).toMatchObject({ appid: 'wx-e2e-web', scope: 'snsapi_base', redirectUri: expect.stringContaining(`invite=${invite.code}`) })
+    // Back where they were, with WeChat's code and state gone from the address.
+    const back = new URL(newcomer.url())
+    expect({ search: back.search, hash: back.hash }).toEqual({ search: '', hash: `#/pages/signup/index?invite=${invite.code}` })
     await settled(newcomer.locator('.signup__invite').first())
     await address(newcomer, '7', '1', '502')
     await screenshot(newcomer, 'people-3-newcomer-invited-address')
@@ -173,6 +185,39 @@ describeInBrowser('H5 end to end: sign-up, 双报到, family proxy', () => {
     const claimed = await api<OrderDetailDto>(tokens.committee, 'GET', `/api/orders/${orderId}`)
     expect(claimed).toMatchObject({ status: 'accepted', takerName: '郑报到' })
     expect(claimed.timeline.at(-1)).toMatchObject({ event: 'claim', actorRole: 'party_member' })
+  })
+
+  it('微信登录 on 我的; a refused code or a return this tab did not start shows why; outside WeChat the page says where to open it', async () => {
+    const visitor = await phone(browser, WECHAT_BROWSER)
+    await visitor.goto(`${server.url}/#/pages/me/index`)
+    const login = await settled(visitor.locator('.me .web-login__button'))
+    await screenshot(visitor, 'people-15-me-wechat-login')
+    await login.click()
+    // A first login: signed in, nothing to act as yet, so 我的 offers 去登记.
+    await visitor.locator('.me__name', { hasText: '尚未登记' }).waitFor()
+    await settled(visitor.locator('.me__signup', { hasText: '去登记' }))
+    expect(new URL(visitor.url()).search).toBe('')
+
+    // A code WeChat refuses (used already) with the state this tab kept: the server's message.
+    const stranger = await phone(browser, WECHAT_BROWSER)
+    await stranger.goto(`${server.url}/#/pages/signup/index`)
+    await stranger.evaluate(() => sessionStorage.setItem('sandan.webLoginState', 'a1b2c3'))
+    await stranger.goto(`${server.url}/?code=web-code-1&state=a1b2c3#/pages/signup/index`)
+    await settled(stranger.locator('.web-login__error', { hasText: '登录凭证无效，请重新登录' }))
+    await settled(stranger.locator('.web-login__button'))
+    await screenshot(stranger, 'people-16-signup-login-refused')
+    // A return this tab did not start (someone else's link): nothing is exchanged.
+    const exchanged = wechat.webCodes.length
+    await stranger.goto(`${server.url}/?code=web-code-2&state=forged#/pages/signup/index`)
+    await settled(stranger.locator('.web-login__error', { hasText: '登录未完成' }))
+    expect(wechat.webCodes.length).toBe(exchanged)
+
+    // An ordinary browser: WeChat cannot authorise there, so no button, only where to open the link.
+    const desktop = await phone(browser)
+    await desktop.goto(`${server.url}/#/pages/signup/index`)
+    await settled(desktop.locator('.web-login__hint', { hasText: '请在微信里打开' }))
+    expect(await desktop.locator('.web-login__button').count()).toBe(0)
+    await screenshot(desktop, 'people-17-signup-outside-wechat')
   })
 
   it('a son becomes his mother’s family proxy, orders for her, and she confirms', async () => {
