@@ -1,6 +1,6 @@
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
 import { useState } from 'react'
 import { MEMBERSHIP_STATUS_LABELS, ROLE_LABELS, ROLES, type Role } from '../../domain'
@@ -198,6 +198,15 @@ function MePage() {
   const { session } = stores
   const { me, user } = session
   const entries = (user && ENTRIES[user.role]) ?? []
+
+  // Approvals and removals happen elsewhere: a pull shows the identities as they are now.
+  usePullDownRefresh(async () => {
+    try {
+      if (session.signedIn) await session.restore()
+    } finally {
+      Taro.stopPullDownRefresh()
+    }
+  })
 
   const wechatLogin = async () => {
     try {
