@@ -14,9 +14,11 @@ export interface OrderCardProps {
   listOrder?: 'queue' | 'recent'
   /** Say whom the order is for by the household's address (a family proxy's list: the family's home). @default false */
   forFamily?: boolean
+  /** The community it lies in, where a list spans several (a street's): grid names repeat across them. */
+  community?: string
 }
 
-export const OrderCard = observer(function OrderCard({ order, listOrder = 'recent', forFamily = false }: OrderCardProps) {
+export const OrderCard = observer(function OrderCard({ order, listOrder = 'recent', forFamily = false, community }: OrderCardProps) {
   return (
     <View className={`order-card order-card--${order.urgency}`} onClick={() => openOrder(order.id)}>
       <OrderHeading
@@ -29,7 +31,7 @@ export const OrderCard = observer(function OrderCard({ order, listOrder = 'recen
       <Text className="order-card__summary">{order.summary}</Text>
       <ClockLine alert={order.clock} />
       <View className="order-card__meta">
-        <Text>{forFamily ? `为家人：${order.address}` : `${order.gridName} · ${order.residentName}`}</Text>
+        <Text>{forFamily ? `为家人：${order.address}` : [community, order.gridName, order.residentName].filter(Boolean).join(' · ')}</Text>
         <Text>{listOrder === 'queue' ? `点单 ${formatWhen(order.createdAt)}` : `更新 ${formatWhen(order.updatedAt)}`}</Text>
       </View>
     </View>

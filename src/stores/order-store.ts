@@ -7,6 +7,8 @@ import { OrderList, type ListQuery } from './order-list'
 type OrderApi = Pick<Api, 'listOrders' | 'getOrder' | 'createOrder' | 'transitionOrder' | 'countOrders' | 'listDuplicates'>
 type View = NonNullable<OrderCountsQuery['view']>
 
+const countsKey = (view: View, within: number | undefined) => `${view}|${within ?? ''}`
+
 /** A loaded order detail with its own loading and error state. */
 export class OrderDetail {
   order: OrderDetailDto | null = null
@@ -26,8 +28,8 @@ export class OrderDetail {
 export class OrderStore {
   private lists = new Map<string, OrderList>()
   private details = new Map<number, OrderDetail>()
-  /** Orders per status group, by list view: the numbers on the tabs. */
-  counts = new Map<View, OrderCountsDto>()
+  /** Orders per status group, by list view and area (`within`): the numbers on the tabs. */
+  counts = new Map<string, { view: View; within?: number; value: OrderCountsDto }>()
 
   constructor(private readonly api: OrderApi) {
     makeAutoObservable<OrderStore, 'api' | 'lists' | 'details'>(this, { api: false, lists: false, details: false })
@@ -35,7 +37,7 @@ export class OrderStore {
 
   /** The list for one tab; the same query always gives the same list, so tabs keep their scroll. */
   list(query: ListQuery): OrderList {
-    const key = JSON.stringify([query.view ?? '', query.group ?? '', query.clock ?? ''])
+    const key = JSON.stringify([query.view ?? '', query.group ?? '', query.clock ?? '', query.within ?? ''])
     let list = this.lists.get(key)
     if (!list) {
       list = new OrderList(this.api, query)
@@ -53,14 +55,15 @@ export class OrderStore {
     return detail
   }
 
-  countsOf(view: View): OrderCountsDto | undefined {
-    return this.counts.get(view)
+  countsOf(view: View, within?: number): OrderCountsDto | undefined {
+    return this.counts.get(countsKey(view, within))?.value
   }
 
-  async loadCounts(view: View): Promise<void> {
+  /** Loads the counts of a view, of the actor's whole area or (`within`) of part of it. */
+  async loadCounts(view: View, within?: number): Promise<void> {
     try {
-      const counts = await this.api.countOrders({ view })
-      runInAction(() => this.counts.set(view, counts))
+      const value = await this.api.countOrders(within === undefined ? { view } : { view, within })
+      runInAction(() => this.counts.set(countsKey(view, within), { view, within, value }))
     } catch {
       // Tab numbers are a hint: on failure the last ones stay, and the lists show the error.
     }
@@ -153,7 +156,7 @@ export class OrderStore {
   }
 
   private reloadCounts(): void {
-    this.counts.forEach((_, view) => void this.loadCounts(view))
+    this.counts.forEach(({ view, within }) => void this.loadCounts(view, within))
   }
 
   private forget(id: number): void {

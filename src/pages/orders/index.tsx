@@ -19,29 +19,40 @@ import './index.scss'
  * hall (responders), or every order of the subtree (grid worker, street administrator).
  */
 function OrdersPage() {
-  const { session, orders } = useStores()
+  const { session, orders, community } = useStores()
   useTabPage()
   const [tabKey, setTabKey] = useState<string | null>(null)
   // 超时 / 即将超时 within the tab; a new tab starts unfiltered, so no filter hides behind it.
   const [clock, setClock] = useState<ClockFilter | null>(null)
+  // A street administrator reads one community at a time, or all of them.
+  const [within, setWithin] = useState<number | null>(null)
   const user = session.user
+  const streetWide = user?.role === 'street_admin'
+  const communities = streetWide ? (community.trees ?? []) : []
+  const area = streetWide && within !== null ? { within } : {}
   const tabs = user ? tabsFor(user.role) : []
   const tab = tabs.find((t) => t.key === tabKey) ?? tabs[0]
   const filter = tab?.clockFilter ? clock : null
-  const list = tab ? orders.list(filter ? { ...tab.query, clock: filter } : tab.query) : null
+  const list = tab ? orders.list({ ...tab.query, ...area, ...(filter ? { clock: filter } : {}) }) : null
   const chooseTab = (key: string) => {
     setTabKey(key)
     setClock(null)
   }
 
   const countedViews = [...new Set(tabs.filter((t) => t.badge || t.clockFilter).map((t) => t.query.view ?? 'mine'))]
-  const loadCounts = () => Promise.all(countedViews.map((view) => orders.loadCounts(view)))
+  const loadCounts = () => Promise.all(countedViews.map((view) => orders.loadCounts(view, area.within)))
+  const countsOf = (view: NonNullable<typeof tab>['query']['view']) => orders.countsOf(view ?? 'mine', area.within)
+  /** The community an order of the street lies in: its path holds the community's id. */
+  const communityOf = (orgPath: string) => communities.find((c) => orgPath.split('/').includes(String(c.id)))?.name
 
   // First load of a tab (also after sign-in); coming back to the page reloads what is shown.
   useEffect(() => {
     if (list && !list.loaded) void list.refresh()
   }, [list])
-  useEffect(() => void loadCounts(), [user?.id])
+  useEffect(() => void loadCounts(), [user?.id, within])
+  useEffect(() => {
+    if (streetWide && !community.trees) void community.loadTree()
+  }, [user?.id])
   useDidShow(() => {
     if (list?.loaded) void Promise.all([list.refresh(), loadCounts()])
   })
@@ -63,11 +74,20 @@ function OrdersPage() {
     <View className="orders">
       <View className="orders__tabs">
         <ChoiceChips
-          options={tabs.map((t) => ({ value: t.key, label: t.label, badge: t.badge && orders.countsOf(t.query.view ?? 'mine')?.[t.badge] }))}
+          options={tabs.map((t) => ({ value: t.key, label: t.label, badge: t.badge && countsOf(t.query.view)?.[t.badge] }))}
           value={tab.key}
           onChange={chooseTab}
         />
       </View>
+      {communities.length > 1 && (
+        <View className="orders__area">
+          <ChoiceChips
+            options={[{ value: 0, label: '全部社区' }, ...communities.map((c) => ({ value: c.id, label: c.name }))]}
+            value={within ?? 0}
+            onChange={(id) => setWithin(id === 0 ? null : id)}
+          />
+        </View>
+      )}
       {tab.clockFilter && (
         <View className="orders__clock">
           <Text className="orders__clock-label">时限</Text>
@@ -75,7 +95,7 @@ function OrdersPage() {
             className="orders__clock-chips"
             options={CLOCK_CHOICES.map((c) => ({
               ...c,
-              badge: c.value === 'any' ? undefined : lateCount(orders.countsOf(tab.query.view ?? 'mine'), tab, c.value),
+              badge: c.value === 'any' ? undefined : lateCount(countsOf(tab.query.view), tab, c.value),
             }))}
             value={filter ?? 'any'}
             onChange={(value) => setClock(value === 'any' ? null : value)}
@@ -96,7 +116,13 @@ function OrdersPage() {
       ) : (
         <View className="orders__list">
           {list.items.map((order) => (
-            <OrderCard key={order.id} order={order} listOrder={listOrderOf(user.role, tab.query)} forFamily={user.role === 'proxy'} />
+            <OrderCard
+              key={order.id}
+              order={order}
+              listOrder={listOrderOf(user.role, tab.query)}
+              forFamily={user.role === 'proxy'}
+              community={streetWide && within === null ? communityOf(order.orgPath) : undefined}
+            />
           ))}
           <Text className="orders__more" onClick={() => list.loadMore()}>
             {list.loadingMore ? '加载中…' : list.error ? `${list.error}，点此重试` : list.hasMore ? '上拉加载更多' : '没有更多了'}
