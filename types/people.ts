@@ -134,6 +134,20 @@ export const MembersQuery = Type.Object({
 })
 export type MembersQueryDto = Static<typeof MembersQuery>
 
+/** Requests waiting for the acting identity's decision, oldest first (keyset on membershipId). */
+export const PendingQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ pattern: '^\\d{1,10}$', description: 'The `nextCursor` of the page before.' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+})
+export type PendingQueryDto = Static<typeof PendingQuery>
+
+export const PendingPage = Type.Object({
+  items: Type.Array(Member),
+  nextCursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null on the last page.' })),
+  total: Type.Integer({ minimum: 0, description: 'Every request waiting for this actor, not only this page.' }),
+})
+export type PendingPageDto = Static<typeof PendingPage>
+
 export const Decision = Type.Object(
   { approve: Type.Boolean(), note: Type.Optional(Type.String({ maxLength: 200 })) },
   { additionalProperties: false },

@@ -130,9 +130,9 @@ const memberSelect = sql`select m.id as "membershipId", u.id as "userId", u.name
 /**
  * Pending requests this actor may decide: a committee those in its subtree, a resident the
  * family proxies and would-be co-residents of their household, a team leader the volunteers of their team. Mirrors
- * `canDecide` in the domain.
+ * `canDecide` in the domain. Needs `m`, `o` and `t` as memberSelect names them.
  */
-export async function listPendingFor(db: Db, actor: Actor): Promise<MemberRecord[]> {
+function pendingFor(actor: Actor) {
   const mayDecide =
     actor.role === 'committee'
       ? sql`true`
@@ -141,10 +141,25 @@ export async function listPendingFor(db: Db, actor: Actor): Promise<MemberRecord
         : actor.role === 'volunteer'
           ? sql`m.role = 'volunteer' and t.leader_id = ${actor.id}`
           : sql`false`
+  return sql`m.status = 'pending' and o.path like ${`${actor.orgPath}%`} and ${mayDecide}`
+}
+
+/** The requests `pendingFor` the actor, oldest first, a page at a time (keyset on id: those after `after`). */
+export async function listPendingFor(db: Db, actor: Actor, page: { after?: number; limit: number }): Promise<MemberRecord[]> {
   return rowsOf<MemberRecord>(
     db,
-    sql`${memberSelect} where m.status = 'pending' and o.path like ${`${actor.orgPath}%`} and ${mayDecide} order by m.id limit 200`,
+    sql`${memberSelect} where ${pendingFor(actor)} ${page.after ? sql`and m.id > ${page.after}` : sql``} order by m.id limit ${page.limit}`,
   )
+}
+
+/** How many requests wait for the actor in all: what the page's count says, however far it has scrolled. */
+export async function countPendingFor(db: Db, actor: Actor): Promise<number> {
+  const [row] = await rowsOf<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from ${memberships} m join ${orgs} o on o.id = m.org_id left join ${teams} t on t.id = m.team_id
+        where ${pendingFor(actor)}`,
+  )
+  return row.n
 }
 
 /** Everyone holding a membership in the subtree, newest first, a page at a time (keyset on id). */

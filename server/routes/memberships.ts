@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import { canDecide, canEnd, maskName, maskPhone, type Actor } from '../../src/domain'
 import type { Db } from '../db/client'
 import { ApiError, forbidden, notFound } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
 import { cursorId } from './cursors'
-import { changeStatus, findMembershipFacts, listMembers, listPendingFor, type MemberRecord } from '../repositories/memberships'
+import { changeStatus, countPendingFor, findMembershipFacts, listMembers, listPendingFor, type MemberRecord } from '../repositories/memberships'
 import { actAsWhereUnset } from '../repositories/users'
 import { errors, IdParams } from '../../types/api'
-import { Decision, EndMembership, Member, MemberPage, MembershipOutcome, MembersQuery, type MemberDto } from '../../types/people'
+import { Decision, EndMembership, MemberPage, MembershipOutcome, MembersQuery, PendingPage, PendingQuery, type MemberDto } from '../../types/people'
 
 /** Phones are always masked here; names only for those outside the committee's work (a resident approving a proxy sees them whole). */
 const memberDto = (m: MemberRecord, viewer: Actor): MemberDto => ({
@@ -51,13 +50,22 @@ const membershipRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['people'],
-        summary: '待我审核的申请（党委：辖区内；居民：家人代理；志愿服务队队长：入队）',
-        response: { 200: Type.Array(Member), ...errors(401, 403) },
+        summary: '待我审核的申请（党委：辖区内；居民：家人代理；志愿服务队队长：入队），先到先审，分页',
+        querystring: PendingQuery,
+        response: { 200: PendingPage, ...errors(400, 401, 403) },
       },
     },
     async (request) => {
       const user = userOf(request)
-      return (await listPendingFor(app.db, user)).map((m) => memberDto(m, user))
+      const { cursor, limit = 20 } = request.query
+      const after = cursor === undefined ? undefined : cursorId(cursor)
+      const [rows, total] = await Promise.all([listPendingFor(app.db, user, { after, limit: limit + 1 }), countPendingFor(app.db, user)])
+      const shown = rows.slice(0, limit)
+      return {
+        items: shown.map((m) => memberDto(m, user)),
+        nextCursor: rows.length > limit ? String(shown[shown.length - 1].membershipId) : null,
+        total,
+      }
     },
   )
 

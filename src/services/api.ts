@@ -30,10 +30,11 @@ import type {
   InviteDto,
   JoinRequestBody,
   MeDto,
-  MemberDto,
   MemberPageDto,
   MembersQueryDto,
   MembershipOutcomeDto,
+  PendingPageDto,
+  PendingQueryDto,
   SessionDto,
   UpdateProfileRequest,
 } from '../../types/people'
@@ -59,7 +60,7 @@ export function createApi(http: HttpClient) {
     updateProfile: (profile: UpdateProfileRequest) => http.request<MeDto>('/api/me/profile', { method: 'PUT', data: profile }),
     actAs: (membershipId: number) => http.request<MeDto>('/api/me/acting', { method: 'PUT', data: { membershipId } }),
     join: (request: JoinRequestBody) => http.request<MeDto>('/api/memberships', { method: 'POST', data: request }),
-    listPendingMembers: () => http.request<MemberDto[]>('/api/memberships/pending'),
+    listPendingMembers: (query: PendingQueryDto) => http.request<PendingPageDto>(`/api/memberships/pending${queryString(query)}`),
     decideMembership: (membershipId: number, decision: DecisionRequest) =>
       http.request<MembershipOutcomeDto>(`/api/memberships/${membershipId}/decision`, { method: 'POST', data: decision }),
     endMembership: (membershipId: number, note?: string) =>

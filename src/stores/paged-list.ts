@@ -6,6 +6,8 @@ export interface Page<T> {
   items: T[]
   /** Where the next page starts; null on the last page. */
   nextCursor: string | null
+  /** How many there are in all, when the route counts them. */
+  total?: number
 }
 
 /** Fetches one page; `cursor` is absent for the first. */
@@ -23,6 +25,8 @@ export const onePage =
 export class PagedList<T> {
   items: T[] = []
   nextCursor: string | null = null
+  /** The server's count of all items (loaded or not), kept as items leave; null when the route gives none. */
+  total: number | null = null
   loading = false
   loadingMore = false
   /** Set when the last load failed; shown with a retry button (or under the list if it has items). */
@@ -41,6 +45,7 @@ export class PagedList<T> {
     makeObservable(this, {
       items: observable,
       nextCursor: observable,
+      total: observable,
       loading: observable,
       loadingMore: observable,
       error: observable,
@@ -70,7 +75,7 @@ export class PagedList<T> {
     this.error = null
     try {
       const page = await this.fetchPage({ limit: this.pageSize })
-      this.replace(page.items, page.nextCursor)
+      this.replace(page.items, page.nextCursor, page.total)
     } catch (error) {
       runInAction(() => (this.error = messageOf(error)))
     } finally {
@@ -95,7 +100,7 @@ export class PagedList<T> {
         const limit = Math.min(maxPage, Math.max(this.pageSize, this.items.length))
         const page = await this.fetchPage({ limit }).catch(() => null)
         // A pull-down or a next page under way would be overwritten: theirs wins.
-        if (page && !this.loading && !this.loadingMore) this.replace(page.items, page.nextCursor)
+        if (page && !this.loading && !this.loadingMore) this.replace(page.items, page.nextCursor, page.total)
       } while (this.quietAgain)
     }
     this.quiet = run().finally(() => (this.quiet = null))
@@ -113,6 +118,7 @@ export class PagedList<T> {
         const known = new Set(this.items.map(this.keyOf))
         this.items.push(...page.items.filter((item) => !known.has(this.keyOf(item))))
         this.nextCursor = page.nextCursor
+        this.total = page.total ?? null
       })
     } catch (error) {
       runInAction(() => (this.error = messageOf(error)))
@@ -121,10 +127,11 @@ export class PagedList<T> {
     }
   }
 
-  private replace(items: T[], nextCursor: string | null): void {
+  private replace(items: T[], nextCursor: string | null, total?: number): void {
     runInAction(() => {
       this.items = items
       this.nextCursor = nextCursor
+      this.total = total ?? null
       this.loaded = true
     })
   }
@@ -135,6 +142,7 @@ export class PagedList<T> {
 
   /** Drops an item that no longer belongs here (decided, handed away, filtered out). */
   remove(key: string | number): void {
+    if (this.total !== null && this.find(key) !== undefined) this.total = Math.max(0, this.total - 1)
     this.items = this.items.filter((item) => this.keyOf(item) !== key)
   }
 

@@ -54,7 +54,7 @@ const isStale = (error: unknown) => error instanceof ApiRequestError && (error.s
 
 /** Committee administration: requests to approve, the member directory, and invites. */
 export class PeopleStore {
-  /** Requests the acting identity may decide (one page: the server sends them all). */
+  /** Requests the acting identity may decide, oldest first, page by page; `total` counts them all. */
   pending: PagedList<MemberDto>
   invites: PagedList<InviteDto>
   /** Memberships whose decision or removal is being sent: their buttons wait. */
@@ -241,7 +241,7 @@ export class PeopleStore {
   }
 
   private newPending(): PagedList<MemberDto> {
-    return new PagedList(onePage(() => this.api.listPendingMembers()), (member) => member.membershipId)
+    return new PagedList((page) => this.api.listPendingMembers(page), (member) => member.membershipId)
   }
 
   private newInvites(): PagedList<InviteDto> {

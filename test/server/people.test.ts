@@ -15,7 +15,7 @@ import type {
 import { createStreet, createWorkUnit } from '../../server/repositories/admin'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
 import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
-import { call, requestsTo } from '../support/http'
+import { allPages, call, requestsTo } from '../support/http'
 import { orderDraft } from '../support/orders'
 
 let wechat: FakeWechat
@@ -30,6 +30,8 @@ afterAll(async () => {
 })
 
 const { get, post, put } = requestsTo(() => t.app)
+/** The requests waiting for this identity, every page of them. */
+const pendingOf = async (token: string) => ({ body: await allPages<MemberDto>(t.app, token, '/api/memberships/pending') })
 
 /** A brand-new WeChat user: a session with no identity yet. */
 async function newcomer(code: string): Promise<string> {
@@ -138,10 +140,10 @@ describe('双报到: a Party member registers with his residence community and s
     // Another community's committee does not see the request and cannot decide it.
     const happiness = t.accounts.find((a) => a.role === 'committee' && a.name === '孙书记')!
     const otherCommittee = await t.login(happiness.id)
-    expect((await get<MemberDto[]>(otherCommittee, '/api/memberships/pending')).body.map((m) => m.membershipId)).not.toContain(request.membershipId)
+    expect((await pendingOf(otherCommittee)).body.map((m) => m.membershipId)).not.toContain(request.membershipId)
     expect((await post(otherCommittee, `/api/memberships/${request.membershipId}/decision`, { approve: true })).status).toBe(404)
 
-    const pending = await get<MemberDto[]>(t.tokens.committee, '/api/memberships/pending')
+    const pending = await pendingOf(t.tokens.committee)
     expect(pending.body.find((m) => m.membershipId === request.membershipId)).toMatchObject({ name: '赵党员', phone: '137****1234', note: '县人民医院机关党支部' })
     const events = await eventCount()
     const approved = await post<MembershipOutcomeDto>(t.tokens.committee, `/api/memberships/${request.membershipId}/decision`, { approve: true })
@@ -187,7 +189,7 @@ describe('volunteers join a team; the leader or the committee approves', () => {
     const [{ leader_id: leaderId }] = await queryRows<{ leader_id: number }>(t.database.db, sql`select leader_id from teams where id = ${team.id}`)
     const leader = t.accounts.find((a) => a.id === leaderId && a.role === 'volunteer')!
     const leaderToken = await t.login(leader.id, leader.membershipId)
-    const pending = await get<MemberDto[]>(leaderToken, '/api/memberships/pending')
+    const pending = await pendingOf(leaderToken)
     expect(pending.body.map((m) => m.name)).toEqual(['钱志愿'])
     // Another team's volunteer cannot decide it.
     const otherVolunteer = t.accounts.find((a) => a.role === 'volunteer' && a.teamName !== team.name)!
@@ -214,7 +216,7 @@ describe('亲情代理: a son orders for his mother, and she confirms', () => {
     // Before approval he cannot order for her.
     expect((await post(token, '/api/orders', orderDraft(t))).body).toMatchObject({ code: 'not_registered' })
 
-    const pending = await get<MemberDto[]>(t.tokens.resident, '/api/memberships/pending')
+    const pending = await pendingOf(t.tokens.resident)
     expect(pending.body.map((m) => m.membershipId)).toContain(request.membershipId)
     await post(t.tokens.resident, `/api/memberships/${request.membershipId}/decision`, { approve: true })
     const son = (await put<MeDto>(token, '/api/me/acting', { membershipId: request.membershipId })).body
@@ -267,7 +269,7 @@ describe("a home already lived in: a newcomer at its address waits for the home'
         sql`select event, actor_id from membership_events where membership_id = ${joined.body.identities[0].membershipId}`,
       )
       expect(event).toEqual({ event: 'requested', actor_id: joined.body.id })
-      const pending = await get<MemberDto[]>(t.tokens.resident, '/api/memberships/pending')
+      const pending = await pendingOf(t.tokens.resident)
       expect(pending.body.map((m) => m.membershipId)).toContain(joined.body.identities[0].membershipId)
     }
 
@@ -397,7 +399,7 @@ describe('street administrator', () => {
     const members = await get<MemberPageDto>(admin, '/api/members?limit=50')
     expect(members.body.items.length).toBe(50)
     expect(members.body.items.every((m) => m.name.includes('*') && m.phone.includes('*'))).toBe(true)
-    expect((await get(admin, '/api/memberships/pending')).body).toEqual([])
+    expect((await pendingOf(admin)).body).toEqual([])
   })
 
   test('narrows the street-wide list to one community (and a committee to one grid), never beyond its own area', async () => {

@@ -7,7 +7,7 @@
  * it, from the database where only the structure says it.
  */
 import { sql } from 'drizzle-orm'
-import type { DemoAccountDto, MemberDto, SessionDto } from '../../types/people'
+import type { DemoAccountDto, PendingPageDto, SessionDto } from '../../types/people'
 import { createTestApp, queryRows, type TestApp } from '../support/app'
 import { requestsTo } from '../support/http'
 
@@ -119,13 +119,14 @@ describe('people with several identities', () => {
 
 describe('requests waiting for approval', () => {
   test('a 双报到 Party member, a volunteer and a family proxy are pending before the first community committee', async () => {
-    const pending = await get<MemberDto[]>(t.tokens.committee, '/api/memberships/pending')
+    const pending = await get<PendingPageDto>(t.tokens.committee, '/api/memberships/pending')
     expect(pending.status).toBe(200)
-    const roles = pending.body.map((m) => m.role)
+    expect(pending.body.total).toBe(pending.body.items.length)
+    const roles = pending.body.items.map((m) => m.role)
     expect(roles).toEqual(expect.arrayContaining(['party_member', 'volunteer', 'proxy']))
-    expect(pending.body.every((m) => m.status === 'pending')).toBe(true)
-    expect(pending.body.find((m) => m.role === 'party_member')).toMatchObject({ workUnitName: expect.any(String) })
-    expect(pending.body.find((m) => m.role === 'volunteer')).toMatchObject({ teamName: expect.any(String) })
-    expect(pending.body.find((m) => m.role === 'proxy')).toMatchObject({ householdAddress: expect.any(String) })
+    expect(pending.body.items.every((m) => m.status === 'pending')).toBe(true)
+    expect(pending.body.items.find((m) => m.role === 'party_member')).toMatchObject({ workUnitName: expect.any(String) })
+    expect(pending.body.items.find((m) => m.role === 'volunteer')).toMatchObject({ teamName: expect.any(String) })
+    expect(pending.body.items.find((m) => m.role === 'proxy')).toMatchObject({ householdAddress: expect.any(String) })
   })
 })

@@ -31,3 +31,17 @@ export function requestsTo(appOf: () => FastifyInstance) {
     put: <T>(token: string | null, url: string, payload: object) => call<T>(appOf(), token, { method: 'PUT', url, payload }),
   }
 }
+
+/** Every item of a cursor-paged GET (`{ items, nextCursor }`), page after page; fails on anything but 200. */
+export async function allPages<T>(app: FastifyInstance, token: string | null, url: string): Promise<T[]> {
+  const items: T[] = []
+  for (let cursor: string | null = null, pages = 0; ; pages += 1) {
+    const paged: string = cursor === null ? url : `${url}${url.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`
+    const { status, body }: { status: number; body: { items: T[]; nextCursor: string | null } } = await call(app, token, { method: 'GET', url: paged })
+    if (status !== 200) throw new Error(`GET ${paged} answered ${status}`)
+    if (pages > 1000) throw new Error(`GET ${url}: no last page`)
+    items.push(...body.items)
+    if (body.nextCursor === null) return items
+    cursor = body.nextCursor
+  }
+}

@@ -9,6 +9,7 @@ import { ApiRequestError } from '@/services/api-error'
 import { onePage, PagedList } from '@/stores/paged-list'
 import { PeopleStore } from '@/stores/people-store'
 import {
+  approvalQuestion,
   committeeSeats,
   defaultMaxUses,
   gridChoices,
@@ -41,7 +42,7 @@ const invite = (id: number, overrides: Partial<InviteDto> = {}): InviteDto => ({
 function peopleApi(overrides: Partial<PeopleApi> = {}): PeopleApi {
   const all = Array.from({ length: 45 }, (_, i) => member(45 - i, { status: i % 3 === 0 ? 'pending' : 'active' }))
   return {
-    listPendingMembers: fake('listPendingMembers', async () => [member(1), member(2), member(3)]),
+    listPendingMembers: fake('listPendingMembers', async () => ({ items: [member(1), member(2), member(3)], nextCursor: null, total: 3 })),
     correctHousehold: fake('correctHousehold', async (householdId, address) => ({
       id: householdId, gridId: address.gridId ?? 5, gridName: '第1网格', address: `${address.building}号楼${address.unit}单元${address.room}`, residents: ['张*'],
     })),
@@ -74,6 +75,9 @@ describe('PagedList', () => {
     expect(list.hasMore).toBe(false)
     await list.loadMore()
     expect(fetchAll).toHaveBeenCalledTimes(1)
+    expect(list.total).toBeNull() // the route counts nothing; remove() keeps it so
+    list.remove('a')
+    expect(list.total).toBeNull()
   })
 
   test('prepend puts a new item first once; update changes it in place; remove drops it', async () => {
@@ -117,7 +121,44 @@ describe('PeopleStore: approvals', () => {
     expect(api.decideMembership).toHaveBeenCalledTimes(1)
     expect(api.decideMembership).toHaveBeenCalledWith(2, { approve: false, note: '非本社区居民' })
     expect(people.pending.items.map((m) => m.membershipId)).toEqual([1, 3])
+    expect(people.pending.total).toBe(2)
     expect(people.busy.size).toBe(0)
+  })
+
+  test('requests come a page at a time, oldest first; the count is every request waiting, and drops as they are decided', async () => {
+    // 45 requests on the server, ids 1…45, served after the cursor as the server does.
+    let waiting = Array.from({ length: 45 }, (_, i) => member(i + 1))
+    const api = peopleApi({
+      listPendingMembers: fake('listPendingMembers', async ({ cursor, limit = 20 }) => {
+        const after = waiting.filter((m) => !cursor || m.membershipId > Number(cursor))
+        const items = after.slice(0, limit)
+        return { items, nextCursor: after.length > limit ? String(items[items.length - 1].membershipId) : null, total: waiting.length }
+      }),
+      decideMembership: fake('decideMembership', async (membershipId, { approve }) => {
+        waiting = waiting.filter((m) => m.membershipId !== membershipId)
+        return { membershipId, status: approve ? 'active' : 'ended' }
+      }),
+    })
+    const people = new PeopleStore(api)
+    await people.pending.refresh()
+    expect(api.listPendingMembers).toHaveBeenLastCalledWith({ limit: 20 })
+    expect(people.pending.items.map((m) => m.membershipId)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
+    expect(people.pending.total).toBe(45)
+    expect(people.pending.hasMore).toBe(true)
+
+    await people.decide(3, { approve: true })
+    expect(people.pending.total).toBe(44)
+    expect(people.pending.items).toHaveLength(19)
+    await people.pending.loadMore()
+    expect(api.listPendingMembers).toHaveBeenLastCalledWith({ cursor: '20', limit: 20 })
+    await people.pending.loadMore()
+    expect(people.pending.hasMore).toBe(false)
+    expect(people.pending.items).toHaveLength(44)
+    expect(people.pending.items.map((m) => m.membershipId)).not.toContain(3)
+    expect(people.pending.total).toBe(44)
+    // Removing what is not listed changes no count.
+    people.pending.remove(3)
+    expect(people.pending.total).toBe(44)
   })
 
   test('someone else decided first (409): the list reloads and the server’s message reaches the page', async () => {
@@ -128,7 +169,7 @@ describe('PeopleStore: approvals', () => {
     })
     const people = new PeopleStore(api)
     await people.pending.refresh()
-    api.listPendingMembers.mockResolvedValueOnce([member(1), member(3)])
+    api.listPendingMembers.mockResolvedValueOnce({ items: [member(1), member(3)], nextCursor: null, total: 2 })
     await expect(people.decide(2, { approve: true })).rejects.toMatchObject({ status: 409, message: '这条申请刚被其他人处理，请刷新后查看' })
     await new Promise((resolve) => setImmediate(resolve))
     expect(api.listPendingMembers).toHaveBeenCalledTimes(2)
@@ -311,6 +352,15 @@ describe('committee page rules', () => {
     expect(shortOrgName('阳光街道党工委 · 阳光社区大党委 · 锦绣小区党支部 · 第3网格', viewer)).toBe('锦绣小区党支部 · 第3网格')
     expect(shortOrgName('阳光街道党工委 · 阳光社区大党委', viewer)).toBe('阳光社区大党委')
     expect(shortOrgName('青山镇 · 青山村党支部', viewer)).toBe('青山镇 · 青山村党支部')
+  })
+
+  test('通过 asks naming the person, the role and the place it puts them', () => {
+    const viewer = '阳光街道党工委 · 阳光社区大党委'
+    expect(approvalQuestion(member(1, { name: '赵党员' }), viewer)).toBe('确定通过赵党员的申请吗？通过后，赵党员将以在职党员身份加入：阳光社区大党委（县人民医院）。')
+    const proxy = member(2, { name: '周明', role: 'proxy', orgName: `${viewer} · 锦绣小区党支部 · 第1网格`, householdAddress: '3号楼2单元401', workUnitName: null })
+    expect(approvalQuestion(proxy, viewer)).toBe('确定通过周明的申请吗？通过后，周明将以亲情代理身份加入：锦绣小区党支部 · 第1网格 3号楼2单元401。')
+    const volunteer = member(3, { name: '钱志愿', role: 'volunteer', teamName: '党员先锋服务队', workUnitName: null })
+    expect(approvalQuestion(volunteer, viewer)).toContain('以志愿者身份加入：党员先锋服务队')
   })
 })
 

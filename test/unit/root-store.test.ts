@@ -34,7 +34,7 @@ test('switching identity drops the order lists, the approvals and what the previ
     actAs: async () => me(WORKER),
     listOrders: async () => ({ items: [], nextCursor: null }),
     listHouseholds: async () => [household(1, '3号楼2单元401')],
-    listPendingMembers: async () => [],
+    listPendingMembers: async () => ({ items: [], nextCursor: null, total: 0 }),
   })
   const stores = new RootStore(api, storage, environment)
   expect(stores.people).toBeDefined()

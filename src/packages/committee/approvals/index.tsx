@@ -1,6 +1,6 @@
 import { Button } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
 import { ROLE_LABELS, type Role } from '../../../domain'
@@ -10,6 +10,7 @@ import { messageOf } from '../../../stores/errors'
 import { useStores } from '../../../stores/root-store'
 import { confirmAction, goToTab, ROUTES, toast } from '../../../utils/navigation'
 import { MemberCard } from '../components/member-card'
+import { approvalQuestion } from '../components/rules'
 import { ReasonSheet } from '../components/reason-sheet'
 import { scaledPage } from '../../../components/scaled-page'
 import './index.scss'
@@ -41,6 +42,7 @@ function ApprovalsPage() {
     await list.refresh()
     Taro.stopPullDownRefresh()
   })
+  useReachBottom(() => void list.loadMore())
 
   const decide = async (member: MemberDto, approve: boolean, note = '') => {
     try {
@@ -53,6 +55,12 @@ function ApprovalsPage() {
       // Decided by someone else meanwhile: the reloaded list no longer has it.
       if (!people.pending.find(member.membershipId)) setRejecting(null)
     }
+  }
+
+  // Approving is as final as refusing (the person acts at once): both ask first, naming whom.
+  const approve = async (member: MemberDto) => {
+    if (!user) return
+    if (await confirmAction('通过申请', approvalQuestion(member, user.orgName))) await decide(member, true)
   }
 
   const reject = async (reason: string) => {
@@ -74,7 +82,7 @@ function ApprovalsPage() {
         <StateView kind="empty" message="没有待审核的申请" />
       ) : (
         <View className="approvals__list">
-          <Text className="approvals__count">共 {list.items.length} 条申请等待您审核</Text>
+          <Text className="approvals__count">共 {list.total ?? list.items.length} 条申请等待您审核</Text>
           {list.items.map((member) => {
             const busy = people.busy.has(member.membershipId)
             return (
@@ -82,12 +90,17 @@ function ApprovalsPage() {
                 <Button className="approvals__reject" size="large" fill="outline" disabled={busy} onClick={() => setRejecting(member)}>
                   不通过
                 </Button>
-                <Button className="approvals__approve" type="primary" size="large" loading={busy} disabled={busy} onClick={() => decide(member, true)}>
+                <Button className="approvals__approve" type="primary" size="large" loading={busy} disabled={busy} onClick={() => approve(member)}>
                   通过
                 </Button>
               </MemberCard>
             )
           })}
+          {(list.hasMore || list.loadingMore || list.error) && (
+            <Text className="approvals__more" onClick={() => list.loadMore()}>
+              {list.loadingMore ? '加载中…' : list.error ? `${list.error}，点此重试` : '上拉加载更多'}
+            </Text>
+          )}
         </View>
       )}
       <ReasonSheet

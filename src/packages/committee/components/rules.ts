@@ -1,6 +1,7 @@
 import { canInvite, JOIN_RULES, ROLE_LABELS, type Actor, type Role } from '../../../domain'
 import type { GridDto } from '../../../../types/api'
 import type { CommunityTreeDto } from '../../../../types/community'
+import type { MemberDto } from '../../../../types/people'
 
 /** The roles the 邀请码 page offers, in the order a committee most often needs them. */
 const INVITE_ROLES = ['resident', 'volunteer', 'grid_worker', 'committee', 'party_member'] as const satisfies readonly Role[]
@@ -71,6 +72,24 @@ export function shortOrgName(orgName: string, viewerOrgName: string): string {
   let i = 0
   while (i < parts.length && i < shared.length && parts[i] === shared[i]) i += 1
   return parts.slice(Math.min(i, parts.length - 1)).join(' · ')
+}
+
+/**
+ * Where an approved request puts the person, as the approver knows the place: the team a
+ * volunteer joins, the home a resident or family proxy is bound to, the community (and work
+ * unit) a Party member serves.
+ */
+export function approvalPlace(member: Pick<MemberDto, 'role' | 'orgName' | 'teamName' | 'householdAddress' | 'workUnitName'>, viewerOrgName: string): string {
+  const org = shortOrgName(member.orgName, viewerOrgName)
+  if (member.role === 'volunteer' && member.teamName) return member.teamName
+  if (member.householdAddress) return `${org} ${member.householdAddress}`
+  if (member.role === 'party_member' && member.workUnitName) return `${org}（${member.workUnitName}）`
+  return org
+}
+
+/** What 通过 asks before it acts: who, as what, where; approving cannot be taken back from here. */
+export function approvalQuestion(member: Pick<MemberDto, 'name' | 'role' | 'orgName' | 'teamName' | 'householdAddress' | 'workUnitName'>, viewerOrgName: string): string {
+  return `确定通过${member.name}的申请吗？通过后，${member.name}将以${ROLE_LABELS[member.role]}身份加入：${approvalPlace(member, viewerOrgName)}。`
 }
 
 /** The invite form says 党委成员: one joins a committee as a member, 社区党委 names the body. */
