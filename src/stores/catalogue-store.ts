@@ -72,6 +72,8 @@ export class HouseholdSearch {
 /** Reference data that changes rarely: loaded once per session, reloaded on demand. */
 export class CatalogueStore {
   categories: CategoryDto[] = []
+  /** The categories have been answered once: an empty list then means the community offers none, not "still loading". */
+  categoriesLoaded = false
   grids: GridDto[] = []
   responders: ResponderDto[] = []
   callOptions: CallOptions = { teams: [], workUnits: [] }
@@ -91,7 +93,10 @@ export class CatalogueStore {
   async loadCategories(): Promise<void> {
     await this.load(async () => {
       const categories = await this.api.listCategories()
-      runInAction(() => (this.categories = categories))
+      runInAction(() => {
+        this.categories = categories
+        this.categoriesLoaded = true
+      })
     })
   }
 

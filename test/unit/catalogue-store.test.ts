@@ -1,6 +1,7 @@
 /**
  * Whom the dispatch and invite forms offer: the committee's responders, or for a volunteer team's
- * leader only the members of the team they lead (the committee's list is not theirs to read).
+ * leader only the members of the team they lead (the committee's list is not theirs to read);
+ * and whether the service categories have been answered at all.
  */
 import type { ResponderDto } from '../../types/api'
 import type { Api } from '@/services/api'
@@ -48,5 +49,22 @@ describe('CatalogueStore responders', () => {
     const store = new CatalogueStore(api)
     await store.loadResponders(9)
     expect([store.error, store.loading, store.responders]).toEqual(['服务队不存在或您不是该队队长', false, []])
+  })
+})
+
+describe('CatalogueStore categories', () => {
+  test('an empty answer is loaded, not loading: home shows its empty state instead of a spinner forever', async () => {
+    const api = catalogueApi()
+    const store = new CatalogueStore(api)
+    expect(store.categoriesLoaded).toBe(false)
+    await store.loadCategories()
+    expect([store.categoriesLoaded, store.categories, store.error]).toEqual([true, [], null])
+  })
+
+  test('a failed first load is not loaded either: home shows the error with its retry', async () => {
+    const api = catalogueApi({ listCategories: fake('listCategories', async () => Promise.reject(new ApiRequestError(0, 'network', '网络不可用，请检查网络后重试'))) })
+    const store = new CatalogueStore(api)
+    await store.loadCategories()
+    expect([store.categoriesLoaded, store.error]).toEqual([false, '网络不可用，请检查网络后重试'])
   })
 })

@@ -132,8 +132,10 @@ function HomePage() {
       <Text className="home__section">服务清单</Text>
       {catalogue.error && !catalogue.categories.length ? (
         <StateView kind="error" message={catalogue.error} actionText="重试" onAction={() => catalogue.loadCategories()} />
-      ) : !catalogue.categories.length ? (
+      ) : !catalogue.categoriesLoaded ? (
         <StateView kind="loading" />
+      ) : services.length === 0 ? (
+        <StateView kind="empty" message={emergency ? '本社区暂时没有其他服务项目，有需要请联系社区党委' : '本社区还没有开放服务项目，有需要请联系社区党委'} />
       ) : (
         <View className="home__catalogue">
           {services.map((category) => (

@@ -197,7 +197,8 @@ function MePage() {
   useTabPage()
   const { session } = stores
   const { me, user } = session
-  const entries = (user && ENTRIES[user.role]) ?? []
+  // Only a team's leader decides who joins it: for other volunteers 入队申请 would open an empty page.
+  const entries = (user && (user.role !== 'volunteer' || user.leadsTeamId !== null) && ENTRIES[user.role]) || []
 
   // Approvals and removals happen elsewhere: a pull shows the identities as they are now.
   usePullDownRefresh(async () => {

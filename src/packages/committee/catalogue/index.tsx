@@ -163,6 +163,9 @@ function CataloguePage() {
       <Text className="catalogue__hint">
         {editable ? '停用的服务居民点单时看不到；照片要求和派单方式只影响新订单。' : '服务目录由社区党委设置，这里只能查看。'}
       </Text>
+      {services.services.length === 0 && !adding && (
+        <StateView kind="empty" message={editable ? '还没有服务项目：新增一项，居民就可以点单了' : '社区党委还没有设置服务项目'} />
+      )}
       {services.services.map((service) => (
         <ServiceRow key={service.code} service={service} editable={editable} onDispatch={(s) => setDispatchCode(s.code)} />
       ))}
