@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { initialStatus, maskPhone, parentPathOf, ROLE_ORG_KINDS, type MembershipEvent, type OrgKind } from '../../src/domain'
 import type { Db } from '../db/client'
-import { forbidden, invalidInput, notFound } from '../errors'
+import { ApiError, forbidden, invalidInput, notFound } from '../errors'
 import { personOf, requirePerson } from '../plugins/auth'
 import { householdAt, livesThere } from '../repositories/households'
-import { consumeInvite, findInvite, findOrg, findTeam, insertMembership, inviteUsable } from '../repositories/memberships'
+import { changeStatus, consumeInvite, findInvite, findMembershipFacts, findOrg, findTeam, insertMembership, inviteUsable } from '../repositories/memberships'
 import { actAsWhereUnset, findIdentity, findPerson, listIdentities, setSessionMembership, updateProfile, type IdentityRecord, type Person } from '../repositories/users'
 import { WechatError } from '../wechat/client'
-import { errors } from '../../types/api'
+import { errors, IdParams } from '../../types/api'
 import { ActAs, JoinRequest, Me, UpdateProfile, type IdentityDto, type JoinRequestBody, type MeDto } from '../../types/people'
 
 const identityDto = (i: IdentityRecord): IdentityDto => ({
@@ -89,6 +89,38 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!identity) throw notFound('该身份不存在或尚未生效')
       await setSessionMembership(app.db, request.sessionHash!, identity.membershipId)
       return meOf(app.db, person, identity.membershipId)
+    },
+  )
+
+  app.delete(
+    '/me/identities/:id',
+    {
+      schema: {
+        tags: ['people'],
+        summary: '本人撤回申请或退出一个身份（正在使用的身份退出后，改用另一个已生效的身份）',
+        params: IdParams,
+        response: { 200: Me, ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (request) => {
+      const person = personOf(request)
+      const facts = await findMembershipFacts(app.db, request.params.id)
+      // Someone else's identity is as unknown as one that does not exist.
+      if (!facts || facts.userId !== person.id) throw notFound('该身份不存在')
+      if (facts.status === 'ended') throw new ApiError(409, 'conflict', '这个身份已经结束')
+      // The applicant is the actor: a request withdrawn by its applicant tells nobody (membershipNoticesOf).
+      const actor = { id: person.id, role: facts.role, orgPath: facts.orgPath }
+      const ended = await changeStatus(app.db, request.params.id, facts.status, 'ended', { event: 'ended', actor, note: null, at: app.now() })
+      if (!ended) throw new ApiError(409, 'conflict', '这个身份刚刚发生了变化，请刷新后查看')
+      let acting = request.user?.membershipId ?? null
+      if (acting === request.params.id) {
+        // Leaving the identity one acts as: carry on as another that is active, if any.
+        const next = (await listIdentities(app.db, person.id)).find((i) => i.status === 'active')
+        acting = next?.membershipId ?? null
+        // Or none: the next identity that becomes active is acted as at once (actAsWhereUnset).
+        await setSessionMembership(app.db, request.sessionHash!, acting)
+      }
+      return meOf(app.db, person, acting)
     },
   )
 

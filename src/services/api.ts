@@ -60,6 +60,8 @@ export function createApi(http: HttpClient) {
     updateProfile: (profile: UpdateProfileRequest) => http.request<MeDto>('/api/me/profile', { method: 'PUT', data: profile }),
     actAs: (membershipId: number) => http.request<MeDto>('/api/me/acting', { method: 'PUT', data: { membershipId } }),
     join: (request: JoinRequestBody) => http.request<MeDto>('/api/memberships', { method: 'POST', data: request }),
+    /** Withdraws one's own request, or leaves one of one's identities. */
+    leaveIdentity: (membershipId: number) => http.request<MeDto>(`/api/me/identities/${membershipId}`, { method: 'DELETE', data: {} }),
     listPendingMembers: (query: PendingQueryDto) => http.request<PendingPageDto>(`/api/memberships/pending${queryString(query)}`),
     decideMembership: (membershipId: number, decision: DecisionRequest) =>
       http.request<MembershipOutcomeDto>(`/api/memberships/${membershipId}/decision`, { method: 'POST', data: decision }),

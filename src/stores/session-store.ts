@@ -51,7 +51,7 @@ export function placeOf(identity: Pick<IdentityDto, 'role' | 'orgName' | 'teamNa
   return extra ? `${org} · ${extra}` : org
 }
 
-type SessionApi = Pick<Api, 'getMe' | 'loginAsDemo' | 'loginWithWechat' | 'listDemoAccounts' | 'actAs' | 'updateProfile' | 'join'>
+type SessionApi = Pick<Api, 'getMe' | 'loginAsDemo' | 'loginWithWechat' | 'listDemoAccounts' | 'actAs' | 'updateProfile' | 'join' | 'leaveIdentity'>
 
 /** H5 only: WeChat's web authorisation, the browser's part and the server's. */
 export interface WebLogin {
@@ -247,6 +247,12 @@ export class SessionStore {
   /** Acts as another of the person's active memberships from now on. */
   async switchIdentity(membershipId: number): Promise<void> {
     const me = await this.api.actAs(membershipId)
+    runInAction(() => (this.me = me))
+  }
+
+  /** Withdraws a request or leaves an identity; leaving the one acted as, the server picks another active one (or none). */
+  async leave(membershipId: number): Promise<void> {
+    const me = await this.api.leaveIdentity(membershipId)
     runInAction(() => (this.me = me))
   }
 

@@ -427,6 +427,47 @@ describe('street administrator', () => {
   })
 })
 
+describe('a person withdraws a request or leaves an identity of their own', () => {
+  test('withdrawing tells nobody; leaving the identity acted as carries on as another; nobody else can', async () => {
+    const token = await profiled('leaver-1', '钱离开')
+    const sunshine = await community(token, '阳光社区大党委')
+    const resident = (await post<MeDto>(token, '/api/memberships', { role: 'resident', household: { gridId: sunshine.grids[3].id, building: '88', unit: '1', room: '101' } })).body.acting!
+    const asked = await post<MeDto>(token, '/api/memberships', { role: 'volunteer', teamId: sunshine.teams[0].id })
+    const request = asked.body.identities.find((i) => i.role === 'volunteer')!
+    const messages = async () => (await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from outbox`))[0].n
+
+    // Someone else's identity, or one that does not exist: 404, nothing ends.
+    expect((await call(t.app, t.tokens.resident, { method: 'DELETE', url: `/api/me/identities/${request.membershipId}` })).status).toBe(404)
+    expect((await call(t.app, token, { method: 'DELETE', url: '/api/me/identities/2147483647' })).status).toBe(404)
+    expect((await call(t.app, token, { method: 'DELETE', url: `/api/me/identities/${t.byRole.resident.membershipId}` })).status).toBe(404)
+
+    const before = await messages()
+    const withdrawn = await call<MeDto>(t.app, token, { method: 'DELETE', url: `/api/me/identities/${request.membershipId}` })
+    expect(withdrawn.status).toBe(200)
+    // An ended identity is no longer listed on 我的.
+    expect(withdrawn.body.identities.map((i) => i.membershipId)).toEqual([resident.membershipId])
+    expect(withdrawn.body.acting?.membershipId).toBe(resident.membershipId)
+    // The team leader is not asked about a request its applicant took back.
+    expect(await messages()).toBe(before)
+    expect((await pendingOf(t.tokens.volunteer)).body.map((m) => m.membershipId)).not.toContain(request.membershipId)
+    expect((await call(t.app, token, { method: 'DELETE', url: `/api/me/identities/${request.membershipId}` })).status).toBe(409)
+
+    // Leaving the only identity acted as: the person stays signed in, acting as nothing, and the next one registered is acted as.
+    // As the app sends it: an empty JSON body.
+    const left = await call<MeDto>(t.app, token, { method: 'DELETE', url: `/api/me/identities/${resident.membershipId}`, payload: {} })
+    expect(left.body.acting).toBeNull()
+    expect((await get<MeDto>(token, '/api/me')).body).toMatchObject({ name: '钱离开', acting: null })
+    expect((await post(token, '/api/orders', orderDraft(t))).status).toBe(403)
+    const again = await post<MeDto>(token, '/api/memberships', { role: 'resident', household: { gridId: sunshine.grids[3].id, building: '88', unit: '1', room: '102' } })
+    expect([again.status, again.body]).toMatchObject([201, { acting: { role: 'resident', householdAddress: '88号楼1单元102' } }])
+    const [history] = await queryRows<{ event: string; actor_id: number; from_status: string }>(
+      t.database.db,
+      sql`select event, actor_id, from_status from membership_events where membership_id = ${resident.membershipId} order by id desc limit 1`,
+    )
+    expect(history).toEqual({ event: 'ended', actor_id: asked.body.id, from_status: 'active' })
+  })
+})
+
 describe('the committee administers its members', () => {
   test('a directory a page at a time, and removing a member ends their sessions acting as it', async () => {
     const first = await get<MemberPageDto>(t.tokens.committee, '/api/members?limit=10&role=resident')

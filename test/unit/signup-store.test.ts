@@ -55,6 +55,7 @@ function setup(me: MeDto, fakes: Partial<SignupApi & SessionApi> = {}) {
     actAs: fake('actAs'),
     updateProfile: fake('updateProfile', async (profile) => profiled({ name: profile.name })),
     join: fake('join'),
+    leaveIdentity: fake('leaveIdentity'),
     ...fakes,
   }
   const session = new SessionStore(api, storage)

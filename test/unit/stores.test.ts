@@ -207,6 +207,7 @@ describe('SessionStore', () => {
     actAs: fake('actAs'),
     updateProfile: fake('updateProfile'),
     join: fake('join'),
+    leaveIdentity: fake('leaveIdentity'),
     ...fakes,
   })
 
@@ -308,6 +309,18 @@ describe('SessionStore', () => {
     expect(actAs).toHaveBeenCalledWith(22)
     expect(session.user?.role).toBe('proxy')
     expect(session.actor?.householdId).toBe(40)
+    expect(session.identityKey).not.toBe(before)
+  })
+
+  test('leaving the identity acted as: the identity the server acts as next, and the others reset', async () => {
+    const leaveIdentity = fake('leaveIdentity', async () => me({ acting: PROXY, identities: [PROXY] }))
+    const session = new SessionStore(sessionApi({ leaveIdentity }), memory())
+    session.me = me()
+    const before = session.identityKey
+    await session.leave(session.user!.membershipId)
+    expect(leaveIdentity).toHaveBeenCalledWith(me().acting!.membershipId)
+    expect(session.identities).toEqual([PROXY])
+    expect(session.user?.role).toBe('proxy')
     expect(session.identityKey).not.toBe(before)
   })
 

@@ -46,7 +46,7 @@ function store(web: WebLoginBrowser, api: Partial<Pick<Api, 'getWebLogin' | 'log
   }
   const unused = () => Promise.reject(new Error('not used here'))
   const session = new SessionStore(
-    { getMe: calls.getMe, loginAsDemo: unused, loginWithWechat: unused, listDemoAccounts: unused, actAs: unused, updateProfile: unused, join: unused },
+    { getMe: calls.getMe, loginAsDemo: unused, loginWithWechat: unused, listDemoAccounts: unused, actAs: unused, updateProfile: unused, join: unused, leaveIdentity: unused },
     storage,
     false,
     { browser: web, api: calls },

@@ -139,6 +139,22 @@ const IdentityList = observer(function IdentityList() {
     }
   }
 
+  const leave = async (identity: IdentityDto) => {
+    const pending = identity.status === 'pending'
+    const what = `${ROLE_LABELS[identity.role]}（${placeOf(identity)}）`
+    const confirmed = await confirmAction(
+      pending ? '撤回申请' : '退出身份',
+      pending ? `确定撤回${what}的申请吗？` : `确定退出${what}吗？退出后不能再以这个身份点单或接单，需要时可以重新登记。`,
+    )
+    if (!confirmed) return
+    try {
+      await session.leave(identity.membershipId)
+      toast(pending ? '已撤回申请' : '已退出该身份')
+    } catch (e) {
+      toast(messageOf(e))
+    }
+  }
+
   if (!identities.length) return <Text className="me__hint">还没有身份。登记住址后即可点单；党员、志愿者也从这里申请。</Text>
   return (
     <View className="identity-list">
@@ -153,6 +169,16 @@ const IdentityList = observer(function IdentityList() {
             <View className="identity__main">
               <Text className="identity__role">{ROLE_LABELS[identity.role]}</Text>
               <Text className="identity__place">{placeOf(identity)}</Text>
+              <Text
+                className="identity__leave"
+                onClick={(event) => {
+                  // The row itself switches identity: this tap is for leaving only.
+                  event.stopPropagation()
+                  void leave(identity)
+                }}
+              >
+                {identity.status === 'pending' ? '撤回申请' : '退出此身份'}
+              </Text>
             </View>
             {identity.status === 'pending' ? (
               <Text className="identity__badge identity__badge--pending">{MEMBERSHIP_STATUS_LABELS.pending}</Text>
