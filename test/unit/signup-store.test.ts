@@ -135,7 +135,10 @@ describe('SignupStore — step 1 (the person)', () => {
     expect(signup.phoneTyped).toBe(false)
   })
 
-  test('a phone code the server cannot exchange keeps its message and offers the typed field', async () => {
+  test.each([
+    ['submitted as the profile', (signup: SignupStore) => signup.submitProfile('old-code'), false],
+    ['from WeChat’s phone button: the typed field is offered', (signup: SignupStore) => signup.submitWechatPhone({ code: 'old-code' }), true],
+  ])('the server’s refusal of a phone code is kept to show, %s', async (_, submit, offersTyped) => {
     const updateProfile = fake('updateProfile', async () => {
       throw new ApiRequestError(400, 'invalid_input', '手机号授权已失效，请重新点击获取手机号')
     })
@@ -143,22 +146,10 @@ describe('SignupStore — step 1 (the person)', () => {
     signup.start()
     signup.set('consent', true)
     signup.set('name', '周建国')
-    await expect(signup.submitWechatPhone({ code: 'old-code' })).resolves.toBe(false)
-    expect(signup.error).toBe('手机号授权已失效，请重新点击获取手机号')
-    expect(signup.phoneTyped).toBe(true)
-  })
-
-  test('the server’s refusal is kept to show', async () => {
-    const updateProfile = fake('updateProfile', async () => {
-      throw new ApiRequestError(400, 'invalid_input', '手机号授权已失效，请重新点击获取手机号')
-    })
-    const { signup } = setup(newcomer(), { updateProfile })
-    signup.start()
-    signup.set('consent', true)
-    signup.set('name', '周建国')
-    await expect(signup.submitProfile('old-code')).resolves.toBe(false)
+    await expect(submit(signup)).resolves.toBe(false)
     expect(signup.error).toBe('手机号授权已失效，请重新点击获取手机号')
     expect(signup.sending).toBe(false)
+    expect(signup.phoneTyped).toBe(offersTyped)
   })
 })
 

@@ -12,6 +12,7 @@ import { useStores } from '../../stores/root-store'
 import { ROUTES, goToTab, openOrder, toast } from '../../utils/navigation'
 import { formatWhen } from '../../utils/time'
 import './index.scss'
+import { ListFooter } from '../../components/list-footer'
 
 /** One message; each observes its own, so marking it read re-renders only this row. */
 const MessageRow = observer(function MessageRow({ message, onOpen }: { message: MessageDto; onOpen: (message: MessageDto) => void }) {
@@ -86,9 +87,7 @@ function MessagesPage() {
           <MessageRow key={message.id} message={message} onOpen={open} />
         ))}
       </View>
-      <Text className="messages__more" onClick={() => list.loadMore()}>
-        {list.loadingMore ? '加载中…' : list.error ? `${list.error}，点此重试` : list.hasMore ? '上拉加载更多' : '没有更多了'}
-      </Text>
+      <ListFooter list={list} />
     </View>
   )
 }

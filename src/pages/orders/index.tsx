@@ -13,6 +13,7 @@ import { ROUTES, goToTab } from '../../utils/navigation'
 import type { ClockFilter } from '../../../types/api'
 import { CLOCK_CHOICES, clockEmpty, lateCount, tabsFor } from './tabs'
 import './index.scss'
+import { ListFooter } from '../../components/list-footer'
 
 /**
  * My household's orders (resident, family proxy), the dispatch inbox (committee), tasks and the
@@ -124,9 +125,7 @@ function OrdersPage() {
               community={streetWide && within === null ? communityOf(order.orgPath) : undefined}
             />
           ))}
-          <Text className="orders__more" onClick={() => list.loadMore()}>
-            {list.loadingMore ? '加载中…' : list.error ? `${list.error}，点此重试` : list.hasMore ? '上拉加载更多' : '没有更多了'}
-          </Text>
+          <ListFooter list={list} />
         </View>
       )}
     </View>

@@ -14,6 +14,7 @@ import { approvalQuestion } from '../components/rules'
 import { ReasonSheet } from '../components/reason-sheet'
 import { scaledPage } from '../../../components/scaled-page'
 import './index.scss'
+import { ListFooter } from '../../../components/list-footer'
 
 /** One-tap reasons per role asked for; typing stays possible. */
 const REJECT_REASONS: Partial<Record<Role, readonly string[]>> = {
@@ -96,11 +97,7 @@ function ApprovalsPage() {
               </MemberCard>
             )
           })}
-          {(list.hasMore || list.loadingMore || list.error) && (
-            <Text className="approvals__more" onClick={() => list.loadMore()}>
-              {list.loadingMore ? '加载中…' : list.error ? `${list.error}，点此重试` : '上拉加载更多'}
-            </Text>
-          )}
+          <ListFooter list={list} />
         </View>
       )}
       <ReasonSheet

@@ -1,5 +1,5 @@
 import { Button } from '@nutui/nutui-react-taro'
-import { Text, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { observer } from 'mobx-react-lite'
 import { useEffect, useState } from 'react'
@@ -16,6 +16,7 @@ import { MemberCard } from '../components/member-card'
 import { ReasonSheet } from '../components/reason-sheet'
 import { scaledPage } from '../../../components/scaled-page'
 import './index.scss'
+import { ListFooter } from '../../../components/list-footer'
 
 type StatusChoice = 'active' | 'pending'
 type RoleChoice = Role | 'all'
@@ -134,9 +135,7 @@ function MembersPage() {
               )}
             </MemberCard>
           ))}
-          <Text className="members__more" onClick={() => list.loadMore()}>
-            {list.loadingMore ? '加载中…' : list.error ? `${list.error}，点此重试` : list.hasMore ? '上拉加载更多' : '没有更多了'}
-          </Text>
+          <ListFooter list={list} />
         </View>
       )}
       <AddressSheet

@@ -23,6 +23,7 @@ import { StatusTag } from '../../../components/status-tag'
 import { useStores } from '../../../stores/root-store'
 import { goToTab, openOrder, ROUTES } from '../../../utils/navigation'
 import './index.scss'
+import { ListFooter } from '../../../components/list-footer'
 
 const dayOf = (iso: string) => shortDay(chinaDate(new Date(iso)))
 
@@ -163,9 +164,7 @@ function ProblemsPage() {
           {list.items.map((item) => (
             <ProblemCard key={item.orderId} item={item} />
           ))}
-          <Text className="problems__more" onClick={() => list.loadMore()}>
-            {list.loadingMore ? '加载中…' : list.error ? `${list.error}，点此重试` : list.hasMore ? '上拉加载更多' : '没有更多了'}
-          </Text>
+          <ListFooter list={list} />
         </View>
       )}
     </View>
