@@ -332,10 +332,6 @@ export type TransitionRequest = Static<typeof Transition>
 export const CLOCK_FILTERS = ['overdue', 'due_soon', 'late'] as const
 export type ClockFilter = (typeof CLOCK_FILTERS)[number]
 
-/**
- * Lists are scoped by role. The committee's `pending` inbox and the hall come most urgent first,
- * then oldest first (a queue); every other list newest activity first.
- */
 /** Narrows an area's list to a part of it: a street administrator picks one community, a committee a compound or grid. */
 const Within = Type.Integer({
   minimum: 1,
@@ -343,6 +339,10 @@ const Within = Type.Integer({
   description: "Only orders under this org of the actor's own area (committees, grid workers, street administrators); another org is a 400.",
 })
 
+/**
+ * Lists are scoped by role. The committee's `pending` inbox and the hall come most urgent first,
+ * then oldest first (a queue); every other list newest activity first.
+ */
 export const ListQuery = Type.Object(
   {
     group: Type.Optional(Group),

@@ -133,12 +133,9 @@ export async function updateTeam(db: Db, team: { id: number; communityId: number
 }
 
 /**
- * Makes `userId` the team's leader, if they hold an active volunteer membership of it. The team
- * row is locked first, so a removal committed meanwhile is seen by the check.
- */
-/**
- * Names the team's leader: an active volunteer of the team. The change is in the history of
- * both volunteers' memberships (who named whom, when), in the same transaction.
+ * Names the team's leader: an active volunteer of the team (the team row is locked first, so a
+ * removal committed meanwhile is seen by the check). The change is in the history of both
+ * volunteers' memberships (who named whom, when), in the same transaction.
  */
 export async function setTeamLeader(db: Db, teamId: number, userId: number, actor: Actor, at: Date): Promise<void> {
   await db.transaction(async (tx) => {
@@ -165,7 +162,7 @@ export async function clearTeamLeader(db: Db, teamId: number, actor: Actor, at: 
 async function activeVolunteer(tx: Tx, teamId: number, userId: number): Promise<number | null> {
   const [member] = await rowsOf<{ id: number }>(
     tx,
-    sql`select m.id from ${memberships} m where m.team_id = ${teamId} and m.role = 'volunteer' and m.status = 'active' and m.user_id = ${userId} limit 1`,
+    sql`select m.id from ${teams} t join ${memberships} m on ${activeVolunteerOf('t')} where t.id = ${teamId} and m.user_id = ${userId} limit 1`,
   )
   return member?.id ?? null
 }

@@ -204,8 +204,13 @@ const trimmed = (a: HouseholdAddressValue): HouseholdAddressValue => ({ building
 
 const withReason = (line: string, reason: string | null) => (reason ? `${line}（${reason}）` : line)
 
-/** Whether someone other than `exceptUserId` is an active resident of the household. */
-export async function livesThere(tx: Tx | Db, householdId: number, exceptUserId: number): Promise<boolean> {
+/**
+ * Whether someone other than `exceptUserId` is an active resident of the household. Locks the
+ * household first: of two people registering at one home at the same moment, the second waits
+ * for the first and finds the home taken, rather than both moving in unasked.
+ */
+export async function livesThere(tx: Tx, householdId: number, exceptUserId: number): Promise<boolean> {
+  await tx.execute(sql`select id from ${households} where id = ${householdId} for update`)
   const [row] = await rowsOf<{ taken: boolean }>(
     tx,
     sql`select exists (select 1 from ${memberships} where household_id = ${householdId} and role = 'resident' and status = 'active' and user_id <> ${exceptUserId}) as taken`,

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { membershipNoticesOf, type Actor, type MembershipEvent, type MembershipFacts, type MembershipStatus, type Role } from '../../src/domain'
 import type { Db } from '../db/client'
-import { households, invites, membershipEvents, memberships, orgs, outbox, teams, users } from '../db/schema'
+import { households, invites, membershipEvents, memberships, orgs, outbox, sessions, teams, users } from '../db/schema'
 import { skillsOf } from './catalogue'
 import { isoTime, rowsOf } from './prepared'
 import { householdAddress, orgChainName } from './users'
@@ -41,9 +41,14 @@ export type NewMembership = Pick<typeof memberships.$inferInsert, 'userId' | 'ro
 
 /**
  * Inserts a membership and its first history row. A person asking again for a live membership
- * they already hold (same role, org, household, team) gets that one back: `created` is false.
+ * they already hold (same role, org, household, team) gets that one back, as it stands: `created`
+ * is false.
  */
-export async function insertMembership(tx: Tx, values: NewMembership, entry: MembershipEntry): Promise<{ id: number; created: boolean }> {
+export async function insertMembership(
+  tx: Tx,
+  values: NewMembership,
+  entry: MembershipEntry,
+): Promise<{ id: number; created: boolean; status: MembershipStatus }> {
   const [row] = await tx
     .insert(memberships)
     .values({ ...values, createdAt: entry.at, since: values.status === 'active' ? entry.at : null })
@@ -51,14 +56,14 @@ export async function insertMembership(tx: Tx, values: NewMembership, entry: Mem
     .returning({ id: memberships.id })
   if (row) {
     await appendMembershipEvent(tx, row.id, null, values.status, entry)
-    return { id: row.id, created: true }
+    return { id: row.id, created: true, status: values.status }
   }
-  const [existing] = await rowsOf<{ id: number }>(
+  const [existing] = await rowsOf<{ id: number; status: MembershipStatus }>(
     tx,
-    sql`select id from ${memberships} where user_id = ${values.userId} and role = ${values.role} and org_id = ${values.orgId}
+    sql`select id, status from ${memberships} where user_id = ${values.userId} and role = ${values.role} and org_id = ${values.orgId}
         and coalesce(household_id, 0) = ${values.householdId ?? 0} and coalesce(team_id, 0) = ${values.teamId ?? 0} and status <> 'ended'`,
   )
-  return { id: existing.id, created: false }
+  return { ...existing, created: false }
 }
 
 /** Applies a status change only from the status it was decided on; null when someone else changed it first. */
@@ -81,9 +86,28 @@ export async function changeStatus(
       .where(and(eq(memberships.id, id), eq(memberships.status, from)))
       .returning({ status: memberships.status })
     if (!row) return null
+    if (to === 'ended') await letGoOf(tx, id, from, entry)
     await appendMembershipEvent(tx, id, from, to, entry)
     return row.status
   })
+}
+
+/**
+ * What ends with a membership, in its transaction: a team it led is left without a leader (one
+ * who left decides nothing for the team any more), and the sessions acting as it act as the
+ * person's first other active membership, or as none (the next one that becomes active then is).
+ */
+async function letGoOf(tx: Tx, id: number, from: MembershipStatus, entry: MembershipEntry): Promise<void> {
+  const [led] = await rowsOf<{ id: number }>(
+    tx,
+    sql`update ${teams} t set leader_id = null from ${memberships} m
+        where m.id = ${id} and m.role = 'volunteer' and t.id = m.team_id and t.leader_id = m.user_id returning t.id`,
+  )
+  if (led) await appendMembershipEvent(tx, id, from, from, { ...entry, event: 'stops_leading', note: null })
+  await tx.execute(
+    sql`update ${sessions} s set membership_id = (select o.id from ${memberships} o where o.user_id = s.user_id and o.status = 'active' order by o.id limit 1)
+        where s.membership_id = ${id}`,
+  )
 }
 
 /** What the membership guards need, or null when there is no such membership. */

@@ -5,7 +5,7 @@ import { ApiError, forbidden, invalidInput, notFound } from '../errors'
 import { personOf, requirePerson } from '../plugins/auth'
 import { householdAt, livesThere } from '../repositories/households'
 import { changeStatus, consumeInvite, findInvite, findMembershipFacts, findOrg, findTeam, insertMembership, inviteUsable } from '../repositories/memberships'
-import { actAsWhereUnset, findIdentity, findPerson, listIdentities, setSessionMembership, updateProfile, type IdentityRecord, type Person } from '../repositories/users'
+import { actAsWhereUnset, findIdentity, findPerson, findPrincipalBySession, listIdentities, setSessionMembership, updateProfile, type IdentityRecord, type Person } from '../repositories/users'
 import { WechatError } from '../wechat/client'
 import { errors, IdParams } from '../../types/api'
 import { ActAs, JoinRequest, Me, UpdateProfile, type IdentityDto, type JoinRequestBody, type MeDto } from '../../types/people'
@@ -112,14 +112,8 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const actor = { id: person.id, role: facts.role, orgPath: facts.orgPath }
       const ended = await changeStatus(app.db, request.params.id, facts.status, 'ended', { event: 'ended', actor, note: null, at: app.now() })
       if (!ended) throw new ApiError(409, 'conflict', '这个身份刚刚发生了变化，请刷新后查看')
-      let acting = request.user?.membershipId ?? null
-      if (acting === request.params.id) {
-        // Leaving the identity one acts as: carry on as another that is active, if any.
-        const next = (await listIdentities(app.db, person.id)).find((i) => i.status === 'active')
-        acting = next?.membershipId ?? null
-        // Or none: the next identity that becomes active is acted as at once (actAsWhereUnset).
-        await setSessionMembership(app.db, request.sessionHash!, acting)
-      }
+      // The session acted as it? It now acts as another active identity, or none (changeStatus).
+      const acting = (await findPrincipalBySession(app.db, request.sessionHash!, app.now()))?.acting?.membershipId ?? null
       return meOf(app.db, person, acting)
     },
   )
@@ -167,7 +161,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (created.created && target.invite && !(await consumeInvite(tx, target.invite.code, now))) {
           throw invalidInput('邀请码已失效或已用完，请向社区索取新的邀请码')
         }
-        return { ...created, status }
+        return created
       })
       const active = membership.status === 'active'
       if (active) await actAsWhereUnset(app.db, person.id, membership.id)

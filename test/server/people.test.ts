@@ -466,6 +466,48 @@ describe('a person withdraws a request or leaves an identity of their own', () =
     )
     expect(history).toEqual({ event: 'ended', actor_id: asked.body.id, from_status: 'active' })
   })
+
+  test("every session of the person moves off an identity that ends, the phone's and the browser's alike", async () => {
+    const phone = await profiled('two-sessions', '孙两端')
+    const sunshine = await community(phone, '阳光社区大党委')
+    const home = (await post<MeDto>(phone, '/api/memberships', { role: 'resident', household: { gridId: sunshine.grids[2].id, building: '77', unit: '1', room: '101' } })).body.acting!
+    const second = (await post<MeDto>(phone, '/api/memberships', { role: 'resident', household: { gridId: sunshine.grids[2].id, building: '77', unit: '1', room: '102' } })).body
+    const other = second.identities.find((i) => i.membershipId !== home.membershipId)!
+    // The same person signed in a second time, acting as the first home too.
+    const browser = await newcomer('two-sessions')
+    expect((await get<MeDto>(browser, '/api/me')).body.acting?.membershipId).toBe(home.membershipId)
+
+    await call(t.app, phone, { method: 'DELETE', url: `/api/me/identities/${home.membershipId}`, payload: {} })
+    for (const token of [phone, browser]) expect((await get<MeDto>(token, '/api/me')).body.acting?.membershipId).toBe(other.membershipId)
+    // Removed by the committee: the same, down to acting as none, and the next home approved is acted as at once.
+    await post(t.tokens.committee, `/api/memberships/${other.membershipId}/end`, { note: '已搬离' })
+    for (const token of [phone, browser]) expect((await get<MeDto>(token, '/api/me')).body.acting).toBeNull()
+    await post(phone, '/api/memberships', { role: 'resident', household: { gridId: sunshine.grids[2].id, building: '77', unit: '1', room: '103' } })
+    for (const token of [phone, browser]) expect((await get<MeDto>(token, '/api/me')).body.acting).toMatchObject({ householdAddress: '77号楼1单元103' })
+  })
+
+  test('a team leader who leaves the team leaves its lead: the requests go to the committee alone', async () => {
+    const sunshine = await community(t.tokens.committee, '阳光社区大党委')
+    const team = sunshine.teams[1]
+    const leader = await profiled('leader-leaves', '郑队长')
+    const joined = (await post<MeDto>(leader, '/api/memberships', { role: 'volunteer', teamId: team.id })).body.identities[0]
+    await post(t.tokens.committee, `/api/memberships/${joined.membershipId}/decision`, { approve: true })
+    const leaderId = (await get<MeDto>(leader, '/api/me')).body.id
+    expect((await put(t.tokens.committee, `/api/community/teams/${team.id}/leader`, { userId: leaderId })).status).toBe(200)
+    await put(leader, '/api/me/acting', { membershipId: joined.membershipId })
+    const applicant = await profiled('leader-leaves-applicant', '王申请')
+    const asked = (await post<MeDto>(applicant, '/api/memberships', { role: 'volunteer', teamId: team.id })).body.identities[0]
+    expect((await pendingOf(leader)).body.map((m) => m.membershipId)).toContain(asked.membershipId)
+
+    await call(t.app, leader, { method: 'DELETE', url: `/api/me/identities/${joined.membershipId}`, payload: {} })
+    expect((await get<{ leaderId: number | null }>(t.tokens.committee, `/api/community/teams/${team.id}`)).body.leaderId).toBeNull()
+    const [history] = await queryRows<{ events: string[] }>(
+      t.database.db,
+      sql`select array_agg(event order by id) as events from membership_events where membership_id = ${joined.membershipId}`,
+    )
+    expect(history.events).toEqual(['requested', 'approved', 'leads_team', 'stops_leading', 'ended'])
+    expect((await pendingOf(t.tokens.committee)).body.map((m) => m.membershipId)).toContain(asked.membershipId)
+  })
 })
 
 describe('the committee administers its members', () => {

@@ -12,7 +12,8 @@ export interface FakeWechat {
   webCodes: string[]
   /**
    * Who the next web authorisations sign in as (an official-account openid, and a unionid if
-   * the account is bound to an open platform). Unset (the default): a new person each time.
+   * the account is bound to an open platform: WeChat gives it only for scope snsapi_userinfo).
+   * Unset (the default): a new person each time.
    */
   authorizeAs(user: { openid: string; unionid?: string } | null): void
   /** jscode2session answers this unionid with `openid` from now on (the mini-program bound to an open platform). */
@@ -55,7 +56,7 @@ export async function startFakeWechat(): Promise<FakeWechat> {
   const unionids = new Map<string, string>()
   let nextWebUser: { openid: string; unionid?: string } | null = null
   /** Issued web codes: whom each is for, and whether it was exchanged already. */
-  const webGrants = new Map<string, { user: { openid: string; unionid?: string }; used: boolean }>()
+  const webGrants = new Map<string, { user: { openid: string; unionid?: string }; scope: string; used: boolean }>()
   let webIssued = 0
   const wxaCodes: { scene: string; page: string }[] = []
   const sends: FakeWechat['sends'] = []
@@ -98,7 +99,7 @@ export async function startFakeWechat(): Promise<FakeWechat> {
       if (!['snsapi_base', 'snsapi_userinfo'].includes(scope)) return refuse('10005 此公众号并没有这些scope的权限')
       if (state.length > 128 || !/^[A-Za-z0-9]*$/.test(state)) return refuse('state 只能是字母和数字，最多 128 字节')
       const code = `web-code-${++webIssued}`
-      webGrants.set(code, { user: nextWebUser ?? { openid: `web-openid-${webIssued}` }, used: false })
+      webGrants.set(code, { user: nextWebUser ?? { openid: `web-openid-${webIssued}` }, scope, used: false })
       // Into the query, which comes before the fragment: a hash route survives untouched.
       const back = new URL(redirectUri)
       back.searchParams.set('code', code)
@@ -118,7 +119,9 @@ export async function startFakeWechat(): Promise<FakeWechat> {
       if (grant.used) return reply({ errcode: 40163, errmsg: 'code been used' })
       grant.used = true
       const { openid, unionid } = grant.user
-      return reply({ access_token: `web-token-${code}`, expires_in: 7200, refresh_token: `web-refresh-${code}`, openid, scope: 'snsapi_base', ...(unionid ? { unionid } : {}) })
+      // As WeChat documents it: the unionid comes with snsapi_userinfo only, never with the silent snsapi_base.
+      const withUnionid = unionid && grant.scope === 'snsapi_userinfo' ? { unionid } : {}
+      return reply({ access_token: `web-token-${code}`, expires_in: 7200, refresh_token: `web-refresh-${code}`, openid, scope: grant.scope, ...withUnionid })
     }
 
     if (url.pathname === '/cgi-bin/token') {
