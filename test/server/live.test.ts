@@ -66,7 +66,22 @@ test('a person hears nothing of an order they may not see', async () => {
   expect(committee.frames[0]).toEqual({ type: 'ready' })
 })
 
+test("another community's committee hears nothing of this one's orders, and of its own at once", async () => {
+  const happiness = t.accounts.find((a) => a.role === 'committee' && a.name === '孙书记')!
+  const theirResident = t.accounts.find((a) => a.role === 'resident' && a.communityPath === happiness.communityPath)!
+  const theirs = await connect(await t.login(happiness.id, happiness.membershipId))
+  const ours = await placeOrder(t.tokens.resident, '单元门禁坏了，老人进不了门')
+  // Their own community's order is the sentinel: when it arrives, the frames before it are all there are.
+  const theirToken = await t.login(theirResident.id, theirResident.membershipId)
+  const own = await call<OrderDetailDto>(t.app, theirToken, { method: 'POST', url: '/api/orders', payload: orderDraft(t, { gridId: undefined, description: '小区路灯不亮' }) })
+  expect(own.status).toBe(201)
+  await theirs.next(aboutOrder(own.body.id))
+  expect(theirs.frames.flatMap((frame) => (frame.type === 'orders' ? frame.ids ?? [-1] : []))).not.toContain(ours.id)
+})
+
 test('new messages reach their person as a "messages" frame', async () => {
+  // What earlier tests left in the outbox (the claim's 已接单 for this household) is delivered first.
+  await deliverNotices(t.database.db, t.app.now())
   const committee = await connect(t.tokens.committee)
   const resident = await connect(t.tokens.resident)
   await placeOrder()
