@@ -80,13 +80,17 @@ export type CommunityTreeDto = Static<typeof CommunityTree>
 export const CreateCompound = Type.Object({ name: UnitName }, { additionalProperties: false })
 export type CreateCompoundRequest = Static<typeof CreateCompound>
 
+/** A 驻区单位 or 机关/企事业 branch of the committee's street, for 双报到 Party members to name. */
+export const CreateWorkUnit = Type.Object({ name: UnitName }, { additionalProperties: false })
+export type CreateWorkUnitRequest = Static<typeof CreateWorkUnit>
+
 export const CreateGrid = Type.Object({ compoundId: Id, name: UnitName }, { additionalProperties: false })
 export type CreateGridRequest = Static<typeof CreateGrid>
 
 export const RenameOrg = Type.Object({ name: UnitName }, { additionalProperties: false })
 export type RenameOrgRequest = Static<typeof RenameOrg>
 
-export const OrgUnitKind = literals(['compound', 'grid'] as const)
+export const OrgUnitKind = literals(['compound', 'grid', 'work_unit'] as const)
 
 /** A compound or grid just made or renamed. */
 export const OrgUnit = Type.Object({ id: Type.Integer(), kind: OrgUnitKind, name: Type.String(), parentId: Type.Integer() })

@@ -214,18 +214,27 @@ export async function communityTrees(db: Db, scopePath: string): Promise<Communi
   }))
 }
 
-const KIND_WORDS = { compound: '小区/村民小组', grid: '网格' } as const
+const KIND_WORDS = { compound: '小区/村民小组', grid: '网格', work_unit: '单位' } as const
 
-async function assertOrgNameFree(tx: Tx, parentId: number, kind: 'compound' | 'grid', name: string, exceptId?: number): Promise<void> {
+/** Where a unit's siblings live, as its clash message names it. */
+const UNDER: Record<UnitKind, string> = { compound: '社区下', grid: '小区下', work_unit: '街道下' }
+
+async function assertOrgNameFree(tx: Tx, parentId: number, kind: UnitKind, name: string, exceptId?: number): Promise<void> {
   const [clash] = await tx
     .select({ id: orgs.id })
     .from(orgs)
     .where(and(eq(orgs.parentId, parentId), eq(orgs.kind, kind), eq(orgs.name, name), exceptId === undefined ? sql`true` : sql`${orgs.id} <> ${exceptId}`))
-  if (clash) throw invalidInput(`同一${kind === 'grid' ? '小区下' : '社区下'}已有名为「${name}」的${KIND_WORDS[kind]}，请换一个名称`)
+  if (clash) throw invalidInput(`同一${UNDER[kind]}已有名为「${name}」的${KIND_WORDS[kind]}，请换一个名称`)
 }
 
-/** A compound under a community or a grid under a compound; the path holds the row's own id, as `insertOrg` in admin.ts makes it. */
-export async function insertUnit(db: Db, parent: OrgRow, kind: 'compound' | 'grid', name: string): Promise<OrgRow> {
+/** The units a community's committee adds: compounds, grids, and the street's 驻区单位 its Party members name. */
+export type UnitKind = 'compound' | 'grid' | 'work_unit'
+
+/**
+ * A compound under a community, a grid under a compound, or a work unit under the street; the
+ * path holds the row's own id, as `insertOrg` in admin.ts makes it.
+ */
+export async function insertUnit(db: Db, parent: OrgRow, kind: UnitKind, name: string): Promise<OrgRow> {
   return db.transaction(async (tx) => {
     await lockOrg(tx, parent.id)
     await assertOrgNameFree(tx, parent.id, kind, name)

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { maskPhone } from '../../src/domain'
+import { maskPhone, orgIdOf, parentPathOf } from '../../src/domain'
 import { forbidden, invalidInput, notFound } from '../errors'
 import { requireUser, userOf } from '../plugins/auth'
 import {
@@ -25,6 +25,7 @@ import {
   CommunityTree,
   CreateCompound,
   CreateGrid,
+  CreateWorkUnit,
   CreateTeam,
   OrgUnit,
   RenameOrg,
@@ -219,6 +220,26 @@ const communityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The acting membership's own org: a community-level committee's is the community itself.
       const parent = (await findOrg(app.db, community.id))!
       return reply.status(201).send(unitDto(await insertUnit(app.db, parent, 'compound', name)))
+    },
+  )
+
+  app.post(
+    '/community/work-units',
+    {
+      preValidation: requireUser,
+      schema: {
+        tags: ['community'],
+        summary: '新增驻区单位（街道下，本街道各社区的在职党员双报到时可选；社区一级的党委）',
+        body: CreateWorkUnit,
+        response: { 201: OrgUnit, ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const community = administered(userOf(request), '驻区单位')
+      const name = checkUnitName(request.body.name, '单位', UNIT_NAME_MAX)
+      // Work units belong to the street: every community of it offers them at 双报到.
+      const street = (await findOrg(app.db, orgIdOf(parentPathOf(community.path))!))!
+      return reply.status(201).send(unitDto(await insertUnit(app.db, street, 'work_unit', name)))
     },
   )
 

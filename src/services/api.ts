@@ -123,6 +123,7 @@ export function createApi(http: HttpClient) {
       http.request<import('../../types/community').TeamDto>(`/api/community/teams/${id}/leader`, { method: 'DELETE', data: {} }),
     getCommunityTree: () => http.request<import('../../types/community').CommunityTreeDto[]>('/api/community/tree'),
     createCompound: (name: string) => http.request<import('../../types/community').OrgUnitDto>('/api/community/compounds', { method: 'POST', data: { name } }),
+    createWorkUnit: (name: string) => http.request<import('../../types/community').OrgUnitDto>('/api/community/work-units', { method: 'POST', data: { name } }),
     createGrid: (compoundId: number, name: string) =>
       http.request<import('../../types/community').OrgUnitDto>('/api/community/grids', { method: 'POST', data: { compoundId, name } }),
     renameOrgUnit: (id: number, name: string) =>

@@ -20,6 +20,8 @@ type CommunityApi = Pick<
   | 'createGrid'
   | 'renameOrgUnit'
   | 'listCategories'
+  | 'getCommunityDirectory'
+  | 'createWorkUnit'
 >
 
 /**
@@ -54,6 +56,9 @@ export class CommunityStore {
   trees: CommunityTreeDto[] | null = null
   treeLoading = false
   treeError: string | null = null
+  /** The street's work units (驻区单位), which its Party members name at 双报到; null until loaded. */
+  workUnits: { id: number; name: string }[] | null = null
+  workUnitsError: string | null = null
   /** True while a write is sent: its button waits, and a second tap does nothing. */
   saving = false
 
@@ -140,6 +145,29 @@ export class CommunityStore {
     }
   }
 
+  /** Loads the street's work units, as sign-up lists them for a community of it. */
+  async loadWorkUnits(communityId: number): Promise<void> {
+    this.workUnitsError = null
+    try {
+      const { workUnits } = await this.api.getCommunityDirectory(communityId)
+      runInAction(() => (this.workUnits = workUnits))
+    } catch (error) {
+      runInAction(() => (this.workUnitsError = messageOf(error)))
+    }
+  }
+
+  /** Adds a work unit to the street, in name order as sign-up lists them. */
+  async addWorkUnit(name: string): Promise<boolean> {
+    const made = await this.write(async () => {
+      const unit = await this.api.createWorkUnit(name)
+      runInAction(() => {
+        this.workUnits = [...(this.workUnits ?? []), { id: unit.id, name: unit.name }].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
+      })
+      return unit
+    })
+    return made !== null
+  }
+
   /** Adds a compound to the (committee's one) community; it shows last with no grids yet. */
   async addCompound(name: string): Promise<boolean> {
     const made = await this.write(async () => {
@@ -179,6 +207,8 @@ export class CommunityStore {
     this.teamError = null
     this.trees = null
     this.treeError = null
+    this.workUnits = null
+    this.workUnitsError = null
     this.skillChoices = null
     this.skillsError = null
   }

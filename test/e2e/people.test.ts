@@ -9,7 +9,7 @@
 import { sql } from 'drizzle-orm'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import type { OrderDetailDto } from '../../types/api'
 import type { DemoAccountDto, InviteDto, SessionDto } from '../../types/people'
 import { queryRows } from '../support/app'
@@ -18,6 +18,16 @@ import { startTestServer, type TestServer } from '../support/test-server'
 import { SCREENSHOT_DIR, WECHAT_BROWSER, act, describeInBrowser, launchChromium, phone, screenshot, settled, signInAsDemo, statusIs } from './browser'
 
 jest.setTimeout(180_000)
+
+/** 通过, then 确定 in the confirmation that names who joins as what: the request leaves the list. */
+async function approve(request: Locator): Promise<void> {
+  await request.locator('.approvals__approve').click()
+  const modal = request.page().locator('.taro__modal')
+  await settled(modal.locator('.taro-modal__text'))
+  await expect(modal.locator('.taro-modal__text').innerText()).resolves.toContain('身份加入')
+  await modal.locator('.taro-model__confirm').click()
+  await request.waitFor({ state: 'detached' })
+}
 
 describeInBrowser('H5 end to end: sign-up, 双报到, family proxy', () => {
   let wechat: FakeWechat
@@ -165,8 +175,7 @@ describeInBrowser('H5 end to end: sign-up, 双报到, family proxy', () => {
     const request = committee.locator('.member-card', { hasText: '郑报到' }).first()
     await settled(request)
     await screenshot(committee, 'people-8-committee-approvals')
-    await request.locator('.approvals__approve').click()
-    await request.waitFor({ state: 'detached' })
+    await approve(request)
 
     // The committee publishes the newcomer's order to the hall.
     await openOrder(committee, orderId)
@@ -246,8 +255,7 @@ describeInBrowser('H5 end to end: sign-up, 双报到, family proxy', () => {
     const request = elder.locator('.member-card', { hasText: '何孝顺' }).first()
     await settled(request)
     await screenshot(elder, 'people-12-mother-approves')
-    await request.locator('.approvals__approve').click()
-    await request.waitFor({ state: 'detached' })
+    await approve(request)
 
     // He orders for her: the form says whose household it is for.
     const description = `母亲腿脚不便，想订午餐送到家（E2E 代理 ${tag}）`

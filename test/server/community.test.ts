@@ -328,3 +328,32 @@ describe('grid tree', () => {
     expect((await tree(wang))[0]).toEqual(mine)
   })
 })
+
+describe('work units (驻区单位)', () => {
+  test('the community committee adds one to its street; every community of the street offers it at 双报到', async () => {
+    const before = await count('orgs')
+    const added = await send<OrgUnitDto>(wang, 'POST', '/api/community/work-units', { name: '  县自然资源局 ' })
+    expect(added.status).toBe(201)
+    expect(added.body).toMatchObject({ kind: 'work_unit', name: '县自然资源局', parentId: Number(sunshine.path.split('/')[1]) })
+    // Another community of the same street lists it for its Party members too.
+    const happiness = (await rows<{ id: number }>(sql`select id from orgs where kind = 'community' and name = '幸福社区党委'`))[0]
+    const directory = await get<CommunityDirectoryDto>(wang, `/api/directory/communities/${happiness.id}`)
+    expect(directory.body.workUnits.map((w) => w.name)).toContain('县自然资源局')
+
+    // Twice the same name, a blank one, or anyone but a community-level committee: refused, nothing written.
+    const refused: [string, object, number, RegExp][] = [
+      [wang, { name: '县自然资源局' }, 400, /同一街道下已有名为「县自然资源局」的单位/],
+      [wang, { name: '   ' }, 400, /名称不能为空/],
+      [wang, { name: '县局', parentId: 1 }, 400, /不允许的参数|parentId/],
+      [li, { name: '县水利局' }, 403, /社区一级的党委/],
+      [street, { name: '县水利局' }, 403, /社区党委/],
+      [t.tokens.party_member, { name: '县水利局' }, 403, /社区党委/],
+    ]
+    for (const [token, body, status, message] of refused) {
+      const answer = await send<ApiError>(token, 'POST', '/api/community/work-units', body)
+      expect([JSON.stringify(body), answer.status]).toEqual([JSON.stringify(body), status])
+      expect(answer.body.message).toMatch(message)
+    }
+    expect(await count('orgs')).toBe(before + 1)
+  })
+})

@@ -1314,6 +1314,46 @@ const ROUTES: Record<string, RouteSpec> = {
       expect(await countOf('orgs')).toBe(before + (c.role === 'committee' && !c.foreign ? 1 : 0))
     },
   },
+  'DELETE /api/me/identities/{id}': {
+    object: "membership id (path): only the acting person's own",
+    async run(c) {
+      // Someone else's identity in this column's community: as unknown as one that does not exist.
+      const other = c.here.residents.find((r) => r.id !== c.actor.id)!
+      const missing = await c.req<ApiError>('DELETE', `/api/me/identities/${MAX_ID}`, {})
+      expectHidden(await c.req('DELETE', `/api/me/identities/${other.membershipId}`, {}), missing.body, `a resident's identity in ${c.here.name}`)
+      expect(await membershipStatus(other.membershipId)).toBe('active')
+      if (c.foreign) return
+      // One's own, made for this cell (a second home), and left again; the identity acted as stays.
+      const joined = await c.req<MeDto>('POST', '/api/memberships', {
+        role: 'resident',
+        household: { gridId: c.home.grids[0].id, building: '矩阵楼', unit: '1', room: String(fx.next()) },
+      })
+      expectStatus(joined, 201, 'a second home')
+      const made = joined.body.identities.find((i) => !(i.membershipId === c.actor.membershipId) && i.householdAddress?.startsWith('矩阵楼'))!
+      const left = await c.req<MeDto>('DELETE', `/api/me/identities/${made.membershipId}`, {})
+      expectStatus(left, 200, 'leaving my own identity')
+      expect(left.body.acting?.membershipId).toBe(c.actor.membershipId)
+      expect(await membershipStatus(made.membershipId)).toBe('ended')
+    },
+  },
+  'POST /api/community/work-units': {
+    object: "— (the acting committee's own street; the body names none)",
+    async run(c) {
+      const before = await countOf('orgs')
+      const name = `矩阵单位${fx.next()}`
+      if (c.role === 'committee' && c.foreign) {
+        expectStatus(await c.req('POST', '/api/community/work-units', { name, streetId: c.here.id }), 400, `a work unit naming ${c.here.name}`)
+      } else {
+        const res = await c.req<OrgUnitDto>('POST', '/api/community/work-units', { name })
+        if (c.role === 'committee') {
+          expectStatus(res, 201, 'a work unit of my street')
+          // Under the street: the community path's parent (`/1/8/` → 1).
+          expect(res.body).toMatchObject({ kind: 'work_unit', parentId: Number(c.home.path.split('/')[1]) })
+        } else expectStatus(res, 403, 'adding a work unit')
+      }
+      expect(await countOf('orgs')).toBe(before + (c.role === 'committee' && !c.foreign ? 1 : 0))
+    },
+  },
   'POST /api/community/grids': {
     object: 'compound id (body)',
     async run(c) {

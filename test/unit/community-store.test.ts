@@ -39,6 +39,8 @@ function communityApi(overrides: Partial<CommunityApi> = {}): CommunityApi {
     getCommunityTree: fake('getCommunityTree', async () => tree()),
     createCompound: fake('createCompound', async (name) => ({ id: 10, kind: 'compound', name, parentId: 2 })),
     createGrid: fake('createGrid', async (compoundId, name) => ({ id: 11, kind: 'grid', name, parentId: compoundId })),
+    getCommunityDirectory: fake('getCommunityDirectory', async (id) => ({ id, name: '阳光社区大党委', grids: [], teams: [], workUnits: [{ id: 20, name: '县人民医院' }, { id: 21, name: '县司法局' }] })),
+    createWorkUnit: fake('createWorkUnit', async (name) => ({ id: 22, kind: 'work_unit', name, parentId: 1 })),
     renameOrgUnit: fake('renameOrgUnit', async (id, name) => ({ id, kind: id === 3 ? 'compound' : 'grid', name, parentId: id === 3 ? 2 : 3 })),
     listCategories: fake('listCategories', async () => [
       { code: 'repair', name: '维修', description: '', emergency: false, photoRequired: true },
@@ -162,4 +164,16 @@ test('only a community-level committee administers', () => {
   expect(administersCommunity({ role: 'street_admin', orgPath: '/1/', communityPath: null })).toBe(false)
   expect(administersCommunity({ role: 'volunteer', orgPath: '/1/2/', communityPath: '/1/2/' })).toBe(false)
   expect(administersCommunity(null)).toBe(false)
+})
+
+test("the street's work units: loaded as sign-up lists them; one added shows in name order", async () => {
+  const api = communityApi()
+  const store = new CommunityStore(api)
+  await store.loadWorkUnits(2)
+  expect(api.getCommunityDirectory).toHaveBeenCalledWith(2)
+  await expect(store.addWorkUnit('县教育局')).resolves.toBe(true)
+  expect(api.createWorkUnit).toHaveBeenCalledWith('县教育局')
+  expect(store.workUnits?.map((w) => w.name)).toEqual(['县教育局', '县人民医院', '县司法局'])
+  store.reset()
+  expect(store.workUnits).toBeNull()
 })

@@ -16,27 +16,34 @@ import './index.scss'
 /** What the name sheet is doing: adding a compound, adding a grid under one, or renaming either. */
 type Naming =
   | { kind: 'compound' }
+  | { kind: 'work_unit' }
   | { kind: 'grid'; compound: CompoundNodeDto }
   | { kind: 'rename'; id: number; what: '小区/村民小组' | '网格'; name: string }
 
 const SHEET: Record<Naming['kind'], { placeholder: string; submitText: string }> = {
   compound: { placeholder: '如 锦绣小区、东山村民小组', submitText: '添加' },
+  work_unit: { placeholder: '如 县自然资源局', submitText: '添加' },
   grid: { placeholder: '如 第7网格', submitText: '添加' },
   rename: { placeholder: '新名称', submitText: '保存' },
 }
 
 function titleOf(naming: Naming): string {
   if (naming.kind === 'compound') return '添加小区/村民小组'
+  if (naming.kind === 'work_unit') return '添加驻区单位'
   if (naming.kind === 'grid') return `添加网格 · ${naming.compound.name}`
   return `${naming.what}改名`
 }
 
 function hintOf(naming: Naming): string {
-  const where = naming.kind === 'grid' || (naming.kind === 'rename' && naming.what === '网格') ? '同一小区下' : '本社区内'
+  const where =
+    naming.kind === 'work_unit' ? '本街道内' : naming.kind === 'grid' || (naming.kind === 'rename' && naming.what === '网格') ? '同一小区下' : '本社区内'
   return `最多 ${NAME_MAX} 个字，${where}不能重名`
 }
 
-/** The community's compounds (小区/村民小组) and their grids. A community-level committee adds and renames; nothing is deleted. */
+/**
+ * The community's compounds (小区/村民小组) and their grids, and the street's work units (驻区单位)
+ * its Party members name at 双报到. A community-level committee adds and renames; nothing is deleted.
+ */
 function GridsPage() {
   const { session, community } = useStores()
   const user = session.user
@@ -45,6 +52,11 @@ function GridsPage() {
   useEffect(() => {
     if (user && !community.trees) void community.loadTree()
   }, [user?.membershipId])
+  // The street's work units, read as sign-up lists them for the first community shown.
+  const firstCommunity = community.trees?.[0]?.id
+  useEffect(() => {
+    if (firstCommunity !== undefined) void community.loadWorkUnits(firstCommunity)
+  }, [firstCommunity])
   useDidShow(() => {
     if (community.trees) void community.loadTree()
   })
@@ -62,15 +74,17 @@ function GridsPage() {
     if (!naming) return
     // Orders and households point at compounds and grids, so none is ever deleted: ask before adding.
     if (naming.kind !== 'rename') {
-      const where = naming.kind === 'grid' ? `在「${naming.compound.name}」下添加网格` : '添加小区/村民小组'
-      const confirmed = await confirmAction(titleOf(naming), `${where}「${name}」？添加后不能删除，只能改名。`)
+      const where = naming.kind === 'grid' ? `在「${naming.compound.name}」下添加网格` : naming.kind === 'work_unit' ? '为本街道添加驻区单位' : '添加小区/村民小组'
+      const confirmed = await confirmAction(titleOf(naming), `${where}「${name}」？添加后不能删除。`)
       if (!confirmed) return
     }
     try {
       const done =
         naming.kind === 'compound'
           ? await community.addCompound(name)
-          : naming.kind === 'grid'
+          : naming.kind === 'work_unit'
+            ? await community.addWorkUnit(name)
+            : naming.kind === 'grid'
             ? await community.addGrid(naming.compound.id, name)
             : await community.renameUnit(naming.id, name)
       if (!done) return
@@ -140,6 +154,34 @@ function GridsPage() {
         ))
       )}
       {trees && community.treeError && <Text className="grids__error">{community.treeError}</Text>}
+      {trees && (
+        <View className="compound-card work-units">
+          <View className="compound-card__head">
+            <Text className="compound-card__name">驻区单位</Text>
+          </View>
+          <Text className="work-units__note">在职党员到社区双报到时，从这里选择所在单位</Text>
+          {community.workUnitsError ? (
+            <Text className="grids__error" onClick={() => firstCommunity !== undefined && community.loadWorkUnits(firstCommunity)}>
+              {community.workUnitsError}，点此重试
+            </Text>
+          ) : !community.workUnits ? (
+            <Text className="compound-card__empty">加载中…</Text>
+          ) : community.workUnits.length === 0 ? (
+            <Text className="compound-card__empty">还没有驻区单位</Text>
+          ) : (
+            community.workUnits.map((unit) => (
+              <View key={unit.id} className="compound-card__grid">
+                <Text className="compound-card__grid-name">{unit.name}</Text>
+              </View>
+            ))
+          )}
+          {administers && (
+            <Button className="compound-card__add" block size="large" fill="outline" onClick={() => setNaming({ kind: 'work_unit' })}>
+              ＋ 添加驻区单位
+            </Button>
+          )}
+        </View>
+      )}
       {administers && (
         <NameSheet
           title={naming ? titleOf(naming) : null}
