@@ -6,21 +6,19 @@
 import { sql } from 'drizzle-orm'
 import { deliverNotices } from '../../server/jobs/deliver-notices'
 import type { CommunityDirectoryDto, CommunityDto, MeDto, SessionDto } from '../../types/people'
-import { createTestApp, membersAbove, queryRows, type TestApp } from '../support/app'
-import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
+import { membersAbove, queryRows, type TestApp } from '../support/app'
+import { appWithFakeWechat } from '../support/fake-wechat'
 import { call, requestsTo } from '../support/http'
 
-let wechat: FakeWechat
 let t: TestApp
+let close: () => Promise<void>
 beforeAll(async () => {
-  wechat = await startFakeWechat()
-  t = await createTestApp({ env: wechatEnv(wechat) })
+  const made = await appWithFakeWechat()
+  t = made.t
+  close = made.close
   await deliverNotices(t.database.db, t.app.now())
 })
-afterAll(async () => {
-  await t.close()
-  await wechat.close()
-})
+afterAll(() => close?.())
 
 const { get, post } = requestsTo(() => t.app)
 

@@ -6,20 +6,14 @@
  */
 import { sql } from 'drizzle-orm'
 import type { CommunityDirectoryDto, CommunityDto, MeDto, MemberDto, PendingPageDto, SessionDto } from '../../types/people'
-import { createTestApp, queryRows, type TestApp } from '../support/app'
-import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
+import { queryRows, type TestApp } from '../support/app'
+import { appWithFakeWechat } from '../support/fake-wechat'
 import { allPages, requestsTo } from '../support/http'
 
-let wechat: FakeWechat
 let t: TestApp
-beforeAll(async () => {
-  wechat = await startFakeWechat()
-  t = await createTestApp({ env: wechatEnv(wechat) })
-})
-afterAll(async () => {
-  await t?.close()
-  await wechat?.close()
-})
+let close: () => Promise<void>
+beforeAll(async () => ({ t, close } = await appWithFakeWechat()))
+afterAll(() => close?.())
 
 const { get, post, put } = requestsTo(() => t.app)
 const MORE_THAN_TWO_PAGES = 45

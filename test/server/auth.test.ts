@@ -3,7 +3,7 @@ import type { DemoAccountDto, MeDto, SessionDto } from '../../types/people'
 import { ConfigError, loadConfig } from '../../server/config'
 import { createWechatClient } from '../../server/wechat/client'
 import { createTestApp, type TestApp } from '../support/app'
-import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
+import { appWithFakeWechat, type FakeWechat, wechatEnv } from '../support/fake-wechat'
 import { call } from '../support/http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -18,14 +18,9 @@ import { ROLES } from '../../src/domain'
 
 let wechat: FakeWechat
 let t: TestApp
-beforeAll(async () => {
-  wechat = await startFakeWechat()
-  t = await createTestApp({ env: wechatEnv(wechat) })
-})
-afterAll(async () => {
-  await t.close()
-  await wechat.close()
-})
+let close: () => Promise<void>
+beforeAll(async () => ({ t, wechat, close } = await appWithFakeWechat()))
+afterAll(() => close?.())
 
 describe('POST /api/auth/wechat', () => {
   test('a good code creates the person once, with no identity yet: the app leads them to sign-up', async () => {

@@ -1,27 +1,25 @@
 import { sql } from 'drizzle-orm'
 import type { ApiError, OrderDetailDto, OrderPageDto, TransitionOutcomeDto } from '../../types/api'
 import type { CommunityDirectoryDto, CommunityDto, HouseholdDto, MeDto } from '../../types/people'
-import { createTestApp, queryRows, type TestApp } from '../support/app'
-import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
+import { queryRows, type TestApp } from '../support/app'
+import { appWithFakeWechat } from '../support/fake-wechat'
 import { requestsTo } from '../support/http'
 import { orderDraft } from '../support/orders'
 
 // A registration in the wrong grid, or the same home registered twice: the committee (or the
 // grid's worker) corrects it, and the household's people and orders follow in one transaction.
 
-let wechat: FakeWechat
 let t: TestApp
+let close: () => Promise<void>
 let sunshine: CommunityDirectoryDto
 beforeAll(async () => {
-  wechat = await startFakeWechat()
-  t = await createTestApp({ env: wechatEnv(wechat) })
+  const made = await appWithFakeWechat()
+  t = made.t
+  close = made.close
   const communities = (await get<CommunityDto[]>(t.tokens.committee, '/api/directory/communities')).body
   sunshine = (await get<CommunityDirectoryDto>(t.tokens.committee, `/api/directory/communities/${communities.find((c) => c.name === '阳光社区大党委')!.id}`)).body
 })
-afterAll(async () => {
-  await t.close()
-  await wechat.close()
-})
+afterAll(() => close?.())
 
 const { get, post, put } = requestsTo(() => t.app)
 

@@ -13,21 +13,16 @@ import type {
   SessionDto,
 } from '../../types/people'
 import { createStreet, createWorkUnit } from '../../server/repositories/admin'
-import { createTestApp, queryRows, type TestApp } from '../support/app'
-import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
+import { queryRows, type TestApp } from '../support/app'
+import { appWithFakeWechat, type FakeWechat } from '../support/fake-wechat'
 import { allPages, call, requestsTo } from '../support/http'
 import { orderDraft } from '../support/orders'
 
 let wechat: FakeWechat
 let t: TestApp
-beforeAll(async () => {
-  wechat = await startFakeWechat()
-  t = await createTestApp({ env: wechatEnv(wechat) })
-})
-afterAll(async () => {
-  await t.close()
-  await wechat.close()
-})
+let close: () => Promise<void>
+beforeAll(async () => ({ t, wechat, close } = await appWithFakeWechat()))
+afterAll(() => close?.())
 
 const { get, post, put } = requestsTo(() => t.app)
 /** The requests waiting for this identity, every page of them. */

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createTestApp, type TestApp } from './app'
 import { solidPng } from './png'
 
 export interface FakeWechat {
@@ -216,3 +217,17 @@ export const wechatEnv = (wechat: FakeWechat, appId = 'wx-test') => ({
   WECHAT_WEB_APP_SECRET: 'web-secret',
   WECHAT_AUTHORIZE_BASE: wechat.baseUrl,
 })
+
+/** A seeded test app whose WeChat is a fake of its own; `close` closes both. */
+export async function appWithFakeWechat(): Promise<{ t: TestApp; wechat: FakeWechat; close(): Promise<void> }> {
+  const wechat = await startFakeWechat()
+  const t = await createTestApp({ env: wechatEnv(wechat) })
+  return {
+    t,
+    wechat,
+    async close() {
+      await t.close()
+      await wechat.close()
+    },
+  }
+}

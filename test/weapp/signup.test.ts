@@ -5,20 +5,16 @@
  * phone authorisation, so a refusal must never leave only the same button to tap again.
  */
 import type { MeDto, SessionDto } from '../../types/people'
-import { bearer, createTestApp, type TestApp } from '../support/app'
-import { startFakeWechat, wechatEnv, type FakeWechat } from '../support/fake-wechat'
+import { bearer, type TestApp } from '../support/app'
+import { appWithFakeWechat } from '../support/fake-wechat'
 import { closeWeapp, injectHandler, launchWeapp, settle, tap, textOf, waitFor, type SimNode, type WeappApp, type WeappPage } from '../support/weapp-harness'
 
-let wechat: FakeWechat
 let t: TestApp
-beforeAll(async () => {
-  wechat = await startFakeWechat()
-  t = await createTestApp({ env: wechatEnv(wechat) })
-})
+let close: () => Promise<void>
+beforeAll(async () => ({ t, close } = await appWithFakeWechat()))
 afterAll(async () => {
   closeWeapp()
-  await t?.close()
-  await wechat?.close()
+  await close?.()
 })
 
 /** A brand-new WeChat user: signed in, nothing else yet. */
