@@ -92,7 +92,7 @@ export async function createSession(db: Db, userId: number, membershipId: number
 }
 
 /** Makes the session act as another of the person's memberships (checked by the caller). */
-export async function setSessionMembership(db: Db, tokenHash: string, membershipId: number | null): Promise<void> {
+export async function setSessionMembership(db: Db, tokenHash: string, membershipId: number): Promise<void> {
   await db.update(sessions).set({ membershipId }).where(eq(sessions.tokenHash, tokenHash))
 }
 
